@@ -1,0 +1,69 @@
+package io.amplifier.appapi.admin;
+
+import io.amplifier.appapi.users.api.Caller;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Operator routes for read models: list positions, rebuild one from the event store. */
+@RestController
+@RequestMapping("/admin/projections")
+class ProjectionAdminController {
+
+  private final Projections projections;
+
+  ProjectionAdminController(Projections projections) {
+    this.projections = projections;
+  }
+
+  record ProjectionList(List<Projections.Status> projections, long head) {}
+
+  @GetMapping
+  ProjectionList list(Caller caller) {
+    requireAdmin(caller);
+    return new ProjectionList(projections.statuses(), projections.head());
+  }
+
+  @GetMapping("/{name}")
+  Projections.Status get(@PathVariable String name, Caller caller) {
+    requireAdmin(caller);
+    return projections.status(name).orElseThrow(() -> unknown(name));
+  }
+
+  /** 202: the rebuild runs in the background; follow it with {@code GET /admin/projections}. */
+  @PostMapping("/{name}/rebuild")
+  ResponseEntity<Map<String, Object>> rebuild(@PathVariable String name, Caller caller) {
+    requireAdmin(caller);
+    if (projections.status(name).isEmpty()) {
+      throw unknown(name);
+    }
+    if (!projections.rebuild(name)) {
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT, "A rebuild of projection '" + name + "' is already running");
+    }
+    return ResponseEntity.accepted()
+        .body(
+            Map.of(
+                "name", name,
+                "status", "rebuilding",
+                "message", "Rebuild of projection '" + name + "' started",
+                "progress", "/admin/projections/" + name));
+  }
+
+  private static ResponseStatusException unknown(String name) {
+    return new ResponseStatusException(HttpStatus.NOT_FOUND, "Projection '" + name + "' not found");
+  }
+
+  private static void requireAdmin(Caller caller) {
+    if (!caller.admin()) {
+      throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Admin rights required");
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.amplifier.appapi.admin;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The read models as an operator sees them: each streaming processor (one per projection, named
+ * like its table), how far it has read, and rebuilds (reset tokens, let the projection truncate its
+ * table in its reset handler, replay from the event store).
+ */
+@Component
+class Projections implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(Projections.class);
+
+  private final EventProcessingConfiguration processing;
+  private final EventStore eventStore;
+  private final ExecutorService rebuilder =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "projection-rebuild");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Set<String> starting = ConcurrentHashMap.newKeySet();
+
+  Projections(EventProcessingConfiguration processing, EventStore eventStore) {
+    this.processing = processing;
+    this.eventStore = eventStore;
+  }
+
+  /** One segment of a processor: where it is, and whether it is replaying. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record SegmentStatus(int segment, Long position, boolean replaying, boolean caughtUp, String error) {}
+
+  /** A projection's state: its position against the head of the event store. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Status(
+      String name,
+      String table,
+      boolean running,
+      boolean rebuildRunning,
+      Long position,
+      long head,
+      Long lag,
+      List<SegmentStatus> segments) {}
+
+  List<String> names() {
+    return processing.eventProcessors().values().stream()
+        .filter(StreamingEventProcessor.class::isInstance)
+        .map(EventProcessor::getName)
+        .sorted()
+        .toList();
+  }
+
+  Optional<Status> status(String name) {
+    return streaming(name).map(this::status);
+  }
+
+  List<Status> statuses() {
+    List<Status> all = new ArrayList<>();
+    names().forEach(name -> status(name).ifPresent(all::add));
+    return all;
+  }
+
+  long head() {
+    return position(eventStore.createHeadToken()).orElse(0);
+  }
+
+  /** Starts a rebuild; false when one is already running for that projection. */
+  boolean rebuild(String name) {
+    StreamingEventProcessor processor = streaming(name).orElseThrow();
+    if (isRebuilding(name, processor) || !starting.add(name)) {
+      return false;
+    }
+    rebuilder.execute(
+        () -> {
+          try {
+            log.info("Rebuilding projection {} from the event store", name);
+            processor.shutDown();
+            processor.resetTokens();
+            processor.start();
+          } catch (RuntimeException e) {
+            log.error("Rebuild of projection {} failed to start", name, e);
+            if (!processor.isRunning()) {
+              processor.start();
+            }
+          } finally {
+            starting.remove(name);
+          }
+        });
+    return true;
+  }
+
+  private Optional<StreamingEventProcessor> streaming(String name) {
+    return processing.eventProcessor(name, StreamingEventProcessor.class);
+  }
+
+  private boolean isRebuilding(String name, StreamingEventProcessor processor) {
+    return starting.contains(name)
+        || processor.processingStatus().values().stream().anyMatch(EventTrackerStatus::isReplaying);
+  }
+
+  private Status status(StreamingEventProcessor processor) {
+    String name = processor.getName();
+    long head = head();
+    List<SegmentStatus> segments = new ArrayList<>();
+    Long position = null;
+    for (Map.Entry<Integer, EventTrackerStatus> entry :
+        new java.util.TreeMap<>(processor.processingStatus()).entrySet()) {
+      EventTrackerStatus s = entry.getValue();
+      OptionalLong p = position(s.getTrackingToken());
+      Long segmentPosition = p.isPresent() ? p.getAsLong() : null;
+      if (segmentPosition != null) {
+        position = position == null ? segmentPosition : Math.min(position, segmentPosition);
+      }
+      segments.add(
+          new SegmentStatus(
+              entry.getKey(),
+              segmentPosition,
+              s.isReplaying(),
+              s.isCaughtUp(),
+              s.isErrorState() && s.getError() != null ? s.getError().getMessage() : null));
+    }
+    return new Status(
+        name,
+        name.replace('-', '_'),
+        processor.isRunning(),
+        isRebuilding(name, processor),
+        position,
+        head,
+        position == null ? null : Math.max(0, head - position),
+        segments);
+  }
+
+  private static OptionalLong position(TrackingToken token) {
+    return token == null ? OptionalLong.empty() : token.position();
+  }
+
+  @Override
+  public void destroy() {
+    rebuilder.shutdownNow();
+  }
+}

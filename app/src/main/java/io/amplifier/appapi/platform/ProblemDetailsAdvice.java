@@ -1,0 +1,214 @@
+package io.amplifier.appapi.platform;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one place that turns exceptions into RFC 9457 problem+json. Bad input is 422 with an
+ * {@code errors} array naming each field; nothing a client sends produces a 500 or a stack trace.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+  private static final HttpStatus UNPROCESSABLE = HttpStatus.UNPROCESSABLE_ENTITY;
+
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception ex,
+      Object body,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail problem =
+        body instanceof ProblemDetail given ? given : ProblemDetail.forStatus(status);
+    if (ex instanceof NoResourceFoundException) {
+      problem.setDetail("Not Found");
+    }
+    Problems.complete(problem, status, requestId(request));
+    return super.handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail problem = ProblemDetail.forStatus(UNPROCESSABLE);
+    problem.setTitle("Unprocessable Entity");
+    Throwable cause = ex.getCause();
+    if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+      String field = path(mismatch);
+      String message =
+          mismatch instanceof InvalidFormatException
+              ? "has an invalid value"
+              : "has the wrong type (expected " + expected(mismatch) + ")";
+      problem.setDetail("Invalid request body: field '" + field + "' " + message);
+      problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+    } else if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      String field = path(mapping);
+      problem.setDetail("Invalid request body: field '" + field + "' is not valid");
+      problem.setProperty("errors", List.of(Map.of("field", field, "message", "is not valid")));
+    } else {
+      problem.setDetail("Malformed JSON request body");
+      problem.setProperty(
+          "errors", List.of(Map.of("field", "body", "message", "is not valid JSON")));
+    }
+    return handleExceptionInternal(ex, problem, headers, UNPROCESSABLE, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<Map<String, String>> errors = new ArrayList<>();
+    for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+      errors.add(
+          Map.of(
+              "field", snake(error.getField()),
+              "message", String.valueOf(error.getDefaultMessage())));
+    }
+    ex.getBindingResult()
+        .getGlobalErrors()
+        .forEach(
+            e ->
+                errors.add(
+                    Map.of(
+                        "field", e.getObjectName(),
+                        "message", String.valueOf(e.getDefaultMessage()))));
+    return validationProblem(ex, errors, headers, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<Map<String, String>> errors = new ArrayList<>();
+    ex.getParameterValidationResults()
+        .forEach(
+            result ->
+                result
+                    .getResolvableErrors()
+                    .forEach(
+                        error ->
+                            errors.add(
+                                Map.of(
+                                    "field",
+                                    snake(
+                                        String.valueOf(
+                                            result.getMethodParameter().getParameterName())),
+                                    "message",
+                                    String.valueOf(error.getDefaultMessage())))));
+    return validationProblem(ex, errors, headers, request);
+  }
+
+  private ResponseEntity<Object> validationProblem(
+      Exception ex, List<Map<String, String>> errors, HttpHeaders headers, WebRequest request) {
+    ProblemDetail problem = ProblemDetail.forStatus(UNPROCESSABLE);
+    problem.setTitle("Unprocessable Entity");
+    StringBuilder detail = new StringBuilder("Validation failed: ");
+    for (int i = 0; i < errors.size(); i++) {
+      detail.append(i == 0 ? "" : "; ")
+          .append(errors.get(i).get("field"))
+          .append(' ')
+          .append(errors.get(i).get("message"));
+    }
+    problem.setDetail(detail.toString());
+    problem.setProperty("errors", errors);
+    return handleExceptionInternal(ex, problem, headers, UNPROCESSABLE, request);
+  }
+
+  @ExceptionHandler(CommandExecutionException.class)
+  ResponseEntity<Object> commandFailed(CommandExecutionException ex, WebRequest request) {
+    log.error("Command failed", ex);
+    return handleExceptionInternal(
+        ex,
+        ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error"),
+        new HttpHeaders(),
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        request);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+    log.error("Unhandled error", ex);
+    return handleExceptionInternal(
+        ex,
+        ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error"),
+        new HttpHeaders(),
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        request);
+  }
+
+  private static Object requestId(WebRequest request) {
+    return request.getAttribute(RequestIdFilter.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (path.length() > 0) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.length() == 0 ? "body" : path.toString();
+  }
+
+  private static String expected(MismatchedInputException e) {
+    Class<?> target = e.getTargetType();
+    if (target == null) {
+      return "a different type";
+    }
+    if (com.fasterxml.jackson.databind.node.ObjectNode.class.isAssignableFrom(target)
+        || Map.class.isAssignableFrom(target)
+        || target.isRecord()) {
+      return "a JSON object";
+    }
+    if (CharSequence.class.isAssignableFrom(target)) {
+      return "a string";
+    }
+    if (List.class.isAssignableFrom(target) || target.isArray()) {
+      return "an array";
+    }
+    if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
+      return "a number or boolean";
+    }
+    return "a different type";
+  }
+
+  static String snake(String name) {
+    return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+}

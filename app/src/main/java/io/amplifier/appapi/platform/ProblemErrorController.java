@@ -1,0 +1,42 @@
+package io.amplifier.appapi.platform;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Errors that never reach a controller (the servlet container's own, a filter's) are answered as
+ * problem+json too, never with Boot's white-label page or a stack trace.
+ */
+@RestController
+class ProblemErrorController implements ErrorController {
+
+  @RequestMapping("${server.error.path:/error}")
+  ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    int status = code instanceof Integer value ? value : 500;
+    HttpStatusCode httpStatus = HttpStatusCode.valueOf(status);
+    String detail = status >= 500 ? "Internal server error" : null;
+    Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+    if (status < 500 && message instanceof String text && !text.isBlank()) {
+      detail = text;
+    }
+    ProblemDetail problem = ProblemDetail.forStatus(httpStatus);
+    problem.setDetail(detail);
+    Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    if (path != null) {
+      problem.setInstance(java.net.URI.create(path.toString().replace(" ", "%20")));
+    }
+    Problems.complete(problem, httpStatus, request.getAttribute(RequestIdFilter.ATTRIBUTE));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
+  }
+}

@@ -1,0 +1,7 @@
+package io.amplifier.appapi.configs.api;
+
+/** Marker of every fact about a config; the compiler knows them all. */
+public sealed interface ConfigEvent permits ConfigCreatedEvent {
+
+  ConfigId configId();
+}

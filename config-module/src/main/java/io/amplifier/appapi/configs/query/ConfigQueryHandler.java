@@ -1,0 +1,121 @@
+package io.amplifier.appapi.configs.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
+import io.amplifier.appapi.configs.api.ConfigHistory;
+import io.amplifier.appapi.configs.api.ConfigHistoryEntry;
+import io.amplifier.appapi.configs.api.ConfigHistoryQuery;
+import io.amplifier.appapi.configs.api.ConfigId;
+import io.amplifier.appapi.configs.api.ConfigView;
+import io.amplifier.appapi.configs.api.FindConfigQuery;
+import io.amplifier.appapi.users.api.Caller;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryHandler;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Answers config queries from {@code config_view}, and history straight from the event store. */
+@Component
+class ConfigQueryHandler {
+
+  private static final Duration READ_YOUR_WRITES_LIMIT = Duration.ofSeconds(5);
+  private static final long RECHECK_MILLIS = 25;
+
+  private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
+  private final ConfigViewUpdates updates;
+  private final EventStore eventStore;
+
+  ConfigQueryHandler(
+      JdbcTemplate jdbc, ObjectMapper json, ConfigViewUpdates updates, EventStore eventStore) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.updates = updates;
+    this.eventStore = eventStore;
+  }
+
+  @QueryHandler
+  Optional<ConfigView> find(FindConfigQuery query) {
+    long deadline = System.nanoTime() + READ_YOUR_WRITES_LIMIT.toNanos();
+    Optional<ConfigView> view = load(query.configId());
+    while (query.minVersion() >= 0
+        && view.map(v -> v.version() < query.minVersion()).orElse(true)
+        && System.nanoTime() < deadline) {
+      updates.awaitCommit(RECHECK_MILLIS);
+      view = load(query.configId());
+    }
+    return view.filter(v -> v.ownerId().equals(query.requesterId()));
+  }
+
+  @QueryHandler
+  ConfigHistory history(ConfigHistoryQuery query) {
+    List<? extends DomainEventMessage<?>> events =
+        eventStore.readEvents(query.configId().toString(), 0).asStream().toList();
+    boolean visible =
+        !events.isEmpty()
+            && events.get(0).getPayload() instanceof ConfigCreatedEvent created
+            && created.ownerId().equals(query.requesterId());
+    if (!visible) {
+      return new ConfigHistory(query.configId(), List.of());
+    }
+    return new ConfigHistory(
+        query.configId(),
+        events.stream()
+            .map(
+                e ->
+                    new ConfigHistoryEntry(
+                        e.getPayloadType().getSimpleName(),
+                        e.getSequenceNumber(),
+                        e.getTimestamp(),
+                        text(e.getMetaData().get(Caller.USER_ID)),
+                        text(e.getMetaData().get(Caller.APP_ID)),
+                        text(e.getMetaData().get(Caller.REQUEST_ID))))
+            .toList());
+  }
+
+  private static @Nullable String text(@Nullable Object value) {
+    return value == null ? null : value.toString();
+  }
+
+  private Optional<ConfigView> load(ConfigId id) {
+    return jdbc
+        .query(
+            """
+            SELECT config_id, owner_id, name, description, config_data::text AS config_data,
+                   tags::text AS tags, created_at, updated_at, version
+            FROM config_view WHERE config_id = ?
+            """,
+            (rs, row) -> map(rs),
+            id.value())
+        .stream()
+        .findFirst();
+  }
+
+  @SuppressWarnings("unchecked")
+  private ConfigView map(ResultSet rs) throws SQLException {
+    try {
+      return new ConfigView(
+          new ConfigId(rs.getObject("config_id", java.util.UUID.class)),
+          rs.getString("owner_id"),
+          rs.getString("name"),
+          rs.getString("description"),
+          (ObjectNode) json.readTree(rs.getString("config_data")),
+          json.readValue(rs.getString("tags"), Map.class),
+          rs.getTimestamp("created_at").toInstant(),
+          rs.getTimestamp("updated_at").toInstant(),
+          rs.getLong("version"));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("config_view row is not valid JSON", e);
+    }
+  }
+}

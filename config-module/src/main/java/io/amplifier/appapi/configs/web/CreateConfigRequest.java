@@ -1,0 +1,18 @@
+package io.amplifier.appapi.configs.web;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Body of {@code POST /configs}, as the original service accepts it. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+record CreateConfigRequest(
+    @NotBlank @Size(max = 255) String name,
+    @Nullable @Size(max = 10_000) String description,
+    @NotNull ObjectNode configData,
+    @Nullable Map<String, String> tags) {}
