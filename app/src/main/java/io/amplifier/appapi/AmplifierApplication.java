@@ -8,6 +8,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class AmplifierApplication {
 
   public static void main(String[] args) {
+    // Axon's update checker phones home; this service never reaches outside networks uninvited.
+    if (System.getProperty("axoniq.update-checker.disabled") == null) {
+      System.setProperty("axoniq.update-checker.disabled", "true");
+    }
     SpringApplication.run(AmplifierApplication.class, args);
   }
 }

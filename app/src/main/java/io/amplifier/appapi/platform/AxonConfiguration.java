@@ -5,10 +5,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.context.request.RequestAttributes;
@@ -32,9 +35,10 @@ class AxonConfiguration {
     return new MessageOriginProvider();
   }
 
-  @Autowired
-  void addRequestMetadata(CommandBus commandBus, CallerResolver callers) {
-    commandBus.registerDispatchInterceptor(
+  /** The gateway every controller sends through; it stamps request metadata on each command. */
+  @Bean
+  CommandGateway commandGateway(CommandBus commandBus, CallerResolver callers) {
+    MessageDispatchInterceptor<CommandMessage<?>> requestMetadata =
         messages ->
             (index, command) -> {
               RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
@@ -51,6 +55,10 @@ class AxonConfiguration {
                 metadata.put(Caller.REQUEST_ID, requestId.toString());
               }
               return command.andMetaData(metadata);
-            });
+            };
+    return DefaultCommandGateway.builder()
+        .commandBus(commandBus)
+        .dispatchInterceptors(requestMetadata)
+        .build();
   }
 }
