@@ -42,6 +42,8 @@ class Projections implements DisposableBean {
             return t;
           });
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
+  /** Head of the event store when each running rebuild began: done once every segment passed it. */
+  private final Map<String, Long> rebuildTargets = new ConcurrentHashMap<>();
 
   Projections(EventProcessingConfiguration processing, EventStore eventStore) {
     this.processing = processing;
@@ -92,6 +94,7 @@ class Projections implements DisposableBean {
     if (isRebuilding(name, processor) || !starting.add(name)) {
       return false;
     }
+    rebuildTargets.put(name, head());
     rebuilder.execute(
         () -> {
           try {
@@ -115,9 +118,31 @@ class Projections implements DisposableBean {
     return processing.eventProcessor(name, StreamingEventProcessor.class);
   }
 
+  /**
+   * A rebuild runs until every segment is caught up and has read past the head the store had when
+   * it began. Axon's own replay flag is no guide: it stays set until an event newer than the reset
+   * point arrives, which on a quiet store may be never.
+   */
   private boolean isRebuilding(String name, StreamingEventProcessor processor) {
-    return starting.contains(name)
-        || processor.processingStatus().values().stream().anyMatch(EventTrackerStatus::isReplaying);
+    if (starting.contains(name)) {
+      return true;
+    }
+    Long target = rebuildTargets.get(name);
+    if (target == null) {
+      return false;
+    }
+    Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+    boolean done =
+        !segments.isEmpty()
+            && segments.values().stream()
+                .allMatch(
+                    s ->
+                        s.isCaughtUp()
+                            && (target <= 0 || position(s.getTrackingToken()).orElse(-1) >= target));
+    if (done) {
+      rebuildTargets.remove(name, target);
+    }
+    return !done;
   }
 
   private Status status(StreamingEventProcessor processor) {

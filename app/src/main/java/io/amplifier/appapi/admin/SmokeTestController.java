@@ -76,12 +76,18 @@ class SmokeTestController {
               "read_model:" + name,
               () -> {
                 Projections.Status status = projections.status(name).orElseThrow();
-                Long rows =
-                    jdbc.queryForObject("SELECT count(*) FROM " + tableOf(name), Long.class);
                 if (!status.running()) {
                   throw new IllegalStateException("processor is not running");
                 }
-                return rows + " rows, position " + status.position() + " of " + status.head();
+                String table = tableOf(name);
+                String exists =
+                    jdbc.queryForObject("SELECT to_regclass(?)::text", String.class, table);
+                String rows =
+                    exists == null
+                        ? "no table"
+                        : jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class)
+                            + " rows";
+                return rows + ", position " + status.position() + " of " + status.head();
               }));
     }
     if (full) {

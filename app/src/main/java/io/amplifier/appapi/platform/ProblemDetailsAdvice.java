@@ -9,6 +9,7 @@ import java.util.Map;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,6 +17,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -42,8 +44,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    ProblemDetail problem =
-        body instanceof ProblemDetail given ? given : ProblemDetail.forStatus(status);
+    ProblemDetail problem;
+    if (body instanceof ProblemDetail given) {
+      problem = given;
+    } else if (ex instanceof ErrorResponse error) {
+      problem = error.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+    } else {
+      problem = ProblemDetail.forStatus(status);
+    }
     if (ex instanceof NoResourceFoundException) {
       problem.setDetail("Not Found");
     }

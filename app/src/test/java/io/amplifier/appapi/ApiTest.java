@@ -1,0 +1,26 @@
+package io.amplifier.appapi;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A test of the whole service over real HTTP on a random port, against this JVM's real
+ * PostgreSQL. Every class using it shares one application context and one database.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestDatabaseConfiguration.class)
+@ContextConfiguration(initializers = TestDatabaseConfiguration.Initializer.class)
+@TestPropertySource(
+    properties = {
+      "axon.eventhandling.processors.gap-probe.mode=tracking",
+      "axon.eventhandling.processors.gap-probe.batch-size=100"
+    })
+public @interface ApiTest {}

@@ -1,0 +1,99 @@
+package io.amplifier.appapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The service's own routes keep the original's shapes; the docs load nothing from a CDN. */
+@ApiTest
+class ServiceRoutesTest {
+
+  @LocalServerPort int port;
+  Http http;
+
+  @BeforeEach
+  void setUp() {
+    http = new Http(port);
+  }
+
+  @Test
+  void shouldDescribeTheServiceAtTheRoot() {
+    JsonNode root = http.get("/").json();
+
+    assertThat(root.get("service").asText()).isEqualTo("amplifier-app-api");
+    assertThat(root.get("version").asText()).isNotBlank();
+    assertThat(root.get("description").asText()).isNotBlank();
+    assertThat(root.get("docs").asText()).isEqualTo("/docs");
+    assertThat(root.get("health").asText()).isEqualTo("/health");
+  }
+
+  @Test
+  void shouldReportHealthyWithTheDatabaseConnected() {
+    Http.Response response = http.get("/health");
+
+    assertThat(response.status()).isEqualTo(200);
+    JsonNode health = response.json();
+    assertThat(health.get("status").asText()).isEqualTo("healthy");
+    assertThat(health.get("database_connected").asBoolean()).isTrue();
+    assertThat(health.get("uptime").isNumber()).isTrue();
+    assertThat(health.get("version").asText()).isNotBlank();
+  }
+
+  @Test
+  void shouldReportVersions() {
+    JsonNode version = http.get("/version").json();
+
+    assertThat(version.get("service_version").asText()).isNotBlank();
+    assertThat(version.get("axon_framework_version").asText()).startsWith("4.13");
+    assertThat(version.get("database_version").asText()).startsWith("PostgreSQL");
+  }
+
+  @Test
+  void shouldRunInProcessSmokeTests() {
+    for (String path : new String[] {"/smoke-tests/quick", "/smoke-tests"}) {
+      JsonNode report = http.get(path).json();
+
+      assertThat(report.get("success").asBoolean()).as(report.toString()).isTrue();
+      assertThat(report.get("failed").asInt()).isZero();
+      assertThat(report.get("passed").asInt()).isEqualTo(report.get("total").asInt());
+      assertThat(report.hasNonNull("timestamp")).isTrue();
+      assertThat(report.get("tests").findValuesAsText("name"))
+          .contains("database", "event_store", "read_model:config-view");
+      report.get("tests").forEach(t -> assertThat(t.get("passed").asBoolean()).isTrue());
+    }
+  }
+
+  @Test
+  void shouldServeTheOpenApiDocument() {
+    Http.Response response = http.get("/openapi.json");
+
+    assertThat(response.status()).isEqualTo(200);
+    JsonNode doc = response.json();
+    assertThat(doc.get("openapi").asText()).startsWith("3.");
+    assertThat(doc.get("paths").has("/configs")).isTrue();
+    assertThat(doc.get("paths").has("/configs/{configId}")).isTrue();
+  }
+
+  @Test
+  void shouldServeSwaggerUiAndRedocFromThisServiceOnly() {
+    Http.Response docs = http.get("/docs");
+    assertThat(docs.status()).isIn(200, 302);
+    String swaggerPath = docs.status() == 302 ? pathOf(docs.header("Location")) : "/docs";
+    Http.Response swagger = http.get(swaggerPath);
+    assertThat(swagger.status()).isEqualTo(200);
+    assertThat(swagger.body()).contains("swagger-ui").doesNotContain("https://", "http://");
+
+    Http.Response redoc = http.get("/redoc");
+    assertThat(redoc.status()).isEqualTo(200);
+    assertThat(redoc.body()).contains("<redoc").contains("/openapi.json");
+    assertThat(redoc.body()).doesNotContain("https://", "http://");
+    assertThat(http.get("/redoc/redoc.standalone.js").status()).isEqualTo(200);
+  }
+
+  private static String pathOf(String location) {
+    return location.replaceFirst("^https?://[^/]+", "");
+  }
+}
