@@ -1,0 +1,44 @@
+package io.amplifier.appapi.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one-command run's database keeps its rows across restarts, with durability on. */
+class EmbeddedPostgresServerTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldKeepDataAcrossRestartsWithFsyncOn() throws Exception {
+    Path data = dir.resolve("postgres");
+    try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(data, 0);
+        Connection connection = connect(first);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE kept (value text)");
+      statement.execute("INSERT INTO kept VALUES ('survives')");
+    }
+
+    try (EmbeddedPostgresServer second = EmbeddedPostgresServer.start(data, 0);
+        Connection connection = connect(second);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT value FROM kept")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(1)).isEqualTo("survives");
+      try (ResultSet fsync = connection.createStatement().executeQuery("SHOW fsync")) {
+        fsync.next();
+        assertThat(fsync.getString(1)).isEqualTo("on");
+      }
+    }
+  }
+
+  private static Connection connect(EmbeddedPostgresServer server) throws Exception {
+    return DriverManager.getConnection(server.jdbcUrl().orElseThrow());
+  }
+}
