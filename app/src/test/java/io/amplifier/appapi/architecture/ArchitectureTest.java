@@ -1,0 +1,173 @@
+package io.amplifier.appapi.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.GeneralCodingRules;
+
+/**
+ * The module rules of DESIGN.md §2 and STYLE.md, as sentences. {@link ArchitectureRulesFailTest}
+ * proves that each rule catches a deliberately bad class.
+ */
+@AnalyzeClasses(packages = "io.amplifier.appapi", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  static final String ROOT = "io.amplifier.appapi";
+  static final String USERS = ROOT + ".users..";
+  static final String CONFIGS = ROOT + ".configs..";
+  static final String SESSIONS = ROOT + ".sessions..";
+
+  /** Classes of the modules' internals: anything in a module outside its {@code api}. */
+  static DescribedPredicate<JavaClass> internalsOf(String module) {
+    String prefix = ROOT + "." + module;
+    return DescribedPredicate.describe(
+        "internals of " + module,
+        c ->
+            (c.getPackageName().equals(prefix) || c.getPackageName().startsWith(prefix + "."))
+                && !(c.getPackageName().equals(prefix + ".api")
+                    || c.getPackageName().startsWith(prefix + ".api.")));
+  }
+
+  @ArchTest
+  static final ArchRule users_should_not_depend_on_other_modules =
+      noClasses()
+          .that()
+          .resideInAPackage(USERS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(CONFIGS, SESSIONS)
+          .because("users is the innermost context: everything may know users, users knows no one")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule configs_should_only_use_the_api_of_users =
+      noClasses()
+          .that()
+          .resideInAPackage(CONFIGS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(SESSIONS)
+          .orShould()
+          .dependOnClassesThat(internalsOf("users"))
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule sessions_should_only_use_the_api_of_configs_and_users =
+      noClasses()
+          .that()
+          .resideInAPackage(SESSIONS)
+          .should()
+          .dependOnClassesThat(internalsOf("configs"))
+          .orShould()
+          .dependOnClassesThat(internalsOf("users"))
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule app_should_only_use_the_api_of_modules =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(USERS, CONFIGS, SESSIONS)
+          .should()
+          .dependOnClassesThat(internalsOf("users"))
+          .orShould()
+          .dependOnClassesThat(internalsOf("configs"))
+          .orShould()
+          .dependOnClassesThat(internalsOf("sessions"))
+          .because("the application assembles modules through their api, never their insides")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule modules_should_be_free_of_cycles =
+      slices()
+          .matching(ROOT + ".(users|configs|sessions)..")
+          .should()
+          .beFreeOfCycles()
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule api_should_contain_only_records_enums_and_interfaces =
+      classes()
+          .that()
+          .resideInAPackage(ROOT + ".*.api..")
+          .and()
+          .areTopLevelClasses()
+          .and()
+          .doNotHaveSimpleName("package-info")
+          .should(beRecordsEnumsOrInterfaces())
+          .because("an api is a contract of plain data and types; behaviour stays inside")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule aggregates_should_reside_in_command =
+      classes()
+          .that()
+          .areAnnotatedWith("org.axonframework.spring.stereotype.Aggregate")
+          .should()
+          .resideInAPackage("..command..")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule events_should_be_records_ending_with_Event =
+      classes()
+          .that()
+          .resideInAPackage(ROOT + ".*.api..")
+          .and()
+          .haveSimpleNameEndingWith("Event")
+          .and()
+          .areNotInterfaces()
+          .should()
+          .beRecords()
+          .andShould()
+          .beAnnotatedWith("org.axonframework.serialization.Revision")
+          .because("events are immutable facts kept forever, versioned from day one")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule controllers_should_reside_in_web =
+      classes()
+          .that()
+          .areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
+          .and()
+          .resideInAnyPackage(USERS, CONFIGS, SESSIONS)
+          .should()
+          .resideInAPackage("..web..")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule no_field_injection = GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
+
+  @ArchTest
+  static final ArchRule no_generic_exceptions =
+      GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
+
+  @ArchTest
+  static final ArchRule no_java_util_logging = GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+
+  @ArchTest
+  static final ArchRule no_access_to_standard_streams =
+      GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+
+  private static ArchCondition<JavaClass> beRecordsEnumsOrInterfaces() {
+    return new ArchCondition<>("be records, enums or interfaces") {
+      @Override
+      public void check(JavaClass item, ConditionEvents events) {
+        boolean ok = item.isRecord() || item.isEnum() || item.isInterface() || item.isAnnotation();
+        if (!ok) {
+          events.add(
+              SimpleConditionEvent.violated(
+                  item, item.getName() + " is a class; an api holds records, enums and interfaces"));
+        }
+      }
+    };
+  }
+}
