@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
 class ConfigQueryHandler {
 
   private static final Duration READ_YOUR_WRITES_LIMIT = Duration.ofSeconds(5);
-  private static final long RECHECK_MILLIS = 25;
+  /** Re-check period for a projection committing on another node, which sends no signal. */
+  private static final long RECHECK_MILLIS = 50;
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
@@ -47,11 +48,13 @@ class ConfigQueryHandler {
   @QueryHandler
   Optional<ConfigView> find(FindConfigQuery query) {
     long deadline = System.nanoTime() + READ_YOUR_WRITES_LIMIT.toNanos();
+    long seen = updates.generation();
     Optional<ConfigView> view = load(query.configId());
     while (query.minVersion() >= 0
         && view.map(v -> v.version() < query.minVersion()).orElse(true)
         && System.nanoTime() < deadline) {
-      updates.awaitCommit(RECHECK_MILLIS);
+      updates.awaitCommitAfter(seen, RECHECK_MILLIS);
+      seen = updates.generation();
       view = load(query.configId());
     }
     return view.filter(v -> v.ownerId().equals(query.requesterId()));

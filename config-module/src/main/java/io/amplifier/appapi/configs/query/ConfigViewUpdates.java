@@ -17,6 +17,7 @@ class ConfigViewUpdates {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition committed = lock.newCondition();
+  private long generation;
 
   void signalAfterCommit() {
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -35,17 +36,35 @@ class ConfigViewUpdates {
   private void signal() {
     lock.lock();
     try {
+      generation++;
       committed.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  /** Waits for the next commit, or {@code millis} at most; returns early on interrupt. */
-  void awaitCommit(long millis) {
+  /** The number of projection commits seen so far; take it before reading the read model. */
+  long generation() {
     lock.lock();
     try {
-      committed.await(millis, TimeUnit.MILLISECONDS);
+      return generation;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until a projection commit after {@code seen} (so a commit between the reader's read and
+   * this call is never missed), or {@code millis} at most; returns early on interrupt.
+   */
+  void awaitCommitAfter(long seen, long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    lock.lock();
+    try {
+      long left;
+      while (generation == seen && (left = deadline - System.nanoTime()) > 0) {
+        committed.awaitNanos(left);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

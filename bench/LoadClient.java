@@ -1,0 +1,135 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A small closed-loop HTTP load client for the benchmark harness (run with {@code java
+ * LoadClient.java}): {@code clients} threads POST configs for {@code seconds}, optionally paced to
+ * a total {@code rate} per second, against loopback only. Prints one line of key=value figures.
+ *
+ * <p>Usage: java LoadClient.java URL CLIENTS SECONDS [RATE] [USERS]
+ */
+public class LoadClient {
+
+  public static void main(String[] args) throws Exception {
+    String base = args[0];
+    if (!base.startsWith("http://127.0.0.1") && !base.startsWith("http://localhost")) {
+      throw new IllegalArgumentException("loopback targets only");
+    }
+    int clients = Integer.parseInt(args[1]);
+    double seconds = Double.parseDouble(args[2]);
+    double rate = args.length > 3 ? Double.parseDouble(args[3]) : 0;
+    int users = args.length > 4 ? Integer.parseInt(args[4]) : 50;
+    String auth = System.getenv().getOrDefault("BENCH_AUTH_HEADERS", "");
+
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    long warmupEnd = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    while (System.nanoTime() < warmupEnd) {
+      http.send(request(base, 0, auth), HttpResponse.BodyHandlers.discarding());
+    }
+
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    AtomicLong errors = new AtomicLong();
+    List<long[]> perThread = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(clients);
+    long intervalNanos = rate > 0 ? (long) (1e9 * clients / rate) : 0;
+    for (int t = 0; t < clients; t++) {
+      final int id = t;
+      long[] latencies = new long[2_000_000];
+      perThread.add(latencies);
+      Thread thread =
+          new Thread(
+              () -> {
+                int n = 0;
+                long next = start + (intervalNanos * id) / Math.max(1, clients);
+                try {
+                  while (System.nanoTime() < end && n < latencies.length) {
+                    if (intervalNanos > 0) {
+                      long wait = next - System.nanoTime();
+                      if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                      }
+                      next += intervalNanos;
+                    }
+                    long t0 = System.nanoTime();
+                    try {
+                      HttpResponse<Void> r =
+                          http.send(
+                              request(base, (id * 7919 + n) % users, auth),
+                              HttpResponse.BodyHandlers.discarding());
+                      if (r.statusCode() != 201) {
+                        errors.incrementAndGet();
+                      }
+                    } catch (Exception e) {
+                      errors.incrementAndGet();
+                    }
+                    latencies[n++] = System.nanoTime() - t0;
+                  }
+                } finally {
+                  perThread.set(id, Arrays.copyOf(latencies, n));
+                  done.countDown();
+                }
+              });
+      thread.start();
+    }
+    done.await();
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    long[] all = perThread.stream().flatMapToLong(Arrays::stream).toArray();
+    Arrays.sort(all);
+    System.out.printf(
+        Locale.ROOT,
+        "requests=%d errors=%d seconds=%.2f rps=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
+        all.length,
+        errors.get(),
+        elapsed,
+        all.length / elapsed,
+        pct(all, 50),
+        pct(all, 95),
+        pct(all, 99),
+        all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+  }
+
+  private static double pct(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+  }
+
+  private static HttpRequest request(String base, int user, String auth) {
+    String body =
+        "{\"name\":\"bench-"
+            + user
+            + "\",\"description\":\"benchmark config\",\"config_data\":{\"bundle\":{\"name\":\"bench\"},"
+            + "\"providers\":[{\"module\":\"provider-echo\",\"config\":{\"model\":\"echo\"}}]},"
+            + "\"tags\":{\"bench\":\"true\"}}";
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/configs"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("X-User-ID", "bench-user-" + user)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (!auth.isBlank()) {
+      for (String pair : auth.split(";;")) {
+        int colon = pair.indexOf(':');
+        b.header(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+      }
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# Benchmark harness: builds the service, starts it on a fresh private PostgreSQL (durable:
+# fsync=on, synchronous_commit=on), measures the raw append floor with pgbench and every scenario
+# with our own load client, prints the figures and appends them to docs/benchmarks.md.
+# Loopback only; every loop is bounded in count and time.
+#
+#   ./bench/run.sh                 full run (3 runs per figure, 10 s each, 1,000,000 seeded events)
+#   BENCH_QUICK=1 ./bench/run.sh   smoke run (1 run, 3 s, 50,000 events), appends nothing
+#
+# Knobs: BENCH_RUNS, BENCH_SECONDS, BENCH_SEED_EVENTS, BENCH_SKIP_BUILD=1, BENCH_JAVA_OPTS,
+#        BENCH_NO_APPEND=1, BENCH_AUTH=1 (also measure create-config with AUTH_REQUIRED=true,
+#        when the service supports it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+
+QUICK="${BENCH_QUICK:-0}"
+if [[ "$QUICK" == "1" ]]; then
+  RUNS="${BENCH_RUNS:-1}"; SECONDS_PER_RUN="${BENCH_SECONDS:-3}"; SEED="${BENCH_SEED_EVENTS:-50000}"
+else
+  RUNS="${BENCH_RUNS:-3}"; SECONDS_PER_RUN="${BENCH_SECONDS:-10}"; SEED="${BENCH_SEED_EVENTS:-1000000}"
+fi
+JAR="$ROOT/app/target/amplifier-app-api.jar"
+WORK="$(mktemp -d /tmp/amplifier-bench.XXXXXX)"
+RESULTS="$WORK/results.txt"
+SERVICE_PID=""
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------- tools and build
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+if [[ -z "$(pg_bin)" || ! -x "$(pg_bin)/pgbench" ]]; then
+  log "installing Debian's postgresql (server + pgbench)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+fi
+PG_BIN="$(pg_bin)"
+if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
+  log "building the service"
+  ./mvnw -B -q -ntp install -DskipTests
+fi
+mkdir -p "$WORK/classes" "$WORK/lib"
+(cd "$WORK/lib" && jar xf "$JAR" $(jar tf "$JAR" | grep 'BOOT-INF/lib/postgresql-[0-9]'))
+PGJDBC="$(ls "$WORK"/lib/BOOT-INF/lib/postgresql-*.jar)"
+javac -d "$WORK/classes" -cp "$PGJDBC" bench/LoadClient.java bench/LagProbe.java
+CP="$WORK/classes:$PGJDBC"
+
+# ---------------------------------------------------------------- private PostgreSQL
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$(( (RANDOM % 20000) + 30000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  return 1
+}
+as_pg() { if [[ "$(id -u)" == "0" ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+PG_PORT="$(free_port)"
+[[ "$(id -u)" == "0" ]] && chown postgres:postgres "$WORK"
+cleanup() {
+  [[ -n "$SERVICE_PID" ]] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
+  as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 >/dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/postgres.log" -w -t 60 -o "-p $PG_PORT -k $WORK \
+  -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on -c synchronous_commit=on \
+  -c shared_buffers=512MB -c track_commit_timestamp=on -c max_wal_size=4GB" start >/dev/null
+PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -q -v ON_ERROR_STOP=1)
+log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT, fsync=on, synchronous_commit=on"
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"; exit} print a[int((NR+1)/2)]}'; }
+minof() { sort -g | head -n 1; }
+maxof() { sort -g | tail -n 1; }
+field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p"; }
+# record NAME VALUES...: prints and stores "median (min–max)"
+record() {
+  local name="$1"; shift
+  local values; values="$(printf '%s\n' "$@")"
+  local med min max
+  med="$(echo "$values" | median)"; min="$(echo "$values" | minof)"; max="$(echo "$values" | maxof)"
+  printf '%s=%s min=%s max=%s\n' "$name" "$med" "$min" "$max" | tee -a "$RESULTS" >&2
+}
+get() { sed -n "s/^$1=\([^ ]*\) .*/\1/p" "$RESULTS" | tail -n 1; }
+
+# ---------------------------------------------------------------- raw floor
+"${PSQL[@]}" -c "CREATE DATABASE rawfloor" -c "CREATE DATABASE amplifier"
+"${PSQL[@]}" -d rawfloor -f bench/raw-schema.sql
+for clients in 8 32; do
+  tps=()
+  for run in $(seq 1 "$RUNS"); do
+    out="$("$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -f bench/append.sql \
+      -c "$clients" -j 2 -T "$SECONDS_PER_RUN" rawfloor 2>&1)"
+    tps+=("$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | tail -n 1)")
+  done
+  record "raw_append_c${clients}_per_s" "${tps[@]}"
+done
+RAW32="$(get raw_append_c32_per_s)"
+
+# ---------------------------------------------------------------- service control
+SERVICE_PORT="$(free_port)"
+START_SECONDS=""
+start_service() { # start_service DB [extra env...]; sets START_SECONDS (process start to first 200 on /health)
+  local db="$1"; shift
+  local t0 t1
+  t0="$(date +%s.%N)"
+  env DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/$db" SERVICE_PORT="$SERVICE_PORT" \
+    "$@" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$WORK/service.log" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 1200); do
+    if curl -sf -o /dev/null "http://127.0.0.1:$SERVICE_PORT/health"; then
+      t1="$(date +%s.%N)"; START_SECONDS="$(echo "$t1 - $t0" | bc)"; return 0
+    fi
+    if ! kill -0 "$SERVICE_PID" 2>/dev/null; then tail -n 30 "$WORK/service.log" >&2; return 1; fi
+    sleep 0.02
+  done
+  return 1
+}
+stop_service() {
+  if [[ -n "$SERVICE_PID" ]]; then kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
+  SERVICE_PID=""
+}
+await_caught_up() { # waits until config-view has read up to the head and no rebuild runs
+  for _ in $(seq 1 12000); do
+    local s; s="$(curl -sf "http://127.0.0.1:$SERVICE_PORT/admin/projections/config-view" || true)"
+    if [[ "$s" == *'"rebuild_running":false'* && "$s" == *'"lag":0'* ]]; then return 0; fi
+    sleep 0.05
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- cold start, empty store
+starts=()
+for run in $(seq 1 "$RUNS"); do
+  "${PSQL[@]}" -c "DROP DATABASE IF EXISTS cold" -c "CREATE DATABASE cold"
+  start_service cold
+  starts+=("$START_SECONDS")
+  stop_service
+done
+record cold_start_empty_s "${starts[@]}"
+
+# ---------------------------------------------------------------- create-config
+start_service amplifier
+for clients in 8 32; do
+  rps=(); p50=(); p95=(); p99=()
+  for run in $(seq 1 "$RUNS"); do
+    out="$(java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" "$clients" "$SECONDS_PER_RUN")"
+    log "create-config c=$clients: $out"
+    rps+=("$(echo "$out" | field rps)"); p50+=("$(echo "$out" | field p50_ms)")
+    p95+=("$(echo "$out" | field p95_ms)"); p99+=("$(echo "$out" | field p99_ms)")
+  done
+  record "create_config_c${clients}_per_s" "${rps[@]}"
+  record "create_config_c${clients}_p50_ms" "${p50[@]}"
+  record "create_config_c${clients}_p95_ms" "${p95[@]}"
+  record "create_config_c${clients}_p99_ms" "${p99[@]}"
+done
+record peak_rss_mb "$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVICE_PID/status")"
+
+# ---------------------------------------------------------------- read-after-write lag at 50 %
+MAXRATE="$( (get create_config_c8_per_s; get create_config_c32_per_s) | maxof)"
+TARGET="$(echo "$MAXRATE / 2" | bc)"
+lag50=(); lag99=(); lagmax=()
+for run in $(seq 1 "$RUNS"); do
+  java -cp "$CP" LagProbe "jdbc:postgresql://127.0.0.1:$PG_PORT/amplifier?user=postgres" \
+    "$((SECONDS_PER_RUN + 1))" >"$WORK/lag.out" &
+  probe=$!
+  sleep 0.5
+  java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 8 "$SECONDS_PER_RUN" "$TARGET" >"$WORK/lagload.out"
+  wait "$probe"
+  log "read-after-write at $TARGET/s: $(cat "$WORK/lagload.out") | $(cat "$WORK/lag.out")"
+  lag50+=("$(field lag_p50_ms <"$WORK/lag.out")"); lag99+=("$(field lag_p99_ms <"$WORK/lag.out")")
+  lagmax+=("$(field lag_max_ms <"$WORK/lag.out")")
+done
+record projection_lag_p50_ms "${lag50[@]}"
+record projection_lag_p99_ms "${lag99[@]}"
+record projection_lag_max_ms "${lagmax[@]}"
+echo "lag_load_rate_per_s=$TARGET min=$TARGET max=$TARGET" >>"$RESULTS"
+
+# ---------------------------------------------------------------- optional: authentication cost
+if [[ "${BENCH_AUTH:-0}" == "1" && -x bench/auth-setup.sh ]]; then
+  stop_service
+  # shellcheck disable=SC1091
+  source bench/auth-setup.sh   # defines AUTH_ENV (array) and exports BENCH_AUTH_HEADERS
+  start_service amplifier "${AUTH_ENV[@]}"
+  rps=()
+  for run in $(seq 1 "$RUNS"); do
+    out="$(java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 32 "$SECONDS_PER_RUN")"
+    rps+=("$(echo "$out" | field rps)")
+  done
+  record create_config_auth_c32_per_s "${rps[@]}"
+  unset BENCH_AUTH_HEADERS
+  stop_service
+  start_service amplifier
+fi
+
+# ---------------------------------------------------------------- rebuild of SEED events
+stop_service
+log "seeding $SEED events"
+seed_t0="$(date +%s.%N)"
+"${PSQL[@]}" -d amplifier -v n="$SEED" -f bench/seed.sql >/dev/null
+log "seeded in $(echo "$(date +%s.%N) - $seed_t0" | bc) s"
+"${PSQL[@]}" -d amplifier -c "VACUUM ANALYZE domainevententry"
+starts=()
+for run in $(seq 1 "$RUNS"); do
+  start_service amplifier
+  starts+=("$START_SECONDS")
+  if [[ "$run" -lt "$RUNS" ]]; then stop_service; fi
+done
+record cold_start_seeded_s "${starts[@]}"
+await_caught_up
+HEAD="$(curl -sf "http://127.0.0.1:$SERVICE_PORT/admin/projections" | sed -n 's/.*"head":\([0-9]*\)}$/\1/p')"
+secs=(); rates=()
+for run in $(seq 1 "$RUNS"); do
+  t0="$(date +%s.%N)"
+  curl -sf -o /dev/null -X POST "http://127.0.0.1:$SERVICE_PORT/admin/projections/config-view/rebuild"
+  sleep 0.2
+  await_caught_up
+  s="$(echo "$(date +%s.%N) - $t0" | bc)"
+  secs+=("$s"); rates+=("$(echo "$HEAD / $s" | bc)")
+  log "rebuild of $HEAD events: $s s"
+done
+record rebuild_seconds "${secs[@]}"
+record rebuild_events_per_s "${rates[@]}"
+echo "rebuild_events=$HEAD min=$HEAD max=$HEAD" >>"$RESULTS"
+stop_service
+
+# ---------------------------------------------------------------- summary
+ratio() { echo "scale=3; $1 / $RAW32" | bc; }
+C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
+{
+  echo
+  echo "== Amplifier App API benchmark ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown))"
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)"
+  echo "runs per figure: $RUNS x ${SECONDS_PER_RUN}s (median, min, max); seeded events: $SEED"
+  echo "raw append floor, 8 conns:        $(get raw_append_c8_per_s)/s"
+  echo "raw append floor, 32 conns:       $RAW32/s"
+  echo "create-config, 8 clients:         $C8/s (x$(ratio "$C8") of raw32), p50 $(get create_config_c8_p50_ms) ms, p95 $(get create_config_c8_p95_ms) ms, p99 $(get create_config_c8_p99_ms) ms"
+  echo "create-config, 32 clients:        $C32/s (x$(ratio "$C32") of raw32), p50 $(get create_config_c32_p50_ms) ms, p95 $(get create_config_c32_p95_ms) ms, p99 $(get create_config_c32_p99_ms) ms"
+  if [[ -n "$(get create_config_auth_c32_per_s)" ]]; then
+    echo "create-config, 32 clients, auth:  $(get create_config_auth_c32_per_s)/s (x$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc) of no-auth)"
+  fi
+  echo "projection lag at $TARGET/s:     p50 $(get projection_lag_p50_ms) ms, p99 $(get projection_lag_p99_ms) ms, max $(get projection_lag_max_ms) ms"
+  echo "rebuild config-view ($HEAD events): $(get rebuild_seconds) s, $(get rebuild_events_per_s) events/s (x$(ratio "$(get rebuild_events_per_s)") of raw32)"
+  echo "cold start to /health, empty:     $(get cold_start_empty_s) s"
+  echo "cold start to /health, seeded:    $(get cold_start_seeded_s) s"
+  echo "peak RSS during create-config:    $(get peak_rss_mb) MB"
+  echo "all figures (median min max):"
+  sed 's/^/  /' "$RESULTS"
+} | tee "$WORK/summary.txt"
+
+if [[ "$QUICK" != "1" && "${BENCH_NO_APPEND:-0}" != "1" ]]; then
+  row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) | $RUNS×${SECONDS_PER_RUN}s | $(get raw_append_c32_per_s) | $C8 / $C32 (×$(ratio "$C32")) | $(get create_config_c32_p50_ms) / $(get create_config_c32_p95_ms) / $(get create_config_c32_p99_ms) | $(get projection_lag_p50_ms) / $(get projection_lag_p99_ms) / $(get projection_lag_max_ms) | $HEAD in $(get rebuild_seconds) s ($(get rebuild_events_per_s)/s) | $(get cold_start_empty_s) / $(get cold_start_seeded_s) | $(get peak_rss_mb) |"
+  echo "$row" >>docs/benchmarks.md
+  log "appended the results row to docs/benchmarks.md"
+fi
