@@ -17,7 +17,7 @@ import org.springframework.test.context.TestPropertySource;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestDatabaseConfiguration.class)
-@ContextConfiguration(initializers = TestDatabaseConfiguration.Initializer.class)
+@ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @TestPropertySource(
     properties = {
       "axon.eventhandling.processors.gap-probe.mode=tracking",

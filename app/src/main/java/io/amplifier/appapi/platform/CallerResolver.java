@@ -6,16 +6,27 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Decides who the caller of a request is. Until authentication lands this is the original's dev
- * mode: {@code dev-user} through {@code dev-app} with admin rights, or the plain user named by
- * {@code X-User-ID} for local multi-user trials.
+ * Decides who the caller of a request is: the principal {@link AuthenticationFilter} established
+ * when {@code AUTH_REQUIRED=true}; otherwise the original's dev mode, {@code dev-user} through
+ * {@code dev-app} with admin rights, or the plain user named by {@code X-User-ID} for local
+ * multi-user trials. Every caller is recorded as a user on first sight.
  */
 @Component
 class CallerResolver {
+
+  private final AuthSettings settings;
+  private final UserSightings sightings;
+
+  CallerResolver(AuthSettings settings, UserSightings sightings) {
+    this.settings = settings;
+    this.sightings = sightings;
+  }
 
   static final String USER_HEADER = "X-User-ID";
   private static final String ATTRIBUTE = Caller.class.getName();
@@ -28,9 +39,14 @@ class CallerResolver {
     if (cached instanceof Caller caller) {
       return caller;
     }
-    String header = request.getHeader(USER_HEADER);
     Caller caller;
-    if (header == null || header.isBlank()) {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    String header = request.getHeader(USER_HEADER);
+    if (authentication instanceof CallerAuthentication authenticated) {
+      caller = authenticated.getPrincipal();
+    } else if (settings.required()) {
+      throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "Authentication required");
+    } else if (header == null || header.isBlank()) {
       caller = DEV;
     } else if (SANE_USER.matcher(header).matches()) {
       caller = new Caller(new UserId(header), "dev-app", false);
@@ -40,6 +56,7 @@ class CallerResolver {
     }
     request.setAttribute(ATTRIBUTE, caller);
     MDC.put("userId", caller.userId().value());
+    sightings.seen(caller);
     return caller;
   }
 }

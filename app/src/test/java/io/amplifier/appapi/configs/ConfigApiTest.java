@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The config slice as a client lives it, over real HTTP against a real PostgreSQL. */
 @ApiTest
-class ConfigApiTest {
+public class ConfigApiTest {
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
@@ -26,7 +26,7 @@ class ConfigApiTest {
     http = new Http(port);
   }
 
-  static Map<String, Object> config(String name) {
+  public static Map<String, Object> config(String name) {
     return Map.of(
         "name", name,
         "description", "a test config",
@@ -184,7 +184,7 @@ class ConfigApiTest {
     return events * 1_000_000 + rows;
   }
 
-  static void assertProblem(Http.Response response, int status, String type) {
+  public static void assertProblem(Http.Response response, int status, String type) {
     assertThat(response.status()).as(response.toString()).isEqualTo(status);
     assertThat(response.header("Content-Type")).startsWith("application/problem+json");
     JsonNode problem = response.json();

@@ -24,31 +24,34 @@ class ConfigViewProjection {
 
   static final String NAME = "config-view";
 
+  private static final String UPSERT =
+      """
+      INSERT INTO config_view (config_id, owner_id, name, description, config_data, tags,
+                               created_at, updated_at, version)
+      VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)
+      ON CONFLICT (config_id) DO UPDATE SET
+          owner_id = EXCLUDED.owner_id, name = EXCLUDED.name,
+          description = EXCLUDED.description, config_data = EXCLUDED.config_data,
+          tags = EXCLUDED.tags, created_at = EXCLUDED.created_at,
+          updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+      WHERE config_view.version < EXCLUDED.version
+      """;
+
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final ConfigViewUpdates updates;
+  private final BatchedWrites writes;
 
   ConfigViewProjection(JdbcTemplate jdbc, ObjectMapper json, ConfigViewUpdates updates) {
     this.jdbc = jdbc;
     this.json = json;
-    this.updates = updates;
+    this.writes = new BatchedWrites(jdbc, "config-view-writes", updates::signalAfterCommit);
   }
 
   @EventHandler
   void on(ConfigCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at)
       throws JsonProcessingException {
-    jdbc.update(
-        """
-        INSERT INTO config_view (config_id, owner_id, name, description, config_data, tags,
-                                 created_at, updated_at, version)
-        VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)
-        ON CONFLICT (config_id) DO UPDATE SET
-            owner_id = EXCLUDED.owner_id, name = EXCLUDED.name,
-            description = EXCLUDED.description, config_data = EXCLUDED.config_data,
-            tags = EXCLUDED.tags, created_at = EXCLUDED.created_at,
-            updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
-        WHERE config_view.version < EXCLUDED.version
-        """,
+    writes.add(
+        UPSERT,
         event.configId().value(),
         event.ownerId(),
         event.name(),
@@ -58,7 +61,6 @@ class ConfigViewProjection {
         java.sql.Timestamp.from(at),
         java.sql.Timestamp.from(at),
         sequence);
-    updates.signalAfterCommit();
   }
 
   @ResetHandler

@@ -1,0 +1,82 @@
+package io.amplifier.appapi.platform;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.env.Environment;
+
+/**
+ * Authentication settings, named as in the original service. With {@code AUTH_REQUIRED=true} the
+ * service refuses to start on a default or short {@code SECRET_KEY} when it would sign-check HS256
+ * tokens with it.
+ */
+record AuthSettings(
+    boolean required,
+    Mode mode,
+    String apiKeyHeader,
+    String secretKey,
+    @Nullable String jwksUrl,
+    @Nullable String issuer,
+    @Nullable String audience,
+    @Nullable String adminApiKey) {
+
+  /** The original service's default secret, which must never guard a real deployment. */
+  static final String DEFAULT_SECRET_KEY = "dev-secret-key-change-in-production";
+
+  /** How a request proves who it is when authentication is required. */
+  enum Mode {
+    /** An application API key and a user JWT, both required. */
+    API_KEY_JWT,
+    /** A JWT alone, naming the application in its {@code app_id} claim. */
+    JWT_ONLY
+  }
+
+  static AuthSettings from(Environment env) {
+    boolean required = Boolean.parseBoolean(env.getProperty("AUTH_REQUIRED", "false").trim());
+    String modeText = env.getProperty("AUTH_MODE", "api_key_jwt").trim().toLowerCase(Locale.ROOT);
+    Mode mode =
+        switch (modeText) {
+          case "api_key_jwt" -> Mode.API_KEY_JWT;
+          case "jwt_only" -> Mode.JWT_ONLY;
+          default ->
+              throw new IllegalStateException(
+                  "AUTH_MODE must be api_key_jwt or jwt_only, not '" + modeText + "'");
+        };
+    AuthSettings settings =
+        new AuthSettings(
+            required,
+            mode,
+            env.getProperty("API_KEY_HEADER", "X-API-Key"),
+            env.getProperty("SECRET_KEY", DEFAULT_SECRET_KEY),
+            blankToNull(env.getProperty("JWT_PUBLIC_KEY_URL")),
+            blankToNull(env.getProperty("JWT_ISSUER")),
+            blankToNull(env.getProperty("JWT_AUDIENCE")),
+            blankToNull(env.getProperty("ADMIN_API_KEY")));
+    settings.check();
+    return settings;
+  }
+
+  private void check() {
+    if (!required || jwksUrl != null) {
+      return;
+    }
+    if (secretKey.isBlank() || DEFAULT_SECRET_KEY.equals(secretKey)) {
+      throw new IllegalStateException(
+          "AUTH_REQUIRED=true needs a SECRET_KEY of your own (or JWT_PUBLIC_KEY_URL for RS256);"
+              + " refusing to start with the default");
+    }
+    if (secretKey.getBytes(StandardCharsets.UTF_8).length < 32) {
+      throw new IllegalStateException(
+          "SECRET_KEY must be at least 32 bytes for HS256; refusing to start");
+    }
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  @Override
+  public String toString() {
+    return "AuthSettings[required=" + required + ", mode=" + mode + ", jwks=" + jwksUrl + "]";
+  }
+}

@@ -1,0 +1,219 @@
+package io.amplifier.appapi.platform;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.users.api.ApplicationAuthenticator;
+import io.amplifier.appapi.users.api.ApplicationView;
+import io.amplifier.appapi.users.api.Caller;
+import io.amplifier.appapi.users.api.FindApplicationQuery;
+import io.amplifier.appapi.users.api.UserId;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.util.AntPathMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates every non-public request when {@code AUTH_REQUIRED=true}: an application API key
+ * and a user JWT ({@code api_key_jwt}), or a JWT naming its application ({@code jwt_only}), or the
+ * bootstrap {@code ADMIN_API_KEY}. JWTs are checked by Spring Security's Nimbus decoder; this class
+ * only decides which failure to report. Each failure is a 401 problem whose detail says which.
+ */
+final class AuthenticationFilter extends OncePerRequestFilter {
+
+  static final List<String> PUBLIC_PATHS =
+      List.of(
+          "/", "/health", "/version", "/docs", "/docs/**", "/swagger-ui/**", "/swagger-ui.html",
+          "/openapi.json", "/openapi.json/**", "/redoc", "/redoc/**", "/favicon.ico");
+  private static final int MAX_TOKEN_LENGTH = 16_384;
+  private static final AntPathMatcher PATHS = new AntPathMatcher();
+
+  private final AuthSettings settings;
+  private final JwtDecoder jwtDecoder;
+  private final ApplicationAuthenticator applications;
+  private final QueryGateway queries;
+  private final ObjectMapper json;
+  private final byte[] adminKeyDigest;
+
+  AuthenticationFilter(
+      AuthSettings settings,
+      JwtDecoder jwtDecoder,
+      ApplicationAuthenticator applications,
+      QueryGateway queries,
+      ObjectMapper json) {
+    this.settings = settings;
+    this.jwtDecoder = jwtDecoder;
+    this.applications = applications;
+    this.queries = queries;
+    this.json = json;
+    this.adminKeyDigest = settings.adminApiKey() == null ? null : digest(settings.adminApiKey());
+  }
+
+  /** Thrown inside the filter to end a request with a 401 naming the reason. */
+  private static final class Rejected extends RuntimeException {
+    Rejected(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return !settings.required() || PUBLIC_PATHS.stream().anyMatch(p -> PATHS.match(p, path));
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    Caller caller;
+    try {
+      caller = authenticate(request);
+    } catch (Rejected rejected) {
+      reject(request, response, rejected.getMessage());
+      return;
+    }
+    SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(caller));
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      SecurityContextHolder.clearContext();
+    }
+  }
+
+  private Caller authenticate(HttpServletRequest request) {
+    String apiKey = header(request, settings.apiKeyHeader());
+    if (apiKey != null && adminKeyDigest != null && MessageDigest.isEqual(digest(apiKey), adminKeyDigest)) {
+      return new Caller(new UserId("admin"), "admin", true);
+    }
+    if (settings.mode() == AuthSettings.Mode.API_KEY_JWT) {
+      if (apiKey == null) {
+        throw new Rejected("Missing API key: send it in the " + settings.apiKeyHeader() + " header");
+      }
+      ApplicationView app = applications.authenticate(apiKey).orElseThrow(() -> new Rejected("Invalid API key"));
+      if (!app.active()) {
+        throw new Rejected("Application '" + app.appId() + "' is disabled");
+      }
+      Jwt jwt = decode(bearer(request));
+      Object claimedApp = jwt.getClaims().get("app_id");
+      if (claimedApp != null && !app.appId().equals(claimedApp.toString())) {
+        throw new Rejected("Token app_id does not match the application of the API key");
+      }
+      return new Caller(new UserId(subject(jwt)), app.appId(), app.admin());
+    }
+    Jwt jwt = decode(bearer(request));
+    Object claimedApp = jwt.getClaims().get("app_id");
+    if (claimedApp == null || claimedApp.toString().isBlank()) {
+      throw new Rejected("Token has no app_id claim (required in jwt_only mode)");
+    }
+    String user = subject(jwt);
+    ApplicationView app =
+        findApplication(claimedApp.toString())
+            .orElseThrow(() -> new Rejected("Unknown application in token app_id claim"));
+    return new Caller(new UserId(user), app.appId(), app.admin());
+  }
+
+  private Optional<ApplicationView> findApplication(String appId) {
+    return queries
+        .query(new FindApplicationQuery(appId, -1), ResponseTypes.optionalInstanceOf(ApplicationView.class))
+        .join();
+  }
+
+  private String bearer(HttpServletRequest request) {
+    String authorization = header(request, "Authorization");
+    if (authorization == null) {
+      throw new Rejected("Missing bearer token: send Authorization: Bearer <jwt>");
+    }
+    if (authorization.length() < 7 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new Rejected("Invalid Authorization header: expected Bearer <jwt>");
+    }
+    String token = authorization.substring(7).trim();
+    if (token.isEmpty()) {
+      throw new Rejected("Missing bearer token: send Authorization: Bearer <jwt>");
+    }
+    if (token.length() > MAX_TOKEN_LENGTH) {
+      throw new Rejected("Invalid token");
+    }
+    return token;
+  }
+
+  private Jwt decode(String token) {
+    try {
+      return jwtDecoder.decode(token);
+    } catch (JwtValidationException e) {
+      String reasons =
+          e.getErrors().stream().map(error -> String.valueOf(error.getDescription())).toList().toString();
+      if (reasons.contains("expired")) {
+        throw new Rejected("Token has expired");
+      }
+      if (reasons.contains("iss")) {
+        throw new Rejected("Token issuer is not accepted");
+      }
+      if (reasons.contains("aud")) {
+        throw new Rejected("Token audience is not accepted");
+      }
+      throw new Rejected("Invalid token");
+    } catch (BadJwtException e) {
+      // Nimbus checks exp itself before Spring's validators run on some decoders.
+      if (String.valueOf(e.getMessage()).contains("Expired")) {
+        throw new Rejected("Token has expired");
+      }
+      throw new Rejected("Invalid token");
+    } catch (JwtException | IllegalArgumentException e) {
+      throw new Rejected("Invalid token");
+    }
+  }
+
+  private static String subject(Jwt jwt) {
+    String subject = jwt.getSubject();
+    if (subject == null || subject.isBlank()) {
+      throw new Rejected("Token has no subject (sub claim)");
+    }
+    if (subject.length() > 255) {
+      throw new Rejected("Invalid token");
+    }
+    return subject;
+  }
+
+  private static String header(HttpServletRequest request, String name) {
+    String value = request.getHeader(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private void reject(HttpServletRequest request, HttpServletResponse response, String reason)
+      throws IOException {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, reason);
+    problem.setInstance(URI.create(request.getRequestURI().replace(" ", "%20")));
+    Problems.complete(problem, HttpStatus.UNAUTHORIZED, request.getAttribute(RequestIdFilter.ATTRIBUTE));
+    response.setStatus(HttpStatus.UNAUTHORIZED.value());
+    response.setHeader("WWW-Authenticate", "Bearer");
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    json.writeValue(response.getOutputStream(), problem);
+  }
+
+  private static byte[] digest(String value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.amplifier.appapi.platform;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.users.api.ApplicationAuthenticator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.crypto.spec.SecretKeySpec;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Spring Security wiring: stateless, no sessions, no login pages; {@link AuthenticationFilter}
+ * decides who the caller is (or answers 401) and controllers enforce ownership and admin rights.
+ * JWTs are verified by Spring Security's Nimbus decoder: HS256 with {@code SECRET_KEY}, or RS256
+ * from the JWKS at {@code JWT_PUBLIC_KEY_URL}; {@code exp} always, {@code iss}/{@code aud} when set.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  @Bean
+  AuthSettings authSettings(Environment env) {
+    return AuthSettings.from(env);
+  }
+
+  @Bean
+  JwtDecoder amplifierJwtDecoder(AuthSettings settings) {
+    NimbusJwtDecoder decoder =
+        settings.jwksUrl() != null
+            ? NimbusJwtDecoder.withJwkSetUri(settings.jwksUrl())
+                .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .build()
+            : NimbusJwtDecoder.withSecretKey(
+                    new SecretKeySpec(
+                        padded(settings.secretKey()).getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
+    List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+    validators.add(
+        settings.issuer() != null
+            ? JwtValidators.createDefaultWithIssuer(settings.issuer())
+            : JwtValidators.createDefault());
+    if (settings.audience() != null) {
+      validators.add(
+          new JwtClaimValidator<List<String>>(
+              "aud", aud -> aud != null && aud.contains(settings.audience())));
+    }
+    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+    return decoder;
+  }
+
+  /** In dev mode the key only has to satisfy Nimbus' minimum length; it guards nothing. */
+  private static String padded(String secret) {
+    StringBuilder key = new StringBuilder(secret);
+    while (key.toString().getBytes(StandardCharsets.UTF_8).length < 32) {
+      key.append('-');
+    }
+    return key.toString();
+  }
+
+  @Bean
+  AuthenticationFilter amplifierAuthenticationFilter(
+      AuthSettings settings,
+      JwtDecoder amplifierJwtDecoder,
+      ApplicationAuthenticator applications,
+      QueryGateway queries,
+      ObjectMapper json) {
+    return new AuthenticationFilter(settings, amplifierJwtDecoder, applications, queries, json);
+  }
+
+  /** The filter runs inside Spring Security's chain only, not a second time as a servlet filter. */
+  @Bean
+  FilterRegistrationBean<AuthenticationFilter> authenticationFilterRegistration(
+      AuthenticationFilter filter) {
+    FilterRegistrationBean<AuthenticationFilter> registration = new FilterRegistrationBean<>(filter);
+    registration.setEnabled(false);
+    return registration;
+  }
+
+  @Bean
+  SecurityFilterChain securityFilterChain(HttpSecurity http, AuthenticationFilter filter)
+      throws Exception {
+    return http.csrf(AbstractHttpConfigurer::disable)
+        .httpBasic(AbstractHttpConfigurer::disable)
+        .formLogin(AbstractHttpConfigurer::disable)
+        .logout(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
+        .addFilterBefore(filter, AnonymousAuthenticationFilter.class)
+        .build();
+  }
+}

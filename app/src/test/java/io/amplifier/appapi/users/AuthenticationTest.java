@@ -1,0 +1,192 @@
+package io.amplifier.appapi.users;
+
+import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.amplifier.appapi.Http;
+import io.amplifier.appapi.Tokens;
+import io.amplifier.appapi.configs.ConfigApiTest;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * {@code AUTH_REQUIRED=true}, {@code api_key_jwt}, HS256: every 401 reason, key rotation, and the
+ * authorization matrix for config and application routes.
+ */
+@AuthTest
+@ExtendWith(OutputCaptureExtension.class)
+class AuthenticationTest {
+
+  static final String SECRET = AuthTest.SECRET;
+
+  @LocalServerPort int port;
+  Http anonymous;
+  Http admin;
+
+  @BeforeEach
+  void setUp() {
+    anonymous = new Http(port);
+    admin = anonymous.with("X-API-Key", AuthTest.ADMIN_KEY);
+  }
+
+  String register(String appId) {
+    Http.Response created = admin.post("/applications", ApplicationApiTest.application(appId));
+    if (created.status() == 409) {
+      return admin.post("/applications/" + appId + "/regenerate-key", null).json().get("api_key").asText();
+    }
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.json().get("api_key").asText();
+  }
+
+  static String token(String subject) {
+    return Tokens.hs256(SECRET, Tokens.claims(subject, standard()));
+  }
+
+  static Map<String, Object> standard() {
+    Map<String, Object> claims = new HashMap<>();
+    claims.put("iss", AuthTest.ISSUER);
+    claims.put("aud", List.of(AuthTest.AUDIENCE));
+    return claims;
+  }
+
+  Http as(String key, String jwt) {
+    return anonymous.with("X-API-Key", key).with("Authorization", "Bearer " + jwt);
+  }
+
+  static void assert401(Http.Response response, String detailContains) {
+    assertProblem(response, 401, "/problems/unauthorized");
+    assertThat(response.json().get("detail").asText()).contains(detailContains);
+  }
+
+  @Test
+  void shouldLeavePublicRoutesOpen() {
+    for (String path : new String[] {"/", "/health", "/version", "/openapi.json", "/redoc"}) {
+      assertThat(anonymous.get(path).status()).as(path).isEqualTo(200);
+    }
+    assertThat(anonymous.get("/docs").status()).isIn(200, 302);
+  }
+
+  @Test
+  void shouldNameEachReasonForRefusal() {
+    String key = register("auth-reasons");
+    assert401(anonymous.get("/configs/x"), "Missing API key");
+    assert401(anonymous.with("X-API-Key", "app_" + "A".repeat(43)).get("/configs/x"), "Invalid API key");
+    assert401(anonymous.with("X-API-Key", "garbage").get("/configs/x"), "Invalid API key");
+    assert401(anonymous.with("X-API-Key", key).get("/configs/x"), "Missing bearer token");
+    assert401(
+        anonymous.with("X-API-Key", key).with("Authorization", "Basic abc").get("/configs/x"),
+        "Invalid Authorization header");
+    assert401(as(key, "not.a.jwt").get("/configs/x"), "Invalid token");
+    assert401(as(key, "x".repeat(20_000)).get("/configs/x"), "Invalid token");
+    assert401(
+        as(key, Tokens.hs256("another-secret-that-is-long-enough-32b", Tokens.claims("u", standard())))
+            .get("/configs/x"),
+        "Invalid token");
+
+    Map<String, Object> expired = standard();
+    expired.put("iat", Date.from(Instant.now().minusSeconds(7200)));
+    expired.put("exp", Date.from(Instant.now().minusSeconds(3600)));
+    assert401(as(key, Tokens.hs256(SECRET, Tokens.claims("u", expired))).get("/configs/x"), "expired");
+
+    Map<String, Object> wrongIssuer = standard();
+    wrongIssuer.put("iss", "https://evil.example");
+    assert401(as(key, Tokens.hs256(SECRET, Tokens.claims("u", wrongIssuer))).get("/configs/x"), "issuer");
+
+    Map<String, Object> wrongAudience = standard();
+    wrongAudience.put("aud", List.of("someone-else"));
+    assert401(
+        as(key, Tokens.hs256(SECRET, Tokens.claims("u", wrongAudience))).get("/configs/x"), "audience");
+
+    assert401(as(key, Tokens.hs256(SECRET, Tokens.claims(null, standard()))).get("/configs/x"), "sub");
+  }
+
+  @Test
+  void shouldRefuseADeletedApplicationsKeyAsDisabled() {
+    String key = register("auth-disabled");
+    assertThat(admin.delete("/applications/auth-disabled").status()).isEqualTo(200);
+
+    assert401(as(key, token("alice")).get("/configs/x"), "disabled");
+  }
+
+  @Test
+  void shouldKillTheOldKeyAtOnceWhenRegenerated() {
+    String old = register("auth-rotate");
+    assertThat(as(old, token("alice")).post("/configs", ConfigApiTest.config("before")).status())
+        .isEqualTo(201);
+
+    String fresh =
+        admin.post("/applications/auth-rotate/regenerate-key", null).json().get("api_key").asText();
+
+    assert401(as(old, token("alice")).post("/configs", ConfigApiTest.config("old")), "Invalid API key");
+    assertThat(as(fresh, token("alice")).post("/configs", ConfigApiTest.config("new")).status())
+        .isEqualTo(201);
+  }
+
+  @Test
+  void shouldActForTheTokensSubjectThroughTheKeysApplication() {
+    String key = register("auth-acting");
+    Http alice = as(key, token("alice"));
+
+    Http.Response created = alice.post("/configs", ConfigApiTest.config("alices"));
+
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().get("user_id").asText()).isEqualTo("alice");
+    String id = created.json().get("config_id").asText();
+    var event = alice.get("/configs/" + id + "/history").json().get("events").get(0);
+    assertThat(event.get("user_id").asText()).isEqualTo("alice");
+    assertThat(event.get("app_id").asText()).isEqualTo("auth-acting");
+  }
+
+  @Test
+  void shouldEnforceOwnershipAndAdminRightsOnEveryRoute() {
+    String key = register("auth-matrix");
+    Http owner = as(key, token("owner-user"));
+    Http other = as(key, token("other-user"));
+    String id = owner.post("/configs", ConfigApiTest.config("owned")).json().get("config_id").asText();
+
+    record Case(String route, Http.Response owner, Http.Response other, Http.Response admin) {}
+    List<Case> configCases =
+        List.of(
+            new Case("GET config", owner.get("/configs/" + id), other.get("/configs/" + id), admin.get("/configs/" + id)),
+            new Case(
+                "GET history",
+                owner.get("/configs/" + id + "/history"),
+                other.get("/configs/" + id + "/history"),
+                admin.get("/configs/" + id + "/history")));
+    for (Case c : configCases) {
+      assertThat(c.owner().status()).as(c.route() + " owner").isEqualTo(200);
+      assertThat(c.other().status()).as(c.route() + " other user").isEqualTo(404);
+      assertThat(c.admin().status()).as(c.route() + " admin").isEqualTo(404);
+    }
+
+    assertThat(owner.post("/applications", ApplicationApiTest.application("by-owner")).status()).isEqualTo(403);
+    assertThat(owner.get("/applications").status()).isEqualTo(403);
+    assertThat(owner.get("/applications/auth-matrix").status()).isEqualTo(403);
+    assertThat(owner.post("/applications/auth-matrix/regenerate-key", null).status()).isEqualTo(403);
+    assertThat(owner.delete("/applications/auth-matrix").status()).isEqualTo(403);
+    assertThat(owner.get("/admin/projections").status()).isEqualTo(403);
+    assertThat(admin.get("/applications").status()).isEqualTo(200);
+    assertThat(admin.get("/applications/auth-matrix").status()).isEqualTo(200);
+    assertThat(admin.get("/admin/projections").status()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldNeverLogKeysOrTokens(CapturedOutput output) {
+    String key = register("auth-logs");
+    String jwt = token("log-user");
+    as(key, jwt).post("/configs", ConfigApiTest.config("logged"));
+    as(key + "x", jwt).get("/configs/x");
+    as(key, jwt + "x").get("/configs/x");
+
+    assertThat(output.getAll()).doesNotContain(key).doesNotContain(jwt).doesNotContain(AuthTest.ADMIN_KEY);
+  }
+}

@@ -1,0 +1,8 @@
+package io.amplifier.appapi.users.api;
+
+/** Marker of every fact about a client application. */
+public sealed interface ApplicationEvent
+    permits ApplicationRegisteredEvent, ApplicationKeyRegeneratedEvent, ApplicationDeletedEvent {
+
+  String appId();
+}

@@ -1,0 +1,20 @@
+package io.amplifier.appapi.users.api;
+
+import java.util.Map;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Intent to register a client application under {@code appId} with an already hashed key. */
+public record RegisterApplicationCommand(
+    String appId,
+    String appName,
+    String keyPrefix,
+    String keyHash,
+    boolean admin,
+    Map<String, Object> settings) {
+
+  /** Applications share the event store with other aggregates; their ids carry a prefix. */
+  @TargetAggregateIdentifier
+  public String aggregateId() {
+    return "application:" + appId;
+  }
+}

@@ -1,0 +1,91 @@
+package io.amplifier.appapi.users.query;
+
+import io.amplifier.appapi.users.api.ApplicationAuthenticator;
+import io.amplifier.appapi.users.api.ApplicationKeyIssuer;
+import io.amplifier.appapi.users.api.ApplicationView;
+import io.amplifier.appapi.users.api.FindApplicationByKeyPrefixQuery;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes and checks application API keys: {@code app_} + 43 URL-safe base64 characters (32 random
+ * bytes), kept only as a bcrypt hash plus an 8-character lookup prefix. A successful bcrypt check
+ * is remembered by the key's SHA-256 together with the hash it matched, so only the first request
+ * with a key pays for bcrypt; a regenerated key changes the stored hash, so the old key fails at
+ * once on every node.
+ */
+@Component
+class ApiKeys implements ApplicationAuthenticator, ApplicationKeyIssuer {
+
+  static final String PREFIX = "app_";
+  private static final int LOOKUP_LENGTH = PREFIX.length() + 8;
+  private static final int MAX_KEY_LENGTH = 256;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(10);
+  private final String dummyHash = bcrypt.encode("app_not-a-real-key-used-to-equalise-timing");
+  private final Map<String, String> verified = new ConcurrentHashMap<>();
+  private final ApplicationQueryHandler applications;
+
+  ApiKeys(ApplicationQueryHandler applications) {
+    this.applications = applications;
+  }
+
+  @Override
+  public IssuedKey issue() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return new IssuedKey(key, key.substring(0, LOOKUP_LENGTH), bcrypt.encode(key));
+  }
+
+  @Override
+  public Optional<ApplicationView> authenticate(String apiKey) {
+    if (apiKey == null
+        || apiKey.length() < LOOKUP_LENGTH
+        || apiKey.length() > MAX_KEY_LENGTH
+        || !apiKey.startsWith(PREFIX)) {
+      bcrypt.matches("x", dummyHash);
+      return Optional.empty();
+    }
+    String digest = sha256(apiKey);
+    Optional<ApplicationView> match = Optional.empty();
+    boolean checked = false;
+    for (ApplicationView app :
+        applications.byKeyPrefix(new FindApplicationByKeyPrefixQuery(apiKey.substring(0, LOOKUP_LENGTH)))
+            .applications()) {
+      String known = verified.get(digest);
+      boolean ok =
+          known != null
+              ? MessageDigest.isEqual(
+                  known.getBytes(StandardCharsets.UTF_8), app.keyHash().getBytes(StandardCharsets.UTF_8))
+              : bcrypt.matches(apiKey, app.keyHash());
+      checked = checked || known == null;
+      if (ok) {
+        verified.put(digest, app.keyHash());
+        match = Optional.of(app);
+      }
+    }
+    if (!checked && match.isEmpty()) {
+      bcrypt.matches(apiKey, dummyHash);
+    }
+    return match;
+  }
+
+  private static String sha256(String value) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.amplifier.appapi.users.web;
+
+import io.amplifier.appapi.users.api.ApplicationKeyIssuer;
+import io.amplifier.appapi.users.api.ApplicationKeyIssuer.IssuedKey;
+import io.amplifier.appapi.users.api.ApplicationList;
+import io.amplifier.appapi.users.api.ApplicationView;
+import io.amplifier.appapi.users.api.Caller;
+import io.amplifier.appapi.users.api.DeleteApplicationCommand;
+import io.amplifier.appapi.users.api.FindApplicationQuery;
+import io.amplifier.appapi.users.api.ListApplicationsQuery;
+import io.amplifier.appapi.users.api.RegenerateApplicationKeyCommand;
+import io.amplifier.appapi.users.api.RegisterApplicationCommand;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** The application routes (admin only), wire-compatible with the original service. */
+@RestController
+@RequestMapping("/applications")
+class ApplicationController {
+
+  private final CommandGateway commands;
+  private final QueryGateway queries;
+  private final ApplicationKeyIssuer keys;
+
+  ApplicationController(CommandGateway commands, QueryGateway queries, ApplicationKeyIssuer keys) {
+    this.commands = commands;
+    this.queries = queries;
+    this.keys = keys;
+  }
+
+  @PostMapping
+  ResponseEntity<ApplicationResponse> register(
+      @Valid @RequestBody RegisterApplicationRequest request, Caller caller) {
+    requireAdmin(caller);
+    IssuedKey key = keys.issue();
+    long version =
+        commands.sendAndWait(
+            new RegisterApplicationCommand(
+                request.appId(),
+                request.appName(),
+                key.prefix(),
+                key.hash(),
+                Boolean.TRUE.equals(request.isAdmin()),
+                request.settings() == null ? Map.of() : request.settings()));
+    ApplicationView view = find(request.appId(), version);
+    return ResponseEntity.created(URI.create("/applications/" + view.appId()))
+        .body(ApplicationResponse.of(view, key.key(), "Application registered successfully"));
+  }
+
+  @GetMapping
+  List<ApplicationResponse> list(Caller caller) {
+    requireAdmin(caller);
+    return queries
+        .query(new ListApplicationsQuery(), ResponseTypes.instanceOf(ApplicationList.class))
+        .join()
+        .applications()
+        .stream()
+        .map(view -> ApplicationResponse.of(view, null, null))
+        .toList();
+  }
+
+  @GetMapping("/{appId}")
+  ApplicationResponse get(@PathVariable String appId, Caller caller) {
+    requireAdmin(caller);
+    return ApplicationResponse.of(find(appId, -1), null, null);
+  }
+
+  @DeleteMapping("/{appId}")
+  Map<String, String> delete(@PathVariable String appId, Caller caller) {
+    requireAdmin(caller);
+    long version = commands.sendAndWait(new DeleteApplicationCommand(appId));
+    awaitVersion(appId, version);
+    return Map.of("message", "Application '" + appId + "' deleted successfully");
+  }
+
+  @PostMapping("/{appId}/regenerate-key")
+  ApplicationResponse regenerateKey(@PathVariable String appId, Caller caller) {
+    requireAdmin(caller);
+    IssuedKey key = keys.issue();
+    long version =
+        commands.sendAndWait(new RegenerateApplicationKeyCommand(appId, key.prefix(), key.hash()));
+    return ApplicationResponse.of(
+        find(appId, version), key.key(), "API key regenerated successfully");
+  }
+
+  private ApplicationView find(String appId, long minVersion) {
+    return queries
+        .query(
+            new FindApplicationQuery(appId, minVersion),
+            ResponseTypes.optionalInstanceOf(ApplicationView.class))
+        .join()
+        .orElseThrow(
+            () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Application not found"));
+  }
+
+  private void awaitVersion(String appId, long version) {
+    queries
+        .query(
+            new FindApplicationQuery(appId, version),
+            ResponseTypes.optionalInstanceOf(ApplicationView.class))
+        .join();
+  }
+
+  private static void requireAdmin(Caller caller) {
+    if (!caller.admin()) {
+      throw new ResponseStatusException(
+          HttpStatus.FORBIDDEN, "Managing applications needs an admin principal");
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.amplifier.appapi.users.web;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Body of {@code POST /applications}, as the original service accepts it. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+record RegisterApplicationRequest(
+    @NotNull
+        @Size(min = 1, max = 100)
+        @Pattern(regexp = "^[a-z0-9-]+$", message = "must match ^[a-z0-9-]+$")
+        String appId,
+    @NotBlank @Size(max = 255) String appName,
+    @Nullable Map<String, Object> settings,
+    @Nullable Boolean isAdmin) {}
