@@ -8,8 +8,7 @@
 #   BENCH_QUICK=1 ./bench/run.sh   smoke run (1 run, 3 s, 50,000 events), appends nothing
 #
 # Knobs: BENCH_RUNS, BENCH_SECONDS, BENCH_SEED_EVENTS, BENCH_SKIP_BUILD=1, BENCH_JAVA_OPTS,
-#        BENCH_NO_APPEND=1, BENCH_AUTH=1 (also measure create-config with AUTH_REQUIRED=true,
-#        when the service supports it).
+#        BENCH_NO_APPEND=1, BENCH_AUTH=0 (skip create-config with AUTH_REQUIRED=true).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -176,21 +175,34 @@ record projection_lag_p99_ms "${lag99[@]}"
 record projection_lag_max_ms "${lagmax[@]}"
 echo "lag_load_rate_per_s=$TARGET min=$TARGET max=$TARGET" >>"$RESULTS"
 
-# ---------------------------------------------------------------- optional: authentication cost
-if [[ "${BENCH_AUTH:-0}" == "1" && -x bench/auth-setup.sh ]]; then
+# ---------------------------------------------------------------- authentication cost
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+hs256_jwt() { # hs256_jwt SECRET SUBJECT: a day-long test token, signed with openssl
+  local now header payload signature
+  now="$(date +%s)"
+  header="$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)"
+  payload="$(printf '{"sub":"%s","iat":%d,"exp":%d}' "$2" "$now" "$((now + 86400))" | b64url)"
+  signature="$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$1" -binary | b64url)"
+  printf '%s.%s.%s' "$header" "$payload" "$signature"
+}
+if [[ "${BENCH_AUTH:-1}" == "1" ]]; then
   stop_service
-  # shellcheck disable=SC1091
-  source bench/auth-setup.sh   # defines AUTH_ENV (array) and exports BENCH_AUTH_HEADERS
-  start_service amplifier "${AUTH_ENV[@]}"
-  rps=()
+  AUTH_SECRET="bench-secret-key-that-is-at-least-32-bytes-long"
+  AUTH_ADMIN="bench-admin-$RANDOM$RANDOM$RANDOM"
+  start_service amplifier AUTH_REQUIRED=true SECRET_KEY="$AUTH_SECRET" ADMIN_API_KEY="$AUTH_ADMIN"
+  APP_KEY="$(curl -sf -X POST "http://127.0.0.1:$SERVICE_PORT/applications" -H "X-API-Key: $AUTH_ADMIN" \
+    -H 'Content-Type: application/json' -d '{"app_id":"bench-app","app_name":"Benchmark"}' \
+    | sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p')"
+  export BENCH_AUTH_HEADERS="X-API-Key: $APP_KEY;;Authorization: Bearer $(hs256_jwt "$AUTH_SECRET" bench-user)"
+  rps=(); p99=()
   for run in $(seq 1 "$RUNS"); do
     out="$(java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 32 "$SECONDS_PER_RUN")"
-    rps+=("$(echo "$out" | field rps)")
+    log "create-config with AUTH_REQUIRED=true, c=32: $out"
+    rps+=("$(echo "$out" | field rps)"); p99+=("$(echo "$out" | field p99_ms)")
   done
   record create_config_auth_c32_per_s "${rps[@]}"
+  record create_config_auth_c32_p99_ms "${p99[@]}"
   unset BENCH_AUTH_HEADERS
-  stop_service
-  start_service amplifier
 fi
 
 # ---------------------------------------------------------------- rebuild of SEED events
@@ -237,7 +249,7 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
   echo "create-config, 8 clients:         $C8/s (x$(ratio "$C8") of raw32), p50 $(get create_config_c8_p50_ms) ms, p95 $(get create_config_c8_p95_ms) ms, p99 $(get create_config_c8_p99_ms) ms"
   echo "create-config, 32 clients:        $C32/s (x$(ratio "$C32") of raw32), p50 $(get create_config_c32_p50_ms) ms, p95 $(get create_config_c32_p95_ms) ms, p99 $(get create_config_c32_p99_ms) ms"
   if [[ -n "$(get create_config_auth_c32_per_s)" ]]; then
-    echo "create-config, 32 clients, auth:  $(get create_config_auth_c32_per_s)/s (x$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc) of no-auth)"
+    echo "create-config, 32 clients, auth:  $(get create_config_auth_c32_per_s)/s (x$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc) of no-auth), p99 $(get create_config_auth_c32_p99_ms) ms"
   fi
   echo "projection lag at $TARGET/s:     p50 $(get projection_lag_p50_ms) ms, p99 $(get projection_lag_p99_ms) ms, max $(get projection_lag_max_ms) ms"
   echo "rebuild config-view ($HEAD events): $(get rebuild_seconds) s, $(get rebuild_events_per_s) events/s (x$(ratio "$(get rebuild_events_per_s)") of raw32)"
@@ -249,7 +261,7 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
 } | tee "$WORK/summary.txt"
 
 if [[ "$QUICK" != "1" && "${BENCH_NO_APPEND:-0}" != "1" ]]; then
-  row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) | $RUNS×${SECONDS_PER_RUN}s | $(get raw_append_c32_per_s) | $C8 / $C32 (×$(ratio "$C32")) | $(get create_config_c32_p50_ms) / $(get create_config_c32_p95_ms) / $(get create_config_c32_p99_ms) | $(get projection_lag_p50_ms) / $(get projection_lag_p99_ms) / $(get projection_lag_max_ms) | $HEAD in $(get rebuild_seconds) s ($(get rebuild_events_per_s)/s) | $(get cold_start_empty_s) / $(get cold_start_seeded_s) | $(get peak_rss_mb) |"
+  row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) | $RUNS×${SECONDS_PER_RUN}s | $(get raw_append_c32_per_s) | $C8 / $C32 (×$(ratio "$C32")) | $(get create_config_c32_p50_ms) / $(get create_config_c32_p95_ms) / $(get create_config_c32_p99_ms) | $(get projection_lag_p50_ms) / $(get projection_lag_p99_ms) / $(get projection_lag_max_ms) | $HEAD in $(get rebuild_seconds) s ($(get rebuild_events_per_s)/s) | $(get cold_start_empty_s) / $(get cold_start_seeded_s) | $(get peak_rss_mb) | $(get create_config_auth_c32_per_s) (×$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc)) |"
   echo "$row" >>docs/benchmarks.md
   log "appended the results row to docs/benchmarks.md"
 fi
