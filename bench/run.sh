@@ -64,7 +64,8 @@ trap cleanup EXIT
 as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 >/dev/null
 as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/postgres.log" -w -t 60 -o "-p $PG_PORT -k $WORK \
   -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on -c synchronous_commit=on \
-  -c shared_buffers=512MB -c track_commit_timestamp=on -c max_wal_size=4GB" start >/dev/null
+  -c shared_buffers=512MB -c track_commit_timestamp=on -c max_wal_size=4GB" start >/dev/null \
+  || { cat "$WORK/postgres.log" >&2; exit 1; }
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -q -v ON_ERROR_STOP=1)
 log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT, fsync=on, synchronous_commit=on"
 

@@ -21,6 +21,10 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(
     properties = {
       "axon.eventhandling.processors.gap-probe.mode=tracking",
+      "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
       "axon.eventhandling.processors.gap-probe.batch-size=100"
     })
-public @interface ApiTest {}
+public @interface ApiTest {
+  /** The master key every test context uses. */
+  String MASTER_KEY = "test-master-key-for-config-secrets-0123456789";
+}

@@ -153,6 +153,23 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return handleExceptionInternal(ex, problem, headers, UNPROCESSABLE, request);
   }
 
+  @Override
+  protected ResponseEntity<Object> handleTypeMismatch(
+      org.springframework.beans.TypeMismatchException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    String field =
+        ex instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m
+            ? m.getName()
+            : String.valueOf(ex.getPropertyName());
+    return validationProblem(
+        ex,
+        List.of(Map.of("field", snake(field), "message", "has an invalid value")),
+        headers,
+        request);
+  }
+
   @ExceptionHandler(CommandExecutionException.class)
   ResponseEntity<Object> commandFailed(CommandExecutionException ex, WebRequest request) {
     log.error("Command failed", ex);

@@ -52,7 +52,7 @@ public class ConfigApiTest {
     assertThat(body.hasNonNull("created_at")).isTrue();
     assertThat(body.hasNonNull("updated_at")).isTrue();
     assertThat(created.header("Location")).isEqualTo("/configs/" + id);
-    assertThat(created.header("ETag")).isEqualTo("\"0\"");
+    assertThat(created.header("ETag")).isEqualTo("\"1\"");
 
     Http.Response read = http.get("/configs/" + id);
 
@@ -60,7 +60,7 @@ public class ConfigApiTest {
     assertThat(read.json().get("config_id").asText()).isEqualTo(id);
     assertThat(read.json().get("config_data")).isEqualTo(body.get("config_data"));
     assertThat(read.json().get("created_at")).isEqualTo(body.get("created_at"));
-    assertThat(read.header("ETag")).isEqualTo("\"0\"");
+    assertThat(read.header("ETag")).isEqualTo("\"1\"");
   }
 
   @Test

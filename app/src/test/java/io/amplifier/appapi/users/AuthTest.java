@@ -17,6 +17,7 @@ import org.springframework.test.context.TestPropertySource;
     properties = {
       "AUTH_REQUIRED=true",
       "AUTH_MODE=api_key_jwt",
+      "CONFIG_ENCRYPTION_KEY=" + io.amplifier.appapi.ApiTest.MASTER_KEY,
       "SECRET_KEY=" + AuthTest.SECRET,
       "ADMIN_API_KEY=" + AuthTest.ADMIN_KEY,
       "JWT_ISSUER=" + AuthTest.ISSUER,

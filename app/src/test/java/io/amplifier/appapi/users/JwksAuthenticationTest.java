@@ -52,6 +52,7 @@ class JwksAuthenticationTest {
   static void authProperties(DynamicPropertyRegistry registry) {
     registry.add("AUTH_REQUIRED", () -> "true");
     registry.add("AUTH_MODE", () -> "jwt_only");
+    registry.add("CONFIG_ENCRYPTION_KEY", () -> io.amplifier.appapi.ApiTest.MASTER_KEY);
     registry.add("ADMIN_API_KEY", () -> ADMIN_KEY);
     registry.add("JWT_PUBLIC_KEY_URL", () -> JWKS.baseUrl() + "/.well-known/jwks.json");
   }

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A config as the read model holds it; {@code version} is the aggregate sequence last applied. */
+/**
+ * A config as the read model holds it: {@code revision} counts content changes (1 = as created,
+ * the ETag), {@code version} is the aggregate sequence last applied (what readers wait for).
+ */
 public record ConfigView(
     ConfigId configId,
     String ownerId,
@@ -15,4 +18,5 @@ public record ConfigView(
     Map<String, String> tags,
     Instant createdAt,
     Instant updatedAt,
+    int revision,
     long version) {}

@@ -2,43 +2,161 @@ package io.amplifier.appapi.configs.command;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
+import io.amplifier.appapi.configs.api.ConfigDeletedEvent;
+import io.amplifier.appapi.configs.api.ConfigErrorCode;
 import io.amplifier.appapi.configs.api.ConfigId;
+import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
+import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
 import io.amplifier.appapi.configs.api.CreateConfigCommand;
+import io.amplifier.appapi.configs.api.DeleteConfigCommand;
+import io.amplifier.appapi.configs.api.RevealConfigSecretsCommand;
+import io.amplifier.appapi.configs.api.UpdateConfigCommand;
+import io.amplifier.appapi.configs.secrets.ConfigSecrets;
+import io.amplifier.appapi.configs.secrets.DataKeyShredder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
-/** An agent config: decides on config commands and remembers only what later decisions need. */
+/**
+ * An agent config. It validates every document, seals its secrets before they enter an event
+ * (through {@link ConfigSecrets}, injected per command), enforces ownership (a stranger is told
+ * the config does not exist) and optimistic concurrency on its content revision. Command handlers
+ * answer the sequence number of the event they produced, which readers wait for.
+ */
 @Aggregate
 class AgentConfig {
 
   @AggregateIdentifier private ConfigId configId;
   private String ownerId;
+  private String name;
+  private String description;
+  private ObjectNode configData;
+  private Map<String, String> tags;
+  private int revision;
+  private boolean deleted;
+  private long sequence = -1;
 
   /** For Axon, which rebuilds the aggregate from its events. */
   protected AgentConfig() {}
 
   @CommandHandler
-  AgentConfig(CreateConfigCommand command) {
+  AgentConfig(CreateConfigCommand command, ConfigSecrets secrets) {
+    ConfigValidator.validate(command.configData());
+    ObjectNode sealed = secrets.seal(command.configId(), command.ownerId(), command.configData());
     apply(
         new ConfigCreatedEvent(
             command.configId(),
             command.ownerId(),
             command.name(),
             command.description(),
-            command.configData(),
+            sealed,
             command.tags()));
   }
 
-  @EventSourcingHandler
-  void on(ConfigCreatedEvent event) {
-    this.configId = event.configId();
-    this.ownerId = event.ownerId();
+  @CommandHandler
+  long handle(UpdateConfigCommand command, ConfigSecrets secrets) {
+    requireOwner(command.requesterId());
+    if (command.expectedRevision() != null && command.expectedRevision() != revision) {
+      throw new ConfigRuleException(
+          ConfigErrorCode.STALE,
+          "Config has changed since revision "
+              + command.expectedRevision()
+              + " (now "
+              + revision
+              + "); read it again and retry");
+    }
+    ObjectNode document =
+        command.configData() != null ? command.configData().deepCopy() : configData.deepCopy();
+    for (Map.Entry<String, JsonNode> section : command.sections().entrySet()) {
+      document.set(section.getKey(), section.getValue());
+    }
+    ConfigValidator.validate(document);
+    ObjectNode sealed = secrets.seal(configId, ownerId, document);
+    String newName = command.name() != null ? command.name() : name;
+    String newDescription = command.description() != null ? command.description() : description;
+    Map<String, String> newTags = command.tags() != null ? command.tags() : tags;
+    List<String> changed = new ArrayList<>();
+    if (!newName.equals(name)) {
+      changed.add("name");
+    }
+    if (!Objects.equals(newDescription, description)) {
+      changed.add("description");
+    }
+    if (!sealed.equals(configData)) {
+      changed.add("config_data");
+    }
+    if (!newTags.equals(tags)) {
+      changed.add("tags");
+    }
+    if (changed.isEmpty()) {
+      return sequence;
+    }
+    apply(
+        new ConfigUpdatedEvent(
+            configId, revision + 1, newName, newDescription, sealed, newTags, List.copyOf(changed)));
+    return sequence;
   }
 
-  String ownerId() {
-    return ownerId;
+  @CommandHandler
+  long handle(DeleteConfigCommand command, DataKeyShredder shredder) {
+    requireOwner(command.requesterId());
+    apply(new ConfigDeletedEvent(configId));
+    shredder.shred(configId);
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(RevealConfigSecretsCommand command) {
+    requireOwner(command.requesterId());
+    apply(new ConfigSecretsRevealedEvent(configId, command.requesterId(), revision));
+    return sequence;
+  }
+
+  private void requireOwner(String requesterId) {
+    if (deleted || !ownerId.equals(requesterId)) {
+      throw new ConfigRuleException(ConfigErrorCode.NOT_FOUND, "Config not found");
+    }
+  }
+
+  @EventSourcingHandler
+  void on(ConfigCreatedEvent event, @SequenceNumber long sequence) {
+    this.configId = event.configId();
+    this.ownerId = event.ownerId();
+    this.name = event.name();
+    this.description = event.description();
+    this.configData = event.configData();
+    this.tags = event.tags();
+    this.revision = 1;
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(ConfigUpdatedEvent event, @SequenceNumber long sequence) {
+    this.name = event.name();
+    this.description = event.description();
+    this.configData = event.configData();
+    this.tags = event.tags();
+    this.revision = event.revision();
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(ConfigDeletedEvent event, @SequenceNumber long sequence) {
+    this.deleted = true;
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(ConfigSecretsRevealedEvent event, @SequenceNumber long sequence) {
+    this.sequence = sequence;
   }
 }

@@ -4,6 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
+import io.amplifier.appapi.configs.api.ConfigPage;
+import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
+import io.amplifier.appapi.configs.api.ConfigSummary;
+import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
+import io.amplifier.appapi.configs.api.FindConfigVersionQuery;
+import io.amplifier.appapi.configs.api.ListConfigsQuery;
 import io.amplifier.appapi.configs.api.ConfigHistory;
 import io.amplifier.appapi.configs.api.ConfigHistoryEntry;
 import io.amplifier.appapi.configs.api.ConfigHistoryQuery;
@@ -60,6 +66,79 @@ class ConfigQueryHandler {
     return view.filter(v -> v.ownerId().equals(query.requesterId()));
   }
 
+  /** Folds the config's events up to {@code revision}: a point-in-time read, no extra table. */
+  @QueryHandler
+  Optional<ConfigView> version(FindConfigVersionQuery query) {
+    Optional<ConfigView> current =
+        find(new FindConfigQuery(query.configId(), query.requesterId(), -1));
+    if (current.isEmpty() || query.revision() < 1 || query.revision() > current.get().revision()) {
+      return Optional.empty();
+    }
+    ConfigView view = null;
+    for (DomainEventMessage<?> event :
+        eventStore.readEvents(query.configId().toString(), 0).asStream().toList()) {
+      Object payload = event.getPayload();
+      if (payload instanceof ConfigCreatedEvent created) {
+        view =
+            new ConfigView(
+                created.configId(), created.ownerId(), created.name(), created.description(),
+                created.configData(), created.tags(), event.getTimestamp(), event.getTimestamp(), 1,
+                event.getSequenceNumber());
+      } else if (payload instanceof ConfigUpdatedEvent updated && view != null) {
+        if (updated.revision() > query.revision()) {
+          break;
+        }
+        view =
+            new ConfigView(
+                view.configId(), view.ownerId(), updated.name(), updated.description(),
+                updated.configData(), updated.tags(), view.createdAt(), event.getTimestamp(),
+                updated.revision(), event.getSequenceNumber());
+      }
+    }
+    return Optional.ofNullable(view);
+  }
+
+  @QueryHandler
+  ConfigPage list(ListConfigsQuery query) throws JsonProcessingException {
+    String tags = json.writeValueAsString(query.tags());
+    Long total =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM config_view WHERE owner_id = ? AND NOT deleted"
+                + " AND tags @> ?::jsonb",
+            Long.class,
+            query.ownerId(),
+            tags);
+    List<ConfigSummary> page =
+        jdbc.query(
+            "SELECT config_id, owner_id, name, description, tags::text AS tags, created_at,"
+                + " updated_at, revision FROM config_view"
+                + " WHERE owner_id = ? AND NOT deleted AND tags @> ?::jsonb"
+                + " ORDER BY updated_at DESC, config_id LIMIT ? OFFSET ?",
+            (rs, row) -> summary(rs),
+            query.ownerId(),
+            tags,
+            query.limit(),
+            query.offset());
+    return new ConfigPage(page, total == null ? 0 : total);
+  }
+
+  @SuppressWarnings("unchecked")
+  private ConfigSummary summary(ResultSet rs) throws SQLException {
+    try {
+      return new ConfigSummary(
+          new ConfigId(rs.getObject("config_id", java.util.UUID.class)),
+          rs.getString("owner_id"),
+          rs.getString("name"),
+          rs.getString("description"),
+          json.readValue(rs.getString("tags"), Map.class),
+          rs.getTimestamp("created_at").toInstant(),
+          rs.getTimestamp("updated_at").toInstant(),
+          rs.getInt("revision"));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("config_view.tags is not valid JSON", e);
+    }
+  }
+
   @QueryHandler
   ConfigHistory history(ConfigHistoryQuery query) {
     List<? extends DomainEventMessage<?>> events =
@@ -80,10 +159,35 @@ class ConfigQueryHandler {
                         e.getPayloadType().getSimpleName(),
                         e.getSequenceNumber(),
                         e.getTimestamp(),
+                        revisionOf(e.getPayload()),
+                        changedFieldsOf(e.getPayload()),
                         text(e.getMetaData().get(Caller.USER_ID)),
                         text(e.getMetaData().get(Caller.APP_ID)),
                         text(e.getMetaData().get(Caller.REQUEST_ID))))
             .toList());
+  }
+
+  private static @Nullable Integer revisionOf(Object payload) {
+    if (payload instanceof ConfigCreatedEvent) {
+      return 1;
+    }
+    if (payload instanceof ConfigUpdatedEvent updated) {
+      return updated.revision();
+    }
+    if (payload instanceof ConfigSecretsRevealedEvent revealed) {
+      return revealed.revision();
+    }
+    return null;
+  }
+
+  private static List<String> changedFieldsOf(Object payload) {
+    if (payload instanceof ConfigCreatedEvent) {
+      return List.of("name", "description", "config_data", "tags");
+    }
+    if (payload instanceof ConfigUpdatedEvent updated) {
+      return updated.changedFields();
+    }
+    return List.of();
   }
 
   private static @Nullable String text(@Nullable Object value) {
@@ -95,8 +199,8 @@ class ConfigQueryHandler {
         .query(
             """
             SELECT config_id, owner_id, name, description, config_data::text AS config_data,
-                   tags::text AS tags, created_at, updated_at, version
-            FROM config_view WHERE config_id = ?
+                   tags::text AS tags, created_at, updated_at, revision, version
+            FROM config_view WHERE config_id = ? AND NOT deleted
             """,
             (rs, row) -> map(rs),
             id.value())
@@ -116,6 +220,7 @@ class ConfigQueryHandler {
           json.readValue(rs.getString("tags"), Map.class),
           rs.getTimestamp("created_at").toInstant(),
           rs.getTimestamp("updated_at").toInstant(),
+          rs.getInt("revision"),
           rs.getLong("version"));
     } catch (JsonProcessingException e) {
       throw new SQLException("config_view row is not valid JSON", e);

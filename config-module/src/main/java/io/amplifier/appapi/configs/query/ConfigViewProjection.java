@@ -3,6 +3,9 @@ package io.amplifier.appapi.configs.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
+import io.amplifier.appapi.configs.api.ConfigDeletedEvent;
+import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
+import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
 
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
@@ -27,15 +30,30 @@ class ConfigViewProjection {
   private static final String UPSERT =
       """
       INSERT INTO config_view (config_id, owner_id, name, description, config_data, tags,
-                               created_at, updated_at, version)
-      VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)
+                               created_at, updated_at, revision, deleted, version)
+      VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, 1, false, ?)
       ON CONFLICT (config_id) DO UPDATE SET
           owner_id = EXCLUDED.owner_id, name = EXCLUDED.name,
           description = EXCLUDED.description, config_data = EXCLUDED.config_data,
           tags = EXCLUDED.tags, created_at = EXCLUDED.created_at,
-          updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+          updated_at = EXCLUDED.updated_at, revision = 1, deleted = false,
+          version = EXCLUDED.version
       WHERE config_view.version < EXCLUDED.version
       """;
+
+  private static final String UPDATE =
+      """
+      UPDATE config_view SET name = ?, description = ?, config_data = ?::jsonb, tags = ?::jsonb,
+                             updated_at = ?, revision = ?, version = ?
+      WHERE config_id = ? AND version < ?
+      """;
+
+  private static final String DELETE =
+      "UPDATE config_view SET deleted = true, updated_at = ?, version = ?"
+          + " WHERE config_id = ? AND version < ?";
+
+  private static final String TOUCH =
+      "UPDATE config_view SET version = ? WHERE config_id = ? AND version < ?";
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
@@ -61,6 +79,33 @@ class ConfigViewProjection {
         java.sql.Timestamp.from(at),
         java.sql.Timestamp.from(at),
         sequence);
+  }
+
+  @EventHandler
+  void on(ConfigUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at)
+      throws JsonProcessingException {
+    writes.add(
+        UPDATE,
+        event.name(),
+        event.description(),
+        json.writeValueAsString(event.configData()),
+        json.writeValueAsString(event.tags()),
+        java.sql.Timestamp.from(at),
+        event.revision(),
+        sequence,
+        event.configId().value(),
+        sequence);
+  }
+
+  @EventHandler
+  void on(ConfigDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    writes.add(DELETE, java.sql.Timestamp.from(at), sequence, event.configId().value(), sequence);
+  }
+
+  /** A reveal changes no content, but readers wait for its sequence number. */
+  @EventHandler
+  void on(ConfigSecretsRevealedEvent event, @SequenceNumber long sequence) {
+    writes.add(TOUCH, sequence, event.configId().value(), sequence);
   }
 
   @ResetHandler

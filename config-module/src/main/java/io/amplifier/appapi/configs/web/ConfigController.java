@@ -1,47 +1,80 @@
 package io.amplifier.appapi.configs.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ConfigHistory;
 import io.amplifier.appapi.configs.api.ConfigHistoryQuery;
 import io.amplifier.appapi.configs.api.ConfigId;
+import io.amplifier.appapi.configs.api.ConfigPage;
 import io.amplifier.appapi.configs.api.ConfigView;
 import io.amplifier.appapi.configs.api.CreateConfigCommand;
+import io.amplifier.appapi.configs.api.DeleteConfigCommand;
 import io.amplifier.appapi.configs.api.FindConfigQuery;
+import io.amplifier.appapi.configs.api.FindConfigVersionQuery;
+import io.amplifier.appapi.configs.api.ListConfigsQuery;
+import io.amplifier.appapi.configs.api.RevealConfigSecretsCommand;
+import io.amplifier.appapi.configs.api.UpdateConfigCommand;
+import io.amplifier.appapi.configs.secrets.ConfigSecrets;
 import io.amplifier.appapi.users.api.Caller;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /** The config routes: maps HTTP to config commands and queries, nothing more. */
 @RestController
 @RequestMapping("/configs")
+
 class ConfigController {
 
   static final String NOT_FOUND = "Config not found";
+  static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+  private static final Pattern UUID_TEXT =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern TAG = Pattern.compile("[^:,]+:[^,]*");
+  private static final Pattern ETAG = Pattern.compile("^(W/)?\"?(\\d{1,9})\"?$");
 
   private final CommandGateway commands;
   private final QueryGateway queries;
+  private final ConfigSecrets secrets;
+  private final ObjectMapper json;
 
-  ConfigController(CommandGateway commands, QueryGateway queries) {
+  ConfigController(
+      CommandGateway commands, QueryGateway queries, ConfigSecrets secrets, ObjectMapper json) {
     this.commands = commands;
     this.queries = queries;
+    this.secrets = secrets;
+    this.json = json;
   }
 
   @PostMapping
   ResponseEntity<ConfigResponse> create(
       @Valid @RequestBody CreateConfigRequest request, Caller caller) {
+    ObjectNode document = request.configData().deepCopy();
+    request.sections().forEach(document::set);
+    requireSize(document);
     ConfigId id = ConfigId.random();
     commands.sendAndWait(
         new CreateConfigCommand(
@@ -49,24 +82,95 @@ class ConfigController {
             caller.userId().value(),
             request.name(),
             request.description(),
-            request.configData(),
+            document,
             request.tags() == null ? Map.of() : request.tags()));
-    ConfigView view =
-        find(id, caller, 0)
-            .orElseThrow(
-                () ->
-                    new ResponseStatusException(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "Config was created but the read model has not caught up yet"));
+    ConfigView view = awaitView(id, caller, 0);
     return ResponseEntity.created(URI.create("/configs/" + id))
         .eTag(etag(view))
         .body(ConfigResponse.of(view, "Config created successfully"));
   }
 
+  @GetMapping
+  Map<String, Object> list(
+      @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
+      @RequestParam(defaultValue = "0") @Min(0) int offset,
+      @RequestParam(required = false) @Nullable String tags,
+      Caller caller) {
+    ConfigPage page =
+        queries
+            .query(
+                new ListConfigsQuery(caller.userId().value(), limit, offset, parseTags(tags)),
+                ResponseTypes.instanceOf(ConfigPage.class))
+            .join();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("configs", page.configs().stream().map(ConfigSummaryResponse::of).toList());
+    body.put("total", page.total());
+    return body;
+  }
+
   @GetMapping("/{configId}")
-  ResponseEntity<ConfigResponse> get(@PathVariable String configId, Caller caller) {
-    ConfigView view = find(parse(configId), caller, -1).orElseThrow(ConfigController::notFound);
-    return ResponseEntity.ok().eTag(etag(view)).body(ConfigResponse.of(view, null));
+  ResponseEntity<ConfigResponse> get(
+      @PathVariable String configId,
+      @RequestParam(defaultValue = "false") boolean decrypt,
+      @RequestParam(required = false) @Nullable @Min(1) Integer version,
+      Caller caller) {
+    ConfigId id = parse(configId);
+    long minVersion = -1;
+    if (decrypt) {
+      minVersion = commands.sendAndWait(new RevealConfigSecretsCommand(id, caller.userId().value()));
+    }
+    ConfigView view =
+        version == null
+            ? find(id, caller, minVersion).orElseThrow(ConfigController::notFound)
+            : queries
+                .query(
+                    new FindConfigVersionQuery(id, caller.userId().value(), version),
+                    ResponseTypes.optionalInstanceOf(ConfigView.class))
+                .join()
+                .orElseThrow(ConfigController::notFound);
+    ObjectNode document = decrypt ? secrets.open(id, view.configData()) : view.configData();
+    return ResponseEntity.ok()
+        .eTag(etag(view))
+        .body(ConfigResponse.of(view, document, !decrypt, null));
+  }
+
+  @PutMapping("/{configId}")
+  ResponseEntity<ConfigResponse> update(
+      @PathVariable String configId,
+      @Valid @RequestBody UpdateConfigRequest request,
+      @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch,
+      Caller caller) {
+    ConfigId id = parse(configId);
+    if (request.configData() != null) {
+      requireSize(request.configData());
+    }
+    long sequence =
+        commands.sendAndWait(
+            new UpdateConfigCommand(
+                id,
+                caller.userId().value(),
+                request.name(),
+                request.description(),
+                request.configData(),
+                request.sections(),
+                request.tags(),
+                expectedRevision(ifMatch)));
+    ConfigView view = awaitView(id, caller, sequence);
+    return ResponseEntity.ok()
+        .eTag(etag(view))
+        .body(ConfigResponse.of(view, "Config updated successfully"));
+  }
+
+  @DeleteMapping("/{configId}")
+  Map<String, String> delete(@PathVariable String configId, Caller caller) {
+    ConfigId id = parse(configId);
+    long sequence = commands.sendAndWait(new DeleteConfigCommand(id, caller.userId().value()));
+    queries
+        .query(
+            new FindConfigQuery(id, caller.userId().value(), sequence),
+            ResponseTypes.optionalInstanceOf(ConfigView.class))
+        .join();
+    return Map.of("message", "Config deleted successfully");
   }
 
   @GetMapping("/{configId}/history")
@@ -83,6 +187,15 @@ class ConfigController {
     return ConfigHistoryResponse.of(history);
   }
 
+  private ConfigView awaitView(ConfigId id, Caller caller, long sequence) {
+    return find(id, caller, sequence)
+        .orElseThrow(
+            () ->
+                new ResponseStatusException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "The change was saved but the read model has not caught up yet"));
+  }
+
   private Optional<ConfigView> find(ConfigId id, Caller caller, long minVersion) {
     return queries
         .query(
@@ -91,16 +204,56 @@ class ConfigController {
         .join();
   }
 
+  private void requireSize(ObjectNode document) {
+    int size;
+    try {
+      size = json.writeValueAsString(document).getBytes(StandardCharsets.UTF_8).length;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY, "config_data is not JSON");
+    }
+    if (size > MAX_DOCUMENT_BYTES) {
+      throw new ResponseStatusException(
+          HttpStatus.PAYLOAD_TOO_LARGE,
+          "config_data is " + size + " bytes; at most " + MAX_DOCUMENT_BYTES + " are accepted");
+    }
+  }
+
+  private static @Nullable Integer expectedRevision(@Nullable String ifMatch) {
+    if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+      return null;
+    }
+    var matcher = ETAG.matcher(ifMatch.trim());
+    if (!matcher.matches()) {
+      throw new ResponseStatusException(
+          HttpStatus.PRECONDITION_FAILED, "If-Match must be an ETag from GET /configs/{id}");
+    }
+    return Integer.parseInt(matcher.group(2));
+  }
+
+  static Map<String, String> parseTags(@Nullable String tags) {
+    Map<String, String> parsed = new LinkedHashMap<>();
+    if (tags == null || tags.isBlank()) {
+      return parsed;
+    }
+    for (String pair : tags.split(",")) {
+      if (!TAG.matcher(pair).matches()) {
+        throw new InvalidTagFilterException();
+      }
+      int colon = pair.indexOf(':');
+      parsed.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+    }
+    return parsed;
+  }
+
   private static String etag(ConfigView view) {
-    return "\"" + view.version() + "\"";
+    return "\"" + view.revision() + "\"";
   }
 
   private static ConfigId parse(String text) {
-    try {
-      return ConfigId.parse(text);
-    } catch (IllegalArgumentException e) {
+    if (!UUID_TEXT.matcher(text).matches()) {
       throw notFound();
     }
+    return ConfigId.parse(text);
   }
 
   private static ResponseStatusException notFound() {

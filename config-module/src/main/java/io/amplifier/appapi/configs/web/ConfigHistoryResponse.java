@@ -16,6 +16,8 @@ record ConfigHistoryResponse(String configId, List<Entry> events, int total) {
       String eventType,
       long sequenceNumber,
       Instant timestamp,
+      @Nullable Integer revision,
+      List<String> changedFields,
       @Nullable String userId,
       @Nullable String appId,
       @Nullable String requestId) {}
@@ -29,6 +31,8 @@ record ConfigHistoryResponse(String configId, List<Entry> events, int total) {
                         e.eventType(),
                         e.sequenceNumber(),
                         e.timestamp(),
+                        e.revision(),
+                        e.changedFields(),
                         e.userId(),
                         e.appId(),
                         e.requestId()))

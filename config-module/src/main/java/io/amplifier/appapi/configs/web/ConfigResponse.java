@@ -25,16 +25,21 @@ record ConfigResponse(
     boolean encrypted) {
 
   static ConfigResponse of(ConfigView view, @Nullable String message) {
+    return of(view, view.configData(), true, message);
+  }
+
+  static ConfigResponse of(
+      ConfigView view, ObjectNode configData, boolean encrypted, @Nullable String message) {
     return new ConfigResponse(
         view.configId().toString(),
         view.name(),
         view.description(),
-        view.configData(),
+        configData,
         view.ownerId(),
         view.createdAt(),
         view.updatedAt(),
         view.tags(),
         message,
-        false);
+        encrypted);
   }
 }

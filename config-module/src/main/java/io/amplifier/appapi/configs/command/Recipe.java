@@ -1,0 +1,97 @@
+package io.amplifier.appapi.configs.command;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amplifier.appapi.configs.api.CreateRecipeCommand;
+import io.amplifier.appapi.configs.api.DeleteRecipeCommand;
+import io.amplifier.appapi.configs.api.RecipeCreatedEvent;
+import io.amplifier.appapi.configs.api.RecipeDeletedEvent;
+import io.amplifier.appapi.configs.api.RecipeErrorCode;
+import io.amplifier.appapi.configs.api.RecipeId;
+import io.amplifier.appapi.configs.api.RecipeUpdatedEvent;
+import io.amplifier.appapi.configs.api.UpdateRecipeCommand;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/** A recipe: a validated workflow document with a name unique among its owner's recipes. */
+@Aggregate
+class Recipe {
+
+  @AggregateIdentifier private RecipeId recipeId;
+  private String ownerId;
+  private String name;
+  private ObjectNode recipeData;
+  private Map<String, String> tags;
+  private boolean deleted;
+  private long sequence = -1;
+
+  /** For Axon. */
+  protected Recipe() {}
+
+  @CommandHandler
+  Recipe(CreateRecipeCommand command, RecipeNames names) {
+    String recipeName = RecipeValidator.validate(command.recipeData());
+    names.claim(command.ownerId(), recipeName, command.recipeId());
+    apply(
+        new RecipeCreatedEvent(
+            command.recipeId(), command.ownerId(), recipeName, command.recipeData(), command.tags()));
+  }
+
+  @CommandHandler
+  long handle(UpdateRecipeCommand command, RecipeNames names) {
+    requireOwner(command.requesterId());
+    ObjectNode data = command.recipeData() != null ? command.recipeData() : recipeData;
+    String newName = RecipeValidator.validate(data);
+    if (!newName.equals(name)) {
+      names.claim(ownerId, newName, recipeId);
+      names.release(ownerId, name);
+    }
+    apply(
+        new RecipeUpdatedEvent(
+            recipeId, newName, data, command.tags() != null ? command.tags() : tags));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(DeleteRecipeCommand command, RecipeNames names) {
+    requireOwner(command.requesterId());
+    names.release(ownerId, name);
+    apply(new RecipeDeletedEvent(recipeId));
+    return sequence;
+  }
+
+  private void requireOwner(String requesterId) {
+    if (deleted || !ownerId.equals(requesterId)) {
+      throw new RecipeRuleException(RecipeErrorCode.NOT_FOUND, null, "Recipe not found");
+    }
+  }
+
+  @EventSourcingHandler
+  void on(RecipeCreatedEvent event, @SequenceNumber long sequence) {
+    recipeId = event.recipeId();
+    ownerId = event.ownerId();
+    name = event.name();
+    recipeData = event.recipeData();
+    tags = event.tags();
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(RecipeUpdatedEvent event, @SequenceNumber long sequence) {
+    name = event.name();
+    recipeData = event.recipeData();
+    tags = event.tags();
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(RecipeDeletedEvent event, @SequenceNumber long sequence) {
+    deleted = true;
+    this.sequence = sequence;
+  }
+}

@@ -1,0 +1,107 @@
+package io.amplifier.appapi.configs.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amplifier.appapi.configs.api.FindRecipeQuery;
+import io.amplifier.appapi.configs.api.ListRecipesQuery;
+import io.amplifier.appapi.configs.api.RecipeId;
+import io.amplifier.appapi.configs.api.RecipePage;
+import io.amplifier.appapi.configs.api.RecipeView;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Answers recipe queries from {@code recipe_view}. */
+@Component
+class RecipeQueryHandler {
+
+  private static final Duration READ_YOUR_WRITES_LIMIT = Duration.ofSeconds(5);
+  private static final String COLUMNS =
+      "recipe_id, owner_id, name, recipe_data::text AS recipe_data, tags::text AS tags,"
+          + " created_at, updated_at, version";
+
+  private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
+  private final ConfigViewUpdates updates;
+
+  RecipeQueryHandler(JdbcTemplate jdbc, ObjectMapper json, ConfigViewUpdates updates) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.updates = updates;
+  }
+
+  /** Empty for unknown, deleted and foreign recipes (after waiting for {@code minVersion}). */
+  @QueryHandler
+  Optional<RecipeView> find(FindRecipeQuery query) {
+    long deadline = System.nanoTime() + READ_YOUR_WRITES_LIMIT.toNanos();
+    long seen = updates.generation();
+    Optional<Row> row = load(query.recipeId().value());
+    while (query.minVersion() >= 0
+        && row.map(r -> r.view().version() < query.minVersion()).orElse(true)
+        && System.nanoTime() < deadline) {
+      updates.awaitCommitAfter(seen, 50);
+      seen = updates.generation();
+      row = load(query.recipeId().value());
+    }
+    return row.filter(r -> !r.deleted())
+        .map(Row::view)
+        .filter(v -> v.ownerId().equals(query.requesterId()));
+  }
+
+  @QueryHandler
+  RecipePage list(ListRecipesQuery query) throws JsonProcessingException {
+    String tags = json.writeValueAsString(query.tags());
+    Long total =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM recipe_view WHERE owner_id = ? AND NOT deleted AND tags @> ?::jsonb",
+            Long.class,
+            query.ownerId(),
+            tags);
+    List<RecipeView> page =
+        jdbc.query(
+            "SELECT " + COLUMNS + ", deleted FROM recipe_view"
+                + " WHERE owner_id = ? AND NOT deleted AND tags @> ?::jsonb"
+                + " ORDER BY updated_at DESC, recipe_id LIMIT ? OFFSET ?",
+            (rs, n) -> map(rs).view(),
+            query.ownerId(),
+            tags,
+            query.limit(),
+            query.offset());
+    return new RecipePage(page, total == null ? 0 : total);
+  }
+
+  private record Row(RecipeView view, boolean deleted) {}
+
+  private Optional<Row> load(UUID id) {
+    return jdbc
+        .query("SELECT " + COLUMNS + ", deleted FROM recipe_view WHERE recipe_id = ?", (rs, n) -> map(rs), id)
+        .stream()
+        .findFirst();
+  }
+
+  private Row map(ResultSet rs) throws SQLException {
+    try {
+      return new Row(
+          new RecipeView(
+              new RecipeId(rs.getObject("recipe_id", UUID.class)),
+              rs.getString("owner_id"),
+              rs.getString("name"),
+              (ObjectNode) json.readTree(rs.getString("recipe_data")),
+              json.readValue(rs.getString("tags"), new TypeReference<>() {}),
+              rs.getTimestamp("created_at").toInstant(),
+              rs.getTimestamp("updated_at").toInstant(),
+              rs.getLong("version")),
+          rs.getBoolean("deleted"));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("recipe_view row is not valid JSON", e);
+    }
+  }
+}

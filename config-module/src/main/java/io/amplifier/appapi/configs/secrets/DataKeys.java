@@ -1,0 +1,133 @@
+package io.amplifier.appapi.configs.secrets;
+
+import io.amplifier.appapi.configs.api.ConfigId;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * One random data key per config, kept outside the event store in {@code config_data_keys},
+ * wrapped (encrypted) by a master key. Writes join the caller's transaction, so a config and its key
+ * are created together. Destroying a key is crypto-shredding: the config's old secrets, which stay
+ * in its events forever, can no longer be read.
+ */
+@Component
+class DataKeys {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final JdbcTemplate jdbc;
+  private final SecretCipher cipher;
+  private final MasterKeys masterKeys;
+
+  DataKeys(JdbcTemplate jdbc, SecretCipher cipher, MasterKeys masterKeys) {
+    this.jdbc = jdbc;
+    this.cipher = cipher;
+    this.masterKeys = masterKeys;
+  }
+
+  /** The key of {@code config}, made now if it has none; empty once destroyed. */
+  Optional<String> obtain(ConfigId config, String ownerId) {
+    Optional<String> existing = find(config);
+    if (existing.isPresent() || isDestroyed(config)) {
+      return existing;
+    }
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    String key = Base64.getEncoder().encodeToString(bytes);
+    jdbc.update(
+        "INSERT INTO config_data_keys (config_id, owner_id, wrapped_key, master_key_id, created_at)"
+            + " VALUES (?, ?, ?, ?, now()) ON CONFLICT (config_id) DO NOTHING",
+        config.value(),
+        ownerId,
+        cipher.encrypt(key, masterKeys.current()),
+        masterKeys.currentId());
+    return find(config);
+  }
+
+  Optional<String> find(ConfigId config) {
+    List<Map<String, Object>> rows =
+        jdbc.queryForList(
+            "SELECT wrapped_key, master_key_id FROM config_data_keys"
+                + " WHERE config_id = ? AND wrapped_key IS NOT NULL",
+            config.value());
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    String wrapped = (String) rows.get(0).get("wrapped_key");
+    String master =
+        masterKeys
+            .byId((String) rows.get(0).get("master_key_id"))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "The data key of config "
+                            + config
+                            + " is wrapped by a master key this service does not have; set"
+                            + " CONFIG_ENCRYPTION_KEY_PREVIOUS"));
+    return Optional.of(cipher.decrypt(wrapped, master));
+  }
+
+  /** The owner of the config a data key belongs to, so a copied ciphertext is only re-keyed for them. */
+  Optional<String> ownerOf(ConfigId config) {
+    return jdbc
+        .queryForList(
+            "SELECT owner_id FROM config_data_keys WHERE config_id = ?", String.class, config.value())
+        .stream()
+        .findFirst();
+  }
+
+  private boolean isDestroyed(ConfigId config) {
+    return !jdbc.queryForList(
+            "SELECT 1 FROM config_data_keys WHERE config_id = ? AND wrapped_key IS NULL",
+            Integer.class,
+            config.value())
+        .isEmpty();
+  }
+
+  void destroy(ConfigId config) {
+    jdbc.update(
+        "UPDATE config_data_keys SET wrapped_key = NULL, master_key_id = NULL, destroyed_at = now()"
+            + " WHERE config_id = ?",
+        config.value());
+  }
+
+  /** Re-wraps every live data key with the current master key; answers how many changed. */
+  int rewrapAll() {
+    int changed = 0;
+    for (Map<String, Object> row :
+        jdbc.queryForList(
+            "SELECT config_id, wrapped_key, master_key_id FROM config_data_keys"
+                + " WHERE wrapped_key IS NOT NULL AND master_key_id <> ?",
+            masterKeys.currentId())) {
+      String oldMaster = masterKeys.byId((String) row.get("master_key_id")).orElse(null);
+      if (oldMaster == null) {
+        continue;
+      }
+      String key = cipher.decrypt((String) row.get("wrapped_key"), oldMaster);
+      changed +=
+          jdbc.update(
+              "UPDATE config_data_keys SET wrapped_key = ?, master_key_id = ? WHERE config_id = ?",
+              cipher.encrypt(key, masterKeys.current()),
+              masterKeys.currentId(),
+              row.get("config_id"));
+    }
+    return changed;
+  }
+
+  /** How many live keys each master key wraps. */
+  Map<String, Long> countByMasterKey() {
+    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    jdbc.query(
+        "SELECT master_key_id, count(*) AS n FROM config_data_keys WHERE wrapped_key IS NOT NULL"
+            + " GROUP BY master_key_id ORDER BY master_key_id",
+        rs -> {
+          counts.put(rs.getString("master_key_id"), rs.getLong("n"));
+        });
+    return counts;
+  }
+}

@@ -1,0 +1,32 @@
+package io.amplifier.appapi.configs.web;
+
+import io.amplifier.appapi.configs.secrets.DataKeyShredder;
+import io.amplifier.appapi.users.api.Caller;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * {@code POST /admin/keys/rotate}: after an operator sets a new {@code CONFIG_ENCRYPTION_KEY} and
+ * lists the old one in {@code CONFIG_ENCRYPTION_KEY_PREVIOUS}, re-wraps every data key with the
+ * new master key. No event is rewritten; everything still decrypts.
+ */
+@RestController
+class KeyAdminController {
+
+  private final DataKeyShredder keys;
+
+  KeyAdminController(DataKeyShredder keys) {
+    this.keys = keys;
+  }
+
+  @PostMapping("/admin/keys/rotate")
+  Map<String, Object> rotate(Caller caller) {
+    if (!caller.admin()) {
+      throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Admin rights required");
+    }
+    return keys.rotate();
+  }
+}

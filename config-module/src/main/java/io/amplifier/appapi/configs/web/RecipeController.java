@@ -1,0 +1,177 @@
+package io.amplifier.appapi.configs.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amplifier.appapi.configs.api.CreateRecipeCommand;
+import io.amplifier.appapi.configs.api.DeleteRecipeCommand;
+import io.amplifier.appapi.configs.api.FindRecipeQuery;
+import io.amplifier.appapi.configs.api.ListRecipesQuery;
+import io.amplifier.appapi.configs.api.RecipeId;
+import io.amplifier.appapi.configs.api.RecipePage;
+import io.amplifier.appapi.configs.api.RecipeView;
+import io.amplifier.appapi.configs.api.UpdateRecipeCommand;
+import io.amplifier.appapi.users.api.Caller;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** The recipe routes, wire-compatible with the original's {@code /api/recipes/}. */
+@RestController
+@RequestMapping({"/api/recipes", "/api/recipes/"})
+class RecipeController {
+
+  static final String NOT_FOUND = "Recipe not found";
+  private static final Pattern UUID_TEXT =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private final CommandGateway commands;
+  private final QueryGateway queries;
+
+  RecipeController(CommandGateway commands, QueryGateway queries) {
+    this.commands = commands;
+    this.queries = queries;
+  }
+
+  /** Body of create: the recipe document and optional string tags. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record CreateRecipeRequest(@NotNull ObjectNode recipeData, @Nullable Map<String, String> tags) {}
+
+  /** Body of update: a new document and/or new tags. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record UpdateRecipeRequest(@Nullable ObjectNode recipeData, @Nullable Map<String, String> tags) {}
+
+  /** A recipe on the wire. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record RecipeResponse(
+      String recipeId,
+      String userId,
+      String name,
+      @Nullable String description,
+      @Nullable String version,
+      ObjectNode recipeData,
+      Map<String, String> tags,
+      Instant createdAt,
+      Instant updatedAt,
+      @Nullable String message) {
+
+    static RecipeResponse of(RecipeView view, @Nullable String message) {
+      return new RecipeResponse(
+          view.recipeId().value().toString(),
+          view.ownerId(),
+          view.name(),
+          text(view.recipeData(), "description"),
+          text(view.recipeData(), "version"),
+          view.recipeData(),
+          view.tags(),
+          view.createdAt(),
+          view.updatedAt(),
+          message);
+    }
+
+    private static @Nullable String text(ObjectNode data, String field) {
+      return data.hasNonNull(field) ? data.get(field).asText() : null;
+    }
+  }
+
+  @PostMapping
+  ResponseEntity<RecipeResponse> create(@Valid @RequestBody CreateRecipeRequest request, Caller caller) {
+    RecipeId id = RecipeId.random();
+    commands.sendAndWait(
+        new CreateRecipeCommand(
+            id,
+            caller.userId().value(),
+            request.recipeData(),
+            request.tags() == null ? Map.of() : request.tags()));
+    RecipeView view = find(id, caller, 0);
+    return ResponseEntity.created(URI.create("/api/recipes/" + id.value()))
+        .body(RecipeResponse.of(view, "Recipe created successfully"));
+  }
+
+  @GetMapping
+  Map<String, Object> list(
+      @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
+      @RequestParam(defaultValue = "0") @Min(0) int offset,
+      @RequestParam(required = false) @Nullable String tags,
+      Caller caller) {
+    RecipePage page =
+        queries
+            .query(
+                new ListRecipesQuery(
+                    caller.userId().value(), limit, offset, ConfigController.parseTags(tags)),
+                ResponseTypes.instanceOf(RecipePage.class))
+            .join();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("recipes", page.recipes().stream().map(v -> RecipeResponse.of(v, null)).toList());
+    body.put("total", page.total());
+    return body;
+  }
+
+  @GetMapping("/{recipeId}")
+  RecipeResponse get(@PathVariable String recipeId, Caller caller) {
+    return RecipeResponse.of(find(parse(recipeId), caller, -1), null);
+  }
+
+  @PutMapping("/{recipeId}")
+  RecipeResponse update(
+      @PathVariable String recipeId, @RequestBody UpdateRecipeRequest request, Caller caller) {
+    RecipeId id = parse(recipeId);
+    long sequence =
+        commands.sendAndWait(
+            new UpdateRecipeCommand(id, caller.userId().value(), request.recipeData(), request.tags()));
+    return RecipeResponse.of(find(id, caller, sequence), "Recipe updated successfully");
+  }
+
+  @DeleteMapping("/{recipeId}")
+  ResponseEntity<Void> delete(@PathVariable String recipeId, Caller caller) {
+    RecipeId id = parse(recipeId);
+    long sequence = commands.sendAndWait(new DeleteRecipeCommand(id, caller.userId().value()));
+    queries
+        .query(
+            new FindRecipeQuery(id, caller.userId().value(), sequence),
+            ResponseTypes.optionalInstanceOf(RecipeView.class))
+        .join();
+    return ResponseEntity.noContent().build();
+  }
+
+  private RecipeView find(RecipeId id, Caller caller, long minVersion) {
+    return queries
+        .query(
+            new FindRecipeQuery(id, caller.userId().value(), minVersion),
+            ResponseTypes.optionalInstanceOf(RecipeView.class))
+        .join()
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND));
+  }
+
+  private static RecipeId parse(String text) {
+    if (!UUID_TEXT.matcher(text).matches()) {
+      throw new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND);
+    }
+    return new RecipeId(UUID.fromString(text));
+  }
+}
