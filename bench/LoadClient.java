@@ -16,7 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  * LoadClient.java}): {@code clients} threads POST configs for {@code seconds}, optionally paced to
  * a total {@code rate} per second, against loopback only. Prints one line of key=value figures.
  *
- * <p>Usage: java LoadClient.java URL CLIENTS SECONDS [RATE] [USERS]
+ * <p>Usage: java LoadClient.java URL CLIENTS SECONDS [RATE] [USERS] [MODE]
+ *
+ * <p>MODE {@code create} (default) POSTs new configs; {@code update} gives each client one config
+ * and PUTs changes to it with the ETag of the last answer in If-Match; {@code decrypt} gives each
+ * client one config holding a secret and GETs it with {@code decrypt=true}.
  */
 public class LoadClient {
 
@@ -29,6 +33,7 @@ public class LoadClient {
     double seconds = Double.parseDouble(args[2]);
     double rate = args.length > 3 ? Double.parseDouble(args[3]) : 0;
     int users = args.length > 4 ? Integer.parseInt(args[4]) : 50;
+    String mode = args.length > 5 ? args[5] : "create";
     String auth = System.getenv().getOrDefault("BENCH_AUTH_HEADERS", "");
 
     HttpClient http =
@@ -41,6 +46,18 @@ public class LoadClient {
       http.send(request(base, 0, auth), HttpResponse.BodyHandlers.discarding());
     }
 
+    String[] ids = new String[clients];
+    String[] etags = new String[clients];
+    if (!mode.equals("create")) {
+      for (int t = 0; t < clients; t++) {
+        HttpResponse<String> created =
+            http.send(request(base, t, auth), HttpResponse.BodyHandlers.ofString());
+        String body = created.body();
+        int at = body.indexOf("\"config_id\":\"") + 13;
+        ids[t] = body.substring(at, body.indexOf('"', at));
+        etags[t] = created.headers().firstValue("ETag").orElse("\"1\"");
+      }
+    }
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     AtomicLong errors = new AtomicLong();
@@ -67,12 +84,31 @@ public class LoadClient {
                     }
                     long t0 = System.nanoTime();
                     try {
-                      HttpResponse<Void> r =
-                          http.send(
-                              request(base, (id * 7919 + n) % users, auth),
-                              HttpResponse.BodyHandlers.discarding());
-                      if (r.statusCode() != 201) {
-                        errors.incrementAndGet();
+                      if (mode.equals("update")) {
+                        HttpResponse<Void> r =
+                            http.send(
+                                update(base, id, ids[id], etags[id], n, auth),
+                                HttpResponse.BodyHandlers.discarding());
+                        etags[id] = r.headers().firstValue("ETag").orElse(etags[id]);
+                        if (r.statusCode() != 200) {
+                          errors.incrementAndGet();
+                        }
+                      } else if (mode.equals("decrypt")) {
+                        HttpResponse<Void> r =
+                            http.send(
+                                decrypt(base, id, ids[id], auth),
+                                HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() != 200) {
+                          errors.incrementAndGet();
+                        }
+                      } else {
+                        HttpResponse<Void> r =
+                            http.send(
+                                request(base, (id * 7919 + n) % users, auth),
+                                HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() != 201) {
+                          errors.incrementAndGet();
+                        }
                       }
                     } catch (Exception e) {
                       errors.incrementAndGet();
@@ -111,12 +147,35 @@ public class LoadClient {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
   }
 
+  private static HttpRequest update(
+      String base, int user, String id, String etag, int n, String auth) {
+    String body = "{\"description\":\"revision " + n + "\"}";
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/configs/" + id))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("X-User-ID", "bench-user-" + user)
+            .header("If-Match", etag)
+            .PUT(HttpRequest.BodyPublishers.ofString(body));
+    return withAuth(b, auth);
+  }
+
+  private static HttpRequest decrypt(String base, int user, String id, String auth) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/configs/" + id + "?decrypt=true"))
+            .timeout(Duration.ofSeconds(30))
+            .header("X-User-ID", "bench-user-" + user)
+            .GET();
+    return withAuth(b, auth);
+  }
+
   private static HttpRequest request(String base, int user, String auth) {
     String body =
         "{\"name\":\"bench-"
             + user
             + "\",\"description\":\"benchmark config\",\"config_data\":{\"bundle\":{\"name\":\"bench\"},"
-            + "\"providers\":[{\"module\":\"provider-echo\",\"config\":{\"model\":\"echo\"}}]},"
+            + "\"providers\":[{\"module\":\"provider-echo\",\"config\":{\"model\":\"echo\","
+            + "\"api_key\":\"sk-bench-secret\"}}]},"
             + "\"tags\":{\"bench\":\"true\"}}";
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + "/configs"))
@@ -124,6 +183,10 @@ public class LoadClient {
             .header("Content-Type", "application/json")
             .header("X-User-ID", "bench-user-" + user)
             .POST(HttpRequest.BodyPublishers.ofString(body));
+    return withAuth(b, auth);
+  }
+
+  private static HttpRequest withAuth(HttpRequest.Builder b, String auth) {
     if (!auth.isBlank()) {
       for (String pair : auth.split(";;")) {
         int colon = pair.indexOf(':');
