@@ -105,6 +105,7 @@ start_service() { # start_service DB [extra env...]; sets START_SECONDS (process
   local t0 t1
   t0="$(date +%s.%N)"
   env DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/$db" SERVICE_PORT="$SERVICE_PORT" \
+    CONFIG_ENCRYPTION_KEY="bench-master-key-$PG_PORT-not-for-production" \
     "$@" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 1200); do

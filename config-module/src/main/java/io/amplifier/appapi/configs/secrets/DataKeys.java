@@ -24,6 +24,12 @@ class DataKeys {
   private final SecretCipher cipher;
   private final MasterKeys masterKeys;
 
+  /**
+   * Unwrapped keys by config and wrapped form. The row is still read on every use, so a destroyed
+   * key (its row cleared) is gone at once on every node; only the slow unwrap is remembered.
+   */
+  private final Map<String, String> unwrapped = new java.util.concurrent.ConcurrentHashMap<>();
+
   DataKeys(JdbcTemplate jdbc, SecretCipher cipher, MasterKeys masterKeys) {
     this.jdbc = jdbc;
     this.cipher = cipher;
@@ -44,7 +50,7 @@ class DataKeys {
             + " VALUES (?, ?, ?, ?, now()) ON CONFLICT (config_id) DO NOTHING",
         config.value(),
         ownerId,
-        cipher.encrypt(key, masterKeys.current()),
+        cipher.wrap(key, masterKeys.current()),
         masterKeys.currentId());
     return find(config);
   }
@@ -69,7 +75,17 @@ class DataKeys {
                             + config
                             + " is wrapped by a master key this service does not have; set"
                             + " CONFIG_ENCRYPTION_KEY_PREVIOUS"));
-    return Optional.of(cipher.decrypt(wrapped, master));
+    String cacheKey = config + "|" + wrapped;
+    String known = unwrapped.get(cacheKey);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    if (unwrapped.size() > 10_000) {
+      unwrapped.clear();
+    }
+    String key = cipher.unwrap(wrapped, master);
+    unwrapped.put(cacheKey, key);
+    return Optional.of(key);
   }
 
   /** The owner of the config a data key belongs to, so a copied ciphertext is only re-keyed for them. */
@@ -108,11 +124,11 @@ class DataKeys {
       if (oldMaster == null) {
         continue;
       }
-      String key = cipher.decrypt((String) row.get("wrapped_key"), oldMaster);
+      String key = cipher.unwrap((String) row.get("wrapped_key"), oldMaster);
       changed +=
           jdbc.update(
               "UPDATE config_data_keys SET wrapped_key = ?, master_key_id = ? WHERE config_id = ?",
-              cipher.encrypt(key, masterKeys.current()),
+              cipher.wrap(key, masterKeys.current()),
               masterKeys.currentId(),
               row.get("config_id"));
     }

@@ -1,0 +1,17 @@
+package io.amplifier.appapi.sessions.api;
+
+/** Why a session command was refused; the HTTP layer maps each to a status. */
+public enum SessionErrorCode {
+  /** No such session for this caller (404). */
+  NOT_FOUND,
+  /** The caller may see the session but not do this (403). */
+  FORBIDDEN,
+  /** The session is not active (409). */
+  CLOSED,
+  /** A turn is already running (409). */
+  TURN_RUNNING,
+  /** No turn is running to cancel (409). */
+  NO_TURN_RUNNING,
+  /** No such participant (404). */
+  NO_PARTICIPANT
+}

@@ -1,0 +1,16 @@
+package io.amplifier.appapi.sessions.api;
+
+/** Marker of every fact about a session. */
+public sealed interface SessionEvent
+    permits SessionStartedEvent,
+        SessionMessageSubmittedEvent,
+        SessionReplyRecordedEvent,
+        SessionTurnFailedEvent,
+        SessionTurnCancelRequestedEvent,
+        SessionStatusChangedEvent,
+        SessionDeletedEvent,
+        SessionParticipantSetEvent,
+        SessionParticipantRemovedEvent {
+
+  SessionId sessionId();
+}

@@ -1,0 +1,266 @@
+package io.amplifier.appapi.sessions.command;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.amplifier.appapi.sessions.api.CancelSessionTurnCommand;
+import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
+import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
+import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
+import io.amplifier.appapi.sessions.api.ParticipantRole;
+import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
+import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
+import io.amplifier.appapi.sessions.api.SessionDeletedEvent;
+import io.amplifier.appapi.sessions.api.SessionErrorCode;
+import io.amplifier.appapi.sessions.api.SessionId;
+import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
+import io.amplifier.appapi.sessions.api.SessionParticipantRemovedEvent;
+import io.amplifier.appapi.sessions.api.SessionParticipantSetEvent;
+import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
+import io.amplifier.appapi.sessions.api.SessionStartedEvent;
+import io.amplifier.appapi.sessions.api.SessionStatus;
+import io.amplifier.appapi.sessions.api.SessionStatusChangedEvent;
+import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
+import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
+import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
+import io.amplifier.appapi.sessions.api.StartSessionCommand;
+import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
+import io.amplifier.appapi.sessions.api.TranscriptEntry;
+import java.util.HashMap;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A session: who may do what, its status, and whether a turn runs. It keeps no transcript (the
+ * read model does), only counters, so its state stays small however long the conversation grows;
+ * snapshots every 250 events keep loading it fast. Command handlers answer the sequence number of
+ * the event they produced, which readers wait for.
+ */
+@Aggregate(snapshotTriggerDefinition = "sessionSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
+class Session {
+
+  @AggregateIdentifier private SessionId sessionId;
+  private String ownerId;
+  private SessionStatus status;
+  private Map<String, ParticipantRole> participants = new HashMap<>();
+  private String runningTurn;
+  private int turns;
+  private int messages;
+  private boolean deleted;
+  private long sequence = -1;
+
+  /** For Axon. */
+  protected Session() {}
+
+  @CommandHandler
+  Session(StartSessionCommand command) {
+    apply(
+        new SessionStartedEvent(
+            command.sessionId(),
+            command.ownerId(),
+            command.configId(),
+            command.tags(),
+            command.metadata(),
+            command.forkedFrom(),
+            command.forkedAfterTurn()));
+    // Events applied in a constructor reach the event sourcing handlers only after it returns,
+    // so the places in the transcript are counted here.
+    int turn = 0;
+    int seq = 0;
+    for (TranscriptEntry entry : command.transcript()) {
+      seq++;
+      if ("user".equals(entry.role())) {
+        turn++;
+        apply(
+            new SessionMessageSubmittedEvent(
+                command.sessionId(), entry.turnId(), turn, seq, command.ownerId(), entry.content()));
+      } else {
+        apply(
+            new SessionReplyRecordedEvent(
+                command.sessionId(), entry.turnId(), seq, entry.content(), Map.of(), entry.cancelled()));
+      }
+    }
+  }
+
+  @CommandHandler
+  long handle(SubmitSessionMessageCommand command) {
+    ParticipantRole role = requireVisible(command.requesterId());
+    if (role == ParticipantRole.VIEWER) {
+      throw new SessionRuleException(SessionErrorCode.FORBIDDEN, "Viewers cannot send messages");
+    }
+    if (status != SessionStatus.ACTIVE) {
+      throw new SessionRuleException(
+          SessionErrorCode.CLOSED, "Session is " + status.wire() + "; resume it to send messages");
+    }
+    if (runningTurn != null) {
+      throw new SessionRuleException(
+          SessionErrorCode.TURN_RUNNING, "A turn is already running in this session; wait or cancel it");
+    }
+    apply(
+        new SessionMessageSubmittedEvent(
+            sessionId, command.turnId(), turns + 1, messages + 1, command.requesterId(), command.content()));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(RecordSessionReplyCommand command) {
+    requireTurn(command.turnId());
+    apply(
+        new SessionReplyRecordedEvent(
+            sessionId, command.turnId(), messages + 1, command.content(), command.usage(), command.cancelled()));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(FailSessionTurnCommand command) {
+    requireTurn(command.turnId());
+    apply(new SessionTurnFailedEvent(sessionId, command.turnId(), command.reason()));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(CancelSessionTurnCommand command) {
+    ParticipantRole role = requireVisible(command.requesterId());
+    if (role == ParticipantRole.VIEWER) {
+      throw new SessionRuleException(SessionErrorCode.FORBIDDEN, "Viewers cannot cancel turns");
+    }
+    if (runningTurn == null) {
+      throw new SessionRuleException(SessionErrorCode.NO_TURN_RUNNING, "No turn is running in this session");
+    }
+    apply(new SessionTurnCancelRequestedEvent(sessionId, runningTurn, command.requesterId()));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(ChangeSessionStatusCommand command) {
+    requireOwner(command.requesterId());
+    if (command.status() != status) {
+      apply(new SessionStatusChangedEvent(sessionId, command.status()));
+    }
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(DeleteSessionCommand command) {
+    requireOwner(command.requesterId());
+    apply(new SessionDeletedEvent(sessionId));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(SetSessionParticipantCommand command) {
+    requireOwner(command.requesterId());
+    if (command.mustExist() && !participants.containsKey(command.userId())) {
+      throw new SessionRuleException(SessionErrorCode.NO_PARTICIPANT, "Participant not found");
+    }
+    if (command.userId().equals(ownerId)) {
+      throw new SessionRuleException(SessionErrorCode.FORBIDDEN, "The owner is not a participant");
+    }
+    apply(new SessionParticipantSetEvent(sessionId, command.userId(), command.role()));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(RemoveSessionParticipantCommand command) {
+    requireOwner(command.requesterId());
+    if (!participants.containsKey(command.userId())) {
+      throw new SessionRuleException(SessionErrorCode.NO_PARTICIPANT, "Participant not found");
+    }
+    apply(new SessionParticipantRemovedEvent(sessionId, command.userId()));
+    return sequence;
+  }
+
+  /** Owner gets null (all rights), a participant their role; anyone else is told "not found". */
+  private ParticipantRole requireVisible(String userId) {
+    if (deleted) {
+      throw notFound();
+    }
+    if (ownerId.equals(userId)) {
+      return null;
+    }
+    ParticipantRole role = participants.get(userId);
+    if (role == null) {
+      throw notFound();
+    }
+    return role;
+  }
+
+  private void requireOwner(String userId) {
+    if (requireVisible(userId) != null) {
+      throw new SessionRuleException(SessionErrorCode.FORBIDDEN, "Only the session's owner may do this");
+    }
+  }
+
+  private void requireTurn(String turnId) {
+    if (!turnId.equals(runningTurn)) {
+      throw new SessionRuleException(SessionErrorCode.NO_TURN_RUNNING, "That turn is not running");
+    }
+  }
+
+  private static SessionRuleException notFound() {
+    return new SessionRuleException(SessionErrorCode.NOT_FOUND, "Session not found");
+  }
+
+  @EventSourcingHandler
+  void on(SessionStartedEvent event, @SequenceNumber long sequence) {
+    sessionId = event.sessionId();
+    ownerId = event.ownerId();
+    status = SessionStatus.ACTIVE;
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionMessageSubmittedEvent event, @SequenceNumber long sequence) {
+    runningTurn = event.turnId();
+    turns = event.turn();
+    messages = event.seq();
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionReplyRecordedEvent event, @SequenceNumber long sequence) {
+    runningTurn = null;
+    messages = event.seq();
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionTurnFailedEvent event, @SequenceNumber long sequence) {
+    runningTurn = null;
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionTurnCancelRequestedEvent event, @SequenceNumber long sequence) {
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionStatusChangedEvent event, @SequenceNumber long sequence) {
+    status = event.status();
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionDeletedEvent event, @SequenceNumber long sequence) {
+    deleted = true;
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionParticipantSetEvent event, @SequenceNumber long sequence) {
+    participants.put(event.userId(), event.role());
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionParticipantRemovedEvent event, @SequenceNumber long sequence) {
+    participants.remove(event.userId());
+    this.sequence = sequence;
+  }
+}

@@ -1,0 +1,145 @@
+package io.amplifier.appapi.sessions.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.sessions.api.FindSessionQuery;
+import io.amplifier.appapi.sessions.api.ListSessionsQuery;
+import io.amplifier.appapi.sessions.api.SessionId;
+import io.amplifier.appapi.sessions.api.SessionPage;
+import io.amplifier.appapi.sessions.api.SessionStatus;
+import io.amplifier.appapi.sessions.api.SessionView;
+import io.amplifier.appapi.sessions.api.Transcript;
+import io.amplifier.appapi.sessions.api.TranscriptEntry;
+import io.amplifier.appapi.sessions.api.TranscriptQuery;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Answers session queries from {@code session_view} and {@code session_messages}. */
+@Component
+class SessionQueryHandler {
+
+  private static final Duration READ_YOUR_WRITES_LIMIT = Duration.ofSeconds(5);
+  private static final String COLUMNS =
+      "session_id, owner_id, config_id, status, message_count, turns, tags::text AS tags,"
+          + " metadata::text AS metadata, participants::text AS participants, running_turn,"
+          + " forked_from, created_at, updated_at, deleted, version";
+
+  private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
+  private final SessionViewUpdates updates;
+
+  SessionQueryHandler(JdbcTemplate jdbc, ObjectMapper json, SessionViewUpdates updates) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.updates = updates;
+  }
+
+  private record Row(SessionView view, boolean deleted) {}
+
+  @QueryHandler
+  Optional<SessionView> find(FindSessionQuery query) {
+    Optional<Row> row = awaitVersion(query.sessionId(), query.minVersion());
+    return row.filter(r -> !r.deleted())
+        .map(Row::view)
+        .filter(v -> v.roleOf(query.requesterId()) != null);
+  }
+
+  @QueryHandler
+  Transcript transcript(TranscriptQuery query) {
+    awaitVersion(query.sessionId(), query.minVersion());
+    List<TranscriptEntry> entries =
+        jdbc.query(
+            "SELECT seq, role, content, turn_id, cancelled, created_at FROM session_messages"
+                + " WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            (rs, n) ->
+                new TranscriptEntry(
+                    rs.getInt("seq"), rs.getString("role"), rs.getString("content"),
+                    rs.getString("turn_id"), rs.getBoolean("cancelled"),
+                    rs.getTimestamp("created_at").toInstant()),
+            query.sessionId().value(),
+            query.after(),
+            query.limit());
+    return new Transcript(entries);
+  }
+
+  @QueryHandler
+  SessionPage list(ListSessionsQuery query) throws JsonProcessingException {
+    StringBuilder where =
+        new StringBuilder(" WHERE NOT deleted AND (owner_id = ? OR jsonb_exists(participants, ?))"
+            + " AND tags @> ?::jsonb");
+    List<Object> args = new ArrayList<>(List.of(query.userId(), query.userId(), json.writeValueAsString(query.tags())));
+    if (query.status() != null) {
+      where.append(" AND status = ?");
+      args.add(query.status().name().toLowerCase(Locale.ROOT));
+    }
+    if (query.configId() != null) {
+      where.append(" AND config_id = ?");
+      args.add(query.configId());
+    }
+    Long total = jdbc.queryForObject("SELECT count(*) FROM session_view" + where, Long.class, args.toArray());
+    List<Object> pageArgs = new ArrayList<>(args);
+    pageArgs.add(query.limit());
+    pageArgs.add(query.offset());
+    List<SessionView> sessions =
+        jdbc.query(
+            "SELECT " + COLUMNS + " FROM session_view" + where
+                + " ORDER BY updated_at DESC, session_id LIMIT ? OFFSET ?",
+            (rs, n) -> map(rs).view(),
+            pageArgs.toArray());
+    return new SessionPage(sessions, total == null ? 0 : total);
+  }
+
+  private Optional<Row> awaitVersion(SessionId id, long minVersion) {
+    long deadline = System.nanoTime() + READ_YOUR_WRITES_LIMIT.toNanos();
+    long seen = updates.generation();
+    Optional<Row> row = load(id.value());
+    while (minVersion >= 0
+        && row.map(r -> r.view().version() < minVersion).orElse(true)
+        && System.nanoTime() < deadline) {
+      updates.awaitCommitAfter(seen, 50);
+      seen = updates.generation();
+      row = load(id.value());
+    }
+    return row;
+  }
+
+  private Optional<Row> load(UUID id) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM session_view WHERE session_id = ?", (rs, n) -> map(rs), id)
+        .stream()
+        .findFirst();
+  }
+
+  private Row map(ResultSet rs) throws SQLException {
+    try {
+      return new Row(
+          new SessionView(
+              new SessionId(rs.getObject("session_id", UUID.class)),
+              rs.getString("owner_id"),
+              rs.getString("config_id"),
+              SessionStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+              rs.getInt("message_count"),
+              rs.getInt("turns"),
+              json.readValue(rs.getString("tags"), new TypeReference<>() {}),
+              json.readValue(rs.getString("metadata"), new TypeReference<>() {}),
+              json.readValue(rs.getString("participants"), new TypeReference<>() {}),
+              rs.getString("running_turn"),
+              rs.getString("forked_from"),
+              rs.getTimestamp("created_at").toInstant(),
+              rs.getTimestamp("updated_at").toInstant(),
+              rs.getLong("version")),
+          rs.getBoolean("deleted"));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("session_view row is not valid JSON", e);
+    }
+  }
+}

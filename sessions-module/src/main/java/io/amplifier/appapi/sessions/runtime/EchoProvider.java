@@ -1,0 +1,87 @@
+package io.amplifier.appapi.sessions.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code provider-echo}: built in, offline and deterministic. It repeats the message, and answers
+ * "what is my X?" from an earlier "my X is Y" in the transcript, so memory across turns can be
+ * shown without a network. It streams word by word; {@code config.delay_ms} slows each word (for
+ * demonstrating cancel and keepalives).
+ */
+@Component
+class EchoProvider implements ChatProvider {
+
+  private static final Pattern STATEMENT =
+      Pattern.compile("\\bmy ([a-z][a-z ]{0,40}?) (?:is|are) ([^.!?]+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern QUESTION =
+      Pattern.compile("\\bwhat (?:is|are) my ([a-z][a-z ]{0,40}?)\\s*\\?", Pattern.CASE_INSENSITIVE);
+
+  @Override
+  public String module() {
+    return "provider-echo";
+  }
+
+  @Override
+  public TurnResult run(
+      List<ChatMessage> history, JsonNode settings, Consumer<String> onDelta, BooleanSupplier cancelled) {
+    String message = history.isEmpty() ? "" : history.get(history.size() - 1).content();
+    String reply = answer(history, message);
+    long delay = settings.path("delay_ms").asLong(0);
+    StringBuilder sent = new StringBuilder();
+    String[] words = reply.split("(?<= )");
+    for (String word : words) {
+      if (cancelled.getAsBoolean()) {
+        break;
+      }
+      if (delay > 0) {
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        if (cancelled.getAsBoolean()) {
+          break;
+        }
+      }
+      onDelta.accept(word);
+      sent.append(word);
+    }
+    int promptTokens = history.stream().mapToInt(m -> m.content().split("\\s+").length).sum();
+    return new TurnResult(
+        sent.toString(),
+        Map.of(
+            "model", "echo",
+            "input_tokens", promptTokens,
+            "output_tokens", sent.toString().isBlank() ? 0 : sent.toString().trim().split("\\s+").length));
+  }
+
+  private static String answer(List<ChatMessage> history, String message) {
+    Matcher question = QUESTION.matcher(message);
+    if (question.find()) {
+      String subject = question.group(1).trim().toLowerCase(Locale.ROOT);
+      for (int i = history.size() - 2; i >= 0; i--) {
+        ChatMessage earlier = history.get(i);
+        if (!"user".equals(earlier.role())) {
+          continue;
+        }
+        Matcher statement = STATEMENT.matcher(earlier.content());
+        while (statement.find()) {
+          if (statement.group(1).trim().toLowerCase(Locale.ROOT).equals(subject)) {
+            return "Your " + subject + " is " + statement.group(2).trim() + ".";
+          }
+        }
+      }
+      return "I don't know your " + subject + " yet.";
+    }
+    return "Echo: " + message;
+  }
+}

@@ -1,0 +1,424 @@
+package io.amplifier.appapi.sessions.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amplifier.appapi.sessions.api.CancelSessionTurnCommand;
+import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
+import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
+import io.amplifier.appapi.sessions.api.FindSessionQuery;
+import io.amplifier.appapi.sessions.api.ListSessionsQuery;
+import io.amplifier.appapi.sessions.api.ParticipantRole;
+import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
+import io.amplifier.appapi.sessions.api.SessionId;
+import io.amplifier.appapi.sessions.api.SessionPage;
+import io.amplifier.appapi.sessions.api.SessionStatus;
+import io.amplifier.appapi.sessions.api.SessionView;
+import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
+import io.amplifier.appapi.sessions.api.StartSessionCommand;
+import io.amplifier.appapi.sessions.api.Transcript;
+import io.amplifier.appapi.sessions.api.TranscriptEntry;
+import io.amplifier.appapi.sessions.api.TranscriptQuery;
+import io.amplifier.appapi.sessions.runtime.TurnRunner;
+import io.amplifier.appapi.users.api.Caller;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/** The session routes: lifecycle, turns (blocking and streamed), cancel, transcript, sharing. */
+@RestController
+@RequestMapping("/sessions")
+class SessionController {
+
+  private static final java.util.regex.Pattern UUID_TEXT =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[^:,]+:[^,]*");
+
+  private final CommandGateway commands;
+  private final QueryGateway queries;
+  private final TurnRunner turns;
+  private final ObjectMapper json;
+  private final long keepaliveMillis;
+  private final ScheduledExecutorService keepalives =
+      Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "sse-keepalive");
+        t.setDaemon(true);
+        return t;
+      });
+
+  SessionController(
+      CommandGateway commands,
+      QueryGateway queries,
+      TurnRunner turns,
+      ObjectMapper json,
+      @Value("${amplifier.sessions.keepalive-millis:15000}") long keepaliveMillis) {
+    this.commands = commands;
+    this.queries = queries;
+    this.turns = turns;
+    this.json = json;
+    this.keepaliveMillis = keepaliveMillis;
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record StartSessionRequest(
+      @NotBlank String configId, @Nullable Map<String, String> tags, @Nullable Map<String, Object> metadata) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record MessageRequest(@NotBlank @Size(max = 200_000) String message, @Nullable Map<String, Object> context) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ParticipantRequest(
+      @NotBlank @Size(max = 255) String userId,
+      @NotBlank @Pattern(regexp = "editor|viewer", message = "must be editor or viewer") String role) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record RoleRequest(@NotBlank @Pattern(regexp = "editor|viewer", message = "must be editor or viewer") String role) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ForkRequest(@Nullable @Min(0) Integer afterTurn) {}
+
+  @PostMapping
+  ResponseEntity<Map<String, Object>> start(@Valid @RequestBody StartSessionRequest request, Caller caller) {
+    TurnRunner.Readiness readiness =
+        turns.readiness(request.configId(), user(caller))
+            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Config not found: " + request.configId()));
+    if (!readiness.runnable()) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, readiness.detail());
+    }
+    SessionId id = SessionId.random();
+    commands.sendAndWait(
+        new StartSessionCommand(id, user(caller), request.configId(),
+            request.tags() == null ? Map.of() : request.tags(),
+            request.metadata() == null ? Map.of() : request.metadata(), null, null, List.of()));
+    SessionView view = find(id, caller, 0);
+    return ResponseEntity.created(URI.create("/sessions/" + id.value()))
+        .body(body(view, "Session created successfully"));
+  }
+
+  @GetMapping
+  Map<String, Object> list(
+      @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
+      @RequestParam(defaultValue = "0") @Min(0) int offset,
+      @RequestParam(required = false) @Nullable @Pattern(regexp = "active|completed|failed|cancelled", message = "must be active, completed, failed or cancelled") String status,
+      @RequestParam(name = "config_id", required = false) @Nullable String configId,
+      @RequestParam(required = false) @Nullable String tags,
+      Caller caller) {
+    SessionPage page =
+        queries.query(
+            new ListSessionsQuery(user(caller), limit, offset,
+                status == null ? null : SessionStatus.valueOf(status.toUpperCase(Locale.ROOT)),
+                configId, tags(tags)),
+            ResponseTypes.instanceOf(SessionPage.class)).join();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("sessions", page.sessions().stream().map(SessionResponse::summary).toList());
+    body.put("total", page.total());
+    return body;
+  }
+
+  @GetMapping("/{sessionId}")
+  SessionResponse get(@PathVariable String sessionId, Caller caller) {
+    return SessionResponse.full(find(parse(sessionId), caller, -1), user(caller), null);
+  }
+
+  @DeleteMapping("/{sessionId}")
+  Map<String, String> delete(@PathVariable String sessionId, Caller caller) {
+    SessionId id = parse(sessionId);
+    long seq = commands.sendAndWait(new DeleteSessionCommand(id, user(caller)));
+    queries.query(new FindSessionQuery(id, user(caller), seq), ResponseTypes.optionalInstanceOf(SessionView.class)).join();
+    return Map.of("message", "Session deleted successfully");
+  }
+
+  @PostMapping("/{sessionId}/resume")
+  Map<String, Object> resume(@PathVariable String sessionId, Caller caller) {
+    return changeStatus(sessionId, caller, SessionStatus.ACTIVE, "Session resumed successfully");
+  }
+
+  @PostMapping("/{sessionId}/complete")
+  Map<String, Object> complete(@PathVariable String sessionId, Caller caller) {
+    return changeStatus(sessionId, caller, SessionStatus.COMPLETED, "Session completed successfully");
+  }
+
+  private Map<String, Object> changeStatus(String sessionId, Caller caller, SessionStatus status, String message) {
+    SessionId id = parse(sessionId);
+    long seq = commands.sendAndWait(new ChangeSessionStatusCommand(id, user(caller), status));
+    return body(find(id, caller, seq), message);
+  }
+
+  @PostMapping("/{sessionId}/messages")
+  Map<String, Object> message(@PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
+    SessionView session = find(parse(sessionId), caller, -1);
+    TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message());
+    TurnRunner.Outcome outcome = turns.execute(turn, delta -> {});
+    if (outcome.error() != null) {
+      throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, outcome.error());
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("config_id", session.configId());
+    metadata.put("turn_id", outcome.turnId());
+    metadata.put("cancelled", outcome.cancelled());
+    metadata.putAll(outcome.usage());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("session_id", session.sessionId().value().toString());
+    body.put("response", outcome.content());
+    body.put("metadata", metadata);
+    return body;
+  }
+
+  @PostMapping("/{sessionId}/stream")
+  ResponseEntity<StreamingResponseBody> stream(
+      @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
+    SessionView session = find(parse(sessionId), caller, -1);
+    TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message());
+    String id = session.sessionId().value().toString();
+    StreamingResponseBody body = out -> {
+      SseWriter sse = new SseWriter(out);
+      ScheduledFuture<?> keepalive =
+          keepalives.scheduleAtFixedRate(sse::keepalive, keepaliveMillis, keepaliveMillis, TimeUnit.MILLISECONDS);
+      try {
+        sse.data(Map.of("type", "connected", "session_id", id, "turn_id", turn.turnId()));
+        sse.data(Map.of("type", "content_block:start", "index", 0, "block_type", "text"));
+        TurnRunner.Outcome outcome =
+            turns.execute(turn, delta -> sse.data(Map.of("type", "content_block:delta", "index", 0, "text", delta,
+                "delta", Map.of("type", "text_delta", "text", delta))));
+        if (outcome.error() != null) {
+          sse.data(Map.of("type", "error", "message", outcome.error()));
+          return;
+        }
+        sse.data(Map.of("type", "content_block:end", "index", 0));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("type", "response");
+        response.put("content", outcome.content());
+        response.put("turn_id", outcome.turnId());
+        response.put("cancelled", outcome.cancelled());
+        response.put("usage", outcome.usage());
+        sse.data(response);
+        sse.data(Map.of("type", "done"));
+      } finally {
+        keepalive.cancel(false);
+      }
+    };
+    return ResponseEntity.ok()
+        .header("Content-Type", "text/event-stream; charset=utf-8")
+        .header("Cache-Control", "no-cache")
+        .header("X-Accel-Buffering", "no")
+        .body(body);
+  }
+
+  /** Writes Server-Sent Events; a vanished client ends the writing, not the turn. */
+  private final class SseWriter {
+    private final OutputStream out;
+    private volatile boolean open = true;
+
+    SseWriter(OutputStream out) {
+      this.out = out;
+    }
+
+    synchronized void data(Object event) {
+      try {
+        write("data: " + json.writeValueAsString(event) + "\n\n");
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    synchronized void keepalive() {
+      write(": keepalive\n\n");
+    }
+
+    private void write(String text) {
+      if (!open) {
+        return;
+      }
+      try {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException e) {
+        open = false;
+      }
+    }
+  }
+
+  @PostMapping("/{sessionId}/cancel")
+  Map<String, Object> cancel(@PathVariable String sessionId, Caller caller) {
+    SessionId id = parse(sessionId);
+    commands.sendAndWait(new CancelSessionTurnCommand(id, user(caller)));
+    return Map.of("session_id", id.value().toString(), "message", "Cancellation requested");
+  }
+
+  @GetMapping("/{sessionId}/messages")
+  Map<String, Object> transcript(
+      @PathVariable String sessionId,
+      @RequestParam(defaultValue = "0") @Min(0) int after,
+      @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+      Caller caller) {
+    SessionView session = find(parse(sessionId), caller, -1);
+    Transcript transcript =
+        queries.query(new TranscriptQuery(session.sessionId(), after, limit, -1), ResponseTypes.instanceOf(Transcript.class)).join();
+    List<Map<String, Object>> messages = new ArrayList<>();
+    for (TranscriptEntry e : transcript.entries()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("seq", e.seq());
+      m.put("role", e.role());
+      m.put("content", e.content());
+      m.put("created_at", e.createdAt());
+      m.put("turn_id", e.turnId());
+      m.put("cancelled", e.cancelled());
+      messages.add(m);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("session_id", session.sessionId().value().toString());
+    body.put("messages", messages);
+    body.put("next_after", messages.size() == limit ? transcript.entries().get(messages.size() - 1).seq() : null);
+    return body;
+  }
+
+  @PostMapping("/{sessionId}/participants")
+  ResponseEntity<Map<String, Object>> addParticipant(
+      @PathVariable String sessionId, @Valid @RequestBody ParticipantRequest request, Caller caller) {
+    SessionId id = parse(sessionId);
+    long seq = commands.sendAndWait(new SetSessionParticipantCommand(id, user(caller), request.userId(), role(request.role()), false));
+    find(id, caller, seq);
+    return ResponseEntity.status(HttpStatus.CREATED).body(participant(id, request.userId(), request.role(), "Participant added"));
+  }
+
+  @GetMapping("/{sessionId}/participants")
+  Map<String, Object> participants(@PathVariable String sessionId, Caller caller) {
+    SessionView view = find(parse(sessionId), caller, -1);
+    List<Map<String, String>> list = new ArrayList<>();
+    view.participants().forEach((userId, role) -> list.add(Map.of("user_id", userId, "role", role)));
+    return Map.of("session_id", view.sessionId().value().toString(), "owner", view.ownerId(), "participants", list);
+  }
+
+  @PatchMapping("/{sessionId}/participants/{userId}")
+  Map<String, Object> changeParticipant(
+      @PathVariable String sessionId, @PathVariable String userId, @Valid @RequestBody RoleRequest request, Caller caller) {
+    SessionId id = parse(sessionId);
+    long seq = commands.sendAndWait(new SetSessionParticipantCommand(id, user(caller), userId, role(request.role()), true));
+    find(id, caller, seq);
+    return participant(id, userId, request.role(), "Participant updated");
+  }
+
+  @DeleteMapping("/{sessionId}/participants/{userId}")
+  Map<String, Object> removeParticipant(@PathVariable String sessionId, @PathVariable String userId, Caller caller) {
+    SessionId id = parse(sessionId);
+    long seq = commands.sendAndWait(new RemoveSessionParticipantCommand(id, user(caller), userId));
+    find(id, caller, seq);
+    return Map.of("session_id", id.value().toString(), "user_id", userId, "message", "Participant removed");
+  }
+
+  @PostMapping("/{sessionId}/fork")
+  ResponseEntity<Map<String, Object>> fork(
+      @PathVariable String sessionId, @Valid @RequestBody(required = false) @Nullable ForkRequest request, Caller caller) {
+    SessionView source = find(parse(sessionId), caller, -1);
+    Integer afterTurn = request == null ? null : request.afterTurn();
+    Transcript transcript =
+        queries.query(new TranscriptQuery(source.sessionId(), 0, 1_000_000, -1), ResponseTypes.instanceOf(Transcript.class)).join();
+    List<TranscriptEntry> copied = new ArrayList<>();
+    int turn = 0;
+    for (TranscriptEntry e : transcript.entries()) {
+      if ("user".equals(e.role())) {
+        turn++;
+      }
+      if (afterTurn != null && turn > afterTurn) {
+        break;
+      }
+      copied.add(e);
+    }
+    if (!copied.isEmpty() && "user".equals(copied.get(copied.size() - 1).role())) {
+      copied.remove(copied.size() - 1);
+    }
+    SessionId id = SessionId.random();
+    commands.sendAndWait(
+        new StartSessionCommand(id, user(caller), source.configId(), source.tags(), source.metadata(),
+            source.sessionId().value().toString(), afterTurn, copied));
+    SessionView view = find(id, caller, copied.size());
+    Map<String, Object> body = body(view, "Session forked successfully");
+    body.put("forked_from", source.sessionId().value().toString());
+    body.put("after_turn", afterTurn);
+    return ResponseEntity.created(URI.create("/sessions/" + id.value())).body(body);
+  }
+
+  private Map<String, Object> participant(SessionId id, String userId, String role, String message) {
+    return Map.of("session_id", id.value().toString(), "user_id", userId, "role", role, "message", message);
+  }
+
+  private Map<String, Object> body(SessionView view, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("session_id", view.sessionId().value().toString());
+    body.put("config_id", view.configId());
+    body.put("status", view.status().wire());
+    body.put("message_count", view.messageCount());
+    body.put("message", message);
+    return body;
+  }
+
+  private SessionView find(SessionId id, Caller caller, long minVersion) {
+    return queries.query(new FindSessionQuery(id, user(caller), minVersion), ResponseTypes.optionalInstanceOf(SessionView.class))
+        .join()
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found"));
+  }
+
+  private static ParticipantRole role(String text) {
+    return ParticipantRole.valueOf(text.toUpperCase(Locale.ROOT));
+  }
+
+  private static Map<String, String> tags(@Nullable String tags) {
+    Map<String, String> parsed = new LinkedHashMap<>();
+    if (tags == null || tags.isBlank()) {
+      return parsed;
+    }
+    for (String pair : tags.split(",")) {
+      if (!TAG.matcher(pair).matches()) {
+        throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY, "tags must look like key:value,key2:value2");
+      }
+      int colon = pair.indexOf(':');
+      parsed.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+    }
+    return parsed;
+  }
+
+  private static String user(Caller caller) {
+    return caller.userId().value();
+  }
+
+  private static SessionId parse(String text) {
+    if (!UUID_TEXT.matcher(text).matches()) {
+      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found");
+    }
+    return new SessionId(java.util.UUID.fromString(text));
+  }
+}

@@ -1,0 +1,45 @@
+package io.amplifier.appapi.sessions.web;
+
+import io.amplifier.appapi.sessions.command.SessionRuleException;
+import io.amplifier.appapi.sessions.runtime.TurnNotRunnableException;
+import java.net.URI;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Turns the session aggregate's refusals into problem details for the session routes. */
+@RestControllerAdvice(assignableTypes = SessionController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class SessionProblems {
+
+  @ExceptionHandler(SessionRuleException.class)
+  ProblemDetail refused(SessionRuleException e) {
+    return switch (e.code()) {
+      case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "not-found", "Session not found");
+      case NO_PARTICIPANT -> problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+      case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+      case CLOSED, TURN_RUNNING, NO_TURN_RUNNING -> problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+    };
+  }
+
+  @ExceptionHandler(TurnNotRunnableException.class)
+  ProblemDetail notRunnable(TurnNotRunnableException e) {
+    return problem(HttpStatus.BAD_REQUEST, "bad-request", e.getMessage());
+  }
+
+  @ExceptionHandler(AggregateNotFoundException.class)
+  ProblemDetail missing(AggregateNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, "not-found", "Session not found");
+  }
+
+  static ProblemDetail problem(HttpStatus status, String slug, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(URI.create("/problems/" + slug));
+    problem.setTitle(status.getReasonPhrase());
+    return problem;
+  }
+}
