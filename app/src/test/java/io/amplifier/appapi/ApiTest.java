@@ -22,6 +22,7 @@ import org.springframework.test.context.TestPropertySource;
     properties = {
       "axon.eventhandling.processors.gap-probe.mode=tracking",
       "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
+      "amplifier.sessions.provider-timeout=PT3S",
       "axon.eventhandling.processors.gap-probe.batch-size=100"
     })
 public @interface ApiTest {

@@ -17,7 +17,12 @@ public interface ChatProvider {
    * @param settings the provider's {@code config} object, secrets in clear (in memory only)
    * @param onDelta receives each non-empty piece of text as it arrives
    * @param cancelled polled between deltas; when true, stop and return what arrived so far
+   * @param stream whether to ask the provider for a streamed answer (else one plain reply)
    */
   TurnResult run(
-      List<ChatMessage> history, JsonNode settings, Consumer<String> onDelta, BooleanSupplier cancelled);
+      List<ChatMessage> history,
+      JsonNode settings,
+      Consumer<String> onDelta,
+      BooleanSupplier cancelled,
+      boolean stream);
 }

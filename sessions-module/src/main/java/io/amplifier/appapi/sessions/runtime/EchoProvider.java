@@ -31,7 +31,11 @@ class EchoProvider implements ChatProvider {
 
   @Override
   public TurnResult run(
-      List<ChatMessage> history, JsonNode settings, Consumer<String> onDelta, BooleanSupplier cancelled) {
+      List<ChatMessage> history,
+      JsonNode settings,
+      Consumer<String> onDelta,
+      BooleanSupplier cancelled,
+      boolean stream) {
     String message = history.isEmpty() ? "" : history.get(history.size() - 1).content();
     String reply = answer(history, message);
     long delay = settings.path("delay_ms").asLong(0);

@@ -108,6 +108,11 @@ public class TurnRunner {
 
   /** Runs a prepared turn to its end, streaming deltas to {@code onDelta}; never throws. */
   public Outcome execute(PreparedTurn turn, Consumer<String> onDelta) {
+    return execute(turn, onDelta, true);
+  }
+
+  /** As {@link #execute(PreparedTurn, Consumer)}; {@code stream=false} asks for one plain reply. */
+  public Outcome execute(PreparedTurn turn, Consumer<String> onDelta, boolean stream) {
     AtomicBoolean flag = cancelSignals.register(turn.turnId());
     StringBuilder partial = new StringBuilder();
     try {
@@ -121,7 +126,7 @@ public class TurnRunner {
           turn.provider().run(history, turn.settings(), delta -> {
             partial.append(delta);
             onDelta.accept(delta);
-          }, cancelled);
+          }, cancelled, stream);
       boolean wasCancelled = flag.get() || cancelled.getAsBoolean();
       commands.sendAndWait(
           new RecordSessionReplyCommand(turn.session().sessionId(), turn.turnId(), result.content(), result.usage(), wasCancelled));

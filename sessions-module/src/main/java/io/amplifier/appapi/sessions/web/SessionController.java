@@ -182,7 +182,7 @@ class SessionController {
   Map<String, Object> message(@PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = find(parse(sessionId), caller, -1);
     TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message());
-    TurnRunner.Outcome outcome = turns.execute(turn, delta -> {});
+    TurnRunner.Outcome outcome = turns.execute(turn, delta -> {}, false);
     if (outcome.error() != null) {
       throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, outcome.error());
     }

@@ -1,0 +1,209 @@
+package io.amplifier.appapi.sessions;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.amplifier.appapi.ApiTest;
+import io.amplifier.appapi.Http;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Turns against the OpenAI and Anthropic wire formats, plain and streamed, served by a real local
+ * HTTP stub (WireMock): memory, deltas, usage, and each kind of provider failure.
+ */
+@ApiTest
+class ProviderTurnTest {
+
+  static final WireMockServer STUB = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+
+  static {
+    STUB.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    STUB.stop();
+  }
+
+  @LocalServerPort int port;
+  Http http;
+
+  @BeforeEach
+  void setUp() {
+    STUB.resetAll();
+    http = new Http(port).with("X-User-ID", "provider-user-" + UUID.randomUUID());
+  }
+
+  String session(String module, String path) {
+    Map<String, Object> providerConfig =
+        Map.of("api_key", "sk-test-key", "model", "test-model", "base_url", STUB.baseUrl() + path, "max_tokens", 100);
+    Map<String, Object> data =
+        Map.of("bundle", Map.of("name", "p"), "providers", List.of(Map.of("module", module, "config", providerConfig)));
+    String config = http.post("/configs", Map.of("name", "p", "config_data", data)).json().get("config_id").asText();
+    return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+  }
+
+  static String openAiReply(String text) {
+    return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"test-model\","
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"finish_reason\":\"stop\"}],"
+        + "\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":3,\"total_tokens\":14}}";
+  }
+
+  static String openAiStream(String... pieces) {
+    StringBuilder body = new StringBuilder();
+    for (String piece : pieces) {
+      body.append("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"test-model\","
+          + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"" + piece + "\"},\"finish_reason\":null}]}\n\n");
+    }
+    body.append("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"test-model\","
+        + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+    body.append("data: [DONE]\n\n");
+    return body.toString();
+  }
+
+  @Test
+  void shouldRunAPlainOpenAiTurnSendingTheWholeTranscript() {
+    STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(openAiReply("Noted: blue."))));
+    String id = session("provider-openai", "");
+
+    Http.Response first = http.post("/sessions/" + id + "/messages", Map.of("message", "My favorite color is blue"));
+    Http.Response second = http.post("/sessions/" + id + "/messages", Map.of("message", "What is my favorite color?"));
+
+    assertThat(first.status()).as(first.toString()).isEqualTo(200);
+    assertThat(first.json().get("response").asText()).isEqualTo("Noted: blue.");
+    assertThat(first.json().get("metadata").get("input_tokens").asInt()).isEqualTo(11);
+    assertThat(second.status()).isEqualTo(200);
+    STUB.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+        .withHeader("Authorization", equalTo("Bearer sk-test-key"))
+        .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo("My favorite color is blue")))
+        .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Noted: blue.")))
+        .withRequestBody(matchingJsonPath("$.messages[2].content", equalTo("What is my favorite color?")))
+        .withRequestBody(matchingJsonPath("$.model", equalTo("test-model"))));
+  }
+
+  @Test
+  void shouldStreamAnOpenAiTurnDeltaByDelta() throws Exception {
+    STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
+        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(openAiStream("Hel", "lo", " there"))));
+    String id = session("provider-openai", "");
+
+    List<JsonNode> events = stream(id, "hi");
+
+    List<String> deltas = events.stream().filter(e -> e.get("type").asText().equals("content_block:delta"))
+        .map(e -> e.get("text").asText()).toList();
+    assertThat(deltas).containsExactly("Hel", "lo", " there");
+    assertThat(events.get(events.size() - 2).get("content").asText()).isEqualTo("Hello there");
+    assertThat(events.get(events.size() - 1).get("type").asText()).isEqualTo("done");
+  }
+
+  static String anthropicReply(String text) {
+    return "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"test-model\","
+        + "\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"stop_reason\":\"end_turn\","
+        + "\"usage\":{\"input_tokens\":7,\"output_tokens\":2}}";
+  }
+
+  static String anthropicStream(String... pieces) {
+    StringBuilder b = new StringBuilder();
+    b.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"test-model\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":7,\"output_tokens\":1}}}\n\n");
+    b.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+    for (String piece : pieces) {
+      b.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + piece + "\"}}\n\n");
+    }
+    b.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+    b.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}\n\n");
+    b.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    return b.toString();
+  }
+
+  @Test
+  void shouldRunAnthropicTurnsPlainAndStreamed() throws Exception {
+    STUB.stubFor(post(urlEqualTo("/v1/messages")).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(anthropicStream("Bon", "jour"))));
+    STUB.stubFor(post(urlEqualTo("/v1/messages")).atPriority(10)
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(anthropicReply("Hello from Claude"))));
+    String id = session("provider-anthropic", "");
+
+    Http.Response plain = http.post("/sessions/" + id + "/messages", Map.of("message", "hi"));
+    assertThat(plain.status()).as(plain.toString()).isEqualTo(200);
+    assertThat(plain.json().get("response").asText()).isEqualTo("Hello from Claude");
+    List<JsonNode> events = stream(id, "again");
+
+    assertThat(events.stream().filter(e -> e.get("type").asText().equals("content_block:delta"))
+        .map(e -> e.get("text").asText()).toList()).containsExactly("Bon", "jour");
+    STUB.verify(postRequestedFor(urlEqualTo("/v1/messages"))
+        .withHeader("x-api-key", equalTo("sk-test-key"))
+        .withRequestBody(matchingJsonPath("$.messages[1].content[0].text", equalTo("Hello from Claude"))));
+  }
+
+  @Test
+  void shouldTurnEachProviderFailureInto502AndAnErrorEvent() throws Exception {
+    String id = session("provider-openai", "");
+    for (int status : new int[] {401, 429, 500}) {
+      STUB.resetAll();
+      STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
+          .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+              .withBody("{\"error\":{\"message\":\"failure " + status + "\",\"type\":\"error\"}}")));
+
+      Http.Response blocking = http.post("/sessions/" + id + "/messages", Map.of("message", "hi"));
+      assertProblem(blocking, 502, "/problems/bad-gateway");
+      assertThat(blocking.json().get("detail").asText()).contains("Provider call failed");
+
+      List<JsonNode> events = stream(id, "hi");
+      assertThat(events.get(events.size() - 1).get("type").asText()).isEqualTo("error");
+      assertThat(events.get(events.size() - 1).get("message").asText()).isNotBlank();
+    }
+    STUB.resetAll();
+    STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
+        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody("data: {not json\n\n")));
+    List<JsonNode> malformed = stream(id, "hi");
+    assertThat(malformed.get(malformed.size() - 1).get("type").asText()).isEqualTo("error");
+    assertThat(http.get("/sessions/" + id).json().get("status").asText()).isEqualTo("active");
+  }
+
+  @Test
+  void shouldTimeOutASilentProviderInsteadOfHanging() {
+    STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
+        .willReturn(aResponse().withFixedDelay(8_000).withHeader("Content-Type", "application/json").withBody(openAiReply("late"))));
+    String id = session("provider-openai", "");
+
+    long start = System.nanoTime();
+    Http.Response r = http.post("/sessions/" + id + "/messages", Map.of("message", "hi"));
+
+    assertProblem(r, 502, "/problems/bad-gateway");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+  }
+
+  List<JsonNode> stream(String id, String message) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sessions/" + id + "/stream"))
+            .header("Content-Type", "application/json")
+            .header("X-User-ID", http.get("/health").raw().request().headers().firstValue("X-User-ID").orElseThrow())
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"" + message + "\"}"))
+            .build();
+    HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return SessionApiTest.readEvents(response);
+  }
+}
