@@ -285,6 +285,25 @@ class SessionApiTest {
   }
 
   @Test
+  void shouldCloseTheSessionsOfADeletedConfig() throws InterruptedException {
+    String configId = config(Map.of());
+    String id = http.post("/sessions", Map.of("config_id", configId)).json().get("session_id").asText();
+    http.post("/sessions/" + id + "/messages", Map.of("message", "before"));
+
+    http.delete("/configs/" + configId);
+
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!"cancelled".equals(http.get("/sessions/" + id).json().get("status").asText())
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(http.get("/sessions/" + id).json().get("status").asText()).isEqualTo("cancelled");
+    assertProblem(http.post("/sessions/" + id + "/messages", Map.of("message", "after")), 409, "/problems/conflict");
+    assertProblem(http.post("/sessions/" + id + "/resume", null), 409, "/problems/conflict");
+    assertThat(http.get("/sessions/" + id + "/messages").json().get("messages").size()).isEqualTo(2);
+  }
+
+  @Test
   void shouldForkATranscriptUpToATurn() {
     String id = session(Map.of());
     http.post("/sessions/" + id + "/messages", Map.of("message", "My name is Ada"));

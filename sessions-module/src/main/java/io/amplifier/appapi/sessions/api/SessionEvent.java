@@ -10,7 +10,8 @@ public sealed interface SessionEvent
         SessionStatusChangedEvent,
         SessionDeletedEvent,
         SessionParticipantSetEvent,
-        SessionParticipantRemovedEvent {
+        SessionParticipantRemovedEvent,
+        SessionClosedEvent {
 
   SessionId sessionId();
 }

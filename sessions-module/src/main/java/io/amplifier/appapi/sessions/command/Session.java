@@ -5,6 +5,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amplifier.appapi.sessions.api.CancelSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
+import io.amplifier.appapi.sessions.api.CloseSessionCommand;
+import io.amplifier.appapi.sessions.api.SessionClosedEvent;
 import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
 import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ParticipantRole;
@@ -52,6 +54,7 @@ class Session {
   private int turns;
   private int messages;
   private boolean deleted;
+  private String closedBecause;
   private long sequence = -1;
 
   /** For Axon. */
@@ -137,8 +140,19 @@ class Session {
   }
 
   @CommandHandler
+  long handle(CloseSessionCommand command) {
+    if (!deleted && closedBecause == null) {
+      apply(new SessionClosedEvent(sessionId, command.reason()));
+    }
+    return sequence;
+  }
+
+  @CommandHandler
   long handle(ChangeSessionStatusCommand command) {
     requireOwner(command.requesterId());
+    if (closedBecause != null) {
+      throw new SessionRuleException(SessionErrorCode.CLOSED, "Session was closed: " + closedBecause);
+    }
     if (command.status() != status) {
       apply(new SessionStatusChangedEvent(sessionId, command.status()));
     }
@@ -243,6 +257,13 @@ class Session {
   @EventSourcingHandler
   void on(SessionStatusChangedEvent event, @SequenceNumber long sequence) {
     status = event.status();
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionClosedEvent event, @SequenceNumber long sequence) {
+    status = SessionStatus.CANCELLED;
+    closedBecause = event.reason();
     this.sequence = sequence;
   }
 

@@ -2,6 +2,7 @@ package io.amplifier.appapi.sessions.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.sessions.api.SessionClosedEvent;
 import io.amplifier.appapi.sessions.api.SessionDeletedEvent;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionParticipantRemovedEvent;
@@ -88,6 +89,11 @@ class SessionViewProjection {
   @EventHandler
   void on(SessionStatusChangedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
     touch(e.sessionId().value(), seq, at, "status = ?", e.status().name().toLowerCase(Locale.ROOT));
+  }
+
+  @EventHandler
+  void on(SessionClosedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
+    touch(e.sessionId().value(), seq, at, "status = 'cancelled', running_turn = NULL");
   }
 
   @EventHandler

@@ -180,7 +180,7 @@ class SessionController {
 
   @PostMapping("/{sessionId}/messages")
   Map<String, Object> message(@PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
-    SessionView session = find(parse(sessionId), caller, -1);
+    SessionView session = requireActive(find(parse(sessionId), caller, -1));
     TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message());
     TurnRunner.Outcome outcome = turns.execute(turn, delta -> {}, false);
     if (outcome.error() != null) {
@@ -201,7 +201,7 @@ class SessionController {
   @PostMapping("/{sessionId}/stream")
   ResponseEntity<StreamingResponseBody> stream(
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
-    SessionView session = find(parse(sessionId), caller, -1);
+    SessionView session = requireActive(find(parse(sessionId), caller, -1));
     TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message());
     String id = session.sessionId().value().toString();
     StreamingResponseBody body = out -> {
@@ -370,6 +370,15 @@ class SessionController {
     body.put("forked_from", source.sessionId().value().toString());
     body.put("after_turn", afterTurn);
     return ResponseEntity.created(URI.create("/sessions/" + id.value())).body(body);
+  }
+
+  /** A closed session refuses messages with 409 before its config is even looked at. */
+  private static SessionView requireActive(SessionView session) {
+    if (session.status() != SessionStatus.ACTIVE) {
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT, "Session is " + session.status().wire() + "; it takes no messages");
+    }
+    return session;
   }
 
   private Map<String, Object> participant(SessionId id, String userId, String role, String message) {
