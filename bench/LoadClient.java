@@ -20,7 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>MODE {@code create} (default) POSTs new configs; {@code update} gives each client one config
  * and PUTs changes to it with the ETag of the last answer in If-Match; {@code decrypt} gives each
- * client one config holding a secret and GETs it with {@code decrypt=true}.
+ * client one config holding a secret and GETs it with {@code decrypt=true}; {@code turn} gives
+ * each client one echo-provider session, first filled untimed with {@code BENCH_PREFILL} turns
+ * (two messages each), then times one blocking message turn after another.
  */
 public class LoadClient {
 
@@ -48,7 +50,15 @@ public class LoadClient {
 
     String[] ids = new String[clients];
     String[] etags = new String[clients];
-    if (!mode.equals("create")) {
+    int prefill = Integer.parseInt(System.getenv().getOrDefault("BENCH_PREFILL", "0"));
+    if (mode.equals("turn")) {
+      for (int t = 0; t < clients; t++) {
+        ids[t] = newSession(http, base, t, auth);
+        for (int i = 0; i < prefill; i++) {
+          http.send(turn(base, t, ids[t], i, auth), HttpResponse.BodyHandlers.discarding());
+        }
+      }
+    } else if (!mode.equals("create")) {
       for (int t = 0; t < clients; t++) {
         HttpResponse<String> created =
             http.send(request(base, t, auth), HttpResponse.BodyHandlers.ofString());
@@ -84,7 +94,13 @@ public class LoadClient {
                     }
                     long t0 = System.nanoTime();
                     try {
-                      if (mode.equals("update")) {
+                      if (mode.equals("turn")) {
+                        HttpResponse<Void> r =
+                            http.send(turn(base, id, ids[id], n, auth), HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() != 200) {
+                          errors.incrementAndGet();
+                        }
+                      } else if (mode.equals("update")) {
                         HttpResponse<Void> r =
                             http.send(
                                 update(base, id, ids[id], etags[id], n, auth),
@@ -157,6 +173,36 @@ public class LoadClient {
             .header("X-User-ID", "bench-user-" + user)
             .header("If-Match", etag)
             .PUT(HttpRequest.BodyPublishers.ofString(body));
+    return withAuth(b, auth);
+  }
+
+  private static String newSession(HttpClient http, String base, int user, String auth) throws Exception {
+    String config =
+        "{\"name\":\"turns\",\"config_data\":{\"bundle\":{\"name\":\"b\"},"
+            + "\"providers\":[{\"module\":\"provider-echo\"}]}}";
+    String body =
+        http.send(withAuth(HttpRequest.newBuilder(URI.create(base + "/configs"))
+                .header("Content-Type", "application/json").header("X-User-ID", "bench-user-" + user)
+                .POST(HttpRequest.BodyPublishers.ofString(config)), auth),
+            HttpResponse.BodyHandlers.ofString()).body();
+    int at = body.indexOf("\"config_id\":\"") + 13;
+    String configId = body.substring(at, body.indexOf('"', at));
+    String session =
+        http.send(withAuth(HttpRequest.newBuilder(URI.create(base + "/sessions"))
+                .header("Content-Type", "application/json").header("X-User-ID", "bench-user-" + user)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"config_id\":\"" + configId + "\"}")), auth),
+            HttpResponse.BodyHandlers.ofString()).body();
+    int sat = session.indexOf("\"session_id\":\"") + 14;
+    return session.substring(sat, session.indexOf('"', sat));
+  }
+
+  private static HttpRequest turn(String base, int user, String session, int n, String auth) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/sessions/" + session + "/messages"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("X-User-ID", "bench-user-" + user)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"message number " + n + "\"}"));
     return withAuth(b, auth);
   }
 

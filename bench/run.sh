@@ -170,6 +170,24 @@ for mode in update decrypt; do
   record "${mode}_config_c8_p99_ms" "${p99[@]}"
 done
 
+# ---------------------------------------------------------------- message turns (echo provider)
+rps=(); p50=(); p99=()
+for run in $(seq 1 "$RUNS"); do
+  out="$(java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 8 "$SECONDS_PER_RUN" 0 50 turn)"
+  log "message-turn c=8: $out"
+  rps+=("$(echo "$out" | field rps)"); p50+=("$(echo "$out" | field p50_ms)"); p99+=("$(echo "$out" | field p99_ms)")
+done
+record turn_c8_per_s "${rps[@]}"
+record turn_c8_p50_ms "${p50[@]}"
+record turn_c8_p99_ms "${p99[@]}"
+# Latency of one more turn in sessions already holding 10 / 1,000 / 10,000 messages (one client).
+for messages in 10 1000 10000; do
+  out="$(BENCH_PREFILL=$((messages / 2)) java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 1 "$SECONDS_PER_RUN" 0 50 turn)"
+  log "turn latency in a session of $messages messages: $out"
+  record "turn_at_${messages}_p50_ms" "$(echo "$out" | field p50_ms)"
+  record "turn_at_${messages}_p99_ms" "$(echo "$out" | field p99_ms)"
+done
+
 # ---------------------------------------------------------------- read-after-write lag at 50 %
 MAXRATE="$( (get create_config_c8_per_s; get create_config_c32_per_s) | maxof)"
 TARGET="$(echo "$MAXRATE / 2" | bc)"
@@ -268,6 +286,8 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
   fi
   echo "update-config (If-Match), 8 cl.: $(get update_config_c8_per_s)/s, p50 $(get update_config_c8_p50_ms) ms, p99 $(get update_config_c8_p99_ms) ms"
   echo "get-config decrypt=true, 8 cl.:   $(get decrypt_config_c8_per_s)/s, p50 $(get decrypt_config_c8_p50_ms) ms, p99 $(get decrypt_config_c8_p99_ms) ms"
+  echo "message turn (echo), 8 clients:  $(get turn_c8_per_s)/s, p50 $(get turn_c8_p50_ms) ms, p99 $(get turn_c8_p99_ms) ms"
+  echo "turn latency at 10/1k/10k msgs:   p50 $(get turn_at_10_p50_ms) / $(get turn_at_1000_p50_ms) / $(get turn_at_10000_p50_ms) ms, p99 $(get turn_at_10_p99_ms) / $(get turn_at_1000_p99_ms) / $(get turn_at_10000_p99_ms) ms"
   echo "projection lag at $TARGET/s:     p50 $(get projection_lag_p50_ms) ms, p99 $(get projection_lag_p99_ms) ms, max $(get projection_lag_max_ms) ms"
   echo "rebuild config-view ($HEAD events): $(get rebuild_seconds) s, $(get rebuild_events_per_s) events/s (x$(ratio "$(get rebuild_events_per_s)") of raw32)"
   echo "cold start to /health, empty:     $(get cold_start_empty_s) s"
@@ -278,7 +298,7 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
 } | tee "$WORK/summary.txt"
 
 if [[ "$QUICK" != "1" && "${BENCH_NO_APPEND:-0}" != "1" ]]; then
-  row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) | $RUNS×${SECONDS_PER_RUN}s | $(get raw_append_c32_per_s) | $C8 / $C32 (×$(ratio "$C32")) | $(get create_config_c32_p50_ms) / $(get create_config_c32_p95_ms) / $(get create_config_c32_p99_ms) | $(get projection_lag_p50_ms) / $(get projection_lag_p99_ms) / $(get projection_lag_max_ms) | $HEAD in $(get rebuild_seconds) s ($(get rebuild_events_per_s)/s) | $(get cold_start_empty_s) / $(get cold_start_seeded_s) | $(get peak_rss_mb) | $(get create_config_auth_c32_per_s) (×$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc)) | $(get update_config_c8_per_s) / $(get decrypt_config_c8_per_s) |"
+  row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) | $RUNS×${SECONDS_PER_RUN}s | $(get raw_append_c32_per_s) | $C8 / $C32 (×$(ratio "$C32")) | $(get create_config_c32_p50_ms) / $(get create_config_c32_p95_ms) / $(get create_config_c32_p99_ms) | $(get projection_lag_p50_ms) / $(get projection_lag_p99_ms) / $(get projection_lag_max_ms) | $HEAD in $(get rebuild_seconds) s ($(get rebuild_events_per_s)/s) | $(get cold_start_empty_s) / $(get cold_start_seeded_s) | $(get peak_rss_mb) | $(get create_config_auth_c32_per_s) (×$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc)) | $(get update_config_c8_per_s) / $(get decrypt_config_c8_per_s) | $(get turn_c8_per_s); p50 $(get turn_at_10_p50_ms) / $(get turn_at_1000_p50_ms) / $(get turn_at_10000_p50_ms) ms |"
   echo "$row" >>docs/benchmarks.md
   log "appended the results row to docs/benchmarks.md"
 fi
