@@ -106,7 +106,7 @@ start_service() { # start_service DB [extra env...]; sets START_SECONDS (process
   t0="$(date +%s.%N)"
   env DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/$db" SERVICE_PORT="$SERVICE_PORT" \
     CONFIG_ENCRYPTION_KEY="bench-master-key-$PG_PORT-not-for-production" \
-    "$@" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$WORK/service.log" 2>&1 &
+    "$@" java ${BENCH_JAVA_OPTS:-} ${RUN_OPTS:-} -jar "${RUN_JAR:-$JAR}" >"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 1200); do
     if curl -sf -o /dev/null "http://127.0.0.1:$SERVICE_PORT/health"; then
@@ -139,6 +139,22 @@ for run in $(seq 1 "$RUNS"); do
   stop_service
 done
 record cold_start_empty_s "${starts[@]}"
+
+# The same with Spring Boot's extracted layout and an AppCDS archive from one training run
+# (class-data sharing: the JVM maps pre-parsed classes instead of loading them).
+java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/cds" >/dev/null
+"${PSQL[@]}" -c "DROP DATABASE IF EXISTS cdstrain" -c "CREATE DATABASE cdstrain"
+env DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/cdstrain" SERVICE_PORT="$SERVICE_PORT" \
+  CONFIG_ENCRYPTION_KEY="bench-cds-training" java -XX:ArchiveClassesAtExit="$WORK/cds/app.jsa" \
+  -Dspring.context.exit=onRefresh -jar "$WORK/cds/amplifier-app-api.jar" >"$WORK/cds-training.log" 2>&1 || true
+starts=()
+for run in $(seq 1 "$RUNS"); do
+  "${PSQL[@]}" -c "DROP DATABASE IF EXISTS cold" -c "CREATE DATABASE cold"
+  RUN_JAR="$WORK/cds/amplifier-app-api.jar" RUN_OPTS="-XX:SharedArchiveFile=$WORK/cds/app.jsa" start_service cold
+  starts+=("$START_SECONDS")
+  stop_service
+done
+record cold_start_empty_cds_s "${starts[@]}"
 
 # ---------------------------------------------------------------- create-config
 start_service amplifier
@@ -292,13 +308,14 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
   echo "rebuild config-view ($HEAD events): $(get rebuild_seconds) s, $(get rebuild_events_per_s) events/s (x$(ratio "$(get rebuild_events_per_s)") of raw32)"
   echo "cold start to /health, empty:     $(get cold_start_empty_s) s"
   echo "cold start to /health, seeded:    $(get cold_start_seeded_s) s"
+  echo "cold start, empty, AppCDS:        $(get cold_start_empty_cds_s) s"
   echo "peak RSS during create-config:    $(get peak_rss_mb) MB"
   echo "all figures (median min max):"
   sed 's/^/  /' "$RESULTS"
 } | tee "$WORK/summary.txt"
 
 if [[ "$QUICK" != "1" && "${BENCH_NO_APPEND:-0}" != "1" ]]; then
-  row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) | $RUNS×${SECONDS_PER_RUN}s | $(get raw_append_c32_per_s) | $C8 / $C32 (×$(ratio "$C32")) | $(get create_config_c32_p50_ms) / $(get create_config_c32_p95_ms) / $(get create_config_c32_p99_ms) | $(get projection_lag_p50_ms) / $(get projection_lag_p99_ms) / $(get projection_lag_max_ms) | $HEAD in $(get rebuild_seconds) s ($(get rebuild_events_per_s)/s) | $(get cold_start_empty_s) / $(get cold_start_seeded_s) | $(get peak_rss_mb) | $(get create_config_auth_c32_per_s) (×$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc)) | $(get update_config_c8_per_s) / $(get decrypt_config_c8_per_s) | $(get turn_c8_per_s); p50 $(get turn_at_10_p50_ms) / $(get turn_at_1000_p50_ms) / $(get turn_at_10000_p50_ms) ms |"
+  row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) | $RUNS×${SECONDS_PER_RUN}s | $(get raw_append_c32_per_s) | $C8 / $C32 (×$(ratio "$C32")) | $(get create_config_c32_p50_ms) / $(get create_config_c32_p95_ms) / $(get create_config_c32_p99_ms) | $(get projection_lag_p50_ms) / $(get projection_lag_p99_ms) / $(get projection_lag_max_ms) | $HEAD in $(get rebuild_seconds) s ($(get rebuild_events_per_s)/s) | $(get cold_start_empty_s) / $(get cold_start_seeded_s) (AppCDS $(get cold_start_empty_cds_s)) | $(get peak_rss_mb) | $(get create_config_auth_c32_per_s) (×$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc)) | $(get update_config_c8_per_s) / $(get decrypt_config_c8_per_s) | $(get turn_c8_per_s); p50 $(get turn_at_10_p50_ms) / $(get turn_at_1000_p50_ms) / $(get turn_at_10000_p50_ms) ms |"
   echo "$row" >>docs/benchmarks.md
   log "appended the results row to docs/benchmarks.md"
 fi
