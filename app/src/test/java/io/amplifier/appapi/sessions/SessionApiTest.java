@@ -22,12 +22,23 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.amplifier.appapi.sessions.api.SessionId;
+import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import javax.sql.DataSource;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 /** Sessions over real HTTP with the built-in echo provider: turns, memory, streams, cancel, sharing. */
 @ApiTest
-@TestPropertySource(properties = "amplifier.sessions.keepalive-millis=15000")
+@TestPropertySource(properties = "amplifier.sessions.keepalive-millis=300")
 class SessionApiTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -190,6 +201,76 @@ class SessionApiTest {
     assertThat(last.get("role").asText()).isEqualTo("assistant");
     assertThat(last.get("cancelled").asBoolean()).isTrue();
     assertProblem(http.post("/sessions/" + id + "/cancel", null), 409, "/problems/conflict");
+  }
+
+  @Test
+  void shouldSendKeepalivesDuringALongTurn() throws Exception {
+    String id = session(Map.of("delay_ms", 250));
+    HttpResponse<java.io.InputStream> response = openStream(id, "slow words come one by one", http);
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lines.add(line);
+      }
+    }
+    assertThat(lines).contains(": keepalive");
+    assertThat(lines.stream().filter(l -> l.startsWith("data: ")).reduce((a, b) -> b).orElseThrow()).contains("\"done\"");
+  }
+
+  @Autowired DataSource dataSource;
+  @Autowired @Qualifier("eventSerializer") Serializer serializer;
+
+  @Test
+  void shouldStopATurnWhenACancelIsRecordedByAnotherNode() throws Exception {
+    String id = session(Map.of("delay_ms", 150));
+    CompletableFuture<List<JsonNode>> stream =
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            return streamEvents(id, "a b c d e f g h i j k l m n o p q r s t");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    awaitRunningTurn(id);
+    String turnId = null;
+    long deadline = System.currentTimeMillis() + 5000;
+    while (turnId == null && System.currentTimeMillis() < deadline) {
+      JsonNode messages = http.get("/sessions/" + id + "/messages").json().get("messages");
+      if (messages.size() > 0) {
+        turnId = messages.get(messages.size() - 1).get("turn_id").asText();
+      }
+    }
+    // Written straight into the event store, as another node would: no handler here sees it.
+    try (Connection c = dataSource.getConnection()) {
+      long next;
+      try (PreparedStatement q = c.prepareStatement("SELECT max(sequencenumber) + 1 FROM domainevententry WHERE aggregateidentifier = ?")) {
+        q.setString(1, "session:" + id);
+        try (ResultSet rs = q.executeQuery()) {
+          rs.next();
+          next = rs.getLong(1);
+        }
+      }
+      SerializedObject<byte[]> payload =
+          serializer.serialize(new SessionTurnCancelRequestedEvent(new SessionId(UUID.fromString(id)), turnId, owner), byte[].class);
+      try (PreparedStatement insert = c.prepareStatement(
+          "INSERT INTO domainevententry (eventidentifier, aggregateidentifier, sequencenumber, type, timestamp,"
+              + " payloadtype, payloadrevision, payload, metadata) VALUES (?, ?, ?, 'Session', ?, ?, ?, ?, ?)")) {
+        insert.setString(1, UUID.randomUUID().toString());
+        insert.setString(2, "session:" + id);
+        insert.setLong(3, next);
+        insert.setString(4, java.time.Instant.now().toString());
+        insert.setString(5, payload.getType().getName());
+        insert.setString(6, payload.getType().getRevision());
+        insert.setBytes(7, payload.getData());
+        insert.setBytes(8, serializer.serialize(MetaData.emptyInstance(), byte[].class).getData());
+        insert.executeUpdate();
+      }
+    }
+
+    List<JsonNode> events = stream.get();
+    JsonNode response = events.stream().filter(e -> e.get("type").asText().equals("response")).findFirst().orElseThrow();
+    assertThat(response.get("cancelled").asBoolean()).isTrue();
   }
 
   JsonNode lastMessage(String id) {

@@ -167,6 +167,19 @@ class AuthenticationTest {
       assertThat(c.other().status()).as(c.route() + " other user").isEqualTo(404);
       assertThat(c.admin().status()).as(c.route() + " admin").isEqualTo(404);
     }
+    for (String path : new String[] {"/configs/" + id + "?decrypt=true", "/configs/" + id + "?version=1"}) {
+      assertThat(other.get(path).status()).as("other user " + path).isEqualTo(404);
+      assertThat(admin.get(path).status()).as("admin " + path).isEqualTo(404);
+      assertThat(owner.get(path).status()).as("owner " + path).isEqualTo(200);
+    }
+    assertThat(other.put("/configs/" + id, Map.of("name", "taken")).status()).isEqualTo(404);
+    assertThat(admin.put("/configs/" + id, Map.of("name", "taken")).status()).isEqualTo(404);
+    assertThat(owner.put("/configs/" + id, Map.of("name", "kept")).status()).isEqualTo(200);
+    assertThat(other.delete("/configs/" + id).status()).isEqualTo(404);
+    assertThat(admin.delete("/configs/" + id).status()).isEqualTo(404);
+    assertThat(owner.get("/configs").json().get("configs").findValuesAsText("config_id")).contains(id);
+    assertThat(other.get("/configs").json().get("configs").findValuesAsText("config_id")).doesNotContain(id);
+    assertThat(owner.delete("/configs/" + id).status()).isEqualTo(200);
 
     assertThat(owner.post("/applications", ApplicationApiTest.application("by-owner")).status()).isEqualTo(403);
     assertThat(owner.get("/applications").status()).isEqualTo(403);
