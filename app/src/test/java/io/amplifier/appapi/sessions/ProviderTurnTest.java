@@ -158,8 +158,8 @@ class ProviderTurnTest {
 
   @Test
   void shouldTurnEachProviderFailureInto502AndAnErrorEvent() throws Exception {
-    String id = session("provider-openai", "");
     for (int status : new int[] {401, 429, 500}) {
+      String id = session("provider-openai", "");
       STUB.resetAll();
       STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
           .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
@@ -169,16 +169,41 @@ class ProviderTurnTest {
       assertProblem(blocking, 502, "/problems/bad-gateway");
       assertThat(blocking.json().get("detail").asText()).contains("Provider call failed");
 
+      String expected = status == 401 ? "failed" : "active";
+      assertThat(http.get("/sessions/" + id).json().get("status").asText()).as("after " + status).isEqualTo(expected);
+      if (status == 401) {
+        assertProblem(http.post("/sessions/" + id + "/messages", Map.of("message", "hi")), 409, "/problems/conflict");
+        assertThat(http.post("/sessions/" + id + "/resume", null).json().get("status").asText()).isEqualTo("active");
+      }
       List<JsonNode> events = stream(id, "hi");
       assertThat(events.get(events.size() - 1).get("type").asText()).isEqualTo("error");
       assertThat(events.get(events.size() - 1).get("message").asText()).isNotBlank();
     }
+    String id = session("provider-openai", "");
     STUB.resetAll();
     STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
         .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody("data: {not json\n\n")));
     List<JsonNode> malformed = stream(id, "hi");
     assertThat(malformed.get(malformed.size() - 1).get("type").asText()).isEqualTo("error");
     assertThat(http.get("/sessions/" + id).json().get("status").asText()).isEqualTo("active");
+  }
+
+  @Test
+  void shouldReachOpenAiCompatibleGatewaysWithOtherPathsAndKeyHeaders() {
+    STUB.stubFor(post(urlEqualTo("/openai/v1/chat/completions"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(openAiReply("Hi from a gateway"))));
+    Map<String, Object> providerConfig =
+        Map.of("api_key", "unused", "model", "gpt", "base_url", STUB.baseUrl() + "/openai",
+            "completions_path", "/v1/chat/completions", "headers", Map.of("api-key", "${AZURE_TEST_KEY:-azure-key-1}"));
+    Map<String, Object> data =
+        Map.of("bundle", Map.of("name", "az"), "providers", List.of(Map.of("module", "provider-openai", "config", providerConfig)));
+    String config = http.post("/configs", Map.of("name", "az", "config_data", data)).json().get("config_id").asText();
+    String id = http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+
+    Http.Response r = http.post("/sessions/" + id + "/messages", Map.of("message", "hi"));
+
+    assertThat(r.json().get("response").asText()).isEqualTo("Hi from a gateway");
+    STUB.verify(postRequestedFor(urlEqualTo("/openai/v1/chat/completions")).withHeader("api-key", equalTo("azure-key-1")));
   }
 
   @Test

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Finds the secrets of a config document and seals or opens them. A value is secret when it is a
  * non-empty string under a key containing {@code api_key}, {@code secret}, {@code password},
- * {@code token}, {@code credential}, {@code private_key} or {@code access_key} (any case, any
+ * {@code token}, {@code credential}, {@code private_key} or {@code access_key} (and, beyond the
+ * original's list, {@code api-key}, {@code apikey}, {@code authorization}: header names) (any case, any
  * depth, objects inside arrays too, and the strings of an array under such a key); {@code ${VAR}}
  * references are left alone. Sealed values read {@code enc:jv1:<config id>:<jasypt base64>}, under
  * the config's own data key.
@@ -28,7 +29,9 @@ public class ConfigSecrets {
   static final String OWN_PREFIX = "enc:jv1:";
   private static final String ENC = "enc:";
   private static final List<String> MARKERS =
-      List.of("api_key", "secret", "password", "token", "credential", "private_key", "access_key");
+      List.of(
+          "api_key", "secret", "password", "token", "credential", "private_key", "access_key",
+          "api-key", "apikey", "authorization");
   private static final Pattern REFERENCE = Pattern.compile("^\\$\\{[^}]+}$");
 
   private final DataKeys dataKeys;

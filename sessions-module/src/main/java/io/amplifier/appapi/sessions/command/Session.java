@@ -123,6 +123,9 @@ class Session {
   long handle(FailSessionTurnCommand command) {
     requireTurn(command.turnId());
     apply(new SessionTurnFailedEvent(sessionId, command.turnId(), command.reason()));
+    if (command.unrecoverable()) {
+      apply(new SessionStatusChangedEvent(sessionId, SessionStatus.FAILED));
+    }
     return sequence;
   }
 

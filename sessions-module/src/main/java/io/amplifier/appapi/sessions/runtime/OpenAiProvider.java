@@ -11,7 +11,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-/** {@code provider-openai}: OpenAI, or any OpenAI-compatible server at {@code config.base_url}. */
+/**
+ * {@code provider-openai}: OpenAI, or any OpenAI-compatible server at {@code config.base_url}
+ * (Ollama, vLLM, LiteLLM…). {@code config.completions_path} and {@code config.headers} reach
+ * gateways with other paths or key headers, e.g. Azure OpenAI's v1 API: {@code base_url}
+ * {@code https://<resource>.openai.azure.com/openai}, {@code completions_path}
+ * {@code /v1/chat/completions}, {@code headers: {"api-key": "${AZURE_OPENAI_KEY}"}}.
+ */
 @Component
 class OpenAiProvider extends SpringAiProvider {
 
@@ -26,10 +32,15 @@ class OpenAiProvider extends SpringAiProvider {
 
   @Override
   ChatModel model(JsonNode settings, RestClient.Builder rest, WebClient.Builder web) {
+    org.springframework.util.LinkedMultiValueMap<String, String> headers =
+        new org.springframework.util.LinkedMultiValueMap<>();
+    settings.path("headers").fields().forEachRemaining(h -> headers.add(h.getKey(), h.getValue().asText()));
     OpenAiApi api =
         OpenAiApi.builder()
             .baseUrl(text(settings, "base_url", "https://api.openai.com"))
             .apiKey(text(settings, "api_key", "none"))
+            .completionsPath(text(settings, "completions_path", "/v1/chat/completions"))
+            .headers(headers)
             .restClientBuilder(rest)
             .webClientBuilder(web)
             .build();

@@ -71,7 +71,12 @@ public class TurnRunner {
 
   /** How a turn ended. */
   public record Outcome(
-      String turnId, String content, Map<String, Object> usage, boolean cancelled, String error) {}
+      String turnId,
+      String content,
+      Map<String, Object> usage,
+      boolean cancelled,
+      String error,
+      long version) {}
 
   /** Whether {@code configId}, as {@code ownerId} owns it, can run turns. Empty: no such config. */
   public Optional<Readiness> readiness(String configId, String ownerId) {
@@ -128,18 +133,24 @@ public class TurnRunner {
             onDelta.accept(delta);
           }, cancelled, stream);
       boolean wasCancelled = flag.get() || cancelled.getAsBoolean();
-      commands.sendAndWait(
-          new RecordSessionReplyCommand(turn.session().sessionId(), turn.turnId(), result.content(), result.usage(), wasCancelled));
-      return new Outcome(turn.turnId(), result.content(), result.usage(), wasCancelled, null);
+      long version =
+          commands.sendAndWait(
+              new RecordSessionReplyCommand(
+                  turn.session().sessionId(), turn.turnId(), result.content(), result.usage(), wasCancelled));
+      return new Outcome(turn.turnId(), result.content(), result.usage(), wasCancelled, null, version);
     } catch (RuntimeException e) {
       String reason = ProviderErrors.describe(e);
       log.warn("Turn {} failed: {}", turn.turnId(), reason);
+      long version = -1;
       try {
-        commands.sendAndWait(new FailSessionTurnCommand(turn.session().sessionId(), turn.turnId(), reason));
+        version =
+            commands.sendAndWait(
+                new FailSessionTurnCommand(
+                    turn.session().sessionId(), turn.turnId(), reason, ProviderErrors.unrecoverable(e)));
       } catch (RuntimeException closing) {
         log.warn("Could not record the failure of turn {}: {}", turn.turnId(), closing.toString());
       }
-      return new Outcome(turn.turnId(), partial.toString(), Map.of(), false, reason);
+      return new Outcome(turn.turnId(), partial.toString(), Map.of(), false, reason, version);
     } finally {
       cancelSignals.unregister(turn.turnId());
     }

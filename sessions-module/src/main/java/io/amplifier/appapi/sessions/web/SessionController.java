@@ -183,6 +183,7 @@ class SessionController {
     SessionView session = requireActive(find(parse(sessionId), caller, -1));
     TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message());
     TurnRunner.Outcome outcome = turns.execute(turn, delta -> {}, false);
+    awaitVersion(session.sessionId(), caller, outcome.version());
     if (outcome.error() != null) {
       throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, outcome.error());
     }
@@ -214,6 +215,7 @@ class SessionController {
         TurnRunner.Outcome outcome =
             turns.execute(turn, delta -> sse.data(Map.of("type", "content_block:delta", "index", 0, "text", delta,
                 "delta", Map.of("type", "text_delta", "text", delta))));
+        awaitVersion(session.sessionId(), caller, outcome.version());
         if (outcome.error() != null) {
           sse.data(Map.of("type", "error", "message", outcome.error()));
           return;
@@ -370,6 +372,13 @@ class SessionController {
     body.put("forked_from", source.sessionId().value().toString());
     body.put("after_turn", afterTurn);
     return ResponseEntity.created(URI.create("/sessions/" + id.value())).body(body);
+  }
+
+  /** Read-your-writes after a turn: the session's read models show its end before we answer. */
+  private void awaitVersion(SessionId id, Caller caller, long version) {
+    if (version >= 0) {
+      queries.query(new FindSessionQuery(id, user(caller), version), ResponseTypes.optionalInstanceOf(SessionView.class)).join();
+    }
   }
 
   /** A closed session refuses messages with 409 before its config is even looked at. */
