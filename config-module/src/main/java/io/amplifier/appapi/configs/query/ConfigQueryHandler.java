@@ -1,5 +1,6 @@
 package io.amplifier.appapi.configs.query;
 
+import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,11 +41,11 @@ class ConfigQueryHandler {
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final ConfigViewUpdates updates;
+  private final ProjectionCommits updates;
   private final EventStore eventStore;
 
   ConfigQueryHandler(
-      JdbcTemplate jdbc, ObjectMapper json, ConfigViewUpdates updates, EventStore eventStore) {
+      JdbcTemplate jdbc, ObjectMapper json, ProjectionCommits updates, EventStore eventStore) {
     this.jdbc = jdbc;
     this.json = json;
     this.updates = updates;

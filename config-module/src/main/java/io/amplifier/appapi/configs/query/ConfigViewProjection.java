@@ -1,5 +1,6 @@
 package io.amplifier.appapi.configs.query;
 
+import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
@@ -59,7 +60,7 @@ class ConfigViewProjection {
   private final ObjectMapper json;
   private final BatchedWrites writes;
 
-  ConfigViewProjection(JdbcTemplate jdbc, ObjectMapper json, ConfigViewUpdates updates) {
+  ConfigViewProjection(JdbcTemplate jdbc, ObjectMapper json, ProjectionCommits updates) {
     this.jdbc = jdbc;
     this.json = json;
     this.writes = new BatchedWrites(jdbc, "config-view-writes", updates::signalAfterCommit);

@@ -1,5 +1,6 @@
 package io.amplifier.appapi.configs.query;
 
+import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,9 +31,9 @@ class RecipeQueryHandler {
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final ConfigViewUpdates updates;
+  private final ProjectionCommits updates;
 
-  RecipeQueryHandler(JdbcTemplate jdbc, ObjectMapper json, ConfigViewUpdates updates) {
+  RecipeQueryHandler(JdbcTemplate jdbc, ObjectMapper json, ProjectionCommits updates) {
     this.jdbc = jdbc;
     this.json = json;
     this.updates = updates;

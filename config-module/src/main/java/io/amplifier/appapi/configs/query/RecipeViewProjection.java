@@ -1,5 +1,6 @@
 package io.amplifier.appapi.configs.query;
 
+import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.configs.api.RecipeCreatedEvent;
@@ -21,9 +22,9 @@ class RecipeViewProjection {
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final ConfigViewUpdates updates;
+  private final ProjectionCommits updates;
 
-  RecipeViewProjection(JdbcTemplate jdbc, ObjectMapper json, ConfigViewUpdates updates) {
+  RecipeViewProjection(JdbcTemplate jdbc, ObjectMapper json, ProjectionCommits updates) {
     this.jdbc = jdbc;
     this.json = json;
     this.updates = updates;

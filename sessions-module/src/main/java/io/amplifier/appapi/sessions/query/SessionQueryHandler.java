@@ -1,5 +1,6 @@
 package io.amplifier.appapi.sessions.query;
 
+import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,9 +37,9 @@ class SessionQueryHandler {
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final SessionViewUpdates updates;
+  private final ProjectionCommits updates;
 
-  SessionQueryHandler(JdbcTemplate jdbc, ObjectMapper json, SessionViewUpdates updates) {
+  SessionQueryHandler(JdbcTemplate jdbc, ObjectMapper json, ProjectionCommits updates) {
     this.jdbc = jdbc;
     this.json = json;
     this.updates = updates;

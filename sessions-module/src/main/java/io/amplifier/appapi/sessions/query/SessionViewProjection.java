@@ -1,5 +1,6 @@
 package io.amplifier.appapi.sessions.query;
 
+import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.sessions.api.SessionClosedEvent;
@@ -34,9 +35,9 @@ class SessionViewProjection {
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final SessionViewUpdates updates;
+  private final ProjectionCommits updates;
 
-  SessionViewProjection(JdbcTemplate jdbc, ObjectMapper json, SessionViewUpdates updates) {
+  SessionViewProjection(JdbcTemplate jdbc, ObjectMapper json, ProjectionCommits updates) {
     this.jdbc = jdbc;
     this.json = json;
     this.updates = updates;

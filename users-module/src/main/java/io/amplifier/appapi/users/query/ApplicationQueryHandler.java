@@ -1,5 +1,6 @@
 package io.amplifier.appapi.users.query;
 
+import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,9 +30,9 @@ class ApplicationQueryHandler {
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final UsersViewUpdates updates;
+  private final ProjectionCommits updates;
 
-  ApplicationQueryHandler(JdbcTemplate jdbc, ObjectMapper json, UsersViewUpdates updates) {
+  ApplicationQueryHandler(JdbcTemplate jdbc, ObjectMapper json, ProjectionCommits updates) {
     this.jdbc = jdbc;
     this.json = json;
     this.updates = updates;

@@ -1,5 +1,6 @@
 package io.amplifier.appapi.users.query;
 
+import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.users.api.ApplicationDeletedEvent;
@@ -24,9 +25,9 @@ class ApplicationViewProjection {
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final UsersViewUpdates updates;
+  private final ProjectionCommits updates;
 
-  ApplicationViewProjection(JdbcTemplate jdbc, ObjectMapper json, UsersViewUpdates updates) {
+  ApplicationViewProjection(JdbcTemplate jdbc, ObjectMapper json, ProjectionCommits updates) {
     this.jdbc = jdbc;
     this.json = json;
     this.updates = updates;

@@ -1,5 +1,6 @@
-package io.amplifier.appapi.users.query;
+package io.amplifier.appapi.platform;
 
+import io.amplifier.appapi.users.api.ProjectionCommits;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -7,19 +8,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/**
- * Wakes readers waiting for the users read models to catch up, as soon as a projection transaction
- * commits on this node. Readers also re-check on a short timer, which covers a projection running
- * on another node.
- */
+/** The one {@link ProjectionCommits} of this node, shared by every module's projections. */
 @Component
-class UsersViewUpdates {
+class ProjectionCommitSignal implements ProjectionCommits {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition committed = lock.newCondition();
   private long generation;
 
-  void signalAfterCommit() {
+  @Override
+  public void signalAfterCommit() {
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(
           new TransactionSynchronization() {
@@ -43,8 +41,8 @@ class UsersViewUpdates {
     }
   }
 
-  /** The number of projection commits seen so far; take it before reading the read model. */
-  long generation() {
+  @Override
+  public long generation() {
     lock.lock();
     try {
       return generation;
@@ -53,11 +51,8 @@ class UsersViewUpdates {
     }
   }
 
-  /**
-   * Waits until a projection commit after {@code seen} (so a commit between the reader's read and
-   * this call is never missed), or {@code millis} at most; returns early on interrupt.
-   */
-  void awaitCommitAfter(long seen, long millis) {
+  @Override
+  public void awaitCommitAfter(long seen, long millis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     lock.lock();
     try {
