@@ -20,7 +20,6 @@ import io.amplifier.appapi.configs.api.FindConfigQuery;
 import io.amplifier.appapi.users.api.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,9 +34,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ConfigQueryHandler {
 
-  private static final Duration READ_YOUR_WRITES_LIMIT = Duration.ofSeconds(5);
-  /** Re-check period for a projection committing on another node, which sends no signal. */
-  private static final long RECHECK_MILLIS = 50;
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
@@ -54,16 +50,8 @@ class ConfigQueryHandler {
 
   @QueryHandler
   Optional<ConfigView> find(FindConfigQuery query) {
-    long deadline = System.nanoTime() + READ_YOUR_WRITES_LIMIT.toNanos();
-    long seen = updates.generation();
-    Optional<ConfigView> view = load(query.configId());
-    while (query.minVersion() >= 0
-        && view.map(v -> v.version() < query.minVersion()).orElse(true)
-        && System.nanoTime() < deadline) {
-      updates.awaitCommitAfter(seen, RECHECK_MILLIS);
-      seen = updates.generation();
-      view = load(query.configId());
-    }
+    Optional<ConfigView> view =
+        updates.readAtLeast(() -> load(query.configId()), ConfigView::version, query.minVersion());
     return view.filter(v -> v.ownerId().equals(query.requesterId()));
   }
 

@@ -12,7 +12,6 @@ import io.amplifier.appapi.configs.api.RecipePage;
 import io.amplifier.appapi.configs.api.RecipeView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,7 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 class RecipeQueryHandler {
 
-  private static final Duration READ_YOUR_WRITES_LIMIT = Duration.ofSeconds(5);
   private static final String COLUMNS =
       "recipe_id, owner_id, name, recipe_data::text AS recipe_data, tags::text AS tags,"
           + " created_at, updated_at, version";
@@ -42,16 +40,8 @@ class RecipeQueryHandler {
   /** Empty for unknown, deleted and foreign recipes (after waiting for {@code minVersion}). */
   @QueryHandler
   Optional<RecipeView> find(FindRecipeQuery query) {
-    long deadline = System.nanoTime() + READ_YOUR_WRITES_LIMIT.toNanos();
-    long seen = updates.generation();
-    Optional<Row> row = load(query.recipeId().value());
-    while (query.minVersion() >= 0
-        && row.map(r -> r.view().version() < query.minVersion()).orElse(true)
-        && System.nanoTime() < deadline) {
-      updates.awaitCommitAfter(seen, 50);
-      seen = updates.generation();
-      row = load(query.recipeId().value());
-    }
+    Optional<Row> row =
+        updates.readAtLeast(() -> load(query.recipeId().value()), r -> r.view().version(), query.minVersion());
     return row.filter(r -> !r.deleted())
         .map(Row::view)
         .filter(v -> v.ownerId().equals(query.requesterId()));

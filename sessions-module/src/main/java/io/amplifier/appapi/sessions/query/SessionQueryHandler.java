@@ -15,7 +15,6 @@ import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import io.amplifier.appapi.sessions.api.TranscriptQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +28,6 @@ import org.springframework.stereotype.Component;
 @Component
 class SessionQueryHandler {
 
-  private static final Duration READ_YOUR_WRITES_LIMIT = Duration.ofSeconds(5);
   private static final String COLUMNS =
       "session_id, owner_id, config_id, status, message_count, turns, tags::text AS tags,"
           + " metadata::text AS metadata, participants::text AS participants, running_turn,"
@@ -101,17 +99,7 @@ class SessionQueryHandler {
   }
 
   private Optional<Row> awaitVersion(SessionId id, long minVersion) {
-    long deadline = System.nanoTime() + READ_YOUR_WRITES_LIMIT.toNanos();
-    long seen = updates.generation();
-    Optional<Row> row = load(id.value());
-    while (minVersion >= 0
-        && row.map(r -> r.view().version() < minVersion).orElse(true)
-        && System.nanoTime() < deadline) {
-      updates.awaitCommitAfter(seen, 50);
-      seen = updates.generation();
-      row = load(id.value());
-    }
-    return row;
+    return updates.readAtLeast(() -> load(id.value()), r -> r.view().version(), minVersion);
   }
 
   private Optional<Row> load(UUID id) {

@@ -1,5 +1,10 @@
 package io.amplifier.appapi.users.api;
 
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
 /**
  * Lets readers wait for a projection commit on this node instead of polling: projections call
  * {@link #signalAfterCommit()} inside their transaction; a reader takes {@link #generation()} before
@@ -18,4 +23,27 @@ public interface ProjectionCommits {
 
   /** Waits until a commit after {@code seen}, or {@code millis} at most; returns on interrupt. */
   void awaitCommitAfter(long seen, long millis);
+
+  /** How long a reader waits for its own write before it answers with what it has. */
+  Duration READ_YOUR_WRITES_LIMIT = Duration.ofSeconds(5);
+
+  /**
+   * Reads with {@code load} until the row it finds has reached {@code minVersion} (by {@code
+   * version}), waking on each commit here and at least every 50 ms, for {@link
+   * #READ_YOUR_WRITES_LIMIT} at most; returns the last read. A negative {@code minVersion} reads
+   * once.
+   */
+  default <T> Optional<T> readAtLeast(Supplier<Optional<T>> load, ToLongFunction<T> version, long minVersion) {
+    long deadline = System.nanoTime() + READ_YOUR_WRITES_LIMIT.toNanos();
+    long seen = generation();
+    Optional<T> read = load.get();
+    while (minVersion >= 0
+        && read.map(v -> version.applyAsLong(v) < minVersion).orElse(true)
+        && System.nanoTime() < deadline) {
+      awaitCommitAfter(seen, 50);
+      seen = generation();
+      read = load.get();
+    }
+    return read;
+  }
 }

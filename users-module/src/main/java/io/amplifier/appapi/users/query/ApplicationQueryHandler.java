@@ -11,7 +11,6 @@ import io.amplifier.appapi.users.api.FindApplicationQuery;
 import io.amplifier.appapi.users.api.ListApplicationsQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +22,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ApplicationQueryHandler {
 
-  private static final Duration READ_YOUR_WRITES_LIMIT = Duration.ofSeconds(5);
   private static final String COLUMNS =
       "app_id, app_name, key_prefix, key_hash, admin, settings::text AS settings, created_at,"
           + " updated_at, deleted, version";
@@ -41,16 +39,8 @@ class ApplicationQueryHandler {
   /** Empty for unknown and deleted applications, after waiting for {@code minVersion}. */
   @QueryHandler
   Optional<ApplicationView> find(FindApplicationQuery query) {
-    long deadline = System.nanoTime() + READ_YOUR_WRITES_LIMIT.toNanos();
-    long seen = updates.generation();
-    Optional<ApplicationView> view = load(query.appId());
-    while (query.minVersion() >= 0
-        && view.map(v -> v.version() < query.minVersion()).orElse(true)
-        && System.nanoTime() < deadline) {
-      updates.awaitCommitAfter(seen, 50);
-      seen = updates.generation();
-      view = load(query.appId());
-    }
+    Optional<ApplicationView> view =
+        updates.readAtLeast(() -> load(query.appId()), ApplicationView::version, query.minVersion());
     return view.filter(ApplicationView::active);
   }
 
