@@ -18,7 +18,9 @@ record AuthSettings(
     @Nullable String jwksUrl,
     @Nullable String issuer,
     @Nullable String audience,
-    @Nullable String adminApiKey) {
+    @Nullable String adminApiKey,
+    @Nullable String serviceHost,
+    boolean insecureDevOnNetwork) {
 
   /** The original service's default secret, which must never guard a real deployment. */
   static final String DEFAULT_SECRET_KEY = "dev-secret-key-change-in-production";
@@ -51,13 +53,41 @@ record AuthSettings(
             blankToNull(env.getProperty("JWT_PUBLIC_KEY_URL")),
             blankToNull(env.getProperty("JWT_ISSUER")),
             blankToNull(env.getProperty("JWT_AUDIENCE")),
-            blankToNull(env.getProperty("ADMIN_API_KEY")));
+            blankToNull(env.getProperty("ADMIN_API_KEY")),
+            blankToNull(env.getProperty("SERVICE_HOST")),
+            Boolean.parseBoolean(env.getProperty("ALLOW_INSECURE_DEV_ON_NETWORK", "false").trim()));
     settings.check();
     return settings;
   }
 
+  /**
+   * The address the HTTP server binds: {@code SERVICE_HOST} when set; else loopback in dev mode
+   * (one person on one machine) and every interface when authentication is required.
+   */
+  @Nullable String bindAddress() {
+    if (serviceHost != null) {
+      return serviceHost;
+    }
+    return required ? null : "127.0.0.1";
+  }
+
   private void check() {
-    if (!required || jwksUrl != null) {
+    if (!required) {
+      if (serviceHost != null && !isLoopback(serviceHost) && !insecureDevOnNetwork) {
+        throw new IllegalStateException(
+            "AUTH_REQUIRED=false lets any caller act as any user: refusing to listen on SERVICE_HOST="
+                + serviceHost
+                + " (not loopback). Set AUTH_REQUIRED=true, or ALLOW_INSECURE_DEV_ON_NETWORK=true if"
+                + " you really mean it");
+      }
+      return;
+    }
+    if (jwksUrl != null) {
+      if (issuer == null || audience == null) {
+        throw new IllegalStateException(
+            "JWT_PUBLIC_KEY_URL needs JWT_ISSUER and JWT_AUDIENCE: tokens signed by a shared identity"
+                + " provider must be checked for who issued them and for whom; refusing to start");
+      }
       return;
     }
     if (secretKey.isBlank() || DEFAULT_SECRET_KEY.equals(secretKey)) {
@@ -71,12 +101,20 @@ record AuthSettings(
     }
   }
 
+  private static boolean isLoopback(String host) {
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || h.startsWith("127.");
+  }
+
   private static @Nullable String blankToNull(@Nullable String value) {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
   @Override
   public String toString() {
-    return "AuthSettings[required=" + required + ", mode=" + mode + ", jwks=" + jwksUrl + "]";
+    return "AuthSettings[required=" + required + ", mode=" + mode + ", jwks=" + jwksUrl + ", host=" + bindAddress() + "]";
   }
 }

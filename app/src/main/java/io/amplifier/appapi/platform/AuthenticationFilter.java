@@ -50,6 +50,7 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   private final ApplicationAuthenticator applications;
   private final QueryGateway queries;
   private final ObjectMapper json;
+  private final RateLimits limits;
   private final byte[] adminKeyDigest;
 
   AuthenticationFilter(
@@ -57,12 +58,14 @@ final class AuthenticationFilter extends OncePerRequestFilter {
       JwtDecoder jwtDecoder,
       ApplicationAuthenticator applications,
       QueryGateway queries,
-      ObjectMapper json) {
+      ObjectMapper json,
+      RateLimits limits) {
     this.settings = settings;
     this.jwtDecoder = jwtDecoder;
     this.applications = applications;
     this.queries = queries;
     this.json = json;
+    this.limits = limits;
     this.adminKeyDigest = settings.adminApiKey() == null ? null : digest(settings.adminApiKey());
   }
 
@@ -70,6 +73,13 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   private static final class Rejected extends RuntimeException {
     Rejected(String reason) {
       super(reason, null, false, false);
+    }
+  }
+
+  /** The identity provider's keys could not be fetched in time: 503, the caller may retry. */
+  private static final class KeysUnavailable extends RuntimeException {
+    KeysUnavailable() {
+      super("The identity provider's signing keys could not be fetched; try again shortly", null, false, false);
     }
   }
 
@@ -83,11 +93,29 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    String address = request.getRemoteAddr();
+    String apiKey = header(request, settings.apiKeyHeader());
+    String keyPrefix = apiKey == null ? null : applications.lookupPrefix(apiKey);
+    if (apiKey == null || !applications.recognizes(apiKey)) {
+      Optional<RateLimits.Refusal> blocked = limits.authBlocked(address, keyPrefix);
+      if (blocked.isPresent()) {
+        response.setHeader("Retry-After", Long.toString(blocked.get().retryAfterSeconds()));
+        problem(request, response, HttpStatus.TOO_MANY_REQUESTS,
+            "Too many failed authentications from this address or for this key; try again later");
+        return;
+      }
+    }
     Caller caller;
     try {
       caller = authenticate(request);
     } catch (Rejected rejected) {
-      reject(request, response, rejected.getMessage());
+      limits.authFailed(address, keyPrefix);
+      response.setHeader("WWW-Authenticate", "Bearer");
+      problem(request, response, HttpStatus.UNAUTHORIZED, rejected.getMessage());
+      return;
+    } catch (KeysUnavailable unavailable) {
+      response.setHeader("Retry-After", "5");
+      problem(request, response, HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage());
       return;
     }
     SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(caller));
@@ -101,7 +129,7 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   private Caller authenticate(HttpServletRequest request) {
     String apiKey = header(request, settings.apiKeyHeader());
     if (apiKey != null && adminKeyDigest != null && MessageDigest.isEqual(digest(apiKey), adminKeyDigest)) {
-      return new Caller(new UserId("admin"), "admin", true);
+      return new Caller(new UserId(Caller.ADMIN_PRINCIPAL), Caller.ADMIN_PRINCIPAL, true);
     }
     if (settings.mode() == AuthSettings.Mode.API_KEY_JWT) {
       if (apiKey == null) {
@@ -177,8 +205,23 @@ final class AuthenticationFilter extends OncePerRequestFilter {
       }
       throw new Rejected("Invalid token");
     } catch (JwtException | IllegalArgumentException e) {
+      if (keysUnreachable(e)) {
+        throw new KeysUnavailable();
+      }
       throw new Rejected("Invalid token");
     }
+  }
+
+  /** A JWKS fetch that failed or timed out, as opposed to a token that is simply wrong. */
+  private static boolean keysUnreachable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof com.nimbusds.jose.KeySourceException
+          || t instanceof org.springframework.web.client.ResourceAccessException
+          || t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return String.valueOf(error.getMessage()).contains("Couldn't retrieve remote JWK set");
   }
 
   private static String subject(Jwt jwt) {
@@ -189,6 +232,10 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     if (subject.length() > 255) {
       throw new Rejected("Invalid token");
     }
+    if (subject.startsWith(Caller.RESERVED_PREFIX)) {
+      throw new Rejected(
+          "Token subject may not start with '" + Caller.RESERVED_PREFIX + "' (reserved for the service's own principals)");
+    }
     return subject;
   }
 
@@ -197,13 +244,17 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  private void reject(HttpServletRequest request, HttpServletResponse response, String reason)
+  private void problem(
+      HttpServletRequest request, HttpServletResponse response, HttpStatus status, String reason)
       throws IOException {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, reason);
-    problem.setInstance(URI.create(request.getRequestURI().replace(" ", "%20")));
-    Problems.complete(problem, HttpStatus.UNAUTHORIZED, request.getAttribute(RequestIdFilter.ATTRIBUTE));
-    response.setStatus(HttpStatus.UNAUTHORIZED.value());
-    response.setHeader("WWW-Authenticate", "Bearer");
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, reason);
+    try {
+      problem.setInstance(URI.create(request.getRequestURI().replace(" ", "%20")));
+    } catch (IllegalArgumentException ignored) {
+      // a path that is no valid URI is simply not echoed
+    }
+    Problems.complete(problem, status, request.getAttribute(RequestIdFilter.ATTRIBUTE));
+    response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     json.writeValue(response.getOutputStream(), problem);

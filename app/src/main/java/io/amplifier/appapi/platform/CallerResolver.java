@@ -22,10 +22,12 @@ class CallerResolver {
 
   private final AuthSettings settings;
   private final UserSightings sightings;
+  private final RateLimits limits;
 
-  CallerResolver(AuthSettings settings, UserSightings sightings) {
+  CallerResolver(AuthSettings settings, UserSightings sightings, RateLimits limits) {
     this.settings = settings;
     this.sightings = sightings;
+    this.limits = limits;
   }
 
   static final String USER_HEADER = "X-User-ID";
@@ -33,6 +35,7 @@ class CallerResolver {
   private static final Pattern SANE_USER = Pattern.compile("[A-Za-z0-9._@:|+-]{1,255}");
   private static final Caller DEV =
       new Caller(new UserId("dev-user"), "dev-app", true);
+  private static final Pattern TURN_PATH = Pattern.compile("/sessions/[^/]+/(messages|stream)");
 
   Caller resolve(HttpServletRequest request) {
     Object cached = request.getAttribute(ATTRIBUTE);
@@ -54,8 +57,19 @@ class CallerResolver {
       throw new ResponseStatusException(
           HttpStatus.UNAUTHORIZED, "Invalid X-User-ID header: 1-255 characters of [A-Za-z0-9._@:|+-]");
     }
+    String user = caller.userId().value();
+    limits.request(user, caller.appId()).ifPresent(refused -> {
+      throw new TooManyRequestsException(
+          "Rate limit exceeded: RATE_LIMIT_REQUESTS_PER_MINUTE for this user or application", refused.retryAfterSeconds());
+    });
+    if ("POST".equals(request.getMethod()) && TURN_PATH.matcher(request.getRequestURI()).matches()) {
+      limits.turn(user, caller.appId()).ifPresent(refused -> {
+        throw new TooManyRequestsException(
+            "Rate limit exceeded: RATE_LIMIT_TURNS_PER_MINUTE for this user or application", refused.retryAfterSeconds());
+      });
+    }
     request.setAttribute(ATTRIBUTE, caller);
-    MDC.put("userId", caller.userId().value());
+    MDC.put("userId", user);
     sightings.seen(caller);
     return caller;
   }

@@ -41,6 +41,8 @@ class DatabaseConfiguration {
     }
     if (url.password() != null) {
       ds.setPassword(url.password());
+    } else if (configured.isBlank()) {
+      embedded.password().ifPresent(ds::setPassword);
     }
     int min = env.getProperty("DATABASE_POOL_MIN_SIZE", Integer.class, 5);
     int max = env.getProperty("DATABASE_POOL_MAX_SIZE", Integer.class, 20);

@@ -30,7 +30,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * Spring Security wiring: stateless, no sessions, no login pages; {@link AuthenticationFilter}
  * decides who the caller is (or answers 401) and controllers enforce ownership and admin rights.
  * JWTs are verified by Spring Security's Nimbus decoder: HS256 with {@code SECRET_KEY}, or RS256
- * from the JWKS at {@code JWT_PUBLIC_KEY_URL}; {@code exp} always, {@code iss}/{@code aud} when set.
+ * from the JWKS at {@code JWT_PUBLIC_KEY_URL} (algorithm pinned either way); {@code exp} required
+ * and checked, {@code iss}/{@code aud} when set (always with a JWKS).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -40,12 +41,30 @@ class SecurityConfiguration {
     return AuthSettings.from(env);
   }
 
+  /** Dev mode listens on loopback only unless {@code SERVICE_HOST} says otherwise (checked at start). */
+  @Bean
+  org.springframework.boot.web.server.WebServerFactoryCustomizer<
+          org.springframework.boot.web.server.ConfigurableWebServerFactory>
+      bindAddressCustomizer(AuthSettings settings) {
+    return factory -> {
+      String host = settings.bindAddress();
+      if (host != null) {
+        try {
+          factory.setAddress(java.net.InetAddress.getByName(host));
+        } catch (java.net.UnknownHostException e) {
+          throw new IllegalStateException("SERVICE_HOST '" + host + "' is not an address of this machine", e);
+        }
+      }
+    };
+  }
+
   @Bean
   JwtDecoder amplifierJwtDecoder(AuthSettings settings) {
     NimbusJwtDecoder decoder =
         settings.jwksUrl() != null
             ? NimbusJwtDecoder.withJwkSetUri(settings.jwksUrl())
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .restOperations(jwksClient())
                 .build()
             : NimbusJwtDecoder.withSecretKey(
                     new SecretKeySpec(
@@ -53,6 +72,7 @@ class SecurityConfiguration {
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
     List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+    validators.add(new JwtClaimValidator<Object>("exp", exp -> exp != null));
     validators.add(
         settings.issuer() != null
             ? JwtValidators.createDefaultWithIssuer(settings.issuer())
@@ -64,6 +84,18 @@ class SecurityConfiguration {
     }
     decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
     return decoder;
+  }
+
+  /**
+   * The JWKS is fetched with short timeouts (Spring Security caches the key set and refetches it
+   * for an unknown key id), so a hanging identity provider costs a request at most ~4 s, then 503.
+   */
+  private static org.springframework.web.client.RestTemplate jwksClient() {
+    org.springframework.http.client.SimpleClientHttpRequestFactory factory =
+        new org.springframework.http.client.SimpleClientHttpRequestFactory();
+    factory.setConnectTimeout(java.time.Duration.ofSeconds(2));
+    factory.setReadTimeout(java.time.Duration.ofSeconds(2));
+    return new org.springframework.web.client.RestTemplate(factory);
   }
 
   /** In dev mode the key only has to satisfy Nimbus' minimum length; it guards nothing. */
@@ -81,8 +113,9 @@ class SecurityConfiguration {
       JwtDecoder amplifierJwtDecoder,
       ApplicationAuthenticator applications,
       QueryGateway queries,
-      ObjectMapper json) {
-    return new AuthenticationFilter(settings, amplifierJwtDecoder, applications, queries, json);
+      ObjectMapper json,
+      RateLimits limits) {
+    return new AuthenticationFilter(settings, amplifierJwtDecoder, applications, queries, json, limits);
   }
 
   /** The filter runs inside Spring Security's chain only, not a second time as a servlet filter. */

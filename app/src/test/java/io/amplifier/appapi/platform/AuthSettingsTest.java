@@ -36,9 +36,46 @@ class AuthSettingsTest {
             AuthSettings.from(
                     new MockEnvironment()
                         .withProperty("AUTH_REQUIRED", "true")
-                        .withProperty("JWT_PUBLIC_KEY_URL", "http://127.0.0.1:1/jwks"))
+                        .withProperty("JWT_PUBLIC_KEY_URL", "http://127.0.0.1:1/jwks")
+                        .withProperty("JWT_ISSUER", "https://idp.test")
+                        .withProperty("JWT_AUDIENCE", "amplifier"))
                 .jwksUrl())
         .isNotNull();
+  }
+
+  @Test
+  void shouldRequireIssuerAndAudienceWithAJwksUrl() {
+    MockEnvironment env =
+        new MockEnvironment()
+            .withProperty("AUTH_REQUIRED", "true")
+            .withProperty("JWT_PUBLIC_KEY_URL", "http://127.0.0.1:1/jwks");
+    assertThatThrownBy(() -> AuthSettings.from(env)).hasMessageContaining("JWT_ISSUER and JWT_AUDIENCE");
+    assertThatThrownBy(() -> AuthSettings.from(env.withProperty("JWT_ISSUER", "https://idp.test")))
+        .hasMessageContaining("JWT_AUDIENCE");
+  }
+
+  @Test
+  void shouldListenOnLoopbackOnlyInDevMode() {
+    assertThat(AuthSettings.from(new MockEnvironment()).bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(
+            AuthSettings.from(new MockEnvironment().withProperty("SERVICE_HOST", "::1")).bindAddress())
+        .isEqualTo("::1");
+    assertThatThrownBy(() -> AuthSettings.from(new MockEnvironment().withProperty("SERVICE_HOST", "0.0.0.0")))
+        .hasMessageContaining("ALLOW_INSECURE_DEV_ON_NETWORK");
+    assertThat(
+            AuthSettings.from(
+                    new MockEnvironment()
+                        .withProperty("SERVICE_HOST", "0.0.0.0")
+                        .withProperty("ALLOW_INSECURE_DEV_ON_NETWORK", "true"))
+                .bindAddress())
+        .isEqualTo("0.0.0.0");
+    assertThat(
+            AuthSettings.from(
+                    new MockEnvironment()
+                        .withProperty("AUTH_REQUIRED", "true")
+                        .withProperty("SECRET_KEY", "a-secret-of-at-least-thirty-two-bytes"))
+                .bindAddress())
+        .isNull();
   }
 
   @Test

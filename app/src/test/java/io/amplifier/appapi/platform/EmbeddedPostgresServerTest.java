@@ -1,8 +1,13 @@
 package io.amplifier.appapi.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.util.Properties;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -38,7 +43,25 @@ class EmbeddedPostgresServerTest {
     }
   }
 
+  @Test
+  void shouldRequireAGeneratedPasswordKeptBesideTheData() throws Exception {
+    Path data = dir.resolve("postgres");
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0)) {
+      Path file = dir.resolve("postgres.password");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+      assertThat(Files.readString(file).trim()).isEqualTo(server.password().orElseThrow()).hasSizeGreaterThan(20);
+      assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl().orElseThrow()))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("password");
+      try (Connection withPassword = connect(server)) {
+        assertThat(withPassword.isValid(2)).isTrue();
+      }
+    }
+  }
+
   private static Connection connect(EmbeddedPostgresServer server) throws Exception {
-    return DriverManager.getConnection(server.jdbcUrl().orElseThrow());
+    Properties properties = new Properties();
+    server.password().ifPresent(p -> properties.setProperty("password", p));
+    return DriverManager.getConnection(server.jdbcUrl().orElseThrow(), properties);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.Tokens;
 import io.amplifier.appapi.configs.ConfigApiTest;
+import com.nimbusds.jwt.JWTClaimsSet;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
@@ -107,6 +108,36 @@ class AuthenticationTest {
         as(key, Tokens.hs256(SECRET, Tokens.claims("u", wrongAudience))).get("/configs/x"), "audience");
 
     assert401(as(key, Tokens.hs256(SECRET, Tokens.claims(null, standard()))).get("/configs/x"), "sub");
+  }
+
+  @Test
+  void shouldRequireAnExpiryInEveryToken() {
+    String key = register("auth-exp");
+    JWTClaimsSet noExpiry =
+        new JWTClaimsSet.Builder().subject("forever").issueTime(new Date()).issuer(AuthTest.ISSUER)
+            .audience(AuthTest.AUDIENCE).build();
+
+    assert401(as(key, Tokens.hs256(SECRET, noExpiry)).get("/configs"), "Invalid token");
+    assertThat(as(key, token("forever")).get("/configs").status()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldKeepTheAdminKeysPrincipalApartFromEveryUser() {
+    String key = register("auth-namespaces");
+    Http.Response adminsConfig = admin.post("/configs", ConfigApiTest.config("admins-own"));
+    assertThat(adminsConfig.status()).as(adminsConfig.toString()).isEqualTo(201);
+    String id = adminsConfig.json().get("config_id").asText();
+    assertThat(adminsConfig.json().get("user_id").asText()).isEqualTo("#admin");
+
+    for (String impostor : new String[] {"admin", "#admin", "#system", "dev-user"}) {
+      Http.Response read = as(key, token(impostor)).get("/configs/" + id);
+      assertThat(read.status()).as(impostor + ": " + read).isIn(401, 404);
+    }
+    assert401(as(key, token("#admin")).get("/configs"), "reserved");
+    assert401(as(key, token("#system")).get("/configs"), "reserved");
+    assertThat(as(key, token("admin")).get("/configs").json().get("configs").findValuesAsText("config_id"))
+        .doesNotContain(id);
+    assertThat(admin.get("/configs/" + id).status()).isEqualTo(200);
   }
 
   @Test

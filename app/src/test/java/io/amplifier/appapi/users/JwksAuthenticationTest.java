@@ -34,6 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class JwksAuthenticationTest {
 
   static final String ADMIN_KEY = "jwks-admin-bootstrap-key-0123456789";
+  static final String ISSUER = "https://idp.test";
+  static final String AUDIENCE = "amplifier-jwks";
   static final RSAKey SIGNING = rsa("key-1");
   static final RSAKey STRANGER = rsa("key-1");
   static final WireMockServer JWKS = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -55,6 +57,8 @@ class JwksAuthenticationTest {
     registry.add("CONFIG_ENCRYPTION_KEY", () -> io.amplifier.appapi.ApiTest.MASTER_KEY);
     registry.add("ADMIN_API_KEY", () -> ADMIN_KEY);
     registry.add("JWT_PUBLIC_KEY_URL", () -> JWKS.baseUrl() + "/.well-known/jwks.json");
+    registry.add("JWT_ISSUER", () -> ISSUER);
+    registry.add("JWT_AUDIENCE", () -> AUDIENCE);
   }
 
   @AfterAll
@@ -72,6 +76,13 @@ class JwksAuthenticationTest {
     }
   }
 
+  static com.nimbusds.jwt.JWTClaimsSet claims(String subject, Map<String, Object> extra) {
+    Map<String, Object> all = new java.util.HashMap<>(extra);
+    all.put("iss", ISSUER);
+    all.put("aud", java.util.List.of(AUDIENCE));
+    return Tokens.claims(subject, all);
+  }
+
   Http bearer(String jwt) {
     return new Http(port).with("Authorization", "Bearer " + jwt);
   }
@@ -82,7 +93,7 @@ class JwksAuthenticationTest {
     assertThat(admin.post("/applications", ApplicationApiTest.application("jwks-app")).status())
         .isIn(201, 409);
 
-    Http bob = bearer(Tokens.rs256(SIGNING, Tokens.claims("bob", Map.of("app_id", "jwks-app"))));
+    Http bob = bearer(Tokens.rs256(SIGNING, claims("bob", Map.of("app_id", "jwks-app"))));
     Http.Response created = bob.post("/configs", ConfigApiTest.config("bobs"));
 
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -96,15 +107,15 @@ class JwksAuthenticationTest {
   @Test
   void shouldNameEachReasonForRefusal() {
     assert401(new Http(port).get("/configs/x"), "Missing bearer token");
-    assert401(bearer(Tokens.rs256(SIGNING, Tokens.claims("bob", Map.of()))).get("/configs/x"), "app_id");
+    assert401(bearer(Tokens.rs256(SIGNING, claims("bob", Map.of()))).get("/configs/x"), "app_id");
     assert401(
-        bearer(Tokens.rs256(SIGNING, Tokens.claims("bob", Map.of("app_id", "no-such-app")))).get("/configs/x"),
+        bearer(Tokens.rs256(SIGNING, claims("bob", Map.of("app_id", "no-such-app")))).get("/configs/x"),
         "Unknown application");
     assert401(
-        bearer(Tokens.rs256(STRANGER, Tokens.claims("bob", Map.of("app_id", "jwks-app")))).get("/configs/x"),
+        bearer(Tokens.rs256(STRANGER, claims("bob", Map.of("app_id", "jwks-app")))).get("/configs/x"),
         "Invalid token");
     assert401(
-        bearer(Tokens.hs256("some-hmac-secret-that-is-32-bytes-long!", Tokens.claims("bob", Map.of("app_id", "jwks-app"))))
+        bearer(Tokens.hs256("some-hmac-secret-that-is-32-bytes-long!", claims("bob", Map.of("app_id", "jwks-app"))))
             .get("/configs/x"),
         "Invalid token");
   }

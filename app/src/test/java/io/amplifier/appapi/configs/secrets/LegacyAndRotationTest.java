@@ -6,6 +6,11 @@ import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.configs.api.ConfigId;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +27,7 @@ class LegacyAndRotationTest {
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
+  @Autowired DataSource dataSource;
 
   @Test
   void shouldAcceptTheOriginalServicesFernetTokens() {
@@ -74,6 +80,53 @@ class LegacyAndRotationTest {
     String unwrapped = new DataKeys(jdbc, cipher, onlyNew).find(config).orElseThrow();
     assertThat(cipher.decrypt(sealed, unwrapped)).isEqualTo("sk-survives-rotation");
     assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class)).isEqualTo(eventsBefore);
+  }
+
+  @Test
+  void shouldNotWriteBackAKeyShreddedWhileTheRotationRan() throws Exception {
+    SecretCipher cipher = new JasyptSecretCipher();
+    MasterKeys oldKeys = new MasterKeys(new MockEnvironment().withProperty("CONFIG_ENCRYPTION_KEY", "old-master-key-race"));
+    ConfigId config = ConfigId.random();
+    new DataKeys(jdbc, cipher, oldKeys).obtain(config, "racing-user").orElseThrow();
+    MasterKeys newKeys =
+        new MasterKeys(
+            new MockEnvironment()
+                .withProperty("CONFIG_ENCRYPTION_KEY", "new-master-key-race")
+                .withProperty("CONFIG_ENCRYPTION_KEY_PREVIOUS", "old-master-key-race"));
+
+    try (Connection shredder = dataSource.getConnection()) {
+      shredder.setAutoCommit(false);
+      try (PreparedStatement shred =
+          shredder.prepareStatement(
+              "UPDATE config_data_keys SET wrapped_key = NULL, master_key_id = NULL, destroyed_at = now()"
+                  + " WHERE config_id = ?")) {
+        shred.setObject(1, config.value());
+        assertThat(shred.executeUpdate()).isEqualTo(1);
+      }
+      // The rotation reads the key (the shred is not committed yet), then waits on the row lock.
+      CompletableFuture<Integer> rotation =
+          CompletableFuture.supplyAsync(() -> new DataKeys(jdbc, cipher, newKeys).rewrapAll());
+      for (int i = 0; i < 200 && !rotationWaitsOnALock(); i++) {
+        Thread.sleep(25);
+      }
+      assertThat(rotationWaitsOnALock()).isTrue();
+      shredder.commit();
+      rotation.get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT wrapped_key IS NULL FROM config_data_keys WHERE config_id = ?", Boolean.class, config.value()))
+        .as("a shredded key stays shredded")
+        .isTrue();
+  }
+
+  private boolean rotationWaitsOnALock() {
+    return jdbc.queryForObject(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                + " AND query LIKE 'UPDATE config_data_keys SET wrapped_key%'",
+            Long.class)
+        > 0;
   }
 
   @Test

@@ -125,14 +125,25 @@ class DataKeys {
         continue;
       }
       String key = cipher.unwrap((String) row.get("wrapped_key"), oldMaster);
+      // Compare-and-set: a key shredded (or re-wrapped) since it was read stays as it now is.
       changed +=
           jdbc.update(
-              "UPDATE config_data_keys SET wrapped_key = ?, master_key_id = ? WHERE config_id = ?",
+              "UPDATE config_data_keys SET wrapped_key = ?, master_key_id = ?"
+                  + " WHERE config_id = ? AND wrapped_key = ? AND master_key_id = ?",
               cipher.wrap(key, masterKeys.current()),
               masterKeys.currentId(),
-              row.get("config_id"));
+              row.get("config_id"),
+              row.get("wrapped_key"),
+              row.get("master_key_id"));
     }
     return changed;
+  }
+
+  /** Rows stored by earlier versions name their master key by a fast hash; give them the new id. */
+  @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+  void relabelLegacyMasterKeyIds() {
+    masterKeys.legacyIds().forEach((legacy, current) ->
+        jdbc.update("UPDATE config_data_keys SET master_key_id = ? WHERE master_key_id = ?", current, legacy));
   }
 
   /** How many live keys each master key wraps. */

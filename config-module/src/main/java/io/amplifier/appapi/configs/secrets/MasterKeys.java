@@ -35,6 +35,7 @@ public class MasterKeys {
 
   private final String currentId;
   private final Map<String, String> keysById = new LinkedHashMap<>();
+  private final Map<String, String> legacyIds = new LinkedHashMap<>();
   private final String legacySecret;
 
   MasterKeys(Environment env) {
@@ -50,12 +51,19 @@ public class MasterKeys {
       current = generatedKey(Path.of(env.getProperty("AMPLIFIER_DATA_DIR", "./data")));
     }
     this.legacySecret = current;
-    this.currentId = fingerprint(current);
-    keysById.put(currentId, stretched(current));
+    String stretchedCurrent = stretched(current);
+    this.currentId = fingerprintOfStretched(stretchedCurrent);
+    keysById.put(currentId, stretchedCurrent);
+    legacyIds.put(legacyFingerprint(current), currentId);
     for (String previous : env.getProperty("CONFIG_ENCRYPTION_KEY_PREVIOUS", "").split(",")) {
-      if (!previous.isBlank() && !keysById.containsKey(fingerprint(previous.trim()))) {
-        keysById.put(fingerprint(previous.trim()), stretched(previous.trim()));
+      String key = previous.trim();
+      if (key.isEmpty()) {
+        continue;
       }
+      String stretchedPrevious = stretched(key);
+      String id = fingerprintOfStretched(stretchedPrevious);
+      keysById.putIfAbsent(id, stretchedPrevious);
+      legacyIds.putIfAbsent(legacyFingerprint(key), id);
     }
   }
 
@@ -82,8 +90,18 @@ public class MasterKeys {
     return keysById.get(currentId);
   }
 
+  /** The stretched key known by {@code id} (also by the fast fingerprints of earlier versions). */
   Optional<String> byId(String id) {
-    return Optional.ofNullable(keysById.get(id));
+    String key = keysById.get(id);
+    if (key == null && legacyIds.containsKey(id)) {
+      key = keysById.get(legacyIds.get(id));
+    }
+    return Optional.ofNullable(key);
+  }
+
+  /** Ids stored by earlier versions (a fast hash of the key) and the id each key has now. */
+  Map<String, String> legacyIds() {
+    return Map.copyOf(legacyIds);
   }
 
   List<String> ids() {
@@ -95,7 +113,27 @@ public class MasterKeys {
     return legacySecret;
   }
 
+  /**
+   * A key's public id: an HMAC of a fixed label under the key after PBKDF2 stretching, so knowing
+   * the id does not make guessing the key any faster than attacking the stretching itself.
+   */
   static String fingerprint(String key) {
+    return fingerprintOfStretched(stretched(key));
+  }
+
+  private static String fingerprintOfStretched(String stretchedKey) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(stretchedKey), "HmacSHA256"));
+      byte[] hash = mac.doFinal("amplifier-master-key-id".getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+    }
+  }
+
+  /** The id earlier versions stored: a plain SHA-256 of the key, kept only to find old rows. */
+  static String legacyFingerprint(String key) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 8);
@@ -104,29 +142,83 @@ public class MasterKeys {
     }
   }
 
+  /** Keys shorter than this many bytes are refused: they can be guessed. */
+  static final int MIN_KEY_BYTES = 32;
+
+  /**
+   * The dev default key file: made once, atomically (written to a private temporary file, then
+   * linked into place, so no reader ever sees a partial key and two starting nodes cannot both win),
+   * mode 0600 from birth. The service refuses to start on a key file that is empty, shorter than
+   * {@value #MIN_KEY_BYTES} bytes, or readable by group or others.
+   */
   private static String generatedKey(Path dataDir) {
     Path file = dataDir.resolve("master.key");
     try {
-      if (Files.exists(file)) {
-        return Files.readString(file, StandardCharsets.UTF_8).trim();
+      if (!Files.exists(file)) {
+        create(dataDir, file);
       }
-      Files.createDirectories(dataDir);
-      byte[] bytes = new byte[32];
-      new SecureRandom().nextBytes(bytes);
-      String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system: the file keeps its default permissions
-      }
-      log.warn(
-          "No CONFIG_ENCRYPTION_KEY set: generated a master key in {}. Set CONFIG_ENCRYPTION_KEY"
-              + " for any deployment that matters; losing this file loses every secret.",
-          file.toAbsolutePath());
-      return key;
+      return readChecked(file);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read or create the master key " + file, e);
     }
+  }
+
+  private static void create(Path dataDir, Path file) throws IOException {
+    Files.createDirectories(dataDir);
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Path temporary;
+    try {
+      temporary =
+          Files.createTempFile(
+              dataDir, ".master.key", ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalStateException(
+          "The data directory " + dataDir + " is not on a POSIX file system; set CONFIG_ENCRYPTION_KEY", e);
+    }
+    try {
+      try (java.nio.channels.FileChannel channel =
+          java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
+        channel.write(java.nio.ByteBuffer.wrap((key + "\n").getBytes(StandardCharsets.UTF_8)));
+        channel.force(true);
+      }
+      try {
+        Files.createLink(file, temporary);
+        log.warn(
+            "No CONFIG_ENCRYPTION_KEY set: generated a master key in {}. Set CONFIG_ENCRYPTION_KEY"
+                + " for any deployment that matters; losing this file loses every secret.",
+            file.toAbsolutePath());
+      } catch (java.nio.file.FileAlreadyExistsException lostRace) {
+        // another process made it first: use theirs
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  private static String readChecked(Path file) throws IOException {
+    try {
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions =
+          Files.getPosixFilePermissions(file);
+      for (java.nio.file.attribute.PosixFilePermission p : permissions) {
+        String name = p.name();
+        if (name.startsWith("GROUP_") || name.startsWith("OTHERS_")) {
+          throw new IllegalStateException(
+              "The master key file " + file + " is accessible to other users ("
+                  + PosixFilePermissions.toString(permissions) + "); run chmod 600 on it. Refusing to start");
+        }
+      }
+    } catch (UnsupportedOperationException notPosix) {
+      // permissions cannot be checked here
+    }
+    String key = Files.readString(file, StandardCharsets.UTF_8).trim();
+    if (key.getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES) {
+      throw new IllegalStateException(
+          "The master key file " + file + " is " + (key.isEmpty() ? "empty" : "shorter than " + MIN_KEY_BYTES + " bytes")
+              + "; refusing to start (restore it from your backup, or set CONFIG_ENCRYPTION_KEY)");
+    }
+    return key;
   }
 }

@@ -4,10 +4,17 @@ import java.util.Optional;
 
 /**
  * Checks an application API key: the application holding it (check {@link ApplicationView#active()}:
- * a deleted application is disabled), or empty. Implementations take the same time whether the key
- * is unknown or wrong in its last character.
+ * a deleted application is disabled), or empty. A key whose lookup prefix no application has is
+ * refused without a bcrypt check (the prefix is not secret); only a key with a known prefix pays
+ * for bcrypt, once.
  */
 public interface ApplicationAuthenticator {
 
   Optional<ApplicationView> authenticate(String apiKey);
+
+  /** True when {@code apiKey} already passed a bcrypt check on this node (a cheap lookup). */
+  boolean recognizes(String apiKey);
+
+  /** The non-secret lookup prefix of a well-formed key, or null for a malformed one. */
+  String lookupPrefix(String apiKey);
 }

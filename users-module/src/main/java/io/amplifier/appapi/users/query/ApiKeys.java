@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * bytes), kept only as a bcrypt hash plus an 8-character lookup prefix. A successful bcrypt check
  * is remembered by the key's SHA-256 together with the hash it matched, so only the first request
  * with a key pays for bcrypt; a regenerated key changes the stored hash, so the old key fails at
- * once on every node.
+ * once on every node. A key whose prefix no application has costs one indexed query, no bcrypt.
  */
 @Component
 class ApiKeys implements ApplicationAuthenticator, ApplicationKeyIssuer {
@@ -28,10 +28,10 @@ class ApiKeys implements ApplicationAuthenticator, ApplicationKeyIssuer {
   static final String PREFIX = "app_";
   private static final int LOOKUP_LENGTH = PREFIX.length() + 8;
   private static final int MAX_KEY_LENGTH = 256;
+  private static final int MAX_VERIFIED = 100_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(10);
-  private final String dummyHash = bcrypt.encode("app_not-a-real-key-used-to-equalise-timing");
   private final Map<String, String> verified = new ConcurrentHashMap<>();
   private final ApplicationQueryHandler applications;
 
@@ -49,35 +49,45 @@ class ApiKeys implements ApplicationAuthenticator, ApplicationKeyIssuer {
 
   @Override
   public Optional<ApplicationView> authenticate(String apiKey) {
-    if (apiKey == null
-        || apiKey.length() < LOOKUP_LENGTH
-        || apiKey.length() > MAX_KEY_LENGTH
-        || !apiKey.startsWith(PREFIX)) {
-      bcrypt.matches("x", dummyHash);
+    String prefix = lookupPrefix(apiKey);
+    if (prefix == null) {
       return Optional.empty();
     }
     String digest = sha256(apiKey);
     Optional<ApplicationView> match = Optional.empty();
-    boolean checked = false;
     for (ApplicationView app :
-        applications.byKeyPrefix(new FindApplicationByKeyPrefixQuery(apiKey.substring(0, LOOKUP_LENGTH)))
-            .applications()) {
+        applications.byKeyPrefix(new FindApplicationByKeyPrefixQuery(prefix)).applications()) {
       String known = verified.get(digest);
       boolean ok =
           known != null
               ? MessageDigest.isEqual(
                   known.getBytes(StandardCharsets.UTF_8), app.keyHash().getBytes(StandardCharsets.UTF_8))
               : bcrypt.matches(apiKey, app.keyHash());
-      checked = checked || known == null;
       if (ok) {
+        if (verified.size() > MAX_VERIFIED) {
+          verified.clear();
+        }
         verified.put(digest, app.keyHash());
         match = Optional.of(app);
       }
     }
-    if (!checked && match.isEmpty()) {
-      bcrypt.matches(apiKey, dummyHash);
-    }
     return match;
+  }
+
+  @Override
+  public boolean recognizes(String apiKey) {
+    return lookupPrefix(apiKey) != null && verified.containsKey(sha256(apiKey));
+  }
+
+  @Override
+  public String lookupPrefix(String apiKey) {
+    if (apiKey == null
+        || apiKey.length() < LOOKUP_LENGTH
+        || apiKey.length() > MAX_KEY_LENGTH
+        || !apiKey.startsWith(PREFIX)) {
+      return null;
+    }
+    return apiKey.substring(0, LOOKUP_LENGTH);
   }
 
   private static String sha256(String value) {
