@@ -23,6 +23,7 @@ import org.springframework.test.context.TestPropertySource;
       "axon.eventhandling.processors.gap-probe.mode=tracking",
       "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
       "amplifier.sessions.provider-timeout=PT3S",
+      "TURN_LEASE_SECONDS=6",
       "axon.eventhandling.processors.gap-probe.batch-size=100"
     })
 public @interface ApiTest {

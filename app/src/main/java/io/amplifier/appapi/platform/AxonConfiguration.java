@@ -45,6 +45,9 @@ class AxonConfiguration {
               if (!(attributes instanceof ServletRequestAttributes servlet)) {
                 return command;
               }
+              if (command.getMetaData().containsKey(Caller.USER_ID)) {
+                return command; // the service acting as itself (system) says so explicitly
+              }
               HttpServletRequest request = servlet.getRequest();
               Caller caller = callers.resolve(request);
               Map<String, Object> metadata = new HashMap<>();

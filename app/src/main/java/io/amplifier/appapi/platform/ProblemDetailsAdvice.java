@@ -170,6 +170,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         request);
   }
 
+  /** No thread left to write one more stream: the caller may retry shortly. */
+  @ExceptionHandler(org.springframework.core.task.TaskRejectedException.class)
+  ResponseEntity<Object> noThreadLeft(
+      org.springframework.core.task.TaskRejectedException ex, WebRequest request) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.set(HttpHeaders.RETRY_AFTER, "5");
+    return handleExceptionInternal(
+        ex,
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.SERVICE_UNAVAILABLE, "The service is handling as many streams as it may; try again shortly"),
+        headers,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        request);
+  }
+
   @ExceptionHandler(CommandExecutionException.class)
   ResponseEntity<Object> commandFailed(CommandExecutionException ex, WebRequest request) {
     log.error("Command failed", ex);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.api.FindRunnableConfigQuery;
 import io.amplifier.appapi.configs.api.RunnableConfig;
+import io.amplifier.appapi.sessions.api.CancelSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -28,7 +30,10 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Runs a turn: checks the config can run, opens the turn (a command: one at a time per session),
@@ -47,19 +52,25 @@ public class TurnRunner {
   private final Map<String, ChatProvider> providers;
   private final CancelSignals cancelSignals;
   private final EventStore eventStore;
+  private final TurnLeases leases;
+  private final TurnThreads threads;
 
   TurnRunner(
       CommandGateway commands,
       QueryGateway queries,
       List<ChatProvider> providers,
       CancelSignals cancelSignals,
-      EventStore eventStore) {
+      EventStore eventStore,
+      TurnLeases leases,
+      TurnThreads threads) {
     this.commands = commands;
     this.queries = queries;
     this.providers =
         providers.stream().collect(java.util.stream.Collectors.toMap(ChatProvider::module, p -> p));
     this.cancelSignals = cancelSignals;
     this.eventStore = eventStore;
+    this.leases = leases;
+    this.threads = threads;
   }
 
   /** Why a config cannot run a turn, or the provider module it runs with. */
@@ -104,11 +115,78 @@ public class TurnRunner {
     if (chat == null) {
       throw new TurnNotRunnableException("Config's first provider is not supported by this service");
     }
+    freeIfOrphaned(session, false);
     String turnId = UUID.randomUUID().toString();
-    long opened =
-        commands.sendAndWait(new SubmitSessionMessageCommand(session.sessionId(), requesterId, turnId, message));
+    leases.acquire(session.sessionId(), turnId);
+    long opened;
+    try {
+      opened =
+          commands.sendAndWait(new SubmitSessionMessageCommand(session.sessionId(), requesterId, turnId, message));
+    } catch (RuntimeException refused) {
+      leases.release(turnId);
+      throw refused;
+    }
     JsonNode settings = resolveVariables(provider.path("config").isObject() ? provider.get("config").deepCopy() : JsonNodeFactory.instance.objectNode());
     return new PreparedTurn(session, turnId, opened, chat, settings);
+  }
+
+  /**
+   * Runs a prepared turn on a turn thread (not the request's), with the request's context (caller,
+   * request id) carried along; the future completes with its outcome. Refused at once with
+   * {@link TurnCapacityException} when this node runs as many turns as it may.
+   */
+  public CompletableFuture<Outcome> start(PreparedTurn turn, Consumer<String> onDelta, boolean stream) {
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    RequestAttributes request = RequestContextHolder.getRequestAttributes();
+    Map<String, String> logContext = MDC.getCopyOfContextMap();
+    try {
+      threads.run(() -> {
+        RequestContextHolder.setRequestAttributes(request);
+        if (logContext != null) {
+          MDC.setContextMap(logContext);
+        }
+        try {
+          outcome.complete(execute(turn, onDelta, stream));
+        } catch (RuntimeException | Error e) {
+          outcome.completeExceptionally(e);
+        } finally {
+          RequestContextHolder.resetRequestAttributes();
+          MDC.clear();
+        }
+      });
+    } catch (TurnCapacityException full) {
+      refuse(turn, full);
+      throw full;
+    }
+    return outcome;
+  }
+
+  /** Closes a turn that could not be started at all as failed, so the session is not left busy. */
+  private void refuse(PreparedTurn turn, TurnCapacityException reason) {
+    try {
+      commands.sendAndWait(
+          new FailSessionTurnCommand(turn.session().sessionId(), turn.turnId(), reason.getMessage(), false));
+    } catch (RuntimeException e) {
+      log.warn("Could not record the refusal of turn {}: {}", turn.turnId(), e.toString());
+    } finally {
+      leases.release(turn.turnId());
+    }
+  }
+
+  /**
+   * Asks the session's running turn to stop. A turn that no node runs any more (its lease lapsed or
+   * vanished) is ended at once, as cancelled, so the session is free again.
+   */
+  public void cancel(SessionView session, String requesterId) {
+    commands.sendAndWait(new CancelSessionTurnCommand(session.sessionId(), requesterId));
+    freeIfOrphaned(session, true);
+  }
+
+  private void freeIfOrphaned(SessionView session, boolean cancelled) {
+    String running = session.runningTurn();
+    if (running != null && leases.orphaned(running)) {
+      leases.endOrphan(session.sessionId(), running, cancelled);
+    }
   }
 
   /** Runs a prepared turn to its end, streaming deltas to {@code onDelta}; never throws. */
@@ -153,6 +231,7 @@ public class TurnRunner {
       return new Outcome(turn.turnId(), partial.toString(), Map.of(), false, reason, version);
     } finally {
       cancelSignals.unregister(turn.turnId());
+      leases.release(turn.turnId());
     }
   }
 

@@ -3,7 +3,6 @@ package io.amplifier.appapi.sessions.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.amplifier.appapi.sessions.api.CancelSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
 import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
 import io.amplifier.appapi.sessions.api.FindSessionQuery;
@@ -36,9 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -67,18 +66,14 @@ class SessionController {
   private static final java.util.regex.Pattern UUID_TEXT =
       java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[^:,]+:[^,]*");
+  /** Events a stream may hold for a slow client; past that its deltas are dropped (the turn is kept). */
+  private static final int STREAM_QUEUE = 4096;
 
   private final CommandGateway commands;
   private final QueryGateway queries;
   private final TurnRunner turns;
   private final ObjectMapper json;
   private final long keepaliveMillis;
-  private final ScheduledExecutorService keepalives =
-      Executors.newScheduledThreadPool(1, r -> {
-        Thread t = new Thread(r, "sse-keepalive");
-        t.setDaemon(true);
-        return t;
-      });
 
   SessionController(
       CommandGateway commands,
@@ -179,58 +174,85 @@ class SessionController {
   }
 
   @PostMapping("/{sessionId}/messages")
-  Map<String, Object> message(@PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
+  CompletableFuture<Map<String, Object>> message(
+      @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(find(parse(sessionId), caller, -1));
     TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message());
-    TurnRunner.Outcome outcome = turns.execute(turn, delta -> {}, false);
-    awaitVersion(session.sessionId(), caller, outcome.version());
-    if (outcome.error() != null) {
-      throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, outcome.error());
-    }
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("config_id", session.configId());
-    metadata.put("turn_id", outcome.turnId());
-    metadata.put("cancelled", outcome.cancelled());
-    metadata.putAll(outcome.usage());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("session_id", session.sessionId().value().toString());
-    body.put("response", outcome.content());
-    body.put("metadata", metadata);
-    return body;
+    return turns.start(turn, delta -> {}, false).thenApply(outcome -> {
+      awaitVersion(session.sessionId(), caller, outcome.version());
+      if (outcome.error() != null) {
+        throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, outcome.error());
+      }
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      metadata.put("config_id", session.configId());
+      metadata.put("turn_id", outcome.turnId());
+      metadata.put("cancelled", outcome.cancelled());
+      metadata.putAll(outcome.usage());
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("session_id", session.sessionId().value().toString());
+      body.put("response", outcome.content());
+      body.put("metadata", metadata);
+      return body;
+    });
   }
 
+  /**
+   * Streams a turn as Server-Sent Events. The turn runs on a turn thread and hands its events to
+   * this stream's own writer through a bounded queue; the writer (the async request thread) sends
+   * them, and a keepalive comment every {@code keepalive-millis}. A client that stops reading
+   * blocks only its own writer: the turn still ends and is recorded, and other streams go on.
+   */
   @PostMapping("/{sessionId}/stream")
   ResponseEntity<StreamingResponseBody> stream(
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(find(parse(sessionId), caller, -1));
     TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message());
     String id = session.sessionId().value().toString();
+    BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>(STREAM_QUEUE);
+    events.offer(Map.of("type", "connected", "session_id", id, "turn_id", turn.turnId()));
+    events.offer(Map.of("type", "content_block:start", "index", 0, "block_type", "text"));
+    CompletableFuture<Void> finished =
+        turns.start(turn, delta -> events.offer(Map.of("type", "content_block:delta", "index", 0, "text", delta,
+                "delta", Map.of("type", "text_delta", "text", delta))), true)
+            .thenAccept(outcome -> {
+              awaitVersion(session.sessionId(), caller, outcome.version());
+              if (outcome.error() != null) {
+                events.offer(Map.of("type", "error", "message", outcome.error()));
+                return;
+              }
+              events.offer(Map.of("type", "content_block:end", "index", 0));
+              Map<String, Object> response = new LinkedHashMap<>();
+              response.put("type", "response");
+              response.put("content", outcome.content());
+              response.put("turn_id", outcome.turnId());
+              response.put("cancelled", outcome.cancelled());
+              response.put("usage", outcome.usage());
+              events.offer(response);
+              events.offer(Map.of("type", "done"));
+            })
+            .exceptionally(failure -> {
+              events.offer(Map.of("type", "error", "message", "The turn could not be completed"));
+              return null;
+            });
     StreamingResponseBody body = out -> {
       SseWriter sse = new SseWriter(out);
-      ScheduledFuture<?> keepalive =
-          keepalives.scheduleAtFixedRate(sse::keepalive, keepaliveMillis, keepaliveMillis, TimeUnit.MILLISECONDS);
+      long lastKeepalive = System.nanoTime();
+      long keepaliveNanos = TimeUnit.MILLISECONDS.toNanos(keepaliveMillis);
       try {
-        sse.data(Map.of("type", "connected", "session_id", id, "turn_id", turn.turnId()));
-        sse.data(Map.of("type", "content_block:start", "index", 0, "block_type", "text"));
-        TurnRunner.Outcome outcome =
-            turns.execute(turn, delta -> sse.data(Map.of("type", "content_block:delta", "index", 0, "text", delta,
-                "delta", Map.of("type", "text_delta", "text", delta))));
-        awaitVersion(session.sessionId(), caller, outcome.version());
-        if (outcome.error() != null) {
-          sse.data(Map.of("type", "error", "message", outcome.error()));
-          return;
+        while (sse.open) {
+          Map<String, Object> event = events.poll(100, TimeUnit.MILLISECONDS);
+          if (event != null) {
+            sse.data(event);
+          } else if (finished.isDone() && events.isEmpty()) {
+            return;
+          }
+          if (System.nanoTime() - lastKeepalive >= keepaliveNanos) {
+            sse.keepalive();
+            lastKeepalive = System.nanoTime();
+          }
         }
-        sse.data(Map.of("type", "content_block:end", "index", 0));
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("type", "response");
-        response.put("content", outcome.content());
-        response.put("turn_id", outcome.turnId());
-        response.put("cancelled", outcome.cancelled());
-        response.put("usage", outcome.usage());
-        sse.data(response);
-        sse.data(Map.of("type", "done"));
-      } finally {
-        keepalive.cancel(false);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     };
     return ResponseEntity.ok()
@@ -249,7 +271,7 @@ class SessionController {
       this.out = out;
     }
 
-    synchronized void data(Object event) {
+    void data(Object event) {
       try {
         write("data: " + json.writeValueAsString(event) + "\n\n");
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -257,7 +279,7 @@ class SessionController {
       }
     }
 
-    synchronized void keepalive() {
+    void keepalive() {
       write(": keepalive\n\n");
     }
 
@@ -277,7 +299,7 @@ class SessionController {
   @PostMapping("/{sessionId}/cancel")
   Map<String, Object> cancel(@PathVariable String sessionId, Caller caller) {
     SessionId id = parse(sessionId);
-    commands.sendAndWait(new CancelSessionTurnCommand(id, user(caller)));
+    turns.cancel(find(id, caller, -1), user(caller));
     return Map.of("session_id", id.value().toString(), "message", "Cancellation requested");
   }
 

@@ -1,6 +1,7 @@
 package io.amplifier.appapi.sessions.web;
 
 import io.amplifier.appapi.sessions.command.SessionRuleException;
+import io.amplifier.appapi.sessions.runtime.TurnCapacityException;
 import io.amplifier.appapi.sessions.runtime.TurnNotRunnableException;
 import java.net.URI;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -29,6 +30,13 @@ class SessionProblems {
   @ExceptionHandler(TurnNotRunnableException.class)
   ProblemDetail notRunnable(TurnNotRunnableException e) {
     return problem(HttpStatus.BAD_REQUEST, "bad-request", e.getMessage());
+  }
+
+  @ExceptionHandler(TurnCapacityException.class)
+  org.springframework.http.ResponseEntity<ProblemDetail> busy(TurnCapacityException e) {
+    return org.springframework.http.ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header("Retry-After", "5")
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", e.getMessage()));
   }
 
   @ExceptionHandler(AggregateNotFoundException.class)

@@ -1,0 +1,124 @@
+package io.amplifier.appapi.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.ApiTest;
+import io.amplifier.appapi.Http;
+import io.amplifier.appapi.TestDatabaseInitializer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Turns and streams do not starve the service: with only 4 request threads, ordinary requests are
+ * answered while more turns than that run; and a client that stops reading its stream does not
+ * stall the keepalives of other streams.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = TestDatabaseInitializer.class)
+@TestPropertySource(
+    properties = {
+      "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
+      "server.tomcat.threads.max=4",
+      "server.tomcat.threads.min-spare=1",
+      "amplifier.sessions.keepalive-millis=200"
+    })
+class StreamIsolationTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @LocalServerPort int port;
+  final String user = "isolation-" + UUID.randomUUID();
+
+  String session(Http http, long delayMillis) {
+    Map<String, Object> provider = Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMillis));
+    Map<String, Object> data = Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
+    String config = http.post("/configs", Map.of("name", "iso", "config_data", data)).json().get("config_id").asText();
+    return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+  }
+
+  HttpRequest turn(String session, String route, String message) throws Exception {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sessions/" + session + "/" + route))
+        .header("Content-Type", "application/json")
+        .header("X-User-ID", user)
+        .timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("message", message))))
+        .build();
+  }
+
+  @Test
+  void shouldAnswerOrdinaryRequestsWhileMoreTurnsRunThanThereAreRequestThreads() throws Exception {
+    Http http = new Http(port).with("X-User-ID", user);
+    HttpClient client = HttpClient.newHttpClient();
+    List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String session = session(http, 400);
+      running.add(client.sendAsync(turn(session, i % 2 == 0 ? "messages" : "stream", "one two three four five six"),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    Thread.sleep(500);
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(http.get("/health").status()).isEqualTo(200);
+      assertThat(http.get("/configs").status()).isEqualTo(200);
+    }
+
+    assertThat(running).as("ordinary requests were answered while every turn still ran")
+        .noneMatch(CompletableFuture::isDone);
+    for (CompletableFuture<HttpResponse<String>> turn : running) {
+      assertThat(turn.get().statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void shouldKeepOtherStreamsAliveWhenOneClientStopsReading() throws Exception {
+    Http http = new Http(port).with("X-User-ID", user);
+    String flooded = session(http, 0);
+    String body = JSON.writeValueAsString(Map.of("message", "a ".repeat(95_000)));
+    try (Socket stuck = new Socket()) {
+      stuck.setReceiveBufferSize(4096);
+      stuck.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+      OutputStream out = stuck.getOutputStream();
+      out.write(("POST /sessions/" + flooded + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nX-User-ID: " + user
+              + "\r\nContent-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+              + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      Thread.sleep(1_500);
+
+      String quiet = session(http, 1_000);
+      HttpResponse<java.io.InputStream> other =
+          HttpClient.newHttpClient().send(turn(quiet, "stream", "x y z"), HttpResponse.BodyHandlers.ofInputStream());
+      List<String> lines = new ArrayList<>();
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(other.body(), StandardCharsets.UTF_8))) {
+        for (String line; (line = reader.readLine()) != null; ) {
+          lines.add(line);
+        }
+      }
+
+      assertThat(lines.stream().filter(": keepalive"::equals).count())
+          .as("keepalives of a healthy stream while another client does not read")
+          .isGreaterThanOrEqualTo(3);
+      assertThat(lines.stream().filter(l -> l.startsWith("data: ")).reduce((a, b) -> b).orElseThrow()).contains("\"done\"");
+    }
+  }
+}

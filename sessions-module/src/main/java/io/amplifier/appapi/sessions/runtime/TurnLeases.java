@@ -1,0 +1,150 @@
+package io.amplifier.appapi.sessions.runtime;
+
+import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
+import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
+import io.amplifier.appapi.sessions.api.SessionId;
+import io.amplifier.appapi.users.api.Caller;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.sql.Array;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Leases on running turns, kept in PostgreSQL so every node sees them. A node takes a lease before
+ * it opens a turn and renews it every third of {@code TURN_LEASE_SECONDS} while the turn runs; a
+ * lease left unrenewed that long belongs to a node that died, and whichever node sweeps first
+ * (claims are exclusive: {@code FOR UPDATE SKIP LOCKED}) fails the turn as the {@code system}
+ * principal, so the session takes messages again.
+ */
+@Component
+class TurnLeases {
+
+  private static final Logger log = LoggerFactory.getLogger(TurnLeases.class);
+
+  private final JdbcTemplate jdbc;
+  private final CommandGateway commands;
+  private final long leaseSeconds;
+  private final String nodeId = UUID.randomUUID().toString();
+  private final Set<String> mine = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "turn-leases");
+        t.setDaemon(true);
+        return t;
+      });
+
+  TurnLeases(JdbcTemplate jdbc, CommandGateway commands, @Value("${TURN_LEASE_SECONDS:60}") long leaseSeconds) {
+    this.jdbc = jdbc;
+    this.commands = commands;
+    this.leaseSeconds = Math.max(2, leaseSeconds);
+  }
+
+  @PostConstruct
+  void start() {
+    long renewMillis = leaseSeconds * 1000 / 3;
+    long sweepMillis = Math.min(leaseSeconds * 1000 / 2, 15_000);
+    timer.scheduleWithFixedDelay(this::renew, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    timer.shutdownNow();
+  }
+
+  /** Takes the lease of a turn about to open on this node. */
+  void acquire(SessionId session, String turnId) {
+    jdbc.update(
+        "INSERT INTO session_turn_leases (turn_id, session_id, node_id, renewed_at) VALUES (?, ?, ?, now())",
+        turnId, session.value(), nodeId);
+    mine.add(turnId);
+  }
+
+  /** Gives the lease of a turn that ended (or never opened) back. */
+  void release(String turnId) {
+    mine.remove(turnId);
+    jdbc.update("DELETE FROM session_turn_leases WHERE turn_id = ?", turnId);
+  }
+
+  /** True when no live node runs {@code turnId}: its lease is gone or has not been renewed in time. */
+  boolean orphaned(String turnId) {
+    List<Boolean> live =
+        jdbc.queryForList(
+            "SELECT renewed_at > now() - make_interval(secs => ?) FROM session_turn_leases WHERE turn_id = ?",
+            Boolean.class, leaseSeconds, turnId);
+    return live.isEmpty() || !Boolean.TRUE.equals(live.get(0));
+  }
+
+  /**
+   * Ends a turn no node runs, as the {@code system} principal: failed when its node died, or as a
+   * cancelled reply with what arrived so far (nothing) when a caller cancelled it. A turn that
+   * ended meanwhile is left alone.
+   */
+  void endOrphan(SessionId session, String turnId, boolean cancelled) {
+    jdbc.update("DELETE FROM session_turn_leases WHERE turn_id = ?", turnId);
+    Object command =
+        cancelled
+            ? new RecordSessionReplyCommand(session, turnId, "", Map.of(), true)
+            : new FailSessionTurnCommand(
+                session, turnId, "Turn lease expired: the node running this turn stopped", false);
+    try {
+      commands.sendAndWait(
+          GenericCommandMessage.asCommandMessage(command)
+              .withMetaData(
+                  MetaData.with(Caller.USER_ID, Caller.SYSTEM_PRINCIPAL).and(Caller.APP_ID, Caller.SYSTEM_PRINCIPAL)));
+    } catch (RuntimeException alreadyEnded) {
+      log.info("Orphaned turn {} was not ended here (it may have ended already): {}", turnId, alreadyEnded.toString());
+    }
+  }
+
+  private void renew() {
+    try {
+      if (!mine.isEmpty()) {
+        jdbc.update(connection -> {
+          var statement =
+              connection.prepareStatement(
+                  "UPDATE session_turn_leases SET renewed_at = now() WHERE node_id = ? AND turn_id = ANY (?)");
+          Array turns = connection.createArrayOf("varchar", mine.toArray());
+          statement.setString(1, nodeId);
+          statement.setArray(2, turns);
+          return statement;
+        });
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not renew turn leases: {}", e.toString());
+    }
+  }
+
+  void sweep() {
+    try {
+      List<Map<String, Object>> expired =
+          jdbc.queryForList(
+              "DELETE FROM session_turn_leases WHERE turn_id IN (SELECT turn_id FROM session_turn_leases"
+                  + " WHERE renewed_at < now() - make_interval(secs => ?) FOR UPDATE SKIP LOCKED LIMIT 100)"
+                  + " RETURNING turn_id, session_id",
+              leaseSeconds);
+      for (Map<String, Object> lease : expired) {
+        String turnId = (String) lease.get("turn_id");
+        log.warn("Turn {} lost its node (lease not renewed for {} s); failing it", turnId, leaseSeconds);
+        endOrphan(new SessionId((UUID) lease.get("session_id")), turnId, false);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not sweep expired turn leases: {}", e.toString());
+    }
+  }
+}
