@@ -185,7 +185,7 @@ class SessionController {
     TurnRunner.Outcome outcome = turns.execute(turn, delta -> {}, false);
     awaitVersion(session.sessionId(), caller, outcome.version());
     if (outcome.error() != null) {
-      throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, outcome.error());
+      throw new TurnFailedException(outcome.problem(), outcome.error());
     }
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("config_id", session.configId());
@@ -217,7 +217,7 @@ class SessionController {
                 "delta", Map.of("type", "text_delta", "text", delta))));
         awaitVersion(session.sessionId(), caller, outcome.version());
         if (outcome.error() != null) {
-          sse.data(Map.of("type", "error", "message", outcome.error()));
+          sse.data(Map.of("type", "error", "message", outcome.error(), "problem", "/problems/" + outcome.problem()));
           return;
         }
         sse.data(Map.of("type", "content_block:end", "index", 0));

@@ -31,6 +31,11 @@ class SessionProblems {
     return problem(HttpStatus.BAD_REQUEST, "bad-request", e.getMessage());
   }
 
+  @ExceptionHandler(TurnFailedException.class)
+  ProblemDetail turnFailed(TurnFailedException e) {
+    return problem(HttpStatus.BAD_GATEWAY, e.problem(), e.getMessage());
+  }
+
   @ExceptionHandler(AggregateNotFoundException.class)
   ProblemDetail missing(AggregateNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, "not-found", "Session not found");
