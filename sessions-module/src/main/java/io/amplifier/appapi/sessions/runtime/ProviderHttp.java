@@ -2,9 +2,6 @@ package io.amplifier.appapi.sessions.runtime;
 
 import io.amplifier.appapi.sessions.api.HostResolver;
 import io.netty.channel.ChannelOption;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -13,14 +10,19 @@ import org.springframework.http.client.ReactorClientHttpRequestFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
  * The one HTTP client of provider calls (reactor netty, for plain and streamed calls alike): every
- * connect passes the outbound policy through {@link GuardedAddressResolverGroup}, redirects are
- * not followed, and a silent provider is cut off after the idle timeout. A plain reply's body is
- * also cut off at the turn's deadline and at a size bound of its reply-size cap.
+ * connect passes the outbound policy through {@link GuardedAddressResolverGroup}, a redirect
+ * fails the call instead of being followed, a silent provider is cut off after the idle timeout,
+ * and each response is cut off at the turn's deadline and at a size bound ({@link TurnGuardHandler}).
  */
 @Component
 class ProviderHttp {
@@ -40,83 +42,47 @@ class ProviderHttp {
 
   /** A client for one plain call that must end by {@code deadlineNanos} ({@link System#nanoTime()}). */
   RestClient.Builder rest(long deadlineNanos) {
-    ReactorClientHttpRequestFactory factory = new ReactorClientHttpRequestFactory(client);
+    ReactorClientHttpRequestFactory factory = new ReactorClientHttpRequestFactory(guarded(deadlineNanos));
     factory.setExchangeTimeout(settings.turnTimeout());
-    long maxBytes = settings.maxReplyChars() * 6L + 65_536;
-    ClientHttpRequestInterceptor guard =
-        (request, body, execution) ->
-            new GuardedResponse(execution.execute(request, body), deadlineNanos, maxBytes, settings);
-    return RestClient.builder().requestFactory(factory).requestInterceptor(guard);
+    return RestClient.builder().requestFactory(factory).requestInterceptor(NO_REDIRECTS);
   }
 
-  /** A client for streamed calls; the turn's deadline and size cap are watched as deltas arrive. */
-  WebClient.Builder web() {
-    return WebClient.builder().clientConnector(new ReactorClientHttpConnector(client));
+  /** A client for one streamed call that must end by {@code deadlineNanos}. */
+  WebClient.Builder web(long deadlineNanos) {
+    return WebClient.builder()
+        .clientConnector(new ReactorClientHttpConnector(guarded(deadlineNanos)))
+        .filter(ExchangeFilterFunction.ofResponseProcessor(ProviderHttp::refuseRedirect));
   }
 
-  /** A response whose body stops at the deadline or after {@code maxBytes}. */
-  private static final class GuardedResponse implements ClientHttpResponse {
-    private final ClientHttpResponse response;
-    private final long deadlineNanos;
-    private final long maxBytes;
-    private final ProviderSettings settings;
+  /** The shared client, with this turn's deadline and size bound on every response. */
+  private HttpClient guarded(long deadlineNanos) {
+    long maxBytes = TurnGuardHandler.maxBytes(settings.maxReplyChars());
+    return client.doOnResponse(
+        (response, connection) ->
+            connection.addHandlerLast(
+                TurnGuardHandler.NAME, new TurnGuardHandler(deadlineNanos, maxBytes, settings)));
+  }
 
-    GuardedResponse(ClientHttpResponse response, long deadlineNanos, long maxBytes, ProviderSettings settings) {
-      this.response = response;
-      this.deadlineNanos = deadlineNanos;
-      this.maxBytes = maxBytes;
-      this.settings = settings;
-    }
-
-    @Override
-    public HttpStatusCode getStatusCode() throws IOException {
-      return response.getStatusCode();
-    }
-
-    @Override
-    public String getStatusText() throws IOException {
-      return response.getStatusText();
-    }
-
-    @Override
-    public HttpHeaders getHeaders() {
-      return response.getHeaders();
-    }
-
-    @Override
-    public InputStream getBody() throws IOException {
-      return new FilterInputStream(response.getBody()) {
-        private long read;
-
-        @Override
-        public int read() throws IOException {
-          int b = super.read();
-          count(b < 0 ? 0 : 1);
-          return b;
+  /** A redirect is an answer, not an invitation: the turn fails with its status. */
+  private static final ClientHttpRequestInterceptor NO_REDIRECTS =
+      (request, body, execution) -> {
+        ClientHttpResponse response = execution.execute(request, body);
+        if (response.getStatusCode().is3xxRedirection()) {
+          HttpStatusCode status = response.getStatusCode();
+          response.close();
+          throw new RestClientResponseException(
+              "Redirect not followed", status, "", null, null, null);
         }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-          int n = super.read(buffer, offset, length);
-          count(Math.max(n, 0));
-          return n;
-        }
-
-        private void count(int n) throws IOException {
-          read += n;
-          if (System.nanoTime() - deadlineNanos > 0) {
-            throw TurnLimitException.deadline(settings.turnTimeout());
-          }
-          if (read > maxBytes) {
-            throw TurnLimitException.tooLarge(settings.maxReplyChars());
-          }
-        }
+        return response;
       };
-    }
 
-    @Override
-    public void close() {
-      response.close();
+  private static Mono<ClientResponse> refuseRedirect(ClientResponse response) {
+    if (!response.statusCode().is3xxRedirection()) {
+      return Mono.just(response);
     }
+    return response
+        .releaseBody()
+        .then(Mono.error(WebClientResponseException.create(
+            response.statusCode(), "Redirect not followed", HttpHeaders.EMPTY, new byte[0], null, null)));
   }
 }

@@ -53,8 +53,9 @@ abstract class SpringAiProvider implements ChatProvider {
       Consumer<String> onDelta,
       BooleanSupplier cancelled,
       boolean stream) {
-    RestClient.Builder rest = http.rest(System.nanoTime() + turnTimeout.toNanos());
-    ChatModel model = model(settings, rest, http.web());
+    long deadline = System.nanoTime() + turnTimeout.toNanos();
+    RestClient.Builder rest = http.rest(deadline);
+    ChatModel model = model(settings, rest, http.web(deadline));
     List<Message> messages =
         history.stream()
             .map(m -> "assistant".equals(m.role()) ? (Message) new AssistantMessage(m.content()) : new UserMessage(m.content()))
