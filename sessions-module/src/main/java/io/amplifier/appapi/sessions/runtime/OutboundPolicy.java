@@ -262,8 +262,8 @@ class OutboundPolicy {
       if (this.port != -1 && this.port != port) {
         return false;
       }
-      if (name != null) {
-        return name.equals(host);
+      if (name != null || network == null) {
+        return host.equals(name);
       }
       byte[] net = network.getAddress();
       byte[] raw = address.getAddress();
