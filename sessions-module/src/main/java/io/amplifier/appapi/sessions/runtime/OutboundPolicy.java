@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,7 @@ class OutboundPolicy {
 
   private static final Pattern NUMERIC_HOST =
       Pattern.compile("^(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern AUTHORITY = Pattern.compile("^([^:\\[\\]]+)(?::(\\d{1,5}))?$");
 
   private final ProviderSettings settings;
   private final List<Allowed> allowed;
@@ -68,14 +70,21 @@ class OutboundPolicy {
     if (!scheme.equals("http") && !scheme.equals("https")) {
       return Optional.of("must be an http or https URL");
     }
-    if (uri.getRawUserInfo() != null) {
-      return Optional.of("must not carry credentials in the URL");
-    }
-    if (uri.getHost() == null || uri.getHost().isBlank()) {
+    String authority = uri.getRawAuthority();
+    if (authority == null || authority.isBlank()) {
       return Optional.of("must name a host");
     }
-    String host = host(uri.getHost());
-    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    if (authority.contains("@")) {
+      return Optional.of("must not carry credentials in the URL");
+    }
+    // names such as my_model leave URI#getHost empty: take the host from the authority
+    Matcher parts = AUTHORITY.matcher(authority);
+    if (uri.getHost() == null && !parts.matches()) {
+      return Optional.of("must name a host");
+    }
+    String host = host(uri.getHost() != null ? uri.getHost() : parts.group(1));
+    int explicit = uri.getHost() != null ? uri.getPort() : parts.group(2) == null ? -1 : Integer.parseInt(parts.group(2));
+    int port = explicit != -1 ? explicit : scheme.equals("https") ? 443 : 80;
     InetAddress literal = literal(host);
     if (literal == null && NUMERIC_HOST.matcher(host).matches()) {
       return Optional.of("must name a host or a dotted IP address");

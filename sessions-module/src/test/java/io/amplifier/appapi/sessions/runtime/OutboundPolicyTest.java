@@ -90,6 +90,9 @@ class OutboundPolicyTest {
     assertThat(policy.urlRefusal("http://017700000001/")).contains("must name a host or a dotted IP address");
     assertThat(policy.urlRefusal("javascript:alert(1)")).contains("must be an http or https URL");
     assertThat(policy.urlRefusal("https://key@api.openai.com/")).contains("must not carry credentials in the URL");
+    assertThat(policy.urlRefusal("http://user:pw@my_model:8000/")).contains("must not carry credentials in the URL");
+    assertThat(policy.urlRefusal("http://my_model:8000/v1")).isEmpty();
+    assertThat(policy.urlRefusal("http://my_model.localhost:8000/v1")).contains("a loopback address");
   }
 
   @Test
