@@ -194,7 +194,7 @@ class ProviderTurnTest {
         .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(openAiReply("Hi from a gateway"))));
     Map<String, Object> providerConfig =
         Map.of("api_key", "unused", "model", "gpt", "base_url", STUB.baseUrl() + "/openai",
-            "completions_path", "/v1/chat/completions", "headers", Map.of("api-key", "${AZURE_TEST_KEY:-azure-key-1}"));
+            "completions_path", "/v1/chat/completions", "headers", Map.of("api-key", "azure-key-1"));
     Map<String, Object> data =
         Map.of("bundle", Map.of("name", "az"), "providers", List.of(Map.of("module", "provider-openai", "config", providerConfig)));
     String config = http.post("/configs", Map.of("name", "az", "config_data", data)).json().get("config_id").asText();

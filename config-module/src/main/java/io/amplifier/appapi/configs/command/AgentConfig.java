@@ -49,8 +49,9 @@ class AgentConfig {
   protected AgentConfig() {}
 
   @CommandHandler
-  AgentConfig(CreateConfigCommand command, ConfigSecrets secrets) {
+  AgentConfig(CreateConfigCommand command, ConfigSecrets secrets, ConfigRules rules) {
     ConfigValidator.validate(command.configData());
+    rules.validate(command.configData());
     ObjectNode sealed = secrets.seal(command.configId(), command.ownerId(), command.configData());
     apply(
         new ConfigCreatedEvent(
@@ -63,7 +64,7 @@ class AgentConfig {
   }
 
   @CommandHandler
-  long handle(UpdateConfigCommand command, ConfigSecrets secrets) {
+  long handle(UpdateConfigCommand command, ConfigSecrets secrets, ConfigRules rules) {
     requireOwner(command.requesterId());
     if (command.expectedRevision() != null && command.expectedRevision() != revision) {
       throw new ConfigRuleException(
@@ -80,6 +81,7 @@ class AgentConfig {
       document.set(section.getKey(), section.getValue());
     }
     ConfigValidator.validate(document);
+    rules.validate(document);
     ObjectNode sealed = secrets.seal(configId, ownerId, document);
     String newName = command.name() != null ? command.name() : name;
     String newDescription = command.description() != null ? command.description() : description;

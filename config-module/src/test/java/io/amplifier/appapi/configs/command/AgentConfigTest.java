@@ -35,6 +35,7 @@ class AgentConfigTest {
     // Never reached by these commands: each is refused or needs no sealing.
     fixture.registerInjectableResource(mock(ConfigSecrets.class));
     fixture.registerInjectableResource(mock(DataKeyShredder.class));
+    fixture.registerInjectableResource(new ConfigRules(List.of()));
   }
 
   private ConfigCreatedEvent created() {

@@ -1,12 +1,10 @@
 package io.amplifier.appapi.sessions.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.anthropic.AnthropicChatOptions;
 import org.springframework.ai.anthropic.api.AnthropicApi;
 import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -15,8 +13,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Component
 class AnthropicProvider extends SpringAiProvider {
 
-  AnthropicProvider(@Value("${amplifier.sessions.provider-timeout:PT120S}") Duration timeout) {
-    super(timeout);
+  AnthropicProvider(ProviderHttp http, ProviderSettings settings) {
+    super(http, settings);
   }
 
   @Override

@@ -1,12 +1,10 @@
 package io.amplifier.appapi.sessions.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.openai.api.OpenAiApi;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -16,13 +14,13 @@ import org.springframework.web.reactive.function.client.WebClient;
  * (Ollama, vLLM, LiteLLM…). {@code config.completions_path} and {@code config.headers} reach
  * gateways with other paths or key headers, e.g. Azure OpenAI's v1 API: {@code base_url}
  * {@code https://<resource>.openai.azure.com/openai}, {@code completions_path}
- * {@code /v1/chat/completions}, {@code headers: {"api-key": "${AZURE_OPENAI_KEY}"}}.
+ * {@code /v1/chat/completions}, {@code headers: {"api-key": "${AZURE_OPENAI_API_KEY}"}} (a name on {@code PROVIDER_ENV_ALLOWLIST}).
  */
 @Component
 class OpenAiProvider extends SpringAiProvider {
 
-  OpenAiProvider(@Value("${amplifier.sessions.provider-timeout:PT120S}") Duration timeout) {
-    super(timeout);
+  OpenAiProvider(ProviderHttp http, ProviderSettings settings) {
+    super(http, settings);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.amplifier.appapi.sessions.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +17,6 @@ import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.retry.support.RetryTemplate;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -30,15 +27,20 @@ import reactor.core.Disposable;
  * ({@code api_key}, {@code model}, {@code base_url}, {@code temperature}, {@code max_tokens}), the
  * reply is streamed, and disposing the stream on cancel closes the provider connection (reactor
  * netty). No retries: a failing provider fails the turn at once instead of hanging for minutes.
+ * Every call goes through {@link ProviderHttp}: the outbound policy at connect, no redirects.
  */
 abstract class SpringAiProvider implements ChatProvider {
 
   static final RetryTemplate NO_RETRY = RetryTemplate.builder().maxAttempts(1).build();
 
+  private final ProviderHttp http;
   private final Duration timeout;
+  private final Duration turnTimeout;
 
-  SpringAiProvider(Duration timeout) {
-    this.timeout = timeout;
+  SpringAiProvider(ProviderHttp http, ProviderSettings settings) {
+    this.http = http;
+    this.timeout = settings.idleTimeout();
+    this.turnTimeout = settings.turnTimeout();
   }
 
   /** Builds this provider's chat model for one turn. */
@@ -51,15 +53,9 @@ abstract class SpringAiProvider implements ChatProvider {
       Consumer<String> onDelta,
       BooleanSupplier cancelled,
       boolean stream) {
-    RestClient.Builder rest =
-        RestClient.builder()
-            .requestFactory(jdkFactory());
-    WebClient.Builder web =
-        WebClient.builder()
-            .clientConnector(
-                new ReactorClientHttpConnector(
-                    reactor.netty.http.client.HttpClient.create().responseTimeout(timeout)));
-    ChatModel model = model(settings, rest, web);
+    long deadline = System.nanoTime() + turnTimeout.toNanos();
+    RestClient.Builder rest = http.rest(deadline);
+    ChatModel model = model(settings, rest, http.web(deadline));
     List<Message> messages =
         history.stream()
             .map(m -> "assistant".equals(m.role()) ? (Message) new AssistantMessage(m.content()) : new UserMessage(m.content()))
@@ -121,17 +117,6 @@ abstract class SpringAiProvider implements ChatProvider {
       figures.put("output_tokens", used.getCompletionTokens());
     }
     return figures;
-  }
-
-  private JdkClientHttpRequestFactory jdkFactory() {
-    JdkClientHttpRequestFactory factory =
-        new JdkClientHttpRequestFactory(
-            HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build());
-    factory.setReadTimeout(timeout);
-    return factory;
   }
 
   private static String deltaOf(ChatResponse response) {

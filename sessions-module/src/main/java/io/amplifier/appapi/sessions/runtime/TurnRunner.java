@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ConfigId;
+import io.amplifier.appapi.configs.api.ConfigViolation;
 import io.amplifier.appapi.configs.api.FindRunnableConfigQuery;
 import io.amplifier.appapi.configs.api.RunnableConfig;
 import io.amplifier.appapi.sessions.api.CancelSessionTurnCommand;
@@ -14,6 +15,7 @@ import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
 import io.amplifier.appapi.sessions.api.Transcript;
 import io.amplifier.appapi.sessions.api.TranscriptQuery;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -38,13 +38,14 @@ import org.springframework.web.context.request.RequestContextHolder;
 /**
  * Runs a turn: checks the config can run, opens the turn (a command: one at a time per session),
  * sends the whole transcript to the config's first provider, streams its deltas, and closes the
- * turn with the reply, a failure or a cancellation (all events; deltas are not).
+ * turn with the reply, a failure or a cancellation (all events; deltas are not). A turn ends as
+ * failed past {@code PROVIDER_TURN_TIMEOUT} or {@code PROVIDER_MAX_REPLY_CHARS}; failure text is
+ * reduced by {@link ProviderErrors} and never holds a resolved credential.
  */
 @Component
 public class TurnRunner {
 
   private static final Logger log = LoggerFactory.getLogger(TurnRunner.class);
-  private static final Pattern VARIABLE = Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?}$");
   private static final long CANCEL_POLL_NANOS = 200_000_000L;
 
   private final CommandGateway commands;
@@ -54,6 +55,8 @@ public class TurnRunner {
   private final EventStore eventStore;
   private final TurnLeases leases;
   private final TurnThreads threads;
+  private final ProviderConfigRules rules;
+  private final ProviderSettings settings;
 
   TurnRunner(
       CommandGateway commands,
@@ -62,7 +65,9 @@ public class TurnRunner {
       CancelSignals cancelSignals,
       EventStore eventStore,
       TurnLeases leases,
-      TurnThreads threads) {
+      TurnThreads threads,
+      ProviderConfigRules rules,
+      ProviderSettings settings) {
     this.commands = commands;
     this.queries = queries;
     this.providers =
@@ -71,22 +76,39 @@ public class TurnRunner {
     this.eventStore = eventStore;
     this.leases = leases;
     this.threads = threads;
+    this.rules = rules;
+    this.settings = settings;
   }
 
   /** Why a config cannot run a turn, or the provider module it runs with. */
   public record Readiness(boolean runnable, String detail) {}
 
-  /** A turn that has been opened and is ready to run. */
+  /** A turn that has been opened and is ready to run; {@code secrets} are kept out of error text. */
   public record PreparedTurn(
-      SessionView session, String turnId, long openedAt, ChatProvider provider, JsonNode settings) {}
+      SessionView session,
+      String turnId,
+      long openedAt,
+      ChatProvider provider,
+      JsonNode settings,
+      List<String> secrets) {
 
-  /** How a turn ended. */
+    @Override
+    public String toString() {
+      return "PreparedTurn[" + session.sessionId() + ", turn " + turnId + "]";
+    }
+  }
+
+  /**
+   * How a turn ended; a failed one has an {@code error} text and a {@code problem} type segment
+   * ({@code bad-gateway}, {@code outbound-refused}, {@code turn-timeout}, {@code reply-too-large}).
+   */
   public record Outcome(
       String turnId,
       String content,
       Map<String, Object> usage,
       boolean cancelled,
       String error,
+      String problem,
       long version) {}
 
   /** Whether {@code configId}, as {@code ownerId} owns it, can run turns. Empty: no such config. */
@@ -115,6 +137,11 @@ public class TurnRunner {
     if (chat == null) {
       throw new TurnNotRunnableException("Config's first provider is not supported by this service");
     }
+    Optional<ConfigViolation> violation = rules.referenceViolation(config.configData());
+    if (violation.isPresent()) {
+      throw new TurnNotRunnableException(
+          "Config validation error: " + violation.get().path() + ": " + violation.get().message());
+    }
     freeIfOrphaned(session, false);
     String turnId = UUID.randomUUID().toString();
     leases.acquire(session.sessionId(), turnId);
@@ -126,8 +153,10 @@ public class TurnRunner {
       leases.release(turnId);
       throw refused;
     }
-    JsonNode settings = resolveVariables(provider.path("config").isObject() ? provider.get("config").deepCopy() : JsonNodeFactory.instance.objectNode());
-    return new PreparedTurn(session, turnId, opened, chat, settings);
+    ObjectNode providerSettings =
+        provider.path("config") instanceof ObjectNode given ? given.deepCopy() : JsonNodeFactory.instance.objectNode();
+    List<String> secrets = rules.resolve(providerSettings);
+    return new PreparedTurn(session, turnId, opened, chat, providerSettings, secrets);
   }
 
   /**
@@ -198,37 +227,59 @@ public class TurnRunner {
   public Outcome execute(PreparedTurn turn, Consumer<String> onDelta, boolean stream) {
     AtomicBoolean flag = cancelSignals.register(turn.turnId());
     StringBuilder partial = new StringBuilder();
+    long deadline = System.nanoTime() + settings.turnTimeout().toNanos();
+    AtomicBoolean overtime = new AtomicBoolean();
     try {
       Transcript transcript =
           queries.query(new TranscriptQuery(turn.session().sessionId(), 0, 100_000, turn.openedAt()),
               ResponseTypes.instanceOf(Transcript.class)).join();
       List<ChatMessage> history =
           transcript.entries().stream().map(e -> new ChatMessage(e.role(), e.content())).toList();
-      BooleanSupplier cancelled = cancelledSupplier(turn, flag);
+      BooleanSupplier cancelRequested = cancelledSupplier(turn, flag);
+      BooleanSupplier cancelled = () -> {
+        if (System.nanoTime() - deadline > 0) {
+          overtime.set(true);
+        }
+        return overtime.get() || cancelRequested.getAsBoolean();
+      };
       TurnResult result =
           turn.provider().run(history, turn.settings(), delta -> {
             partial.append(delta);
+            if (partial.length() > settings.maxReplyChars()) {
+              throw new UncheckedIOException(TurnLimitException.tooLarge(settings.maxReplyChars()));
+            }
             onDelta.accept(delta);
           }, cancelled, stream);
-      boolean wasCancelled = flag.get() || cancelled.getAsBoolean();
+      if (overtime.get() || System.nanoTime() - deadline > 0) {
+        throw new UncheckedIOException(TurnLimitException.deadline(settings.turnTimeout()));
+      }
+      if (result.content().length() > settings.maxReplyChars()) {
+        throw new UncheckedIOException(TurnLimitException.tooLarge(settings.maxReplyChars()));
+      }
+      boolean wasCancelled = flag.get() || cancelRequested.getAsBoolean();
       long version =
           commands.sendAndWait(
               new RecordSessionReplyCommand(
                   turn.session().sessionId(), turn.turnId(), result.content(), result.usage(), wasCancelled));
-      return new Outcome(turn.turnId(), result.content(), result.usage(), wasCancelled, null, version);
+      return new Outcome(turn.turnId(), result.content(), result.usage(), wasCancelled, null, null, version);
     } catch (RuntimeException e) {
-      String reason = ProviderErrors.describe(e);
+      ProviderErrors.TurnFailure failure =
+          System.nanoTime() - deadline > 0
+              ? ProviderErrors.failure(TurnLimitException.deadline(settings.turnTimeout()))
+              : ProviderErrors.failure(e);
+      String reason = redact(failure.message(), turn.secrets());
       log.warn("Turn {} failed: {}", turn.turnId(), reason);
       long version = -1;
       try {
         version =
             commands.sendAndWait(
                 new FailSessionTurnCommand(
-                    turn.session().sessionId(), turn.turnId(), reason, ProviderErrors.unrecoverable(e)));
+                    turn.session().sessionId(), turn.turnId(), reason, failure.unrecoverable()));
       } catch (RuntimeException closing) {
-        log.warn("Could not record the failure of turn {}: {}", turn.turnId(), closing.toString());
+        log.warn(
+            "Could not record the failure of turn {}: {}", turn.turnId(), closing.getClass().getSimpleName());
       }
-      return new Outcome(turn.turnId(), partial.toString(), Map.of(), false, reason, version);
+      return new Outcome(turn.turnId(), partial.toString(), Map.of(), false, reason, failure.problem(), version);
     } finally {
       cancelSignals.unregister(turn.turnId());
       leases.release(turn.turnId());
@@ -268,24 +319,14 @@ public class TurnRunner {
     return queries.query(new FindRunnableConfigQuery(id, ownerId), ResponseTypes.optionalInstanceOf(RunnableConfig.class)).join();
   }
 
-  /** {@code ${VAR}} and {@code ${VAR:-default}} strings, resolved from the environment now. */
-  static JsonNode resolveVariables(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      object.fields().forEachRemaining(field -> {
-        JsonNode value = field.getValue();
-        if (value.isTextual()) {
-          Matcher m = VARIABLE.matcher(value.asText());
-          if (m.matches()) {
-            String resolved = System.getenv(m.group(1));
-            object.put(field.getKey(), resolved != null ? resolved : (m.group(2) != null ? m.group(2) : ""));
-          }
-        } else {
-          resolveVariables(value);
-        }
-      });
-    } else if (node != null && node.isArray()) {
-      node.forEach(TurnRunner::resolveVariables);
+  /** {@code text} with every resolved credential replaced (a provider could echo one back). */
+  private static String redact(String text, List<String> secrets) {
+    String result = text;
+    for (String secret : secrets) {
+      if (secret.length() >= 4) {
+        result = result.replace(secret, "[redacted]");
+      }
     }
-    return node;
+    return result;
   }
 }

@@ -181,7 +181,7 @@ class SessionController {
     return turns.start(turn, delta -> {}, false).thenApply(outcome -> {
       awaitVersion(session.sessionId(), caller, outcome.version());
       if (outcome.error() != null) {
-        throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, outcome.error());
+        throw new TurnFailedException(outcome.problem(), outcome.error());
       }
       Map<String, Object> metadata = new LinkedHashMap<>();
       metadata.put("config_id", session.configId());
@@ -217,7 +217,7 @@ class SessionController {
             .thenAccept(outcome -> {
               awaitVersion(session.sessionId(), caller, outcome.version());
               if (outcome.error() != null) {
-                events.offer(Map.of("type", "error", "message", outcome.error()));
+                events.offer(Map.of("type", "error", "message", outcome.error(), "problem", "/problems/" + outcome.problem()));
                 return;
               }
               events.offer(Map.of("type", "content_block:end", "index", 0));

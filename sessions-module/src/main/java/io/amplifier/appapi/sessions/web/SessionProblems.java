@@ -39,6 +39,11 @@ class SessionProblems {
         .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", e.getMessage()));
   }
 
+  @ExceptionHandler(TurnFailedException.class)
+  ProblemDetail turnFailed(TurnFailedException e) {
+    return problem(HttpStatus.BAD_GATEWAY, e.problem(), e.getMessage());
+  }
+
   @ExceptionHandler(AggregateNotFoundException.class)
   ProblemDetail missing(AggregateNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, "not-found", "Session not found");

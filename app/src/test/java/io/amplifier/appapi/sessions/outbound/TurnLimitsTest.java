@@ -1,0 +1,129 @@
+package io.amplifier.appapi.sessions.outbound;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.amplifier.appapi.Http;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A turn's total deadline ({@code PROVIDER_TURN_TIMEOUT=PT4S} here, the idle timeout being 3 s)
+ * and its reply cap ({@code PROVIDER_MAX_REPLY_CHARS=200}): a provider that keeps a turn alive
+ * with a chunk every second, or answers too much, fails the turn, recorded as an event.
+ */
+@OutboundTest
+class TurnLimitsTest {
+
+  static final WireMockServer PROVIDER =
+      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+
+  static {
+    PROVIDER.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    PROVIDER.stop();
+  }
+
+  @LocalServerPort int port;
+  @Autowired JdbcTemplate jdbc;
+  Http http;
+  String user;
+
+  @BeforeEach
+  void setUp() {
+    PROVIDER.resetAll();
+    user = "limits-user-" + UUID.randomUUID();
+    http = new Http(port).with("X-User-ID", user);
+  }
+
+  Map<String, Object> provider() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("api_key", "sk-test");
+    config.put("model", "gpt-test");
+    config.put("base_url", PROVIDER.baseUrl());
+    return config;
+  }
+
+  @Test
+  void shouldStopAStreamThatDribblesEmptyChunksAtTheTurnDeadline() throws Exception {
+    String body = Turns.openAiChunk("").repeat(20) + "data: [DONE]\n\n";
+    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions"))
+        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(body)
+            .withChunkedDribbleDelay(20, 20_000)));
+    String sessionId = Turns.session(http, "provider-openai", provider());
+
+    long start = System.nanoTime();
+    List<JsonNode> events = Turns.stream(port, user, sessionId, "hi");
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(9));
+    JsonNode last = events.get(events.size() - 1);
+    assertThat(last.get("type").asText()).isEqualTo("error");
+    assertThat(last.get("problem").asText()).isEqualTo("/problems/turn-timeout");
+    assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("SessionTurnFailedEvent").contains("PROVIDER_TURN_TIMEOUT");
+  }
+
+  @Test
+  void shouldStopAPlainReplyThatDribblesAtTheTurnDeadline() {
+    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json")
+            .withBody(" ".repeat(40) + Turns.openAiReply("late")).withChunkedDribbleDelay(40, 20_000)));
+    String sessionId = Turns.session(http, "provider-openai", provider());
+
+    long start = System.nanoTime();
+    Http.Response reply = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(9));
+    assertProblem(reply, 502, "/problems/turn-timeout");
+    assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("SessionTurnFailedEvent");
+  }
+
+  @Test
+  void shouldStopASlowEchoAtTheTurnDeadline() {
+    String sessionId = Turns.session(http, "provider-echo", Map.of("delay_ms", 1000));
+
+    Http.Response reply = http.post("/sessions/" + sessionId + "/messages",
+        Map.of("message", "one two three four five six seven eight nine ten"));
+
+    assertProblem(reply, 502, "/problems/turn-timeout");
+  }
+
+  @Test
+  void shouldFailATurnWhoseReplyIsOverTheCap() throws Exception {
+    String big = "x".repeat(50);
+    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(10)
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(Turns.openAiReply(big.repeat(5)))));
+    String sessionId = Turns.session(http, "provider-openai", provider());
+
+    Http.Response plain = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
+
+    assertProblem(plain, 502, "/problems/reply-too-large");
+    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
+        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.stream"))
+        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
+            .withBody(Turns.openAiChunk(big).repeat(6) + "data: [DONE]\n\n")));
+    List<JsonNode> events = Turns.stream(port, user, sessionId, "again");
+    JsonNode last = events.get(events.size() - 1);
+    assertThat(last.get("problem").asText()).isEqualTo("/problems/reply-too-large");
+    long deltas = events.stream().filter(e -> e.get("type").asText().equals("content_block:delta")).count();
+    assertThat(deltas).isLessThanOrEqualTo(4);
+    assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("PROVIDER_MAX_REPLY_CHARS");
+  }
+}

@@ -1,0 +1,30 @@
+package io.amplifier.appapi.sessions.runtime;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** A turn ran past {@code PROVIDER_TURN_TIMEOUT} or its reply past {@code PROVIDER_MAX_REPLY_CHARS}. */
+final class TurnLimitException extends IOException {
+
+  private final String problem;
+
+  private TurnLimitException(String problem, String message) {
+    super(message, null);
+    this.problem = problem;
+  }
+
+  static TurnLimitException deadline(Duration limit) {
+    return new TurnLimitException(
+        "turn-timeout", "Provider turn exceeded its total time limit (PROVIDER_TURN_TIMEOUT " + limit + ")");
+  }
+
+  static TurnLimitException tooLarge(long limit) {
+    return new TurnLimitException(
+        "reply-too-large", "Provider reply exceeded its size limit (PROVIDER_MAX_REPLY_CHARS " + limit + ")");
+  }
+
+  /** The problem type's last segment, e.g. {@code turn-timeout}. */
+  String problem() {
+    return problem;
+  }
+}
