@@ -29,6 +29,25 @@ final class Failures {
         return true;
       }
     }
+    return isDuplicateKey(error);
+  }
+
+  /**
+   * A unique key refused a row (SQLState 23505), also inside a JDBC batch: for the event store,
+   * another writer appended the same aggregate sequence first.
+   */
+  static boolean isDuplicateKey(Throwable error) {
+    int depth = 0;
+    for (Throwable t = error; t != null && depth++ < 32; t = next(t)) {
+      if (t instanceof SQLException sql) {
+        int batch = 0;
+        for (SQLException e = sql; e != null && batch++ < 8; e = e.getNextException()) {
+          if ("23505".equals(e.getSQLState())) {
+            return true;
+          }
+        }
+      }
+    }
     return false;
   }
 
