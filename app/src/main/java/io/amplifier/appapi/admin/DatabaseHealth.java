@@ -17,14 +17,13 @@ import org.springframework.stereotype.Component;
  * Whether the database answers, and how many events the projections had to skip, known within a
  * bound: a check runs on its own thread and {@link #current()} waits at most {@value #WAIT_MILLIS}
  * ms for it, so {@code /health} says {@code degraded} within a second even while the pool waits
- * its full {@code DATABASE_CONNECT_TIMEOUT_MS} for a connection. A result is reused for {@value
- * #FRESH_MILLIS} ms.
+ * its full {@code DATABASE_CONNECT_TIMEOUT_MS} for a connection. Callers arriving while a check
+ * runs share it, so a burst of health requests costs one connection.
  */
 @Component
 class DatabaseHealth implements DisposableBean {
 
   static final long WAIT_MILLIS = 700;
-  static final long FRESH_MILLIS = 1_000;
 
   /** One check's answer. */
   record State(boolean connected, long projectionFailures, long checkedAtNanos) {}
@@ -46,9 +45,6 @@ class DatabaseHealth implements DisposableBean {
 
   State current() {
     State known = last;
-    if (known != null && System.nanoTime() - known.checkedAtNanos() < FRESH_MILLIS * 1_000_000) {
-      return known;
-    }
     try {
       return check().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {

@@ -63,6 +63,10 @@ final class Failures {
           || t instanceof ConnectException) {
         return true;
       }
+      if (t instanceof AssertionError && fromDriver(t)) {
+        // pgjdbc 42.7 asserts when a connection dies in the middle of a batch.
+        return true;
+      }
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         String state = sql.getSQLState();
         // 08: connection exception; 57P01-57P03: admin/crash shutdown, cannot connect now;
@@ -73,6 +77,11 @@ final class Failures {
       }
     }
     return false;
+  }
+
+  private static boolean fromDriver(Throwable t) {
+    StackTraceElement[] frames = t.getStackTrace();
+    return frames.length > 0 && frames[0].getClassName().startsWith("org.postgresql.");
   }
 
   private static Throwable next(Throwable t) {
