@@ -121,6 +121,32 @@ class ProjectionErrorHandling {
           context.eventProcessor(),
           events.size(),
           ProjectionFailures.reason(error));
+      // On a thread of its own: the failed batch's unit of work (and the writes it queued) may
+      // still be bound to this one, and each event must start from a clean root unit of work.
+      Exception[] outcome = new Exception[1];
+      Thread isolation =
+          new Thread(
+              () -> {
+                try {
+                  applyOneByOne(processor, context.eventProcessor(), events, error);
+                } catch (Exception e) {
+                  outcome[0] = e;
+                }
+              },
+              "projection-isolation-" + context.eventProcessor());
+      isolation.start();
+      isolation.join();
+      if (outcome[0] != null) {
+        throw outcome[0];
+      }
+    }
+
+    private void applyOneByOne(
+        AbstractEventProcessor processor,
+        String name,
+        List<? extends EventMessage<?>> events,
+        Throwable error)
+        throws Exception {
       TransactionManager transactions = config.getComponent(TransactionManager.class);
       for (EventMessage<?> event : events) {
         UnitOfWork<EventMessage<?>> unit = DefaultUnitOfWork.startAndGet(event);
@@ -138,7 +164,7 @@ class ProjectionErrorHandling {
           if (Failures.isDatabaseUnavailable(failure)) {
             throw rethrowable(error);
           }
-          failures.record(context.eventProcessor(), event, failure);
+          failures.record(name, event, failure);
         }
       }
     }

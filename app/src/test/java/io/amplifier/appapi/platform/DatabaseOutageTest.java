@@ -6,12 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
-import io.amplifier.appapi.TestDatabase;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
+import io.amplifier.appapi.OwnDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,25 +26,19 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class DatabaseOutageTest {
 
-  private static final String NAME =
-      "amp_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static final OwnDatabase DATABASE = new OwnDatabase();
+  private static final String NAME = DATABASE.name();
 
   @LocalServerPort int port;
 
   @DynamicPropertySource
-  static void database(DynamicPropertyRegistry registry) throws SQLException {
-    admin("CREATE DATABASE " + NAME);
-    String url = TestDatabase.jdbcUrl();
-    int query = url.indexOf('?');
-    String base = query < 0 ? url : url.substring(0, query);
-    String own = base.substring(0, base.lastIndexOf('/') + 1) + NAME + (query < 0 ? "" : url.substring(query));
-    registry.add("DATABASE_URL", () -> own);
+  static void database(DynamicPropertyRegistry registry) {
+    registry.add("DATABASE_URL", DATABASE::jdbcUrl);
   }
 
   @AfterAll
-  static void dropDatabase() throws SQLException {
-    admin("ALTER DATABASE " + NAME + " WITH ALLOW_CONNECTIONS true");
-    admin("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
+  static void dropDatabase() {
+    DATABASE.drop();
   }
 
   @Test
@@ -82,10 +71,7 @@ class DatabaseOutageTest {
     }
   }
 
-  private static void admin(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
+  private static void admin(String sql) {
+    OwnDatabase.admin(sql);
   }
 }
