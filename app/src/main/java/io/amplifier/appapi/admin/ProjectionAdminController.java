@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -55,6 +56,16 @@ class ProjectionAdminController {
                 "status", "rebuilding",
                 "message", "Rebuild of projection '" + name + "' started",
                 "progress", "/admin/projections/" + name));
+  }
+
+  /** Forgets the events this projection skipped, once an operator has dealt with them. */
+  @DeleteMapping("/{name}/failures")
+  Map<String, Object> clearFailures(@PathVariable String name, Caller caller) {
+    requireAdmin(caller);
+    if (projections.status(name).isEmpty()) {
+      throw unknown(name);
+    }
+    return Map.of("name", name, "cleared", projections.clearFailures(name));
   }
 
   private static ResponseStatusException unknown(String name) {

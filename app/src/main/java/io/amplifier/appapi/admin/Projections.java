@@ -20,6 +20,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +35,7 @@ class Projections implements DisposableBean {
 
   private final EventProcessingConfiguration processing;
   private final EventStore eventStore;
+  private final JdbcTemplate jdbc;
   private final ExecutorService rebuilder =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -45,9 +47,10 @@ class Projections implements DisposableBean {
   /** Head of the event store when each running rebuild began: done once every segment passed it. */
   private final Map<String, Long> rebuildTargets = new ConcurrentHashMap<>();
 
-  Projections(EventProcessingConfiguration processing, EventStore eventStore) {
+  Projections(EventProcessingConfiguration processing, EventStore eventStore, JdbcTemplate jdbc) {
     this.processing = processing;
     this.eventStore = eventStore;
+    this.jdbc = jdbc;
   }
 
   /** One segment of a processor: where it is, and whether it is replaying. */
@@ -64,7 +67,53 @@ class Projections implements DisposableBean {
       Long position,
       long head,
       Long lag,
-      List<SegmentStatus> segments) {}
+      List<SegmentStatus> segments,
+      long failedEvents,
+      List<Failure> failures) {}
+
+  /** An event the projection could not apply and skipped (newest first, at most 20 listed). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Failure(
+      String eventId,
+      Long globalIndex,
+      String aggregateId,
+      Long sequenceNumber,
+      String eventType,
+      String error,
+      int attempts,
+      java.time.Instant firstFailedAt,
+      java.time.Instant lastFailedAt) {}
+
+  /** Forgets the recorded failures of one projection (after an operator dealt with them). */
+  int clearFailures(String name) {
+    return jdbc.update("DELETE FROM projection_failures WHERE processor = ?", name);
+  }
+
+  private long failedEvents(String name) {
+    Long count =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM projection_failures WHERE processor = ?", Long.class, name);
+    return count == null ? 0 : count;
+  }
+
+  private List<Failure> failures(String name) {
+    return jdbc.query(
+        "SELECT event_id, global_index, aggregate_id, sequence_number, event_type, error,"
+            + " attempts, first_failed_at, last_failed_at FROM projection_failures"
+            + " WHERE processor = ? ORDER BY last_failed_at DESC, event_id LIMIT 20",
+        (rs, i) ->
+            new Failure(
+                rs.getString(1),
+                rs.getObject(2, Long.class),
+                rs.getString(3),
+                rs.getObject(4, Long.class),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getInt(7),
+                rs.getTimestamp(8).toInstant(),
+                rs.getTimestamp(9).toInstant()),
+        name);
+  }
 
   List<String> names() {
     return processing.eventProcessors().values().stream()
@@ -174,7 +223,9 @@ class Projections implements DisposableBean {
         position,
         head,
         position == null ? null : Math.max(0, head - position),
-        segments);
+        segments,
+        failedEvents(name),
+        failures(name));
   }
 
   private static OptionalLong position(TrackingToken token) {

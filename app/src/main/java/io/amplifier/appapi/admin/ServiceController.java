@@ -16,10 +16,12 @@ class ServiceController {
 
   private final ServiceInfo info;
   private final DataSource dataSource;
+  private final DatabaseHealth database;
 
-  ServiceController(ServiceInfo info, DataSource dataSource) {
+  ServiceController(ServiceInfo info, DataSource dataSource, DatabaseHealth database) {
     this.info = info;
     this.dataSource = dataSource;
+    this.database = database;
   }
 
   record Root(String service, String version, String description, String docs, String health) {}
@@ -28,19 +30,28 @@ class ServiceController {
       String status,
       String version,
       double uptime,
-      @JsonProperty("database_connected") boolean databaseConnected) {}
+      @JsonProperty("database_connected") boolean databaseConnected,
+      @JsonProperty("projection_failures") long projectionFailures) {}
 
   @GetMapping("/")
   Root root() {
     return new Root(ServiceInfo.NAME, info.version(), ServiceInfo.DESCRIPTION, "/docs", "/health");
   }
 
-  /** Always 200: {@code degraded} when the database does not answer within two seconds. */
+  /**
+   * Always 200, within a second: {@code degraded} when the database does not answer or a
+   * projection skipped events it could not apply (listed at {@code GET /admin/projections}).
+   */
   @GetMapping("/health")
   Health health() {
-    boolean connected = databaseAnswers();
+    DatabaseHealth.State state = database.current();
+    boolean healthy = state.connected() && state.projectionFailures() == 0;
     return new Health(
-        connected ? "healthy" : "degraded", info.version(), info.uptimeSeconds(), connected);
+        healthy ? "healthy" : "degraded",
+        info.version(),
+        info.uptimeSeconds(),
+        state.connected(),
+        state.projectionFailures());
   }
 
   @GetMapping("/version")
@@ -53,14 +64,6 @@ class ServiceController {
     body.put("axon_framework_version", axonVersion());
     body.put("database_version", databaseVersion());
     return body;
-  }
-
-  private boolean databaseAnswers() {
-    try (Connection connection = dataSource.getConnection()) {
-      return connection.isValid(2);
-    } catch (Exception e) {
-      return false;
-    }
   }
 
   private String databaseVersion() {

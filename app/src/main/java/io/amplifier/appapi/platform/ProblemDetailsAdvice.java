@@ -1,5 +1,8 @@
 package io.amplifier.appapi.platform;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -65,10 +68,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    if (RequestSizeFilter.tooLarge(ex)) {
+      ProblemDetail tooLarge =
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.PAYLOAD_TOO_LARGE, "Request body is larger than the service accepts");
+      tooLarge.setProperty("errors", List.of(Map.of("field", "body", "message", "is too large")));
+      headers.set(HttpHeaders.CONNECTION, "close");
+      return handleExceptionInternal(ex, tooLarge, headers, HttpStatus.PAYLOAD_TOO_LARGE, request);
+    }
     ProblemDetail problem = ProblemDetail.forStatus(UNPROCESSABLE);
     problem.setTitle("Unprocessable Entity");
     Throwable cause = ex.getCause();
-    if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+    String limited = parserLimit(ex);
+    if (limited != null) {
+      String field = limited.substring(0, limited.indexOf('\n'));
+      String message = limited.substring(limited.indexOf('\n') + 1);
+      problem.setDetail("Invalid request body: field '" + field + "' " + message);
+      problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+    } else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
       String field = path(mismatch);
       String message =
           mismatch instanceof InvalidFormatException
@@ -185,9 +202,48 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         request);
   }
 
+  @ExceptionHandler(InputRejectedException.class)
+  ResponseEntity<Object> inputRejected(InputRejectedException ex, WebRequest request) {
+    return validationProblem(
+        ex,
+        List.of(Map.of("field", ex.field(), "message", ex.getMessage())),
+        new HttpHeaders(),
+        request);
+  }
+
   @ExceptionHandler(CommandExecutionException.class)
   ResponseEntity<Object> commandFailed(CommandExecutionException ex, WebRequest request) {
-    log.error("Command failed", ex);
+    return unexpected(ex, request);
+  }
+
+  /**
+   * Whatever wraps it, a lost race is a 409 and an unreachable database a 503 with {@code
+   * Retry-After}; only the rest is a 500.
+   */
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+    if (Failures.isConflict(ex)) {
+      return handleExceptionInternal(
+          ex,
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.CONFLICT, "The resource was changed concurrently; read it and retry"),
+          new HttpHeaders(),
+          HttpStatus.CONFLICT,
+          request);
+    }
+    if (Failures.isDatabaseUnavailable(ex)) {
+      log.warn("Database unavailable: {}", ex.getClass().getName());
+      HttpHeaders headers = new HttpHeaders();
+      headers.set(HttpHeaders.RETRY_AFTER, Failures.RETRY_AFTER_SECONDS);
+      return handleExceptionInternal(
+          ex,
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; retry later"),
+          headers,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          request);
+    }
+    log.error("Unhandled error", ex);
     return handleExceptionInternal(
         ex,
         ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error"),
@@ -196,15 +252,57 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         request);
   }
 
-  @ExceptionHandler(Exception.class)
-  ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
-    log.error("Unhandled error", ex);
-    return handleExceptionInternal(
-        ex,
-        ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error"),
-        new HttpHeaders(),
-        HttpStatus.INTERNAL_SERVER_ERROR,
-        request);
+  /**
+   * "field\nmessage" when the body broke a parser limit (nesting, string length, a duplicate key),
+   * else null.
+   */
+  private static String parserLimit(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StreamConstraintsException limit) {
+        String field = "body";
+        if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+          field = path(mapping);
+        }
+        String message =
+            limit.getMessage() != null && limit.getMessage().contains("depth")
+                ? "is nested too deeply"
+                : "is too long";
+        return field + "\n" + message;
+      }
+      if (t instanceof JsonParseException parse
+          && parse.getOriginalMessage() != null
+          && parse.getOriginalMessage().startsWith("Duplicate field '")) {
+        String message = parse.getOriginalMessage();
+        String name = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
+        String parent =
+            parse.getProcessor() != null ? contextPath(parse.getProcessor().getParsingContext()) : "";
+        String field = StorableText.printable(parent.isEmpty() ? name : parent + "." + name);
+        return field + "\nis given more than once";
+      }
+    }
+    return null;
+  }
+
+  /** The dotted path of the object or array {@code context} is in, e.g. {@code config_data.a}. */
+  private static String contextPath(JsonStreamContext context) {
+    java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+    for (JsonStreamContext c = context == null ? null : context.getParent();
+        c != null && !c.inRoot();
+        c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        parts.addFirst(c.getCurrentName());
+      } else if (c.inArray()) {
+        parts.addFirst("[" + c.getCurrentIndex() + "]");
+      }
+    }
+    StringBuilder path = new StringBuilder();
+    for (String part : parts) {
+      if (path.length() > 0 && !part.startsWith("[")) {
+        path.append('.');
+      }
+      path.append(part);
+    }
+    return path.toString();
   }
 
   private static Object requestId(WebRequest request) {

@@ -3,11 +3,13 @@ package io.amplifier.appapi.platform;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,12 +24,28 @@ class ProblemErrorController implements ErrorController {
   ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer value ? value : 500;
-    HttpStatusCode httpStatus = HttpStatusCode.valueOf(status);
     String detail = status >= 500 ? "Internal server error" : null;
     Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
     if (status < 500 && message instanceof String text && !text.isBlank()) {
       detail = text;
     }
+    boolean retryLater = false;
+    if (status == 500
+        && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable error) {
+      // A filter's exception: classify it as the MVC advice would.
+      if (error instanceof ErrorResponse response) {
+        status = response.getStatusCode().value();
+        detail = status >= 500 ? detail : response.getBody().getDetail();
+      } else if (Failures.isConflict(error)) {
+        status = 409;
+        detail = "The resource was changed concurrently; read it and retry";
+      } else if (Failures.isDatabaseUnavailable(error)) {
+        status = 503;
+        detail = "The database is unavailable; retry later";
+        retryLater = true;
+      }
+    }
+    HttpStatusCode httpStatus = HttpStatusCode.valueOf(status);
     ProblemDetail problem = ProblemDetail.forStatus(httpStatus);
     problem.setDetail(detail);
     Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
@@ -35,8 +53,11 @@ class ProblemErrorController implements ErrorController {
       problem.setInstance(java.net.URI.create(path.toString().replace(" ", "%20")));
     }
     Problems.complete(problem, httpStatus, request.getAttribute(RequestIdFilter.ATTRIBUTE));
-    return ResponseEntity.status(status)
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+    ResponseEntity.BodyBuilder answer =
+        ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    if (retryLater) {
+      answer.header(HttpHeaders.RETRY_AFTER, Failures.RETRY_AFTER_SECONDS);
+    }
+    return answer.body(problem);
   }
 }

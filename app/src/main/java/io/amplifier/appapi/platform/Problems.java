@@ -1,9 +1,17 @@
 package io.amplifier.appapi.platform;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 /**
@@ -12,7 +20,44 @@ import org.springframework.http.ProblemDetail;
  */
 final class Problems {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private Problems() {}
+
+  /** A completed 422 problem with one {@code errors} entry naming {@code field}. */
+  static ProblemDetail invalidField(String field, String message, Object requestId) {
+    ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.UNPROCESSABLE_ENTITY);
+    problem.setDetail("Validation failed: " + field + " " + message);
+    problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+    return complete(problem, HttpStatus.UNPROCESSABLE_ENTITY, requestId);
+  }
+
+  /**
+   * Writes {@code problem} as problem+json where Spring MVC does not run: servlet filters and the
+   * container's own error reports.
+   */
+  static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+    response.setStatus(problem.getStatus());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.getOutputStream().write(JSON.writeValueAsBytes(asMap(problem)));
+    response.flushBuffer();
+  }
+
+  static Map<String, Object> asMap(ProblemDetail problem) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", String.valueOf(problem.getType()));
+    body.put("title", problem.getTitle());
+    body.put("status", problem.getStatus());
+    body.put("detail", problem.getDetail());
+    if (problem.getInstance() != null) {
+      body.put("instance", problem.getInstance().toString());
+    }
+    if (problem.getProperties() != null) {
+      body.putAll(problem.getProperties());
+    }
+    return body;
+  }
 
   static ProblemDetail complete(ProblemDetail problem, HttpStatusCode status, Object requestId) {
     HttpStatus known = HttpStatus.resolve(status.value());

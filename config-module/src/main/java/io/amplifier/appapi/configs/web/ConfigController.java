@@ -75,6 +75,7 @@ class ConfigController {
     ObjectNode document = request.configData().deepCopy();
     request.sections().forEach(document::set);
     requireSize(document);
+    ProviderSettings.check(request.configData(), request.providers());
     ConfigId id = ConfigId.random();
     commands.sendAndWait(
         new CreateConfigCommand(
@@ -144,6 +145,7 @@ class ConfigController {
     if (request.configData() != null) {
       requireSize(request.configData());
     }
+    ProviderSettings.check(request.configData(), request.providers());
     long sequence =
         commands.sendAndWait(
             new UpdateConfigCommand(

@@ -46,6 +46,17 @@ class ConfigProblems {
         HttpStatus.CONFLICT, "conflict", "The config was changed concurrently; read it and retry");
   }
 
+  @ExceptionHandler(ProviderSettings.InvalidSettingException.class)
+  ProblemDetail badSetting(ProviderSettings.InvalidSettingException e) {
+    ProblemDetail problem =
+        problem(
+            HttpStatus.UNPROCESSABLE_ENTITY,
+            "validation-error",
+            "Validation failed: " + e.field() + " " + e.getMessage());
+    problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+    return problem;
+  }
+
   @ExceptionHandler(InvalidTagFilterException.class)
   ProblemDetail badTags(InvalidTagFilterException e) {
     ProblemDetail problem =

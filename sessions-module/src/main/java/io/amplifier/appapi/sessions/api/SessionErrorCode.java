@@ -13,5 +13,7 @@ public enum SessionErrorCode {
   /** No turn is running to cancel (409). */
   NO_TURN_RUNNING,
   /** No such participant (404). */
-  NO_PARTICIPANT
+  NO_PARTICIPANT,
+  /** The session already has as many participants as it may (422). */
+  TOO_MANY_PARTICIPANTS
 }

@@ -46,6 +46,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 class Session {
 
+  /** Participants one session may have besides its owner. */
+  static final int MAX_PARTICIPANTS = 100;
+
   @AggregateIdentifier private SessionId sessionId;
   private String ownerId;
   private SessionStatus status;
@@ -177,6 +180,11 @@ class Session {
     }
     if (command.userId().equals(ownerId)) {
       throw new SessionRuleException(SessionErrorCode.FORBIDDEN, "The owner is not a participant");
+    }
+    if (!participants.containsKey(command.userId()) && participants.size() >= MAX_PARTICIPANTS) {
+      throw new SessionRuleException(
+          SessionErrorCode.TOO_MANY_PARTICIPANTS,
+          "A session has at most " + MAX_PARTICIPANTS + " participants");
     }
     apply(new SessionParticipantSetEvent(sessionId, command.userId(), command.role()));
     return sequence;

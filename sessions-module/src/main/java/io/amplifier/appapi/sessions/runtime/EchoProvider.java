@@ -19,6 +19,9 @@ import org.springframework.stereotype.Component;
 @Component
 class EchoProvider implements ChatProvider {
 
+  /** The longest pause per word; config writes refuse more (configs' ConfigController). */
+  static final long MAX_DELAY_MS = 10_000;
+
   private static final Pattern STATEMENT =
       Pattern.compile("\\bmy ([a-z][a-z ]{0,40}?) (?:is|are) ([^.!?]+)", Pattern.CASE_INSENSITIVE);
   private static final Pattern QUESTION =
@@ -39,6 +42,11 @@ class EchoProvider implements ChatProvider {
     String message = history.isEmpty() ? "" : history.get(history.size() - 1).content();
     String reply = answer(history, message);
     long delay = settings.path("delay_ms").asLong(0);
+    if (delay > MAX_DELAY_MS) {
+      // Refused at config write too; a config stored before that rule must not hold a thread.
+      throw new IllegalArgumentException(
+          "provider-echo config.delay_ms must be at most " + MAX_DELAY_MS);
+    }
     StringBuilder sent = new StringBuilder();
     String[] words = reply.split("(?<= )");
     for (String word : words) {

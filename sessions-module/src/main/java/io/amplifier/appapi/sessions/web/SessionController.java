@@ -69,6 +69,9 @@ class SessionController {
   /** Events a stream may hold for a slow client; past that its deltas are dropped (the turn is kept). */
   private static final int STREAM_QUEUE = 4096;
 
+  static final int MAX_FORK_MESSAGES = 1_000;
+  static final int MAX_FORK_CHARS = 4 * 1024 * 1024;
+
   private final CommandGateway commands;
   private final QueryGateway queries;
   private final TurnRunner turns;
@@ -385,6 +388,7 @@ class SessionController {
     if (!copied.isEmpty() && "user".equals(copied.get(copied.size() - 1).role())) {
       copied.remove(copied.size() - 1);
     }
+    requireForkable(copied);
     SessionId id = SessionId.random();
     commands.sendAndWait(
         new StartSessionCommand(id, user(caller), source.configId(), source.tags(), source.metadata(),
@@ -394,6 +398,23 @@ class SessionController {
     body.put("forked_from", source.sessionId().value().toString());
     body.put("after_turn", afterTurn);
     return ResponseEntity.created(URI.create("/sessions/" + id.value())).body(body);
+  }
+
+  /**
+   * The copied transcript travels in one event: at most {@value #MAX_FORK_MESSAGES} messages and
+   * {@value #MAX_FORK_CHARS} characters of content, else the client forks an earlier turn.
+   */
+  private static void requireForkable(List<TranscriptEntry> copied) {
+    long chars = 0;
+    for (TranscriptEntry e : copied) {
+      chars += e.content() == null ? 0 : e.content().length();
+    }
+    if (copied.size() > MAX_FORK_MESSAGES || chars > MAX_FORK_CHARS) {
+      throw new ForkTooLargeException(
+          "would copy " + copied.size() + " messages (" + chars + " characters); at most "
+              + MAX_FORK_MESSAGES + " messages and " + MAX_FORK_CHARS
+              + " characters can be forked: fork an earlier turn");
+    }
   }
 
   /** Read-your-writes after a turn: the session's read models show its end before we answer. */

@@ -24,7 +24,21 @@ class SessionProblems {
       case NO_PARTICIPANT -> problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
       case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
       case CLOSED, TURN_RUNNING, NO_TURN_RUNNING -> problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+      case TOO_MANY_PARTICIPANTS -> invalid("participants", e.getMessage());
     };
+  }
+
+  @ExceptionHandler(ForkTooLargeException.class)
+  ProblemDetail forkTooLarge(ForkTooLargeException e) {
+    return invalid("after_turn", e.getMessage());
+  }
+
+  /** A 422 whose {@code errors} name the field, as for every other invalid input. */
+  static ProblemDetail invalid(String field, String message) {
+    ProblemDetail problem =
+        problem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", "Validation failed: " + field + " " + message);
+    problem.setProperty("errors", java.util.List.of(java.util.Map.of("field", field, "message", message)));
+    return problem;
   }
 
   @ExceptionHandler(TurnNotRunnableException.class)

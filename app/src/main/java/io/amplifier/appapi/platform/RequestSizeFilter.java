@@ -1,0 +1,170 @@
+package io.amplifier.appapi.platform;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses request bodies over {@code MAX_REQUEST_BYTES} (default 1 MiB) with a 413 problem before
+ * they are read: a declared {@code Content-Length} decides at once; a chunked body is read through
+ * a counting stream that fails at the limit, so no oversized body is ever held in memory.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class RequestSizeFilter extends OncePerRequestFilter {
+
+  private final long limit;
+
+  RequestSizeFilter(@Value("${MAX_REQUEST_BYTES:1048576}") long limit) {
+    this.limit = limit;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (request.getContentLengthLong() > limit) {
+      refuse(request, response);
+      return;
+    }
+    try {
+      chain.doFilter(new LimitedRequest(request, limit), response);
+    } catch (IOException | ServletException | RuntimeException e) {
+      if (!tooLarge(e) || response.isCommitted()) {
+        throw e;
+      }
+      response.resetBuffer();
+      refuse(request, response);
+    }
+  }
+
+  private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.PAYLOAD_TOO_LARGE, "Request body is larger than " + limit + " bytes");
+    problem.setProperty(
+        "errors", java.util.List.of(java.util.Map.of("field", "body", "message", "is too large")));
+    Problems.complete(
+        problem, HttpStatus.PAYLOAD_TOO_LARGE, request.getAttribute(RequestIdFilter.ATTRIBUTE));
+    // The rest of the body is not wanted: close instead of reading it to find the next request.
+    response.setHeader("Connection", "close");
+    Problems.write(response, problem);
+  }
+
+  static boolean tooLarge(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RequestBodyTooLargeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  protected boolean shouldNotFilterErrorDispatch() {
+    return true;
+  }
+
+  @Override
+  protected boolean shouldNotFilterAsyncDispatch() {
+    return true;
+  }
+
+  /** The request with its body read through a {@link CountingStream}. */
+  private static final class LimitedRequest extends HttpServletRequestWrapper {
+    private final long limit;
+    private ServletInputStream stream;
+    private BufferedReader reader;
+
+    LimitedRequest(HttpServletRequest request, long limit) {
+      super(request);
+      this.limit = limit;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+      if (stream == null) {
+        stream = new CountingStream(super.getInputStream(), limit);
+      }
+      return stream;
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+      if (reader == null) {
+        String encoding = getCharacterEncoding();
+        Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+        reader = new BufferedReader(new InputStreamReader(getInputStream(), charset));
+      }
+      return reader;
+    }
+  }
+
+  /** Counts the bytes read and fails once more than the limit have arrived. */
+  private static final class CountingStream extends ServletInputStream {
+    private final ServletInputStream in;
+    private final long limit;
+    private long count;
+
+    CountingStream(ServletInputStream in, long limit) {
+      this.in = in;
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        add(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = in.read(buffer, offset, length);
+      if (n > 0) {
+        add(n);
+      }
+      return n;
+    }
+
+    private void add(int n) throws IOException {
+      count += n;
+      if (count > limit) {
+        throw new RequestBodyTooLargeException(limit);
+      }
+    }
+
+    @Override
+    public boolean isFinished() {
+      return in.isFinished();
+    }
+
+    @Override
+    public boolean isReady() {
+      return in.isReady();
+    }
+
+    @Override
+    public void setReadListener(ReadListener listener) {
+      in.setReadListener(listener);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.amplifier.appapi.platform;
+
+import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
+import static io.amplifier.appapi.platform.ResourceLimitsTest.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.amplifier.appapi.ApiTest;
+import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OwnDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue 9, point 13: while PostgreSQL refuses connections, requests get a 503 problem with
+ * Retry-After (not a 500), and /health says degraded within a second although the pool waits its
+ * default 5 s for a connection. A database of its own, so the outage touches no other test.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY)
+@DirtiesContext
+class DatabaseOutageTest {
+
+  private static final OwnDatabase DATABASE = new OwnDatabase();
+  private static final String NAME = DATABASE.name();
+
+  @LocalServerPort int port;
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    registry.add("DATABASE_URL", DATABASE::jdbcUrl);
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    DATABASE.drop();
+  }
+
+  @Test
+  void shouldAnswer503WithRetryAfterAndDegradedHealthWhileTheDatabaseIsDown() throws Exception {
+    Http http = new Http(port).with("X-User-ID", "outage-user");
+    assertThat(http.post("/configs", config("before")).status()).isEqualTo(201);
+    assertThat(http.get("/health").json().get("status").asText()).isEqualTo("healthy");
+
+    admin("ALTER DATABASE " + NAME + " WITH ALLOW_CONNECTIONS false");
+    admin(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + NAME + "'");
+    try {
+      Http.Response write = http.post("/configs", config("during"));
+      Http.Response read = http.get("/configs");
+
+      assertProblem(write, 503, "/problems/service-unavailable");
+      assertThat(write.header("Retry-After")).isNotBlank();
+      assertProblem(read, 503, "/problems/service-unavailable");
+      assertThat(read.header("Retry-After")).isNotBlank();
+
+      long started = System.nanoTime();
+      Http.Response health = http.get("/health");
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertThat(health.status()).isEqualTo(200);
+      assertThat(health.json().get("status").asText()).isEqualTo("degraded");
+      assertThat(health.json().get("database_connected").asBoolean()).isFalse();
+      assertThat(millis).as("health answered within a second").isLessThan(1_500);
+    } finally {
+      admin("ALTER DATABASE " + NAME + " WITH ALLOW_CONNECTIONS true");
+    }
+  }
+
+  private static void admin(String sql) {
+    OwnDatabase.admin(sql);
+  }
+}
