@@ -18,11 +18,16 @@ import org.springframework.web.bind.annotation.RestController;
  * problem+json too, never with Boot's white-label page or a stack trace.
  */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden
 class ProblemErrorController implements ErrorController {
 
   @RequestMapping("${server.error.path:/error}")
   ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    if (code == null && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) == null) {
+      // asked for directly: there is no such resource
+      code = 404;
+    }
     int status = code instanceof Integer value ? value : 500;
     String detail = status >= 500 ? "Internal server error" : null;
     Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
@@ -50,7 +55,11 @@ class ProblemErrorController implements ErrorController {
     problem.setDetail(detail);
     Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
     if (path != null) {
-      problem.setInstance(java.net.URI.create(path.toString().replace(" ", "%20")));
+      try {
+        problem.setInstance(java.net.URI.create(path.toString().replace(" ", "%20")));
+      } catch (IllegalArgumentException notAUri) {
+        // a path that is no valid URI is simply not echoed
+      }
     }
     Problems.complete(problem, httpStatus, request.getAttribute(RequestIdFilter.ATTRIBUTE));
     ResponseEntity.BodyBuilder answer =

@@ -55,7 +55,7 @@ class OpenApiFuzzTest {
   @Test
   void shouldAnswerEveryHostileRequestWithoutA5xxAndStayHealthy() throws Exception {
     long seed = Long.getLong("fuzz.seed", 20261202L);
-    int rounds = Integer.getInteger("fuzz.rounds", 45);
+    int rounds = Integer.getInteger("fuzz.rounds", 70);
     Random random = new Random(seed);
     Http http = new Http(port).with("X-User-ID", "fuzzer");
     JsonNode spec = http.get("/openapi.json").json();

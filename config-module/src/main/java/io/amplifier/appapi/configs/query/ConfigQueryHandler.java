@@ -50,9 +50,11 @@ class ConfigQueryHandler {
 
   @QueryHandler
   Optional<ConfigView> find(FindConfigQuery query) {
-    Optional<ConfigView> view =
-        updates.readAtLeast(() -> load(query.configId()), ConfigView::version, query.minVersion());
-    return view.filter(v -> v.ownerId().equals(query.requesterId()));
+    Optional<Row> row =
+        updates.readAtLeast(() -> load(query.configId()), r -> r.view().version(), query.minVersion());
+    return row.filter(r -> !r.deleted())
+        .map(Row::view)
+        .filter(v -> v.ownerId().equals(query.requesterId()));
   }
 
   /** Folds the config's events up to {@code revision}: a point-in-time read, no extra table. */
@@ -183,15 +185,18 @@ class ConfigQueryHandler {
     return value == null ? null : value.toString();
   }
 
-  private Optional<ConfigView> load(ConfigId id) {
+  /** A row of {@code config_view}; a deleted config stays as a tombstone that readers can wait for. */
+  private record Row(ConfigView view, boolean deleted) {}
+
+  private Optional<Row> load(ConfigId id) {
     return jdbc
         .query(
             """
             SELECT config_id, owner_id, name, description, config_data::text AS config_data,
-                   tags::text AS tags, created_at, updated_at, revision, version
-            FROM config_view WHERE config_id = ? AND NOT deleted
+                   tags::text AS tags, created_at, updated_at, revision, version, deleted
+            FROM config_view WHERE config_id = ?
             """,
-            (rs, row) -> map(rs),
+            (rs, row) -> new Row(map(rs), rs.getBoolean("deleted")),
             id.value())
         .stream()
         .findFirst();
