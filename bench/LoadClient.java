@@ -22,7 +22,13 @@ import java.util.concurrent.locks.LockSupport;
  * and PUTs changes to it with the ETag of the last answer in If-Match; {@code decrypt} gives each
  * client one config holding a secret and GETs it with {@code decrypt=true}; {@code turn} gives
  * each client one echo-provider session, first filled untimed with {@code BENCH_PREFILL} turns
- * (two messages each), then times one blocking message turn after another.
+ * (two messages each), then times one blocking message turn after another; {@code read} gives
+ * each client one config and GETs it.
+ *
+ * <p>Background load, not counted in the figures: {@code BENCH_FLOOD=N} runs N more threads that
+ * send requests with random {@code app_…} keys for the whole run (their count and statuses are
+ * printed as {@code flood_*}); {@code BENCH_STREAMS=N} keeps N SSE streams of a slow echo turn
+ * open for the whole run ({@code streams_open} says how many were still open at its end).
  */
 public class LoadClient {
 
@@ -59,6 +65,7 @@ public class LoadClient {
         }
       }
     } else if (!mode.equals("create")) {
+      // update, decrypt and read each work on one config per client
       for (int t = 0; t < clients; t++) {
         HttpResponse<String> created =
             http.send(request(base, t, auth), HttpResponse.BodyHandlers.ofString());
@@ -68,8 +75,13 @@ public class LoadClient {
         etags[t] = created.headers().firstValue("ETag").orElse("\"1\"");
       }
     }
+    List<java.io.InputStream> streams = openStreams(http, base, auth, seconds);
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
+    AtomicLong floodSent = new AtomicLong();
+    AtomicLong flood401 = new AtomicLong();
+    AtomicLong flood429 = new AtomicLong();
+    List<Thread> flooders = flood(base, auth, end, floodSent, flood401, flood429);
     AtomicLong errors = new AtomicLong();
     List<long[]> perThread = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(clients);
@@ -109,6 +121,12 @@ public class LoadClient {
                         if (r.statusCode() != 200) {
                           errors.incrementAndGet();
                         }
+                      } else if (mode.equals("read")) {
+                        HttpResponse<Void> r =
+                            http.send(read(base, id, ids[id], auth), HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() != 200) {
+                          errors.incrementAndGet();
+                        }
                       } else if (mode.equals("decrypt")) {
                         HttpResponse<Void> r =
                             http.send(
@@ -140,6 +158,27 @@ public class LoadClient {
     }
     done.await();
     double elapsed = (System.nanoTime() - start) / 1e9;
+    for (Thread flooder : flooders) {
+      flooder.join(10_000);
+    }
+    int open = 0;
+    for (java.io.InputStream stream : streams) {
+      try {
+        if (stream.available() >= 0) {
+          open++;
+        }
+        stream.close();
+      } catch (java.io.IOException closed) {
+        // already gone
+      }
+    }
+    if (!flooders.isEmpty()) {
+      System.out.printf(Locale.ROOT, "flood_requests=%d flood_401=%d flood_429=%d ",
+          floodSent.get(), flood401.get(), flood429.get());
+    }
+    if (!streams.isEmpty()) {
+      System.out.printf(Locale.ROOT, "streams_open=%d ", open);
+    }
     long[] all = perThread.stream().flatMapToLong(Arrays::stream).toArray();
     Arrays.sort(all);
     System.out.printf(
@@ -153,6 +192,94 @@ public class LoadClient {
         pct(all, 95),
         pct(all, 99),
         all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+  }
+
+  /** Threads that send random API keys until {@code end}; closed loops, bounded by time. */
+  private static List<Thread> flood(
+      String base, String auth, long end, AtomicLong sent, AtomicLong unauthorized, AtomicLong throttled) {
+    int n = Integer.parseInt(System.getenv().getOrDefault("BENCH_FLOOD", "0"));
+    String bearer = "";
+    for (String pair : auth.split(";;")) {
+      if (pair.startsWith("Authorization:")) {
+        bearer = pair.substring("Authorization:".length()).trim();
+      }
+    }
+    List<Thread> threads = new ArrayList<>();
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    for (int i = 0; i < n; i++) {
+      String token = bearer;
+      Thread t = new Thread(() -> {
+        byte[] bytes = new byte[32];
+        while (System.nanoTime() < end) {
+          random.nextBytes(bytes);
+          String key = "app_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+          HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/configs"))
+              .timeout(Duration.ofSeconds(30)).header("X-API-Key", key);
+          if (!token.isEmpty()) {
+            b.header("Authorization", token);
+          }
+          try {
+            int status = client.send(b.GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            sent.incrementAndGet();
+            if (status == 401) {
+              unauthorized.incrementAndGet();
+            } else if (status == 429) {
+              throttled.incrementAndGet();
+            }
+          } catch (Exception e) {
+            sent.incrementAndGet();
+          }
+        }
+      }, "flood-" + i);
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    return threads;
+  }
+
+  /** Opens {@code BENCH_STREAMS} streams of slow echo turns that outlast the run. */
+  private static List<java.io.InputStream> openStreams(HttpClient http, String base, String auth, double seconds)
+      throws Exception {
+    int n = Integer.parseInt(System.getenv().getOrDefault("BENCH_STREAMS", "0"));
+    List<java.io.InputStream> streams = new ArrayList<>();
+    if (n == 0) {
+      return streams;
+    }
+    String config =
+        "{\"name\":\"streams\",\"config_data\":{\"bundle\":{\"name\":\"b\"},"
+            + "\"providers\":[{\"module\":\"provider-echo\",\"config\":{\"delay_ms\":1000}}]}}";
+    String message = "word ".repeat((int) seconds + 3).trim();
+    for (int i = 0; i < n; i++) {
+      String user = "bench-streamer-" + i;
+      String body = http.send(withAuth(HttpRequest.newBuilder(URI.create(base + "/configs"))
+              .header("Content-Type", "application/json").header("X-User-ID", user)
+              .POST(HttpRequest.BodyPublishers.ofString(config)), auth), HttpResponse.BodyHandlers.ofString()).body();
+      int at = body.indexOf("\"config_id\":\"") + 13;
+      String session = http.send(withAuth(HttpRequest.newBuilder(URI.create(base + "/sessions"))
+              .header("Content-Type", "application/json").header("X-User-ID", user)
+              .POST(HttpRequest.BodyPublishers.ofString(
+                  "{\"config_id\":\"" + body.substring(at, body.indexOf('"', at)) + "\"}")), auth),
+          HttpResponse.BodyHandlers.ofString()).body();
+      int sat = session.indexOf("\"session_id\":\"") + 14;
+      HttpRequest stream = withAuth(HttpRequest.newBuilder(
+              URI.create(base + "/sessions/" + session.substring(sat, session.indexOf('"', sat)) + "/stream"))
+          .header("Content-Type", "application/json").header("X-User-ID", user)
+          .timeout(Duration.ofSeconds((long) seconds + 60))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"" + message + "\"}")), auth);
+      streams.add(http.send(stream, HttpResponse.BodyHandlers.ofInputStream()).body());
+    }
+    return streams;
+  }
+
+  private static HttpRequest read(String base, int user, String id, String auth) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/configs/" + id))
+            .timeout(Duration.ofSeconds(30))
+            .header("X-User-ID", "bench-user-" + user)
+            .GET();
+    return withAuth(b, auth);
   }
 
   private static double pct(long[] sorted, double p) {

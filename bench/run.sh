@@ -8,7 +8,9 @@
 #   BENCH_QUICK=1 ./bench/run.sh   smoke run (1 run, 3 s, 50,000 events), appends nothing
 #
 # Knobs: BENCH_RUNS, BENCH_SECONDS, BENCH_SEED_EVENTS, BENCH_SKIP_BUILD=1, BENCH_JAVA_OPTS,
-#        BENCH_NO_APPEND=1, BENCH_AUTH=0 (skip create-config with AUTH_REQUIRED=true).
+#        BENCH_NO_APPEND=1, BENCH_AUTH=0 (skip create-config with AUTH_REQUIRED=true),
+#        BENCH_ONLY=trust (only the trust scenarios: a flood of random API keys, 50 open streams).
+# Rate limits are set out of reach: these figures measure the service, not its limits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -85,6 +87,8 @@ get() { sed -n "s/^$1=\([^ ]*\) .*/\1/p" "$RESULTS" | tail -n 1; }
 
 # ---------------------------------------------------------------- raw floor
 "${PSQL[@]}" -c "CREATE DATABASE rawfloor" -c "CREATE DATABASE amplifier"
+FULL=1; [[ "${BENCH_ONLY:-}" == "trust" ]] && FULL=0
+if [[ "$FULL" == "1" ]]; then
 "${PSQL[@]}" -d rawfloor -f bench/raw-schema.sql
 for clients in 8 32; do
   tps=()
@@ -96,6 +100,7 @@ for clients in 8 32; do
   record "raw_append_c${clients}_per_s" "${tps[@]}"
 done
 RAW32="$(get raw_append_c32_per_s)"
+fi
 
 # ---------------------------------------------------------------- service control
 SERVICE_PORT="$(free_port)"
@@ -106,6 +111,7 @@ start_service() { # start_service DB [extra env...]; sets START_SECONDS (process
   t0="$(date +%s.%N)"
   env DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/$db" SERVICE_PORT="$SERVICE_PORT" \
     CONFIG_ENCRYPTION_KEY="bench-master-key-$PG_PORT-not-for-production" \
+    RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 RATE_LIMIT_TURNS_PER_MINUTE=1000000000 \
     "$@" java ${BENCH_JAVA_OPTS:-} ${RUN_OPTS:-} -jar "${RUN_JAR:-$JAR}" >"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 1200); do
@@ -130,6 +136,7 @@ await_caught_up() { # waits until config-view has read up to the head and no reb
   return 1
 }
 
+if [[ "$FULL" == "1" ]]; then
 # ---------------------------------------------------------------- cold start, empty store
 starts=()
 for run in $(seq 1 "$RUNS"); do
@@ -223,6 +230,7 @@ record projection_lag_p50_ms "${lag50[@]}"
 record projection_lag_p99_ms "${lag99[@]}"
 record projection_lag_max_ms "${lagmax[@]}"
 echo "lag_load_rate_per_s=$TARGET min=$TARGET max=$TARGET" >>"$RESULTS"
+fi
 
 # ---------------------------------------------------------------- authentication cost
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
@@ -234,7 +242,7 @@ hs256_jwt() { # hs256_jwt SECRET SUBJECT: a day-long test token, signed with ope
   signature="$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$1" -binary | b64url)"
   printf '%s.%s.%s' "$header" "$payload" "$signature"
 }
-if [[ "${BENCH_AUTH:-1}" == "1" ]]; then
+if [[ "${BENCH_AUTH:-1}" == "1" && "$FULL" == "1" ]]; then
   stop_service
   AUTH_SECRET="bench-secret-key-that-is-at-least-32-bytes-long"
   AUTH_ADMIN="bench-admin-$RANDOM$RANDOM$RANDOM"
@@ -252,6 +260,52 @@ if [[ "${BENCH_AUTH:-1}" == "1" ]]; then
   record create_config_auth_c32_per_s "${rps[@]}"
   record create_config_auth_c32_p99_ms "${p99[@]}"
   unset BENCH_AUTH_HEADERS
+fi
+
+# ---------------------------------------------------------------- trust: key floods and open streams
+# Valid reads (GET /configs/{id}, 8 clients) alone, then beside 8 threads sending random API keys
+# (AUTH_REQUIRED=true), then beside 50 open SSE streams of slow echo turns (dev mode).
+paired_p99() { # paired_p99 BASE LOADED "BASE_ENV" "LOADED_ENV": after a discarded warm-up run,
+  # alternates a plain run and a loaded run RUNS times (so JIT warm-up favours neither), and
+  # records rps and p99 of both
+  local base="$1" loaded="$2" base_env="$3" loaded_env="$4"
+  local brps=() bp99=() lrps=() lp99=() out
+  env $base_env java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 8 "$SECONDS_PER_RUN" 0 50 read >/dev/null
+  for run in $(seq 1 "$RUNS"); do
+    out="$(env $base_env java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 8 "$SECONDS_PER_RUN" 0 50 read)"
+    log "$base: $out"
+    brps+=("$(echo "$out" | field rps)"); bp99+=("$(echo "$out" | field p99_ms)")
+    out="$(env $base_env $loaded_env java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 8 "$SECONDS_PER_RUN" 0 50 read)"
+    log "$loaded: $out"
+    lrps+=("$(echo "$out" | field rps)"); lp99+=("$(echo "$out" | field p99_ms)")
+  done
+  record "${base}_per_s" "${brps[@]}"; record "${base}_p99_ms" "${bp99[@]}"
+  record "${loaded}_per_s" "${lrps[@]}"; record "${loaded}_p99_ms" "${lp99[@]}"
+}
+stop_service
+AUTH_SECRET="bench-secret-key-that-is-at-least-32-bytes-long"
+AUTH_ADMIN="bench-admin-$RANDOM$RANDOM$RANDOM"
+start_service amplifier AUTH_REQUIRED=true SECRET_KEY="$AUTH_SECRET" ADMIN_API_KEY="$AUTH_ADMIN"
+TRUST_KEY="$(curl -sf -X POST "http://127.0.0.1:$SERVICE_PORT/applications" -H "X-API-Key: $AUTH_ADMIN" \
+  -H 'Content-Type: application/json' -d '{"app_id":"bench-trust-'$RANDOM'","app_name":"Benchmark"}' \
+  | sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p')"
+export BENCH_AUTH_HEADERS="X-API-Key: $TRUST_KEY;;Authorization: Bearer $(hs256_jwt "$AUTH_SECRET" bench-trust-user)"
+paired_p99 read_auth_c8 read_auth_flood8_c8 "" "BENCH_FLOOD=8"
+unset BENCH_AUTH_HEADERS
+stop_service
+start_service amplifier
+paired_p99 read_dev_c8 read_dev_streams50_c8 "" "BENCH_STREAMS=50"
+stop_service
+flood_ratio="$(echo "scale=2; $(get read_auth_flood8_c8_p99_ms) / $(get read_auth_c8_p99_ms)" | bc)"
+streams_ratio="$(echo "scale=2; $(get read_dev_streams50_c8_p99_ms) / $(get read_dev_c8_p99_ms)" | bc)"
+{
+  echo "valid reads, 8 clients, auth:              $(get read_auth_c8_per_s)/s, p99 $(get read_auth_c8_p99_ms) ms"
+  echo "  beside 8 clients of random API keys:     $(get read_auth_flood8_c8_per_s)/s, p99 $(get read_auth_flood8_c8_p99_ms) ms (x$flood_ratio; goal <= 1.5)"
+  echo "valid reads, 8 clients, dev mode:          $(get read_dev_c8_per_s)/s, p99 $(get read_dev_c8_p99_ms) ms"
+  echo "  beside 50 open SSE streams:              $(get read_dev_streams50_c8_per_s)/s, p99 $(get read_dev_streams50_c8_p99_ms) ms (x$streams_ratio; goal <= 1.5)"
+} | tee "$WORK/trust.txt" >&2
+if [[ "${BENCH_ONLY:-}" == "trust" ]]; then
+  exit 0
 fi
 
 # ---------------------------------------------------------------- rebuild of SEED events
@@ -310,6 +364,7 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
   echo "cold start to /health, seeded:    $(get cold_start_seeded_s) s"
   echo "cold start, empty, AppCDS:        $(get cold_start_empty_cds_s) s"
   echo "peak RSS during create-config:    $(get peak_rss_mb) MB"
+  cat "$WORK/trust.txt"
   echo "all figures (median min max):"
   sed 's/^/  /' "$RESULTS"
 } | tee "$WORK/summary.txt"

@@ -39,10 +39,18 @@ class ResourceLimitsTest {
 
   @Test
   void shouldRefuseLargeBodiesBeforeReadingThem() {
+    List<java.lang.management.MemoryPoolMXBean> heap =
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+            .toList();
+    System.gc();
+    long before = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
+    heap.forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
+    java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(20);
     List<CompletableFuture<RawHttp.Answer>> answers = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 20; i++) {
       boolean chunked = i % 2 == 0;
-      answers.add(CompletableFuture.supplyAsync(() -> postHuge(chunked)));
+      answers.add(CompletableFuture.supplyAsync(() -> postHuge(chunked), senders));
     }
 
     for (CompletableFuture<RawHttp.Answer> future : answers) {
@@ -53,6 +61,11 @@ class ResourceLimitsTest {
       assertThat(answer.json().get("status").asInt()).isEqualTo(413);
       assertThat(answer.json().get("errors").get(0).get("field").asText()).isEqualTo("body");
     }
+    senders.shutdown();
+    long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+    assertThat(peak - before)
+        .as("20 bodies of 50 MB (1,000 MB) were not read into the heap")
+        .isLessThan(700L * 1024 * 1024);
     Http.Response health = http.get("/health");
     assertThat(health.json().get("database_connected").asBoolean()).isTrue();
     assertThat(http.post("/configs", config("after-the-flood")).status()).isEqualTo(201);
