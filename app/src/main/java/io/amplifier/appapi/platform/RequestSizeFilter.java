@@ -62,8 +62,9 @@ class RequestSizeFilter extends OncePerRequestFilter {
         "errors", java.util.List.of(java.util.Map.of("field", "body", "message", "is too large")));
     Problems.complete(
         problem, HttpStatus.PAYLOAD_TOO_LARGE, request.getAttribute(RequestIdFilter.ATTRIBUTE));
-    // The rest of the body is not wanted: close instead of reading it to find the next request.
-    response.setHeader("Connection", "close");
+    // The rest of the body is not wanted. Tomcat discards up to server.tomcat.max-swallow-size
+    // (2 MB) of it, never holding it, so a client still sending gets this answer intact; past
+    // that it closes the connection.
     Problems.write(response, problem);
   }
 
