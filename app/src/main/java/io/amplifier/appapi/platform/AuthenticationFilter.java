@@ -41,7 +41,10 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   static final List<String> PUBLIC_PATHS =
       List.of(
           "/", "/health", "/version", "/docs", "/docs/**", "/swagger-ui/**", "/swagger-ui.html",
-          "/openapi.json", "/openapi.json/**", "/redoc", "/redoc/**", "/favicon.ico");
+          "/openapi.json", "/openapi.json/**", "/redoc", "/redoc/**", "/favicon.ico",
+          "/actuator/health", "/actuator/health/**", "/actuator/info");
+  /** Operational detail: only admins may read it when authentication is required. */
+  private static final List<String> ADMIN_PATHS = List.of("/actuator/metrics", "/actuator/metrics/**", "/actuator/prometheus");
   private static final int MAX_TOKEN_LENGTH = 16_384;
   private static final AntPathMatcher PATHS = new AntPathMatcher();
 
@@ -116,6 +119,12 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     } catch (KeysUnavailable unavailable) {
       response.setHeader("Retry-After", "5");
       problem(request, response, HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage());
+      return;
+    }
+    LogFields.caller(caller);
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    if (!caller.admin() && ADMIN_PATHS.stream().anyMatch(p -> PATHS.match(p, path))) {
+      problem(request, response, HttpStatus.FORBIDDEN, "Admin rights required");
       return;
     }
     SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(caller));

@@ -69,7 +69,7 @@ class CallerResolver {
       });
     }
     request.setAttribute(ATTRIBUTE, caller);
-    MDC.put("userId", user);
+    LogFields.caller(caller);
     sightings.seen(caller);
     return caller;
   }

@@ -33,12 +33,13 @@ class RequestIdFilter extends OncePerRequestFilter {
     String requestId = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
     request.setAttribute(ATTRIBUTE, requestId);
     response.setHeader(HEADER, requestId);
-    MDC.put("requestId", requestId);
+    MDC.put(LogFields.REQUEST_ID, requestId);
     try {
       chain.doFilter(request, response);
     } finally {
-      MDC.remove("requestId");
-      MDC.remove("userId");
+      MDC.remove(LogFields.REQUEST_ID);
+      MDC.remove(LogFields.USER_ID);
+      MDC.remove(LogFields.APP_ID);
     }
   }
 

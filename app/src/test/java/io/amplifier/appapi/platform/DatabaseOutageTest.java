@@ -46,6 +46,7 @@ class DatabaseOutageTest {
     Http http = new Http(port).with("X-User-ID", "outage-user");
     assertThat(http.post("/configs", config("before")).status()).isEqualTo(201);
     assertThat(http.get("/health").json().get("status").asText()).isEqualTo("healthy");
+    assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
 
     admin("ALTER DATABASE " + NAME + " WITH ALLOW_CONNECTIONS false");
     admin(
@@ -66,9 +67,20 @@ class DatabaseOutageTest {
       assertThat(health.json().get("status").asText()).isEqualTo("degraded");
       assertThat(health.json().get("database_connected").asBoolean()).isFalse();
       assertThat(millis).as("health answered within a second").isLessThan(1_500);
+
+      Http.Response readiness = http.get("/actuator/health/readiness");
+      assertThat(readiness.status()).as(readiness.toString()).isEqualTo(503);
+      assertThat(readiness.json().get("status").asText()).isEqualTo("DOWN");
+      assertThat(http.get("/actuator/health/liveness").status()).as("alive, only not ready").isEqualTo(200);
     } finally {
       admin("ALTER DATABASE " + NAME + " WITH ALLOW_CONNECTIONS true");
     }
+    Http.Response ready = null;
+    for (int i = 0; i < 50 && (ready == null || ready.status() != 200); i++) {
+      Thread.sleep(100);
+      ready = http.get("/actuator/health/readiness");
+    }
+    assertThat(ready.status()).as("ready again once the database answers: " + ready).isEqualTo(200);
   }
 
   private static void admin(String sql) {

@@ -1,0 +1,80 @@
+package io.amplifier.appapi.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.amplifier.appapi.ApiTest;
+import io.amplifier.appapi.Http;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * What an orchestrator and a scraper see: liveness and readiness probes, and Prometheus metrics
+ * with Axon's per-type command metrics and each projection's lag, which moves when a projection
+ * falls behind and returns to zero when it catches up. (Spring Boot's tests switch metric export
+ * off unless asked, hence {@code @AutoConfigureObservability}.)
+ */
+@ApiTest
+@AutoConfigureObservability(tracing = false)
+class OperationsTest {
+
+  @LocalServerPort int port;
+  @Autowired EventProcessingConfiguration processing;
+
+  @Test
+  void shouldAnswerLivenessAndReadinessProbes() {
+    Http http = new Http(port);
+    Http.Response liveness = http.get("/actuator/health/liveness");
+    Http.Response readiness = http.get("/actuator/health/readiness");
+
+    assertThat(liveness.status()).isEqualTo(200);
+    assertThat(liveness.json().get("status").asText()).isEqualTo("UP");
+    assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
+    assertThat(readiness.json().get("status").asText()).isEqualTo("UP");
+    assertThat(http.get("/actuator/env").status()).as("only health, info, metrics and prometheus").isEqualTo(404);
+  }
+
+  @Test
+  void shouldExposeCommandMetricsAndAProjectionLagThatMoves() throws Exception {
+    Http http = new Http(port).with("X-User-ID", "metrics-user");
+    StreamingEventProcessor recipes =
+        processing.eventProcessor("recipe-view", StreamingEventProcessor.class).orElseThrow();
+    assertThat(lag(http, "recipe-view")).isZero();
+
+    recipes.shutDown();
+    try {
+      Map<String, Object> recipe = Map.of("name", "metered-" + System.nanoTime(), "version", "1.0.0",
+          "description", "d", "steps", List.of(Map.of("id", "s", "type", "agent", "agent", "a", "prompt", "p")));
+      http.post("/api/recipes/", Map.of("recipe_data", recipe));
+      assertThat(lag(http, "recipe-view")).as("a stopped projection falls behind").isGreaterThanOrEqualTo(1);
+    } finally {
+      recipes.start();
+    }
+    double lag = 1;
+    for (int i = 0; i < 100 && lag > 0; i++) {
+      Thread.sleep(100);
+      lag = lag(http, "recipe-view");
+    }
+    assertThat(lag).as("and catches up").isZero();
+
+    String scrape = http.get("/actuator/prometheus").body();
+    assertThat(scrape).contains("amplifier_projection_lag_seconds{").contains("commandBus");
+  }
+
+  static double lag(Http http, String processor) {
+    Http.Response scrape = http.get("/actuator/prometheus");
+    assertThat(scrape.status()).isEqualTo(200);
+    Matcher m =
+        Pattern.compile("amplifier_projection_lag_events\\{[^}]*processor=\"" + Pattern.quote(processor) + "\"[^}]*} ([0-9.eE+-]+)")
+            .matcher(scrape.body());
+    assertThat(m.find()).as("lag gauge of " + processor).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+}
