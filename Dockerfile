@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t amplifier-app-api .   Run: see compose.yaml and README ("Containers").
+# Stage 1 builds the jar with the project's Maven wrapper and unpacks Spring Boot's extracted layout.
+FROM eclipse-temurin:21-jdk AS build
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -ntp -q install -DskipTests \
+ && java -Djarmode=tools -jar app/target/amplifier-app-api.jar extract --destination /out
+
+# Stage 2: a JRE, the extracted jar, a non-root user. Java 21 runs turns on virtual threads.
+FROM eclipse-temurin:21-jre
+RUN groupadd --system amplifier \
+ && useradd --system --gid amplifier --uid 10001 --home-dir /app amplifier \
+ && mkdir -p /app/data \
+ && chown amplifier:amplifier /app/data
+WORKDIR /app
+COPY --from=build --chown=amplifier:amplifier /out/ /app/
+USER 10001
+# Listening beyond loopback needs authentication: the image is secure by default and will not
+# start without SECRET_KEY, CONFIG_ENCRYPTION_KEY and DATABASE_URL (README, "Security").
+ENV SERVICE_PORT=8765 \
+    SERVICE_HOST=0.0.0.0 \
+    AUTH_REQUIRED=true \
+    AMPLIFIER_DATA_DIR=/app/data \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+EXPOSE 8765
+HEALTHCHECK --interval=10s --timeout=3s --retries=6 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8765 && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+ENTRYPOINT ["java", "-jar", "/app/amplifier-app-api.jar"]
