@@ -77,7 +77,7 @@ class TurnLeaseTest {
       List<String> actors =
           jdbc.queryForList(
               "SELECT convert_from(metadata, 'UTF8') FROM domainevententry WHERE aggregateidentifier = ?"
-                  + " AND payloadtype LIKE '%SessionTurnFailedEvent' AND convert_from(payload, 'UTF8') LIKE ?",
+                  + " AND payloadtype LIKE '%SessionTurnFailed%' AND convert_from(payload, 'UTF8') LIKE ?",
               String.class, "session:" + session, "%" + turn + "%");
       failedBy = actors.isEmpty() ? null : actors.get(0);
     }

@@ -157,7 +157,7 @@ class ApplicationApiTest {
     assertThat(
             jdbc.queryForObject(
                 "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'user:first-timer'"
-                    + " AND payloadtype LIKE '%UserFirstSeenEvent'",
+                    + " AND payloadtype LIKE '%UserFirstSeen%'",
                 Long.class))
         .isEqualTo(1);
   }

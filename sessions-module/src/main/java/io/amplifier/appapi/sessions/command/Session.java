@@ -39,10 +39,13 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * A session: who may do what, its status, and whether a turn runs. It keeps no transcript (the
  * read model does), only counters, so its state stays small however long the conversation grows;
- * snapshots every 250 events keep loading it fast. Command handlers answer the sequence number of
- * the event they produced, which readers wait for.
+ * snapshots every 250 events keep loading it fast. A snapshot carries this class's revision and one
+ * of another revision is ignored (the session is folded from its events instead): bump it whenever
+ * a field changes. Command handlers answer the sequence number of the event they produced, which
+ * readers wait for.
  */
 @Aggregate(snapshotTriggerDefinition = "sessionSnapshotTrigger")
+@org.axonframework.serialization.Revision("1")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 class Session {
 

@@ -1,0 +1,62 @@
+package io.amplifier.appapi.platform;
+
+import io.amplifier.appapi.configs.api.ConfigEvent;
+import io.amplifier.appapi.configs.api.RecipeEvent;
+import io.amplifier.appapi.sessions.api.SessionEvent;
+import io.amplifier.appapi.users.api.ApplicationEvent;
+import io.amplifier.appapi.users.api.UserEvent;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The names events are stored under: {@code <module>.<event without the Event suffix>}, e.g.
+ * {@code configs.ConfigCreated}, for every record permitted by a module's sealed event interface.
+ * A stored name outlives the Java class: moving or renaming a class keeps it as long as the
+ * record stays in its hierarchy with the same simple name ({@code app}'s {@code EventTypeNamesTest}
+ * fails when any name changes). Events stored before, under their Java class names, still load.
+ */
+final class EventTypeNames {
+
+  /** The sealed roots of every module's events. */
+  static final List<Class<?>> ROOTS =
+      List.of(ConfigEvent.class, RecipeEvent.class, SessionEvent.class, ApplicationEvent.class, UserEvent.class);
+
+  private final Map<Class<?>, String> byClass = new LinkedHashMap<>();
+  private final Map<String, Class<?>> byName = new LinkedHashMap<>();
+
+  EventTypeNames() {
+    for (Class<?> root : ROOTS) {
+      for (Class<?> event : root.getPermittedSubclasses()) {
+        String name = nameOf(event);
+        Class<?> clash = byName.putIfAbsent(name, event);
+        if (clash != null && clash != event) {
+          throw new IllegalStateException("Two events would be stored as " + name + ": " + clash + ", " + event);
+        }
+        byClass.put(event, name);
+      }
+    }
+  }
+
+  static String nameOf(Class<?> event) {
+    String pkg = event.getPackageName();
+    String module = pkg.replaceFirst("^io\\.amplifier\\.appapi\\.", "").replaceFirst("\\.api$", "");
+    String simple = event.getSimpleName();
+    return module + "." + (simple.endsWith("Event") ? simple.substring(0, simple.length() - 5) : simple);
+  }
+
+  Optional<String> name(Class<?> type) {
+    return Optional.ofNullable(byClass.get(type));
+  }
+
+  Optional<Class<?>> type(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /** Every stable name and its class, in a fixed order. */
+  Map<String, Class<?>> all() {
+    return Collections.unmodifiableMap(byName);
+  }
+}
