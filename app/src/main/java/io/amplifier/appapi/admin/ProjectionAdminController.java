@@ -1,6 +1,8 @@
 package io.amplifier.appapi.admin;
 
 import io.amplifier.appapi.users.api.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -26,12 +28,19 @@ class ProjectionAdminController {
 
   record ProjectionList(List<Projections.Status> projections, long head) {}
 
+  @Operation(summary = "List read models with their position against the event store (admin)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "403", description = "Caller is not an admin")
   @GetMapping
   ProjectionList list(Caller caller) {
     requireAdmin(caller);
     return new ProjectionList(projections.statuses(), projections.head());
   }
 
+  @Operation(summary = "One read model's position and rebuild progress (admin)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "403", description = "Caller is not an admin")
+  @ApiResponse(responseCode = "404", description = "No such projection")
   @GetMapping("/{name}")
   Projections.Status get(@PathVariable String name, Caller caller) {
     requireAdmin(caller);
@@ -39,6 +48,11 @@ class ProjectionAdminController {
   }
 
   /** 202: the rebuild runs in the background; follow it with {@code GET /admin/projections}. */
+  @Operation(summary = "Rebuild a read model from the event store (admin, 202)")
+  @ApiResponse(responseCode = "202", description = "Accepted")
+  @ApiResponse(responseCode = "403", description = "Caller is not an admin")
+  @ApiResponse(responseCode = "404", description = "No such projection")
+  @ApiResponse(responseCode = "409", description = "A rebuild of it is already running")
   @PostMapping("/{name}/rebuild")
   ResponseEntity<Map<String, Object>> rebuild(@PathVariable String name, Caller caller) {
     requireAdmin(caller);
@@ -59,6 +73,10 @@ class ProjectionAdminController {
   }
 
   /** Forgets the events this projection skipped, once an operator has dealt with them. */
+  @Operation(summary = "Clear the recorded failures of a read model (admin)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "403", description = "Caller is not an admin")
+  @ApiResponse(responseCode = "404", description = "No such projection")
   @DeleteMapping("/{name}/failures")
   Map<String, Object> clearFailures(@PathVariable String name, Caller caller) {
     requireAdmin(caller);

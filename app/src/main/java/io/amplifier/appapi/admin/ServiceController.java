@@ -1,6 +1,7 @@
 package io.amplifier.appapi.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,19 +30,22 @@ class ServiceController {
   record Health(
       String status,
       String version,
-      double uptime,
+      String uptime,
+      @JsonProperty("uptime_seconds") double uptimeSeconds,
       @JsonProperty("database_connected") boolean databaseConnected,
       @JsonProperty("projection_failures") long projectionFailures) {}
 
+  @Operation(summary = "Describe the service (name, version, docs and health links)")
   @GetMapping("/")
   Root root() {
-    return new Root(ServiceInfo.NAME, info.version(), ServiceInfo.DESCRIPTION, "/docs", "/health");
+    return new Root(ServiceInfo.TITLE, info.version(), ServiceInfo.DESCRIPTION, "/docs", "/health");
   }
 
   /**
    * Always 200, within a second: {@code degraded} when the database does not answer or a
    * projection skipped events it could not apply (listed at {@code GET /admin/projections}).
    */
+  @Operation(summary = "Health: database connection, projection failures and uptime (always 200)")
   @GetMapping("/health")
   Health health() {
     DatabaseHealth.State state = database.current();
@@ -49,16 +53,28 @@ class ServiceController {
     return new Health(
         healthy ? "healthy" : "degraded",
         info.version(),
+        info.uptimeText(),
         info.uptimeSeconds(),
         state.connected(),
         state.projectionFailures());
   }
 
+  /**
+   * The original's three fields, then ours. {@code amplifier_core_version}: the original ran
+   * Python amplifier-core as its turn kernel; ours is built in, so this is the git commit of this
+   * build. {@code amplifier_foundation_version}: the version of amplifier-app-api whose wire
+   * protocol (paths, bodies, stream events) we speak.
+   */
+  @Operation(summary = "Versions of the service, the wire protocol it speaks and its platform")
   @GetMapping("/version")
   Map<String, Object> version() {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("service_version", info.version());
+    body.put("amplifier_core_version", info.commit());
+    body.put("amplifier_foundation_version", ServiceInfo.WIRE_VERSION);
     body.put("service", ServiceInfo.NAME);
+    body.put("git_commit", info.commit());
+    body.put("wire_compatible_with", ServiceInfo.NAME + " " + ServiceInfo.WIRE_VERSION);
     body.put("java_version", System.getProperty("java.version"));
     body.put("spring_boot_version", SpringBootVersion.getVersion());
     body.put("axon_framework_version", axonVersion());

@@ -1,6 +1,7 @@
 package io.amplifier.appapi.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +40,13 @@ class SmokeTestController {
       boolean success,
       int total) {}
 
+  @Operation(summary = "Run the quick in-process smoke tests (database, event store)")
   @GetMapping("/smoke-tests/quick")
   Report quick() {
     return run(false);
   }
 
+  @Operation(summary = "Run every in-process smoke test (also each read model)")
   @GetMapping("/smoke-tests")
   Report full() {
     return run(true);

@@ -20,7 +20,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
  * Checks every request body once it is parsed, at any depth, keys and values alike: strings
  * PostgreSQL can store ({@link StorableText}), nesting at most {@value #MAX_DEPTH} levels, at most
  * {@value #MAX_TAGS} {@code tags} (keys up to {@value #MAX_TAG_KEY}, values up to {@value
- * #MAX_TAG_VALUE} characters) and {@code metadata} up to {@value #MAX_METADATA_BYTES} bytes of JSON.
+ * #MAX_TAG_VALUE} characters), {@code metadata} up to {@value #MAX_METADATA_BYTES} and a message's
+ * {@code context} up to {@value #MAX_CONTEXT_BYTES} bytes of JSON.
  * A refusal is a 422 naming the field.
  */
 @ControllerAdvice
@@ -31,6 +32,8 @@ class BodyTextAdvice extends RequestBodyAdviceAdapter {
   static final int MAX_TAG_KEY = 128;
   static final int MAX_TAG_VALUE = 1024;
   static final int MAX_METADATA_BYTES = 64 * 1024;
+  /** A message's {@code context}: it goes to the model with every turn, and into the transcript. */
+  static final int MAX_CONTEXT_BYTES = 16 * 1024;
 
   private final ObjectMapper json;
 
@@ -127,16 +130,22 @@ class BodyTextAdvice extends RequestBodyAdviceAdapter {
       }
     }
     if (path.equals("metadata") && value != null) {
-      int size;
-      try {
-        size = json.writeValueAsString(value).getBytes(StandardCharsets.UTF_8).length;
-      } catch (JsonProcessingException | RuntimeException e) {
-        throw new InputRejectedException("metadata", "is not valid JSON");
-      }
-      if (size > MAX_METADATA_BYTES) {
-        throw new InputRejectedException(
-            "metadata", "must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
-      }
+      requireJsonSize("metadata", value, MAX_METADATA_BYTES);
+    }
+    if (path.equals("context") && value != null) {
+      requireJsonSize("context", value, MAX_CONTEXT_BYTES);
+    }
+  }
+
+  private void requireJsonSize(String field, Object value, int max) {
+    int size;
+    try {
+      size = json.writeValueAsString(value).getBytes(StandardCharsets.UTF_8).length;
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new InputRejectedException(field, "is not valid JSON");
+    }
+    if (size > max) {
+      throw new InputRejectedException(field, "must be at most " + max + " bytes of JSON");
     }
   }
 

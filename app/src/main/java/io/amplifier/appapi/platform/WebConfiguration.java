@@ -13,7 +13,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** MVC wiring: controllers may take a {@link Caller} parameter; {@code /redoc} serves ReDoc. */
+/** MVC wiring: controllers may take a {@link Caller} parameter; {@code /redoc} serves ReDoc and
+ * {@code /docs} Swagger UI. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -50,5 +51,7 @@ class WebConfiguration implements WebMvcConfigurer {
   @Override
   public void addViewControllers(ViewControllerRegistry registry) {
     registry.addViewController("/redoc").setViewName("forward:/redoc/index.html");
+    // 200 text/html at /docs itself, as the original (springdoc's own route there is a redirect).
+    registry.addViewController("/docs").setViewName("forward:/docs/index.html");
   }
 }

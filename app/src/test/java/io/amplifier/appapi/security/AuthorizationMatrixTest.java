@@ -170,7 +170,7 @@ class AuthorizationMatrixTest {
     routes.add(new Route("GET", f -> "/sessions/" + f.session() + "/participants", null, expect(404, 404, 200, 200, 200)));
     routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/messages", Map.of("message", "hi"), expect(404, 404, 403, 200, 200)));
     routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/stream", Map.of("message", "hi"), expect(404, 404, 403, 200, 200)));
-    routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/cancel", null, expect(404, 404, 403, 409, 409)));
+    routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/cancel", null, expect(404, 404, 403, 404, 404)));
     routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/fork", Map.of(), expect(404, 404, 201, 201, 201)));
     routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/complete", null, expect(404, 404, 403, 403, 200)));
     routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/resume", null, expect(404, 404, 403, 403, 200)));

@@ -157,6 +157,30 @@ class ProviderTurnTest {
   }
 
   @Test
+  void shouldTellEachProviderTheClientsContextAsASystemMessage() {
+    STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(openAiReply("Python, then."))));
+    STUB.stubFor(post(urlEqualTo("/v1/messages"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(anthropicReply("Python."))));
+    Map<String, Object> body =
+        Map.of("message", "What programming language am I using?", "context", Map.of("language", "Python"));
+
+    Http.Response openAi = http.post("/sessions/" + session("provider-openai", "") + "/messages", body);
+    Http.Response anthropic = http.post("/sessions/" + session("provider-anthropic", "") + "/messages", body);
+
+    assertThat(openAi.status()).as(openAi.toString()).isEqualTo(200);
+    assertThat(anthropic.status()).as(anthropic.toString()).isEqualTo(200);
+    String told = "Context from the client application: {\"language\":\"Python\"}";
+    STUB.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+        .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("system")))
+        .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo(told)))
+        .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("What programming language am I using?"))));
+    STUB.verify(postRequestedFor(urlEqualTo("/v1/messages"))
+        .withRequestBody(matchingJsonPath("$.system", com.github.tomakehurst.wiremock.client.WireMock.containing("Python")))
+        .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("What programming language am I using?"))));
+  }
+
+  @Test
   void shouldTurnEachProviderFailureInto502AndAnErrorEvent() throws Exception {
     for (int status : new int[] {401, 429, 500}) {
       String id = session("provider-openai", "");

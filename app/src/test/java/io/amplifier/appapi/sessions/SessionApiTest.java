@@ -200,7 +200,9 @@ class SessionApiTest {
     JsonNode last = lastMessage(id);
     assertThat(last.get("role").asText()).isEqualTo("assistant");
     assertThat(last.get("cancelled").asBoolean()).isTrue();
-    assertProblem(http.post("/sessions/" + id + "/cancel", null), 409, "/problems/conflict");
+    Http.Response idle = http.post("/sessions/" + id + "/cancel", null);
+    assertProblem(idle, 404, "/problems/not-found");
+    assertThat(idle.json().get("detail").asText()).isEqualTo("Session not found or not active");
   }
 
   @Test

@@ -59,7 +59,7 @@ class TurnLeaseTest {
               + leaseRenewedAt + ")",
           turnId, id.value());
     }
-    long version = commands.sendAndWait(new SubmitSessionMessageCommand(id, user, turnId, "never answered"));
+    long version = commands.sendAndWait(new SubmitSessionMessageCommand(id, user, turnId, "never answered", null));
     queries.query(new FindSessionQuery(id, user, version), ResponseTypes.optionalInstanceOf(SessionView.class)).join();
     return turnId;
   }

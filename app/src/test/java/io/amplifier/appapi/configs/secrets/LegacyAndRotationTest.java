@@ -43,8 +43,9 @@ class LegacyAndRotationTest {
             Map.of("name", "migrated", "config_data", Map.of("bundle", Map.of("name", "m"), "api_key", "enc:" + token)));
 
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    assertThat(created.json().get("config_data").get("api_key").asText()).startsWith("enc:jv1:");
+    assertThat(created.json().get("config_data").get("api_key").asText()).isEqualTo("enc:" + token);
     String id = created.json().get("config_id").asText();
+    assertThat(owner.get("/configs/" + id).json().get("config_data").get("api_key").asText()).startsWith("enc:jv1:");
     assertThat(owner.get("/configs/" + id + "?decrypt=true").json().get("config_data").get("api_key").asText())
         .isEqualTo("sk-from-the-python-service");
   }

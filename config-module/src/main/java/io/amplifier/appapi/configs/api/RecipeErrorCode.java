@@ -7,5 +7,7 @@ public enum RecipeErrorCode {
   /** The owner already has a recipe with that name (409). */
   DUPLICATE_NAME,
   /** No recipe with that id for this caller (404). */
-  NOT_FOUND
+  NOT_FOUND,
+  /** If-Match named an earlier revision (412). */
+  STALE
 }

@@ -18,7 +18,10 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
-/** A recipe: a validated workflow document with a name unique among its owner's recipes. */
+/**
+ * A recipe: a validated workflow document with a name unique among its owner's recipes. Its
+ * revision (the ETag) is its event sequence number plus one: created is revision 1.
+ */
 @Aggregate
 class Recipe {
 
@@ -45,7 +48,18 @@ class Recipe {
   @CommandHandler
   long handle(UpdateRecipeCommand command, RecipeNames names) {
     requireOwner(command.requesterId());
-    ObjectNode data = command.recipeData() != null ? command.recipeData() : recipeData;
+    if (command.expectedRevision() != null && command.expectedRevision() != sequence + 1) {
+      throw new RecipeRuleException(
+          RecipeErrorCode.STALE,
+          null,
+          "Recipe has changed since revision " + command.expectedRevision() + " (now "
+              + (sequence + 1) + "); read it again and retry");
+    }
+    ObjectNode data =
+        (command.recipeData() != null ? command.recipeData() : recipeData).deepCopy();
+    putIfGiven(data, "name", command.name());
+    putIfGiven(data, "description", command.description());
+    putIfGiven(data, "version", command.version());
     String newName = RecipeValidator.validate(data);
     if (!newName.equals(name)) {
       names.claim(ownerId, newName, recipeId);
@@ -63,6 +77,13 @@ class Recipe {
     names.release(ownerId, name);
     apply(new RecipeDeletedEvent(recipeId));
     return sequence;
+  }
+
+  /** The original's clients send these beside the document; given, they win over it. */
+  private static void putIfGiven(ObjectNode data, String field, String value) {
+    if (value != null) {
+      data.put(field, value);
+    }
   }
 
   private void requireOwner(String requesterId) {

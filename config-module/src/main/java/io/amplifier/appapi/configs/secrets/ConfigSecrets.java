@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.amplifier.appapi.configs.api.ConfigId;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,7 @@ public class ConfigSecrets {
           "api_key", "secret", "password", "token", "credential", "private_key", "access_key",
           "api-key", "apikey", "authorization");
   private static final Pattern REFERENCE = Pattern.compile("^\\$\\{[^}]+}$");
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DataKeys dataKeys;
   private final SecretCipher cipher;
@@ -68,6 +70,27 @@ public class ConfigSecrets {
     ObjectNode copy = document.deepCopy();
     Supplier<Optional<String>> key = memo(() -> dataKeys.find(config));
     walk(copy, "$", (path, value) -> openOne(config, value, key));
+    return copy;
+  }
+
+  /**
+   * A copy of {@code document} for clients that decrypt locally with the shared {@code
+   * CONFIG_ENCRYPTION_KEY} ({@code CONFIG_SECRETS_WIRE_FORMAT=fernet}): each secret sealed for
+   * {@code config} becomes {@code enc:<Fernet token>} under the original's key derivation. Opened
+   * in memory only; a value this service cannot open is left as it is.
+   */
+  public ObjectNode asFernet(ConfigId config, ObjectNode document) {
+    ObjectNode copy = document.deepCopy();
+    Supplier<Optional<String>> key = memo(() -> dataKeys.find(config));
+    walk(copy, "$", (path, value) -> {
+      String plain = openOne(config, value, key);
+      if (plain.equals(value)) {
+        return value;
+      }
+      byte[] iv = new byte[16];
+      RANDOM.nextBytes(iv);
+      return ENC + legacy().encrypt(plain, System.currentTimeMillis() / 1000, iv);
+    });
     return copy;
   }
 

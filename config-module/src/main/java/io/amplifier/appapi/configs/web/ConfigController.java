@@ -16,6 +16,8 @@ import io.amplifier.appapi.configs.api.RevealConfigSecretsCommand;
 import io.amplifier.appapi.configs.api.UpdateConfigCommand;
 import io.amplifier.appapi.configs.secrets.ConfigSecrets;
 import io.amplifier.appapi.users.api.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,6 +31,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -60,15 +63,35 @@ class ConfigController {
   private final QueryGateway queries;
   private final ConfigSecrets secrets;
   private final ObjectMapper json;
+  private final boolean fernetOnTheWire;
 
+  /**
+   * {@code CONFIG_SECRETS_WIRE_FORMAT}: {@code sealed} (default) answers {@code GET} with our
+   * {@code enc:jv1:} form; {@code fernet} with the original's {@code enc:<Fernet token>}.
+   */
   ConfigController(
-      CommandGateway commands, QueryGateway queries, ConfigSecrets secrets, ObjectMapper json) {
+      CommandGateway commands,
+      QueryGateway queries,
+      ConfigSecrets secrets,
+      ObjectMapper json,
+      @Value("${CONFIG_SECRETS_WIRE_FORMAT:sealed}") String wireFormat) {
     this.commands = commands;
     this.queries = queries;
     this.secrets = secrets;
     this.json = json;
+    String format = wireFormat.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!format.equals("sealed") && !format.equals("fernet")) {
+      throw new IllegalStateException(
+          "CONFIG_SECRETS_WIRE_FORMAT must be sealed or fernet, not '" + wireFormat + "'");
+    }
+    this.fernetOnTheWire = format.equals("fernet");
   }
 
+  @Operation(summary = "Create a config (answered as sent, secrets in clear; stored sealed)")
+  @ApiResponse(responseCode = "201", description = "Created")
+  @ApiResponse(responseCode = "400", description = "Config validation error (the path is named)")
+  @ApiResponse(responseCode = "413", description = "config_data larger than 1 MB")
+  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors)")
   @PostMapping
   ResponseEntity<ConfigResponse> create(
       @Valid @RequestBody CreateConfigRequest request, Caller caller) {
@@ -86,11 +109,15 @@ class ConfigController {
             document,
             request.tags() == null ? Map.of() : request.tags()));
     ConfigView view = awaitView(id, caller, 0);
+    // As the original: the caller's document as sent, secrets in clear (it has just sent them).
     return ResponseEntity.created(URI.create("/configs/" + id))
         .eTag(etag(view))
-        .body(ConfigResponse.of(view, "Config created successfully"));
+        .body(ConfigResponse.of(view, document, false, "Config created successfully"));
   }
 
+  @Operation(summary = "List the caller's configs")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "422", description = "Invalid limit, offset or tags filter")
   @GetMapping
   Map<String, Object> list(
       @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
@@ -109,6 +136,10 @@ class ConfigController {
     return body;
   }
 
+  @Operation(summary = "Get a config (secrets sealed; decrypt=true opens them for the owner)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Config not found (or not the caller's)")
+  @ApiResponse(responseCode = "422", description = "Invalid query parameter")
   @GetMapping("/{configId}")
   ResponseEntity<ConfigResponse> get(
       @PathVariable String configId,
@@ -129,12 +160,21 @@ class ConfigController {
                     ResponseTypes.optionalInstanceOf(ConfigView.class))
                 .join()
                 .orElseThrow(ConfigController::notFound);
-    ObjectNode document = decrypt ? secrets.open(id, view.configData()) : view.configData();
+    ObjectNode document =
+        decrypt ? secrets.open(id, view.configData())
+            : fernetOnTheWire ? secrets.asFernet(id, view.configData()) : view.configData();
     return ResponseEntity.ok()
         .eTag(etag(view))
         .body(ConfigResponse.of(view, document, !decrypt, null));
   }
 
+  @Operation(summary = "Update a config (If-Match honoured; answered as sent)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "400", description = "Config validation error (the path is named)")
+  @ApiResponse(responseCode = "404", description = "Config not found (or not the caller's)")
+  @ApiResponse(responseCode = "412", description = "If-Match does not name the current revision")
+  @ApiResponse(responseCode = "413", description = "config_data larger than 1 MB")
+  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors)")
   @PutMapping("/{configId}")
   ResponseEntity<ConfigResponse> update(
       @PathVariable String configId,
@@ -160,9 +200,12 @@ class ConfigController {
     ConfigView view = awaitView(id, caller, sequence);
     return ResponseEntity.ok()
         .eTag(etag(view))
-        .body(ConfigResponse.of(view, "Config updated successfully"));
+        .body(answeredAsSent(view, request));
   }
 
+  @Operation(summary = "Delete a config (its data key is destroyed)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Config not found (or not the caller's)")
   @DeleteMapping("/{configId}")
   Map<String, String> delete(@PathVariable String configId, Caller caller) {
     ConfigId id = parse(configId);
@@ -175,6 +218,9 @@ class ConfigController {
     return Map.of("message", "Config deleted successfully");
   }
 
+  @Operation(summary = "A config's events, oldest first")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Config not found (or not the caller's)")
   @GetMapping("/{configId}/history")
   ConfigHistoryResponse history(@PathVariable String configId, Caller caller) {
     ConfigHistory history =
@@ -187,6 +233,22 @@ class ConfigController {
       throw notFound();
     }
     return ConfigHistoryResponse.of(history);
+  }
+
+  /**
+   * As the original, an update answers with the document the caller sent, secrets in clear. When
+   * it sent no {@code config_data}, the stored document (sealed) with the sections it sent.
+   */
+  private static ConfigResponse answeredAsSent(ConfigView view, UpdateConfigRequest request) {
+    String message = "Config updated successfully";
+    if (request.configData() == null) {
+      ObjectNode document = view.configData().deepCopy();
+      request.sections().forEach(document::set);
+      return ConfigResponse.of(view, document, !ConfigSecrets.hasClearSecrets(document), message);
+    }
+    ObjectNode document = request.configData().deepCopy();
+    request.sections().forEach(document::set);
+    return ConfigResponse.of(view, document, false, message);
   }
 
   private ConfigView awaitView(ConfigId id, Caller caller, long sequence) {
@@ -220,14 +282,14 @@ class ConfigController {
     }
   }
 
-  private static @Nullable Integer expectedRevision(@Nullable String ifMatch) {
+  static @Nullable Integer expectedRevision(@Nullable String ifMatch) {
     if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
       return null;
     }
     var matcher = ETAG.matcher(ifMatch.trim());
     if (!matcher.matches()) {
       throw new ResponseStatusException(
-          HttpStatus.PRECONDITION_FAILED, "If-Match must be an ETag from GET /configs/{id}");
+          HttpStatus.PRECONDITION_FAILED, "If-Match must be an ETag from a GET of this resource");
     }
     return Integer.parseInt(matcher.group(2));
   }

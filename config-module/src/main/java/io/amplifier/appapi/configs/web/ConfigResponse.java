@@ -24,10 +24,6 @@ record ConfigResponse(
     @Nullable String message,
     boolean encrypted) {
 
-  static ConfigResponse of(ConfigView view, @Nullable String message) {
-    return of(view, view.configData(), true, message);
-  }
-
   static ConfigResponse of(
       ConfigView view, ObjectNode configData, boolean encrypted, @Nullable String message) {
     return new ConfigResponse(

@@ -2,6 +2,8 @@ package io.amplifier.appapi.configs.web;
 
 import io.amplifier.appapi.configs.secrets.DataKeyShredder;
 import io.amplifier.appapi.users.api.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,6 +24,9 @@ class KeyAdminController {
     this.keys = keys;
   }
 
+  @Operation(summary = "Re-wrap every config data key under the current master key (admin)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "403", description = "Caller is not an admin")
   @PostMapping("/admin/keys/rotate")
   Map<String, Object> rotate(Caller caller) {
     if (!caller.admin()) {

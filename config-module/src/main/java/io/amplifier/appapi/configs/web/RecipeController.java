@@ -13,6 +13,8 @@ import io.amplifier.appapi.configs.api.RecipePage;
 import io.amplifier.appapi.configs.api.RecipeView;
 import io.amplifier.appapi.configs.api.UpdateRecipeCommand;
 import io.amplifier.appapi.users.api.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -35,6 +37,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -57,13 +60,27 @@ class RecipeController {
     this.queries = queries;
   }
 
-  /** Body of create: the recipe document and optional string tags. */
+  /**
+   * Body of create: the recipe document, optional string tags, and (as the original's clients send
+   * them) top-level {@code name}, {@code description} and {@code version}, which win over the
+   * document's.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record CreateRecipeRequest(@NotNull ObjectNode recipeData, @Nullable Map<String, String> tags) {}
+  record CreateRecipeRequest(
+      @NotNull ObjectNode recipeData,
+      @Nullable Map<String, String> tags,
+      @Nullable String name,
+      @Nullable String description,
+      @Nullable String version) {}
 
-  /** Body of update: a new document and/or new tags. */
+  /** Body of update: a new document, new tags, and/or a new name, description or version. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record UpdateRecipeRequest(@Nullable ObjectNode recipeData, @Nullable Map<String, String> tags) {}
+  record UpdateRecipeRequest(
+      @Nullable ObjectNode recipeData,
+      @Nullable Map<String, String> tags,
+      @Nullable String name,
+      @Nullable String description,
+      @Nullable String version) {}
 
   /** A recipe on the wire. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -99,20 +116,32 @@ class RecipeController {
     }
   }
 
+  @Operation(summary = "Create a recipe")
+  @ApiResponse(responseCode = "201", description = "Created")
+  @ApiResponse(responseCode = "409", description = "The caller already has a recipe with that name")
+  @ApiResponse(responseCode = "422", description = "The recipe document breaks a rule (the field is named)")
   @PostMapping
   ResponseEntity<RecipeResponse> create(@Valid @RequestBody CreateRecipeRequest request, Caller caller) {
     RecipeId id = RecipeId.random();
+    ObjectNode data = request.recipeData().deepCopy();
+    putIfGiven(data, "name", request.name());
+    putIfGiven(data, "description", request.description());
+    putIfGiven(data, "version", request.version());
     commands.sendAndWait(
         new CreateRecipeCommand(
             id,
             caller.userId().value(),
-            request.recipeData(),
+            data,
             request.tags() == null ? Map.of() : request.tags()));
     RecipeView view = find(id, caller, 0);
     return ResponseEntity.created(URI.create("/api/recipes/" + id.value()))
+        .eTag(etag(view))
         .body(RecipeResponse.of(view, "Recipe created successfully"));
   }
 
+  @Operation(summary = "List the caller's recipes")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "422", description = "Invalid limit, offset or tags filter")
   @GetMapping
   Map<String, Object> list(
       @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
@@ -132,21 +161,48 @@ class RecipeController {
     return body;
   }
 
+  @Operation(summary = "Get a recipe")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Recipe not found (or not the caller's)")
   @GetMapping("/{recipeId}")
-  RecipeResponse get(@PathVariable String recipeId, Caller caller) {
-    return RecipeResponse.of(find(parse(recipeId), caller, -1), null);
+  ResponseEntity<RecipeResponse> get(@PathVariable String recipeId, Caller caller) {
+    RecipeView view = find(parse(recipeId), caller, -1);
+    return ResponseEntity.ok().eTag(etag(view)).body(RecipeResponse.of(view, null));
   }
 
+  @Operation(summary = "Update a recipe (If-Match honoured)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Recipe not found (or not the caller's)")
+  @ApiResponse(responseCode = "409", description = "The caller already has a recipe with that name")
+  @ApiResponse(responseCode = "412", description = "If-Match does not name the current revision")
+  @ApiResponse(responseCode = "422", description = "The recipe document breaks a rule (the field is named)")
   @PutMapping("/{recipeId}")
-  RecipeResponse update(
-      @PathVariable String recipeId, @RequestBody UpdateRecipeRequest request, Caller caller) {
+  ResponseEntity<RecipeResponse> update(
+      @PathVariable String recipeId,
+      @RequestBody UpdateRecipeRequest request,
+      @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch,
+      Caller caller) {
     RecipeId id = parse(recipeId);
     long sequence =
         commands.sendAndWait(
-            new UpdateRecipeCommand(id, caller.userId().value(), request.recipeData(), request.tags()));
-    return RecipeResponse.of(find(id, caller, sequence), "Recipe updated successfully");
+            new UpdateRecipeCommand(
+                id,
+                caller.userId().value(),
+                request.recipeData(),
+                request.tags(),
+                request.name(),
+                request.description(),
+                request.version(),
+                ConfigController.expectedRevision(ifMatch)));
+    RecipeView view = find(id, caller, sequence);
+    return ResponseEntity.ok()
+        .eTag(etag(view))
+        .body(RecipeResponse.of(view, "Recipe updated successfully"));
   }
 
+  @Operation(summary = "Delete a recipe")
+  @ApiResponse(responseCode = "204", description = "Deleted")
+  @ApiResponse(responseCode = "404", description = "Recipe not found (or not the caller's)")
   @DeleteMapping("/{recipeId}")
   ResponseEntity<Void> delete(@PathVariable String recipeId, Caller caller) {
     RecipeId id = parse(recipeId);
@@ -166,6 +222,17 @@ class RecipeController {
             ResponseTypes.optionalInstanceOf(RecipeView.class))
         .join()
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND));
+  }
+
+  private static void putIfGiven(ObjectNode data, String field, @Nullable String value) {
+    if (value != null) {
+      data.put(field, value);
+    }
+  }
+
+  /** The recipe's revision: its last event's sequence number plus one. */
+  private static String etag(RecipeView view) {
+    return "\"" + (view.version() + 1) + "\"";
   }
 
   private static RecipeId parse(String text) {

@@ -24,6 +24,7 @@ class RecipeProblems {
           case INVALID -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", e.getMessage());
           case DUPLICATE_NAME -> problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
           case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "not-found", RecipeController.NOT_FOUND);
+          case STALE -> problem(HttpStatus.PRECONDITION_FAILED, "precondition-failed", e.getMessage());
         };
     if (e.field() != null && e.code() != io.amplifier.appapi.configs.api.RecipeErrorCode.NOT_FOUND) {
       problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));

@@ -10,7 +10,7 @@ public enum SessionErrorCode {
   CLOSED,
   /** A turn is already running (409). */
   TURN_RUNNING,
-  /** No turn is running to cancel (409). */
+  /** No turn is running to cancel (404 "Session not found or not active", as the original). */
   NO_TURN_RUNNING,
   /** No such participant (404). */
   NO_PARTICIPANT,

@@ -87,7 +87,8 @@ class Session {
         turn++;
         apply(
             new SessionMessageSubmittedEvent(
-                command.sessionId(), entry.turnId(), turn, seq, command.ownerId(), entry.content()));
+                command.sessionId(), entry.turnId(), turn, seq, command.ownerId(), entry.content(),
+                entry.context()));
       } else {
         apply(
             new SessionReplyRecordedEvent(
@@ -112,7 +113,8 @@ class Session {
     }
     apply(
         new SessionMessageSubmittedEvent(
-            sessionId, command.turnId(), turns + 1, messages + 1, command.requesterId(), command.content()));
+            sessionId, command.turnId(), turns + 1, messages + 1, command.requesterId(), command.content(),
+            command.context()));
     return sequence;
   }
 

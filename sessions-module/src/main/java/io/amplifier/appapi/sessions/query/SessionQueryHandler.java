@@ -18,9 +18,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.queryhandling.QueryHandler;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -58,17 +60,30 @@ class SessionQueryHandler {
     awaitVersion(query.sessionId(), query.minVersion());
     List<TranscriptEntry> entries =
         jdbc.query(
-            "SELECT seq, role, content, turn_id, cancelled, created_at FROM session_messages"
+            "SELECT seq, role, content, turn_id, cancelled, created_at, context::text AS context"
+                + " FROM session_messages"
                 + " WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?",
             (rs, n) ->
                 new TranscriptEntry(
                     rs.getInt("seq"), rs.getString("role"), rs.getString("content"),
                     rs.getString("turn_id"), rs.getBoolean("cancelled"),
-                    rs.getTimestamp("created_at").toInstant()),
+                    rs.getTimestamp("created_at").toInstant(),
+                    context(rs.getString("context"))),
             query.sessionId().value(),
             query.after(),
             query.limit());
     return new Transcript(entries);
+  }
+
+  private @Nullable Map<String, Object> context(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return json.readValue(text, new TypeReference<>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("session_messages.context is not JSON", e);
+    }
   }
 
   @QueryHandler

@@ -59,11 +59,13 @@ class SessionViewProjection {
   }
 
   @EventHandler
-  void on(SessionMessageSubmittedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
+  void on(SessionMessageSubmittedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at)
+      throws JsonProcessingException {
     jdbc.update(
-        "INSERT INTO session_messages (session_id, seq, role, content, turn_id, created_at)"
-            + " VALUES (?, ?, 'user', ?, ?, ?) ON CONFLICT DO NOTHING",
-        e.sessionId().value(), e.seq(), e.content(), e.turnId(), Timestamp.from(at));
+        "INSERT INTO session_messages (session_id, seq, role, content, turn_id, created_at, context)"
+            + " VALUES (?, ?, 'user', ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING",
+        e.sessionId().value(), e.seq(), e.content(), e.turnId(), Timestamp.from(at),
+        e.context() == null ? null : json.writeValueAsString(e.context()));
     touch(e.sessionId().value(), seq, at,
         "message_count = message_count + 1, turns = ?, running_turn = ?", e.turn(), e.turnId());
   }

@@ -1,6 +1,9 @@
 package io.amplifier.appapi.sessions.runtime;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,12 +11,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code provider-echo}: built in, offline and deterministic. It repeats the message, and answers
  * "what is my X?" from an earlier "my X is Y" in the transcript, so memory across turns can be
- * shown without a network. It streams word by word; {@code config.delay_ms} slows each word (for
+ * shown without a network; a
+ * question naming a key of the turn's context object is answered from it. It streams word by word; {@code config.delay_ms} slows each word (for
  * demonstrating cancel and keepalives).
  */
 @Component
@@ -21,6 +26,7 @@ class EchoProvider implements ChatProvider {
 
   /** The longest pause per word; config writes refuse more (configs' ConfigController). */
   static final long MAX_DELAY_MS = 10_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final Pattern STATEMENT =
       Pattern.compile("\\bmy ([a-z][a-z ]{0,40}?) (?:is|are) ([^.!?]+)", Pattern.CASE_INSENSITIVE);
@@ -40,7 +46,10 @@ class EchoProvider implements ChatProvider {
       BooleanSupplier cancelled,
       boolean stream) {
     String message = history.isEmpty() ? "" : history.get(history.size() - 1).content();
-    String reply = answer(history, message);
+    String reply = fromContext(history, message);
+    if (reply == null) {
+      reply = answer(history, message);
+    }
     long delay = settings.path("delay_ms").asLong(0);
     if (delay > MAX_DELAY_MS) {
       // Refused at config write too; a config stored before that rule must not hold a thread.
@@ -74,6 +83,32 @@ class EchoProvider implements ChatProvider {
             "model", "echo",
             "input_tokens", promptTokens,
             "output_tokens", sent.toString().isBlank() ? 0 : sent.toString().trim().split("\\s+").length));
+  }
+
+  /**
+   * "Your language is Python." when the message names a key of the turn's context object (the
+   * system message {@link TurnRunner#CONTEXT_PREFIX} introduces); null when it names none.
+   */
+  private @Nullable String fromContext(List<ChatMessage> history, String message) {
+    if (history.isEmpty() || !"system".equals(history.get(0).role())
+        || !history.get(0).content().startsWith(TurnRunner.CONTEXT_PREFIX)) {
+      return null;
+    }
+    JsonNode context;
+    try {
+      context = JSON.readTree(history.get(0).content().substring(TurnRunner.CONTEXT_PREFIX.length()));
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+    String lower = message.toLowerCase(Locale.ROOT);
+    for (Iterator<Map.Entry<String, JsonNode>> it = context.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String key = entry.getKey().replace('_', ' ').toLowerCase(Locale.ROOT).trim();
+      if (!key.isEmpty() && entry.getValue().isValueNode() && lower.contains(key)) {
+        return "Your " + key + " is " + entry.getValue().asText() + ".";
+      }
+    }
+    return null;
   }
 
   private static String answer(List<ChatMessage> history, String message) {

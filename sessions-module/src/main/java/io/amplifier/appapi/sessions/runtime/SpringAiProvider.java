@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatModel;
@@ -58,7 +59,11 @@ abstract class SpringAiProvider implements ChatProvider {
     ChatModel model = model(settings, rest, http.web(deadline));
     List<Message> messages =
         history.stream()
-            .map(m -> "assistant".equals(m.role()) ? (Message) new AssistantMessage(m.content()) : new UserMessage(m.content()))
+            .map(m -> switch (m.role()) {
+              case "assistant" -> (Message) new AssistantMessage(m.content());
+              case "system" -> new SystemMessage(m.content());
+              default -> new UserMessage(m.content());
+            })
             .toList();
     if (!stream) {
       ChatResponse response = model.call(new Prompt(messages));

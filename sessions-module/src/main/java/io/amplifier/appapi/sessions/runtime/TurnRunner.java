@@ -1,6 +1,8 @@
 package io.amplifier.appapi.sessions.runtime;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ConfigId;
@@ -16,6 +18,7 @@ import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
 import io.amplifier.appapi.sessions.api.Transcript;
 import io.amplifier.appapi.sessions.api.TranscriptQuery;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +31,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -47,6 +51,8 @@ public class TurnRunner {
 
   private static final Logger log = LoggerFactory.getLogger(TurnRunner.class);
   private static final long CANCEL_POLL_NANOS = 200_000_000L;
+  /** How a turn's context object is introduced to the model, before its JSON. */
+  public static final String CONTEXT_PREFIX = "Context from the client application: ";
 
   private final CommandGateway commands;
   private final QueryGateway queries;
@@ -57,6 +63,7 @@ public class TurnRunner {
   private final TurnThreads threads;
   private final ProviderConfigRules rules;
   private final ProviderSettings settings;
+  private final ObjectMapper json;
 
   TurnRunner(
       CommandGateway commands,
@@ -67,7 +74,8 @@ public class TurnRunner {
       TurnLeases leases,
       TurnThreads threads,
       ProviderConfigRules rules,
-      ProviderSettings settings) {
+      ProviderSettings settings,
+      ObjectMapper json) {
     this.commands = commands;
     this.queries = queries;
     this.providers =
@@ -78,19 +86,24 @@ public class TurnRunner {
     this.threads = threads;
     this.rules = rules;
     this.settings = settings;
+    this.json = json;
   }
 
   /** Why a config cannot run a turn, or the provider module it runs with. */
   public record Readiness(boolean runnable, String detail) {}
 
-  /** A turn that has been opened and is ready to run; {@code secrets} are kept out of error text. */
+  /**
+   * A turn that has been opened and is ready to run; {@code secrets} are kept out of error text;
+   * {@code context} is the system message saying what the client sent as context (or null).
+   */
   public record PreparedTurn(
       SessionView session,
       String turnId,
       long openedAt,
       ChatProvider provider,
       JsonNode settings,
-      List<String> secrets) {
+      List<String> secrets,
+      @Nullable String context) {
 
     @Override
     public String toString() {
@@ -127,8 +140,13 @@ public class TurnRunner {
     });
   }
 
-  /** Opens a turn; throws the session's rule exceptions (not found, closed, turn running). */
-  public PreparedTurn prepare(SessionView session, String requesterId, String message) {
+  /**
+   * Opens a turn with the user's message and the client's optional context (recorded with the
+   * message, and told to the model as a system message); throws the session's rule exceptions
+   * (not found, closed, turn running).
+   */
+  public PreparedTurn prepare(
+      SessionView session, String requesterId, String message, @Nullable Map<String, Object> context) {
     RunnableConfig config =
         runnable(session.configId(), session.ownerId())
             .orElseThrow(() -> new TurnNotRunnableException("Config not found: " + session.configId()));
@@ -148,7 +166,8 @@ public class TurnRunner {
     long opened;
     try {
       opened =
-          commands.sendAndWait(new SubmitSessionMessageCommand(session.sessionId(), requesterId, turnId, message));
+          commands.sendAndWait(
+              new SubmitSessionMessageCommand(session.sessionId(), requesterId, turnId, message, context));
     } catch (RuntimeException refused) {
       leases.release(turnId);
       throw refused;
@@ -156,7 +175,20 @@ public class TurnRunner {
     ObjectNode providerSettings =
         provider.path("config") instanceof ObjectNode given ? given.deepCopy() : JsonNodeFactory.instance.objectNode();
     List<String> secrets = rules.resolve(providerSettings);
-    return new PreparedTurn(session, turnId, opened, chat, providerSettings, secrets);
+    return new PreparedTurn(
+        session, turnId, opened, chat, providerSettings, secrets, contextMessage(context));
+  }
+
+  /** What the model is told about the client's context, or null when there is none. */
+  private @Nullable String contextMessage(@Nullable Map<String, Object> context) {
+    if (context == null || context.isEmpty()) {
+      return null;
+    }
+    try {
+      return CONTEXT_PREFIX + json.writeValueAsString(context);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("context is not JSON", e);
+    }
   }
 
   /**
@@ -233,8 +265,11 @@ public class TurnRunner {
       Transcript transcript =
           queries.query(new TranscriptQuery(turn.session().sessionId(), 0, 100_000, turn.openedAt()),
               ResponseTypes.instanceOf(Transcript.class)).join();
-      List<ChatMessage> history =
-          transcript.entries().stream().map(e -> new ChatMessage(e.role(), e.content())).toList();
+      List<ChatMessage> history = new ArrayList<>();
+      if (turn.context() != null) {
+        history.add(new ChatMessage("system", turn.context()));
+      }
+      transcript.entries().forEach(e -> history.add(new ChatMessage(e.role(), e.content())));
       BooleanSupplier cancelRequested = cancelledSupplier(turn, flag);
       BooleanSupplier cancelled = () -> {
         if (System.nanoTime() - deadline > 0) {

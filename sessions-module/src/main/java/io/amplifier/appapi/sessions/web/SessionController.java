@@ -20,6 +20,8 @@ import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import io.amplifier.appapi.sessions.api.TranscriptQuery;
 import io.amplifier.appapi.sessions.runtime.TurnRunner;
 import io.amplifier.appapi.users.api.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -109,6 +111,11 @@ class SessionController {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ForkRequest(@Nullable @Min(0) Integer afterTurn) {}
 
+  @Operation(summary = "Create a session from a config")
+  @ApiResponse(responseCode = "201", description = "Created")
+  @ApiResponse(responseCode = "400", description = "The config cannot run turns")
+  @ApiResponse(responseCode = "404", description = "Config not found")
+  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors)")
   @PostMapping
   ResponseEntity<Map<String, Object>> start(@Valid @RequestBody StartSessionRequest request, Caller caller) {
     TurnRunner.Readiness readiness =
@@ -127,6 +134,9 @@ class SessionController {
         .body(body(view, "Session created successfully"));
   }
 
+  @Operation(summary = "List the sessions the caller owns or shares")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "422", description = "Invalid limit, offset, status or tags filter")
   @GetMapping
   Map<String, Object> list(
       @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
@@ -147,11 +157,18 @@ class SessionController {
     return body;
   }
 
+  @Operation(summary = "Get a session")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @GetMapping("/{sessionId}")
   SessionResponse get(@PathVariable String sessionId, Caller caller) {
     return SessionResponse.full(find(parse(sessionId), caller, -1), user(caller), null);
   }
 
+  @Operation(summary = "Delete a session")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(responseCode = "403", description = "Only the owner may delete")
   @DeleteMapping("/{sessionId}")
   Map<String, String> delete(@PathVariable String sessionId, Caller caller) {
     SessionId id = parse(sessionId);
@@ -160,11 +177,21 @@ class SessionController {
     return Map.of("message", "Session deleted successfully");
   }
 
+  @Operation(summary = "Resume a session")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(responseCode = "403", description = "Viewers cannot change the session")
+  @ApiResponse(responseCode = "409", description = "The session cannot be resumed")
   @PostMapping("/{sessionId}/resume")
   Map<String, Object> resume(@PathVariable String sessionId, Caller caller) {
     return changeStatus(sessionId, caller, SessionStatus.ACTIVE, "Session resumed successfully");
   }
 
+  @Operation(summary = "Mark a session completed")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(responseCode = "403", description = "Viewers cannot change the session")
+  @ApiResponse(responseCode = "409", description = "The session is not active")
   @PostMapping("/{sessionId}/complete")
   Map<String, Object> complete(@PathVariable String sessionId, Caller caller) {
     return changeStatus(sessionId, caller, SessionStatus.COMPLETED, "Session completed successfully");
@@ -176,11 +203,19 @@ class SessionController {
     return body(find(id, caller, seq), message);
   }
 
+  @Operation(summary = "Send a message and wait for the reply")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(responseCode = "403", description = "Viewers cannot send messages")
+  @ApiResponse(responseCode = "409", description = "The session is closed or a turn is already running")
+  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors), e.g. context over 16 KiB")
+  @ApiResponse(responseCode = "502", description = "The provider failed, timed out or was refused")
   @PostMapping("/{sessionId}/messages")
   CompletableFuture<Map<String, Object>> message(
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(find(parse(sessionId), caller, -1));
-    TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message());
+    TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message(), request.context());
     return turns.start(turn, delta -> {}, false).thenApply(outcome -> {
       awaitVersion(session.sessionId(), caller, outcome.version());
       if (outcome.error() != null) {
@@ -205,11 +240,18 @@ class SessionController {
    * them, and a keepalive comment every {@code keepalive-millis}. A client that stops reading
    * blocks only its own writer: the turn still ends and is recorded, and other streams go on.
    */
+  @Operation(summary = "Send a message and stream the reply as Server-Sent Events")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(responseCode = "403", description = "Viewers cannot send messages")
+  @ApiResponse(responseCode = "409", description = "The session is closed or a turn is already running")
+  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors), e.g. context over 16 KiB")
   @PostMapping("/{sessionId}/stream")
   ResponseEntity<StreamingResponseBody> stream(
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(find(parse(sessionId), caller, -1));
-    TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message());
+    TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message(), request.context());
     String id = session.sessionId().value().toString();
     BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>(STREAM_QUEUE);
     events.offer(Map.of("type", "connected", "session_id", id, "turn_id", turn.turnId()));
@@ -299,6 +341,10 @@ class SessionController {
     }
   }
 
+  @Operation(summary = "Cancel the running turn")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Session not found or not active (no turn is running)")
+  @ApiResponse(responseCode = "403", description = "Viewers cannot cancel turns")
   @PostMapping("/{sessionId}/cancel")
   Map<String, Object> cancel(@PathVariable String sessionId, Caller caller) {
     SessionId id = parse(sessionId);
@@ -306,6 +352,10 @@ class SessionController {
     return Map.of("session_id", id.value().toString(), "message", "Cancellation requested");
   }
 
+  @Operation(summary = "Read the transcript, paged by seq")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(responseCode = "422", description = "Invalid after or limit")
   @GetMapping("/{sessionId}/messages")
   Map<String, Object> transcript(
       @PathVariable String sessionId,
@@ -324,6 +374,9 @@ class SessionController {
       m.put("created_at", e.createdAt());
       m.put("turn_id", e.turnId());
       m.put("cancelled", e.cancelled());
+      if (e.context() != null) {
+        m.put("context", e.context());
+      }
       messages.add(m);
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -333,6 +386,12 @@ class SessionController {
     return body;
   }
 
+  @Operation(summary = "Share the session with a user")
+  @ApiResponse(responseCode = "201", description = "Created")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(responseCode = "403", description = "Only the owner may share")
+  @ApiResponse(responseCode = "409", description = "The user already participates")
+  @ApiResponse(responseCode = "422", description = "Invalid field, or more than 100 participants")
   @PostMapping("/{sessionId}/participants")
   ResponseEntity<Map<String, Object>> addParticipant(
       @PathVariable String sessionId, @Valid @RequestBody ParticipantRequest request, Caller caller) {
@@ -342,6 +401,9 @@ class SessionController {
     return ResponseEntity.status(HttpStatus.CREATED).body(participant(id, request.userId(), request.role(), "Participant added"));
   }
 
+  @Operation(summary = "List the session's participants")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @GetMapping("/{sessionId}/participants")
   Map<String, Object> participants(@PathVariable String sessionId, Caller caller) {
     SessionView view = find(parse(sessionId), caller, -1);
@@ -350,6 +412,11 @@ class SessionController {
     return Map.of("session_id", view.sessionId().value().toString(), "owner", view.ownerId(), "participants", list);
   }
 
+  @Operation(summary = "Change a participant's role")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(responseCode = "403", description = "Only the owner may share")
+  @ApiResponse(responseCode = "422", description = "Invalid role")
   @PatchMapping("/{sessionId}/participants/{userId}")
   Map<String, Object> changeParticipant(
       @PathVariable String sessionId, @PathVariable String userId, @Valid @RequestBody RoleRequest request, Caller caller) {
@@ -359,6 +426,10 @@ class SessionController {
     return participant(id, userId, request.role(), "Participant updated");
   }
 
+  @Operation(summary = "Stop sharing the session with a user")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(responseCode = "403", description = "Only the owner may share")
   @DeleteMapping("/{sessionId}/participants/{userId}")
   Map<String, Object> removeParticipant(@PathVariable String sessionId, @PathVariable String userId, Caller caller) {
     SessionId id = parse(sessionId);
@@ -367,6 +438,10 @@ class SessionController {
     return Map.of("session_id", id.value().toString(), "user_id", userId, "message", "Participant removed");
   }
 
+  @Operation(summary = "Fork the session, up to a turn, into a new one of the caller's")
+  @ApiResponse(responseCode = "201", description = "Created")
+  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(responseCode = "422", description = "after_turn is invalid or the copy would be too large")
   @PostMapping("/{sessionId}/fork")
   ResponseEntity<Map<String, Object>> fork(
       @PathVariable String sessionId, @Valid @RequestBody(required = false) @Nullable ForkRequest request, Caller caller) {

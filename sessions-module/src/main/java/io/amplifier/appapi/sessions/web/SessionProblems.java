@@ -23,7 +23,9 @@ class SessionProblems {
       case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "not-found", "Session not found");
       case NO_PARTICIPANT -> problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
       case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
-      case CLOSED, TURN_RUNNING, NO_TURN_RUNNING -> problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+      case CLOSED, TURN_RUNNING -> problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+      // As the original answers a cancel with nothing to cancel.
+      case NO_TURN_RUNNING -> problem(HttpStatus.NOT_FOUND, "not-found", "Session not found or not active");
       case TOO_MANY_PARTICIPANTS -> invalid("participants", e.getMessage());
     };
   }

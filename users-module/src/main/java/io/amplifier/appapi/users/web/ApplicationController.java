@@ -10,6 +10,8 @@ import io.amplifier.appapi.users.api.FindApplicationQuery;
 import io.amplifier.appapi.users.api.ListApplicationsQuery;
 import io.amplifier.appapi.users.api.RegenerateApplicationKeyCommand;
 import io.amplifier.appapi.users.api.RegisterApplicationCommand;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
@@ -43,6 +45,11 @@ class ApplicationController {
     this.keys = keys;
   }
 
+  @Operation(summary = "Register an application; its API key is shown once (admin)")
+  @ApiResponse(responseCode = "201", description = "Created")
+  @ApiResponse(responseCode = "403", description = "Caller is not an admin")
+  @ApiResponse(responseCode = "409", description = "An application with that id exists")
+  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors)")
   @PostMapping
   ResponseEntity<ApplicationResponse> register(
       @Valid @RequestBody RegisterApplicationRequest request, Caller caller) {
@@ -62,6 +69,9 @@ class ApplicationController {
         .body(ApplicationResponse.of(view, key.key(), "Application registered successfully"));
   }
 
+  @Operation(summary = "List applications (admin)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "403", description = "Caller is not an admin")
   @GetMapping
   List<ApplicationResponse> list(Caller caller) {
     requireAdmin(caller);
@@ -74,12 +84,20 @@ class ApplicationController {
         .toList();
   }
 
+  @Operation(summary = "Get an application (admin)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "403", description = "Caller is not an admin")
+  @ApiResponse(responseCode = "404", description = "Application not found")
   @GetMapping("/{appId}")
   ApplicationResponse get(@PathVariable String appId, Caller caller) {
     requireAdmin(caller);
     return ApplicationResponse.of(find(appId, -1), null, null);
   }
 
+  @Operation(summary = "Delete an application (admin)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "403", description = "Caller is not an admin")
+  @ApiResponse(responseCode = "404", description = "Application not found")
   @DeleteMapping("/{appId}")
   Map<String, String> delete(@PathVariable String appId, Caller caller) {
     requireAdmin(caller);
@@ -88,6 +106,10 @@ class ApplicationController {
     return Map.of("message", "Application '" + appId + "' deleted successfully");
   }
 
+  @Operation(summary = "Issue a new API key for an application; the old one stops working (admin)")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "403", description = "Caller is not an admin")
+  @ApiResponse(responseCode = "404", description = "Application not found")
   @PostMapping("/{appId}/regenerate-key")
   ApplicationResponse regenerateKey(@PathVariable String appId, Caller caller) {
     requireAdmin(caller);
