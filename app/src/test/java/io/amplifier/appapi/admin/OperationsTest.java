@@ -23,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @ApiTest
 @AutoConfigureObservability(tracing = false)
+@org.springframework.test.annotation.DirtiesContext
 class OperationsTest {
 
   @LocalServerPort int port;

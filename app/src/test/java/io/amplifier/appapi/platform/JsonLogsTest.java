@@ -34,6 +34,7 @@ import org.springframework.test.context.TestPropertySource;
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @TestPropertySource(properties = {"LOG_FORMAT=json", "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY})
 @ExtendWith(OutputCaptureExtension.class)
+@org.springframework.test.annotation.DirtiesContext
 class JsonLogsTest {
 
   static final String PROVIDER_KEY = "sk-json-log-secret-0123456789";

@@ -43,6 +43,7 @@ import org.springframework.test.context.TestPropertySource;
       "server.tomcat.threads.min-spare=1",
       "amplifier.sessions.keepalive-millis=200"
     })
+@org.springframework.test.annotation.DirtiesContext
 class StreamIsolationTest {
 
   static final ObjectMapper JSON = new ObjectMapper();

@@ -38,6 +38,7 @@ import org.springframework.test.context.TestPropertySource;
       "RATE_LIMIT_APP_REQUESTS_PER_MINUTE=1000",
       "RATE_LIMIT_TURNS_PER_MINUTE=2"
     })
+@org.springframework.test.annotation.DirtiesContext
 class CallerLimitsTest {
 
   @LocalServerPort int port;

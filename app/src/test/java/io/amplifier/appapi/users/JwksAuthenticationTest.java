@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
+@org.springframework.test.annotation.DirtiesContext
 class JwksAuthenticationTest {
 
   static final String ADMIN_KEY = "jwks-admin-bootstrap-key-0123456789";

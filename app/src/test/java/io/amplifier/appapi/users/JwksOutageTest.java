@@ -28,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
+@org.springframework.test.annotation.DirtiesContext
 class JwksOutageTest {
 
   static final WireMockServer HANGING = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
