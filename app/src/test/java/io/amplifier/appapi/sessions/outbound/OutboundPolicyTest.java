@@ -135,7 +135,7 @@ class OutboundPolicyTest {
       JsonNode last = streamed.get(streamed.size() - 1);
       assertThat(last.get("type").asText()).isEqualTo("error");
       assertThat(last.get("problem").asText()).isEqualTo("/problems/outbound-refused");
-      assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("SessionTurnFailedEvent");
+      assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("sessions.SessionTurnFailed ");
       assertThat(http.get("/sessions/" + sessionId).json().get("status").asText()).isEqualTo("active");
     }
     assertThat(FakeDns.LOOKUPS).contains("evil.test", "metadata.test");

@@ -168,7 +168,7 @@ class SecretReferencesTest {
     assertThat(blocking.json().get("detail").asText()).startsWith("Provider call failed: HTTP 401");
     assertThat(blocking.body()).doesNotContain(OutboundTest.VALUE);
     assertThat(streamed).contains("Provider call failed: HTTP 401").doesNotContain(OutboundTest.VALUE);
-    assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("SessionTurnFailedEvent");
+    assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("sessions.SessionTurnFailed ");
     assertThat(Turns.allEvents(jdbc)).doesNotContain(OutboundTest.VALUE);
     assertThat(output.getAll()).doesNotContain(OutboundTest.VALUE);
   }

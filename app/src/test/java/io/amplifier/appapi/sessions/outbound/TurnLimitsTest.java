@@ -77,7 +77,7 @@ class TurnLimitsTest {
     JsonNode last = events.get(events.size() - 1);
     assertThat(last.get("type").asText()).isEqualTo("error");
     assertThat(last.get("problem").asText()).isEqualTo("/problems/turn-timeout");
-    assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("SessionTurnFailedEvent").contains("PROVIDER_TURN_TIMEOUT");
+    assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("sessions.SessionTurnFailed ").contains("PROVIDER_TURN_TIMEOUT");
   }
 
   @Test
@@ -92,7 +92,7 @@ class TurnLimitsTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(9));
     assertProblem(reply, 502, "/problems/turn-timeout");
-    assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("SessionTurnFailedEvent");
+    assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("sessions.SessionTurnFailed ");
   }
 
   @Test
