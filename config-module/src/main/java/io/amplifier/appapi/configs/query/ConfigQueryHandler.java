@@ -6,18 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
 import io.amplifier.appapi.configs.api.ConfigPage;
-import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
 import io.amplifier.appapi.configs.api.ConfigSummary;
 import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
 import io.amplifier.appapi.configs.api.FindConfigVersionQuery;
 import io.amplifier.appapi.configs.api.ListConfigsQuery;
-import io.amplifier.appapi.configs.api.ConfigHistory;
-import io.amplifier.appapi.configs.api.ConfigHistoryEntry;
-import io.amplifier.appapi.configs.api.ConfigHistoryQuery;
 import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.api.ConfigView;
 import io.amplifier.appapi.configs.api.FindConfigQuery;
-import io.amplifier.appapi.users.api.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -26,11 +21,10 @@ import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Answers config queries from {@code config_view}, and history straight from the event store. */
+/** Answers config queries from {@code config_view}, and versions straight from the event store. */
 @Component
 class ConfigQueryHandler {
 
@@ -128,61 +122,6 @@ class ConfigQueryHandler {
     } catch (JsonProcessingException e) {
       throw new SQLException("config_view.tags is not valid JSON", e);
     }
-  }
-
-  @QueryHandler
-  ConfigHistory history(ConfigHistoryQuery query) {
-    List<? extends DomainEventMessage<?>> events =
-        eventStore.readEvents(query.configId().toString(), 0).asStream().toList();
-    boolean visible =
-        !events.isEmpty()
-            && events.get(0).getPayload() instanceof ConfigCreatedEvent created
-            && created.ownerId().equals(query.requesterId());
-    if (!visible) {
-      return new ConfigHistory(query.configId(), List.of());
-    }
-    return new ConfigHistory(
-        query.configId(),
-        events.stream()
-            .map(
-                e ->
-                    new ConfigHistoryEntry(
-                        e.getPayloadType().getSimpleName(),
-                        e.getSequenceNumber(),
-                        e.getTimestamp(),
-                        revisionOf(e.getPayload()),
-                        changedFieldsOf(e.getPayload()),
-                        text(e.getMetaData().get(Caller.USER_ID)),
-                        text(e.getMetaData().get(Caller.APP_ID)),
-                        text(e.getMetaData().get(Caller.REQUEST_ID))))
-            .toList());
-  }
-
-  private static @Nullable Integer revisionOf(Object payload) {
-    if (payload instanceof ConfigCreatedEvent) {
-      return 1;
-    }
-    if (payload instanceof ConfigUpdatedEvent updated) {
-      return updated.revision();
-    }
-    if (payload instanceof ConfigSecretsRevealedEvent revealed) {
-      return revealed.revision();
-    }
-    return null;
-  }
-
-  private static List<String> changedFieldsOf(Object payload) {
-    if (payload instanceof ConfigCreatedEvent) {
-      return List.of("name", "description", "config_data", "tags");
-    }
-    if (payload instanceof ConfigUpdatedEvent updated) {
-      return updated.changedFields();
-    }
-    return List.of();
-  }
-
-  private static @Nullable String text(@Nullable Object value) {
-    return value == null ? null : value.toString();
   }
 
   /** A row of {@code config_view}; a deleted config stays as a tombstone that readers can wait for. */

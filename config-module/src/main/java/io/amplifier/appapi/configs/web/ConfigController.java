@@ -2,8 +2,6 @@ package io.amplifier.appapi.configs.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.amplifier.appapi.configs.api.ConfigHistory;
-import io.amplifier.appapi.configs.api.ConfigHistoryQuery;
 import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.api.ConfigPage;
 import io.amplifier.appapi.configs.api.ConfigView;
@@ -173,20 +171,6 @@ class ConfigController {
             ResponseTypes.optionalInstanceOf(ConfigView.class))
         .join();
     return Map.of("message", "Config deleted successfully");
-  }
-
-  @GetMapping("/{configId}/history")
-  ConfigHistoryResponse history(@PathVariable String configId, Caller caller) {
-    ConfigHistory history =
-        queries
-            .query(
-                new ConfigHistoryQuery(parse(configId), caller.userId().value()),
-                ResponseTypes.instanceOf(ConfigHistory.class))
-            .join();
-    if (history.events().isEmpty()) {
-      throw notFound();
-    }
-    return ConfigHistoryResponse.of(history);
   }
 
   private ConfigView awaitView(ConfigId id, Caller caller, long sequence) {
