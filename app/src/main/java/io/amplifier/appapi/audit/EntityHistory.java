@@ -43,11 +43,15 @@ class EntityHistory {
     return events;
   }
 
-  /** True when the entity's events exist at all (for an audit of a refused read). */
-  boolean exists(EntityKind kind, String id) {
-    return kind.aggregateId(id)
-        .map(aggregate -> eventStore.lastSequenceNumberFor(aggregate).isPresent())
-        .orElse(false);
+  /** True when the entity exists but {@code caller} may not read it (a refused read). */
+  boolean hiddenFrom(EntityKind kind, String id, Caller caller) {
+    Optional<String> aggregate = kind.aggregateId(id);
+    if (aggregate.isEmpty()) {
+      return false;
+    }
+    Optional<? extends DomainEventMessage<?>> first =
+        eventStore.readEvents(aggregate.get(), 0).asStream().findFirst();
+    return first.isPresent() && !mayRead(kind, first.get().getPayload(), caller);
   }
 
   static boolean mayRead(EntityKind kind, Object firstPayload, Caller caller) {

@@ -18,11 +18,9 @@ import org.springframework.web.server.ResponseStatusException;
 class HistoryController {
 
   private final EntityHistory history;
-  private final AccessAudit refusals;
 
-  HistoryController(EntityHistory history, AccessAudit refusals) {
+  HistoryController(EntityHistory history) {
     this.history = history;
-    this.refusals = refusals;
   }
 
   @GetMapping("/configs/{id}/history")
@@ -64,7 +62,6 @@ class HistoryController {
   private Map<String, Object> read(EntityKind kind, String id, long after, int limit, Caller caller) {
     List<? extends DomainEventMessage<?>> events = history.visibleEvents(kind, id, caller);
     if (events.isEmpty()) {
-      refusals.refusedIfExists(kind, id, caller);
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, kind.notFound);
     }
     return history.page(kind, id, events, after, limit);

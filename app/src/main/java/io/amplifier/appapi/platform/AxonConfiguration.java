@@ -10,7 +10,10 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.InitializingBean;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.jspecify.annotations.Nullable;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -52,11 +55,26 @@ class AxonConfiguration {
   }
 
   /**
+   * Events published directly (not applied by an aggregate during a command, which copies the
+   * command's metadata) get the same actor metadata as commands: an audit fact about a request.
+   */
+  @Bean
+  InitializingBean eventActorMetadata(EventStore eventStore, CallerResolver callers) {
+    return () ->
+        eventStore.registerDispatchInterceptor(
+            messages ->
+                (index, event) ->
+                    event.getMetaData().containsKey(Caller.USER_ID)
+                        ? event
+                        : event.andMetaData(actorOf(event, callers)));
+  }
+
+  /**
    * Who sends {@code command}: the service itself (system) when it reacts to an event (carrying
    * that event's id as its cause), when it says so explicitly, or when no request is around; else
    * the request's caller, as user or admin. Every command leaves with a user, app and request id.
    */
-  static Map<String, Object> actorOf(CommandMessage<?> command, CallerResolver callers) {
+  static Map<String, Object> actorOf(Message<?> command, CallerResolver callers) {
     Map<String, Object> metadata = new HashMap<>();
     RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
     @Nullable HttpServletRequest request =

@@ -15,6 +15,7 @@ import io.amplifier.appapi.configs.api.ConfigDeletedEvent;
 import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
 import io.amplifier.appapi.configs.api.RecipeUpdatedEvent;
 import io.amplifier.appapi.configs.api.RecipeDeletedEvent;
+import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
 import io.amplifier.appapi.sessions.api.*;
 import io.amplifier.appapi.users.api.*;
 import java.util.Arrays;
@@ -40,7 +41,10 @@ class EventActorMetadataTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final List<Class<?>> HIERARCHIES =
-      List.of(ConfigEvent.class, RecipeEvent.class, SessionEvent.class, ApplicationEvent.class, UserEvent.class);
+      List.of(ConfigEvent.class, RecipeEvent.class, SessionEvent.class, ApplicationEvent.class, UserEvent.class,
+          AuditEvent.class);
+  /** Facts that belong to no entity hierarchy, listed here by hand. */
+  static final List<Class<?>> OTHERS = List.of(MasterKeysRotatedEvent.class);
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
@@ -81,12 +85,16 @@ class EventActorMetadataTest {
     table.put(ApplicationKeyRegeneratedEvent.class, ADMIN);
     table.put(ApplicationDeletedEvent.class, ADMIN);
     table.put(UserFirstSeenEvent.class, CALLER);
+    table.put(AccessRefusedEvent.class, USER);
+    table.put(ProjectionRebuildStartedEvent.class, ADMIN);
+    table.put(MasterKeysRotatedEvent.class, ADMIN);
     table.put(UserSeenAgainEvent.class, new Expect("system", false));
 
     Set<Class<?>> all =
         HIERARCHIES.stream()
             .flatMap(h -> Arrays.stream(h.getPermittedSubclasses()))
-            .collect(Collectors.toSet());
+            .collect(Collectors.toCollection(java.util.HashSet::new));
+    all.addAll(OTHERS);
     assertThat(table.keySet())
         .as("every event type needs a row in this table")
         .containsExactlyInAnyOrderElementsOf(all);
@@ -135,6 +143,11 @@ class EventActorMetadataTest {
     admin.post("/applications", Map.of("app_id", app, "app_name", "A"));
     admin.post("/applications/" + app + "/regenerate-key", null);
     admin.delete("/applications/" + app);
+    // audit facts: a refused read, a key rotation, a rebuild
+    String kept = user.post("/configs", Map.of("name", "kept", "config_data", data)).json().get("config_id").asText();
+    new Http(port).with("X-User-ID", "nosy-" + owner).get("/configs/" + kept);
+    admin.post("/admin/keys/rotate", null);
+    admin.post("/admin/projections/recipe-view/rebuild", null);
     // outside any request (a job, a test thread) the service acts as itself
     commands.sendAndWait(new RecordUserSeenCommand(owner, "another-app"));
 
