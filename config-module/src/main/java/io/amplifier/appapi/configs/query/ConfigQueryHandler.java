@@ -4,7 +4,9 @@ import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amplifier.appapi.configs.api.ConfigAsOf;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
+import io.amplifier.appapi.configs.api.ConfigDeletedEvent;
 import io.amplifier.appapi.configs.api.ConfigPage;
 import io.amplifier.appapi.configs.api.ConfigSummary;
 import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
@@ -51,17 +53,27 @@ class ConfigQueryHandler {
         .filter(v -> v.ownerId().equals(query.requesterId()));
   }
 
-  /** Folds the config's events up to {@code revision}: a point-in-time read, no extra table. */
+  /**
+   * Folds the config's own events up to {@code revision} and/or {@code asOf}: a point-in-time read
+   * that never touches the read model, so it is right during a rebuild too. Empty when the config
+   * did not exist then (or was deleted by then), or is not the requester's.
+   */
   @QueryHandler
-  Optional<ConfigView> version(FindConfigVersionQuery query) {
-    Optional<ConfigView> current =
-        find(new FindConfigQuery(query.configId(), query.requesterId(), -1));
-    if (current.isEmpty() || query.revision() < 1 || query.revision() > current.get().revision()) {
+  Optional<ConfigAsOf> version(FindConfigVersionQuery query) {
+    List<? extends DomainEventMessage<?>> events =
+        eventStore.readEvents(query.configId().toString(), 0).asStream().toList();
+    if (events.isEmpty()
+        || !(events.get(0).getPayload() instanceof ConfigCreatedEvent first)
+        || !first.ownerId().equals(query.requesterId())) {
       return Optional.empty();
     }
+    boolean deletedSince =
+        events.stream().anyMatch(e -> e.getPayload() instanceof ConfigDeletedEvent);
     ConfigView view = null;
-    for (DomainEventMessage<?> event :
-        eventStore.readEvents(query.configId().toString(), 0).asStream().toList()) {
+    for (DomainEventMessage<?> event : events) {
+      if (query.asOf() != null && event.getTimestamp().isAfter(query.asOf())) {
+        break;
+      }
       Object payload = event.getPayload();
       if (payload instanceof ConfigCreatedEvent created) {
         view =
@@ -70,7 +82,7 @@ class ConfigQueryHandler {
                 created.configData(), created.tags(), event.getTimestamp(), event.getTimestamp(), 1,
                 event.getSequenceNumber());
       } else if (payload instanceof ConfigUpdatedEvent updated && view != null) {
-        if (updated.revision() > query.revision()) {
+        if (query.revision() != null && updated.revision() > query.revision()) {
           break;
         }
         view =
@@ -78,9 +90,14 @@ class ConfigQueryHandler {
                 view.configId(), view.ownerId(), updated.name(), updated.description(),
                 updated.configData(), updated.tags(), view.createdAt(), event.getTimestamp(),
                 updated.revision(), event.getSequenceNumber());
+      } else if (payload instanceof ConfigDeletedEvent) {
+        return Optional.empty();
       }
     }
-    return Optional.ofNullable(view);
+    if (view == null || (query.revision() != null && view.revision() != query.revision())) {
+      return Optional.empty();
+    }
+    return Optional.of(new ConfigAsOf(view, deletedSince));
   }
 
   @QueryHandler
