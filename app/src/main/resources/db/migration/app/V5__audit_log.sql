@@ -50,7 +50,9 @@ CREATE TABLE idempotency_keys (
     content_type     varchar(255),
     headers          jsonb,
     body             bytea,
+    claim_id         varchar(64)  NOT NULL,
     PRIMARY KEY (caller, idempotency_key)
 );
 
 CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at);
+CREATE UNIQUE INDEX idempotency_keys_claim_idx ON idempotency_keys (claim_id);

@@ -48,10 +48,35 @@ class AxonConfiguration {
   CommandGateway commandGateway(CommandBus commandBus, CallerResolver callers) {
     MessageDispatchInterceptor<CommandMessage<?>> requestMetadata =
         messages -> (index, command) -> command.andMetaData(actorOf(command, callers));
+    MessageDispatchInterceptor<CommandMessage<?>> idempotencyClaim =
+        messages ->
+            (index, command) ->
+                RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet
+                        && servlet.getRequest().getAttribute(IdempotencyFilter.ATTRIBUTE)
+                            instanceof IdempotencyFilter.Claim claim
+                    ? command.andMetaData(claim.takeMetadata())
+                    : command;
     return DefaultCommandGateway.builder()
         .commandBus(commandBus)
-        .dispatchInterceptors(requestMetadata)
+        .dispatchInterceptors(requestMetadata, idempotencyClaim)
         .build();
+  }
+
+  /**
+   * The first command of a request with an {@code Idempotency-Key} claims the key in its own
+   * transaction (after the transaction interceptor), so a racing duplicate appends nothing.
+   */
+  @Bean
+  InitializingBean idempotencyClaims(CommandBus commandBus, IdempotencyKeys keys) {
+    return () ->
+        commandBus.registerHandlerInterceptor(
+            (unitOfWork, chain) -> {
+              Map<String, ?> metadata = unitOfWork.getMessage().getMetaData();
+              if (metadata.containsKey(IdempotencyKeys.CLAIM)) {
+                keys.claim(metadata);
+              }
+              return chain.proceed();
+            });
   }
 
   /**
