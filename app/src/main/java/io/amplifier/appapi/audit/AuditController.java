@@ -1,6 +1,7 @@
 package io.amplifier.appapi.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.platform.InputRejectedException;
 import io.amplifier.appapi.users.api.Caller;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -28,6 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class AuditController {
 
   private static final int EXPORT_PAGE = 1000;
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   private final AuditLog log;
   private final ObjectMapper json;
@@ -103,6 +106,12 @@ class AuditController {
     out.write("\n".getBytes(StandardCharsets.UTF_8));
   }
 
+  private static void requireStorable(String field, @Nullable Instant instant) {
+    if (instant != null && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
+      throw new InputRejectedException(field, "must be an instant between years 1 and 9999");
+    }
+  }
+
   private static AuditFilter filter(
       @Nullable String userId,
       @Nullable String appId,
@@ -115,6 +124,8 @@ class AuditController {
       String order,
       int limit,
       Caller caller) {
+    requireStorable("from", from);
+    requireStorable("to", to);
     return new AuditFilter(
         userId, appId, entityType, entityId, eventType, from, to, after, order.equals("asc"), limit,
         caller.admin() ? null : caller.userId().value());

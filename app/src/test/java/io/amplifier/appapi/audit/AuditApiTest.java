@@ -73,6 +73,9 @@ class AuditApiTest {
     assertThat(http.get("/audit?entity_id=" + id).body()).doesNotContain("sk-audit", "enc:");
     assertProblem(http.get("/audit?order=sideways"), 422, "/problems/validation-error");
     assertProblem(http.get("/audit?limit=5000"), 422, "/problems/validation-error");
+    Http.Response farPast = http.get("/audit?from=-6188936173891718246");
+    assertProblem(farPast, 422, "/problems/validation-error");
+    assertThat(farPast.json().get("errors").get(0).get("field").asText()).isEqualTo("from");
   }
 
   @Test
