@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * each client one echo-provider session, first filled untimed with {@code BENCH_PREFILL} turns
  * (two messages each), then times one blocking message turn after another; {@code read} gives
  * each client one config and GETs it; {@code audit} GETs {@code /audit?limit=50} as one of the
- * seeded owners {@code bench-audit-N} (see audit-seed.sql); {@code asof} gives each client one
+ * first {@code USERS} seeded owners {@code bench-audit-N} (see audit-seed.sql); {@code asof} gives each client one
  * config changed {@code BENCH_PREFILL} times (untimed), then GETs it {@code ?as_of=} the last
  * change, folding every version. {@code BENCH_IDEMPOTENCY=1} sends a fresh {@code Idempotency-Key}
  * with every create.
@@ -146,7 +146,7 @@ public class LoadClient {
                                 ? "/audit?limit=50"
                                 : "/configs/" + ids[id] + "?as_of=" + etags[0];
                         String user =
-                            mode.equals("audit") ? "bench-audit-" + ((id * 7919 + n) % 1000) : "bench-user-" + id;
+                            mode.equals("audit") ? "bench-audit-" + ((id * 7919 + n) % users) : "bench-user-" + id;
                         HttpResponse<Void> r =
                             http.send(
                                 withAuth(HttpRequest.newBuilder(URI.create(base + path))

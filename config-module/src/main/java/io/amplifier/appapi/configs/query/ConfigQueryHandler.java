@@ -67,34 +67,45 @@ class ConfigQueryHandler {
         || !first.ownerId().equals(query.requesterId())) {
       return Optional.empty();
     }
-    boolean deletedSince =
-        events.stream().anyMatch(e -> e.getPayload() instanceof ConfigDeletedEvent);
-    ConfigView view = null;
-    for (DomainEventMessage<?> event : events) {
+    // Each update carries the whole state, so only the last one in range is deserialized: types
+    // and timestamps are known without reading payloads, and every update adds one revision.
+    boolean deletedSince = events.stream().anyMatch(e -> e.getPayloadType() == ConfigDeletedEvent.class);
+    int last = -1;
+    int revision = 0;
+    for (int i = 0; i < events.size(); i++) {
+      DomainEventMessage<?> event = events.get(i);
       if (query.asOf() != null && event.getTimestamp().isAfter(query.asOf())) {
         break;
       }
-      Object payload = event.getPayload();
-      if (payload instanceof ConfigCreatedEvent created) {
-        view =
-            new ConfigView(
-                created.configId(), created.ownerId(), created.name(), created.description(),
-                created.configData(), created.tags(), event.getTimestamp(), event.getTimestamp(), 1,
-                event.getSequenceNumber());
-      } else if (payload instanceof ConfigUpdatedEvent updated && view != null) {
-        if (query.revision() != null && updated.revision() > query.revision()) {
-          break;
-        }
-        view =
-            new ConfigView(
-                view.configId(), view.ownerId(), updated.name(), updated.description(),
-                updated.configData(), updated.tags(), view.createdAt(), event.getTimestamp(),
-                updated.revision(), event.getSequenceNumber());
-      } else if (payload instanceof ConfigDeletedEvent) {
+      Class<?> type = event.getPayloadType();
+      if (type == ConfigDeletedEvent.class) {
         return Optional.empty();
       }
+      if (type == ConfigCreatedEvent.class || type == ConfigUpdatedEvent.class) {
+        if (query.revision() != null && revision + 1 > query.revision()) {
+          break;
+        }
+        revision++;
+        last = i;
+      }
     }
-    if (view == null || (query.revision() != null && view.revision() != query.revision())) {
+    if (last < 0) {
+      return Optional.empty();
+    }
+    DomainEventMessage<?> created = events.get(0);
+    ConfigView view =
+        new ConfigView(
+            first.configId(), first.ownerId(), first.name(), first.description(),
+            first.configData(), first.tags(), created.getTimestamp(), created.getTimestamp(), 1,
+            created.getSequenceNumber());
+    if (last > 0 && events.get(last).getPayload() instanceof ConfigUpdatedEvent updated) {
+      view =
+          new ConfigView(
+              view.configId(), view.ownerId(), updated.name(), updated.description(),
+              updated.configData(), updated.tags(), view.createdAt(), events.get(last).getTimestamp(),
+              updated.revision(), events.get(last).getSequenceNumber());
+    }
+    if (query.revision() != null && view.revision() != query.revision()) {
       return Optional.empty();
     }
     return Optional.of(new ConfigAsOf(view, deletedSince));
