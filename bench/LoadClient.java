@@ -23,7 +23,11 @@ import java.util.concurrent.locks.LockSupport;
  * client one config holding a secret and GETs it with {@code decrypt=true}; {@code turn} gives
  * each client one echo-provider session, first filled untimed with {@code BENCH_PREFILL} turns
  * (two messages each), then times one blocking message turn after another; {@code read} gives
- * each client one config and GETs it.
+ * each client one config and GETs it; {@code audit} GETs {@code /audit?limit=50} as one of the
+ * first {@code USERS} seeded owners {@code bench-audit-N} (see audit-seed.sql); {@code asof} gives each client one
+ * config changed {@code BENCH_PREFILL} times (untimed), then GETs it {@code ?as_of=} the last
+ * change, folding every version. {@code BENCH_IDEMPOTENCY=1} sends a fresh {@code Idempotency-Key}
+ * with every create.
  *
  * <p>Background load, not counted in the figures: {@code BENCH_FLOOD=N} runs N more threads that
  * send requests with random {@code app_…} keys for the whole run (their count and statuses are
@@ -64,6 +68,21 @@ public class LoadClient {
           http.send(turn(base, t, ids[t], i, auth), HttpResponse.BodyHandlers.discarding());
         }
       }
+    } else if (mode.equals("asof")) {
+      for (int t = 0; t < clients; t++) {
+        HttpResponse<String> created =
+            http.send(request(base, t, auth), HttpResponse.BodyHandlers.ofString());
+        String body = created.body();
+        int at = body.indexOf("\"config_id\":\"") + 13;
+        ids[t] = body.substring(at, body.indexOf('"', at));
+        for (int i = 0; i < prefill; i++) {
+          http.send(update(base, t, ids[t], "*", i, auth), HttpResponse.BodyHandlers.discarding());
+        }
+      }
+      Thread.sleep(5);
+      etags[0] = java.time.Instant.now().toString();
+    } else if (mode.equals("audit")) {
+      // reads seeded rows only
     } else if (!mode.equals("create")) {
       // update, decrypt and read each work on one config per client
       for (int t = 0; t < clients; t++) {
@@ -118,6 +137,21 @@ public class LoadClient {
                                 update(base, id, ids[id], etags[id], n, auth),
                                 HttpResponse.BodyHandlers.discarding());
                         etags[id] = r.headers().firstValue("ETag").orElse(etags[id]);
+                        if (r.statusCode() != 200) {
+                          errors.incrementAndGet();
+                        }
+                      } else if (mode.equals("audit") || mode.equals("asof")) {
+                        String path =
+                            mode.equals("audit")
+                                ? "/audit?limit=50"
+                                : "/configs/" + ids[id] + "?as_of=" + etags[0];
+                        String user =
+                            mode.equals("audit") ? "bench-audit-" + ((id * 7919 + n) % users) : "bench-user-" + id;
+                        HttpResponse<Void> r =
+                            http.send(
+                                withAuth(HttpRequest.newBuilder(URI.create(base + path))
+                                    .timeout(Duration.ofSeconds(30)).header("X-User-ID", user).GET(), auth),
+                                HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() != 200) {
                           errors.incrementAndGet();
                         }
@@ -356,6 +390,9 @@ public class LoadClient {
             .header("Content-Type", "application/json")
             .header("X-User-ID", "bench-user-" + user)
             .POST(HttpRequest.BodyPublishers.ofString(body));
+    if ("1".equals(System.getenv("BENCH_IDEMPOTENCY"))) {
+      b.header("Idempotency-Key", java.util.UUID.randomUUID().toString());
+    }
     return withAuth(b, auth);
   }
 

@@ -9,7 +9,10 @@
 #
 # Knobs: BENCH_RUNS, BENCH_SECONDS, BENCH_SEED_EVENTS, BENCH_SKIP_BUILD=1, BENCH_JAVA_OPTS,
 #        BENCH_NO_APPEND=1, BENCH_AUTH=0 (skip create-config with AUTH_REQUIRED=true),
-#        BENCH_ONLY=trust (only the trust scenarios: a flood of random API keys, 50 open streams).
+#        BENCH_ONLY=trust (only the trust scenarios: a flood of random API keys, 50 open streams),
+#        BENCH_ONLY=audit (only the audit scenarios: /audit over BENCH_AUDIT_ROWS seeded audit rows
+#        (default 1,000,000), as_of on a config of BENCH_ASOF_VERSIONS versions (default 1,000),
+#        create-config with an Idempotency-Key against without).
 # Rate limits are set out of reach: these figures measure the service, not its limits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,7 +90,7 @@ get() { sed -n "s/^$1=\([^ ]*\) .*/\1/p" "$RESULTS" | tail -n 1; }
 
 # ---------------------------------------------------------------- raw floor
 "${PSQL[@]}" -c "CREATE DATABASE rawfloor" -c "CREATE DATABASE amplifier"
-FULL=1; [[ "${BENCH_ONLY:-}" == "trust" ]] && FULL=0
+FULL=1; [[ -n "${BENCH_ONLY:-}" ]] && FULL=0
 if [[ "$FULL" == "1" ]]; then
 "${PSQL[@]}" -d rawfloor -f bench/raw-schema.sql
 for clients in 8 32; do
@@ -232,6 +235,44 @@ record projection_lag_max_ms "${lagmax[@]}"
 echo "lag_load_rate_per_s=$TARGET min=$TARGET max=$TARGET" >>"$RESULTS"
 fi
 
+# ---------------------------------------------------------------- audit: /audit, as_of, Idempotency-Key
+if [[ "$FULL" == "1" || "${BENCH_ONLY:-}" == "audit" ]]; then
+  AUDIT_ROWS="${BENCH_AUDIT_ROWS:-1000000}"; ASOF_VERSIONS="${BENCH_ASOF_VERSIONS:-1000}"
+  stop_service
+  "${PSQL[@]}" -c "DROP DATABASE IF EXISTS audit" -c "CREATE DATABASE audit"
+  start_service audit
+  log "seeding $AUDIT_ROWS audit rows"
+  "${PSQL[@]}" -d audit -v n="$AUDIT_ROWS" -f bench/audit-seed.sql >/dev/null
+  rps=(); p50=(); p99=()
+  for run in $(seq 1 "$RUNS"); do
+    out="$(java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 8 "$SECONDS_PER_RUN" 0 50 audit)"
+    log "GET /audit over $AUDIT_ROWS rows, c=8: $out"
+    rps+=("$(echo "$out" | field rps)"); p50+=("$(echo "$out" | field p50_ms)"); p99+=("$(echo "$out" | field p99_ms)")
+  done
+  record audit_query_c8_per_s "${rps[@]}"; record audit_query_c8_p50_ms "${p50[@]}"
+  record audit_query_c8_p99_ms "${p99[@]}"
+  out="$(BENCH_PREFILL=$((ASOF_VERSIONS - 1)) java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 2 "$SECONDS_PER_RUN" 0 50 asof)"
+  log "GET /configs/{id}?as_of= on $ASOF_VERSIONS versions, c=2: $out"
+  record asof_read_p50_ms "$(echo "$out" | field p50_ms)"; record asof_read_p99_ms "$(echo "$out" | field p99_ms)"
+  plain=(); keyed=()
+  for run in $(seq 1 "$RUNS"); do
+    out="$(java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 8 "$SECONDS_PER_RUN")"
+    log "create-config c=8: $out"; plain+=("$(echo "$out" | field rps)")
+    out="$(BENCH_IDEMPOTENCY=1 java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 8 "$SECONDS_PER_RUN")"
+    log "create-config with Idempotency-Key c=8: $out"; keyed+=("$(echo "$out" | field rps)")
+  done
+  record create_config_plain_c8_per_s "${plain[@]}"; record create_config_keyed_c8_per_s "${keyed[@]}"
+  stop_service
+  {
+    echo "GET /audit, $AUDIT_ROWS rows, 8 cl.:   $(get audit_query_c8_per_s)/s, p50 $(get audit_query_c8_p50_ms) ms, p99 $(get audit_query_c8_p99_ms) ms (goal p99 < 50)"
+    echo "as_of read, $ASOF_VERSIONS versions:        p50 $(get asof_read_p50_ms) ms, p99 $(get asof_read_p99_ms) ms (goal p50 < 20)"
+    echo "create-config with Idempotency-Key:    $(get create_config_keyed_c8_per_s)/s vs $(get create_config_plain_c8_per_s)/s without (x$(echo "scale=3; $(get create_config_keyed_c8_per_s) / $(get create_config_plain_c8_per_s)" | bc))"
+  } | tee "$WORK/audit.txt" >&2
+  if [[ "${BENCH_ONLY:-}" == "audit" ]]; then
+    exit 0
+  fi
+fi
+
 # ---------------------------------------------------------------- authentication cost
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 hs256_jwt() { # hs256_jwt SECRET SUBJECT: a day-long test token, signed with openssl
@@ -369,6 +410,7 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
   echo "cold start, empty, AppCDS:        $(get cold_start_empty_cds_s) s"
   echo "peak RSS during create-config:    $(get peak_rss_mb) MB"
   cat "$WORK/trust.txt"
+  cat "$WORK/audit.txt" 2>/dev/null || true
   echo "all figures (median min max):"
   sed 's/^/  /' "$RESULTS"
 } | tee "$WORK/summary.txt"

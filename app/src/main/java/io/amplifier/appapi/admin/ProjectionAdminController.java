@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import io.amplifier.appapi.audit.ProjectionRebuildStartedEvent;
+import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,9 +23,11 @@ import org.springframework.web.server.ResponseStatusException;
 class ProjectionAdminController {
 
   private final Projections projections;
+  private final EventGateway events;
 
-  ProjectionAdminController(Projections projections) {
+  ProjectionAdminController(Projections projections, EventGateway events) {
     this.projections = projections;
+    this.events = events;
   }
 
   record ProjectionList(List<Projections.Status> projections, long head) {}
@@ -63,6 +67,7 @@ class ProjectionAdminController {
       throw new ResponseStatusException(
           HttpStatus.CONFLICT, "A rebuild of projection '" + name + "' is already running");
     }
+    events.publish(new ProjectionRebuildStartedEvent(name));
     return ResponseEntity.accepted()
         .body(
             Map.of(

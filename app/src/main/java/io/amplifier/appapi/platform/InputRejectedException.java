@@ -4,11 +4,11 @@ package io.amplifier.appapi.platform;
  * A request carried input the service refuses before any command sees it: a string PostgreSQL
  * cannot store, a body nested too deep, too many tags. Answered as 422 naming {@link #field()}.
  */
-final class InputRejectedException extends RuntimeException {
+public final class InputRejectedException extends RuntimeException {
 
   private final String field;
 
-  InputRejectedException(String field, String message) {
+  public InputRejectedException(String field, String message) {
     super(message, null, false, false);
     this.field = field;
   }

@@ -4,20 +4,17 @@ import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amplifier.appapi.configs.api.ConfigAsOf;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
+import io.amplifier.appapi.configs.api.ConfigDeletedEvent;
 import io.amplifier.appapi.configs.api.ConfigPage;
-import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
 import io.amplifier.appapi.configs.api.ConfigSummary;
 import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
 import io.amplifier.appapi.configs.api.FindConfigVersionQuery;
 import io.amplifier.appapi.configs.api.ListConfigsQuery;
-import io.amplifier.appapi.configs.api.ConfigHistory;
-import io.amplifier.appapi.configs.api.ConfigHistoryEntry;
-import io.amplifier.appapi.configs.api.ConfigHistoryQuery;
 import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.api.ConfigView;
 import io.amplifier.appapi.configs.api.FindConfigQuery;
-import io.amplifier.appapi.users.api.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -26,11 +23,10 @@ import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Answers config queries from {@code config_view}, and history straight from the event store. */
+/** Answers config queries from {@code config_view}, and versions straight from the event store. */
 @Component
 class ConfigQueryHandler {
 
@@ -57,36 +53,62 @@ class ConfigQueryHandler {
         .filter(v -> v.ownerId().equals(query.requesterId()));
   }
 
-  /** Folds the config's events up to {@code revision}: a point-in-time read, no extra table. */
+  /**
+   * Folds the config's own events up to {@code revision} and/or {@code asOf}: a point-in-time read
+   * that never touches the read model, so it is right during a rebuild too. Empty when the config
+   * did not exist then (or was deleted by then), or is not the requester's.
+   */
   @QueryHandler
-  Optional<ConfigView> version(FindConfigVersionQuery query) {
-    Optional<ConfigView> current =
-        find(new FindConfigQuery(query.configId(), query.requesterId(), -1));
-    if (current.isEmpty() || query.revision() < 1 || query.revision() > current.get().revision()) {
+  Optional<ConfigAsOf> version(FindConfigVersionQuery query) {
+    List<? extends DomainEventMessage<?>> events =
+        eventStore.readEvents(query.configId().toString(), 0).asStream().toList();
+    if (events.isEmpty()
+        || !(events.get(0).getPayload() instanceof ConfigCreatedEvent first)
+        || !first.ownerId().equals(query.requesterId())) {
       return Optional.empty();
     }
-    ConfigView view = null;
-    for (DomainEventMessage<?> event :
-        eventStore.readEvents(query.configId().toString(), 0).asStream().toList()) {
-      Object payload = event.getPayload();
-      if (payload instanceof ConfigCreatedEvent created) {
-        view =
-            new ConfigView(
-                created.configId(), created.ownerId(), created.name(), created.description(),
-                created.configData(), created.tags(), event.getTimestamp(), event.getTimestamp(), 1,
-                event.getSequenceNumber());
-      } else if (payload instanceof ConfigUpdatedEvent updated && view != null) {
-        if (updated.revision() > query.revision()) {
+    // Each update carries the whole state, so only the last one in range is deserialized: types
+    // and timestamps are known without reading payloads, and every update adds one revision.
+    boolean deletedSince = events.stream().anyMatch(e -> e.getPayloadType() == ConfigDeletedEvent.class);
+    int last = -1;
+    int revision = 0;
+    for (int i = 0; i < events.size(); i++) {
+      DomainEventMessage<?> event = events.get(i);
+      if (query.asOf() != null && event.getTimestamp().isAfter(query.asOf())) {
+        break;
+      }
+      Class<?> type = event.getPayloadType();
+      if (type == ConfigDeletedEvent.class) {
+        return Optional.empty();
+      }
+      if (type == ConfigCreatedEvent.class || type == ConfigUpdatedEvent.class) {
+        if (query.revision() != null && revision + 1 > query.revision()) {
           break;
         }
-        view =
-            new ConfigView(
-                view.configId(), view.ownerId(), updated.name(), updated.description(),
-                updated.configData(), updated.tags(), view.createdAt(), event.getTimestamp(),
-                updated.revision(), event.getSequenceNumber());
+        revision++;
+        last = i;
       }
     }
-    return Optional.ofNullable(view);
+    if (last < 0) {
+      return Optional.empty();
+    }
+    DomainEventMessage<?> created = events.get(0);
+    ConfigView view =
+        new ConfigView(
+            first.configId(), first.ownerId(), first.name(), first.description(),
+            first.configData(), first.tags(), created.getTimestamp(), created.getTimestamp(), 1,
+            created.getSequenceNumber());
+    if (last > 0 && events.get(last).getPayload() instanceof ConfigUpdatedEvent updated) {
+      view =
+          new ConfigView(
+              view.configId(), view.ownerId(), updated.name(), updated.description(),
+              updated.configData(), updated.tags(), view.createdAt(), events.get(last).getTimestamp(),
+              updated.revision(), events.get(last).getSequenceNumber());
+    }
+    if (query.revision() != null && view.revision() != query.revision()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ConfigAsOf(view, deletedSince));
   }
 
   @QueryHandler
@@ -128,61 +150,6 @@ class ConfigQueryHandler {
     } catch (JsonProcessingException e) {
       throw new SQLException("config_view.tags is not valid JSON", e);
     }
-  }
-
-  @QueryHandler
-  ConfigHistory history(ConfigHistoryQuery query) {
-    List<? extends DomainEventMessage<?>> events =
-        eventStore.readEvents(query.configId().toString(), 0).asStream().toList();
-    boolean visible =
-        !events.isEmpty()
-            && events.get(0).getPayload() instanceof ConfigCreatedEvent created
-            && created.ownerId().equals(query.requesterId());
-    if (!visible) {
-      return new ConfigHistory(query.configId(), List.of());
-    }
-    return new ConfigHistory(
-        query.configId(),
-        events.stream()
-            .map(
-                e ->
-                    new ConfigHistoryEntry(
-                        e.getPayloadType().getSimpleName(),
-                        e.getSequenceNumber(),
-                        e.getTimestamp(),
-                        revisionOf(e.getPayload()),
-                        changedFieldsOf(e.getPayload()),
-                        text(e.getMetaData().get(Caller.USER_ID)),
-                        text(e.getMetaData().get(Caller.APP_ID)),
-                        text(e.getMetaData().get(Caller.REQUEST_ID))))
-            .toList());
-  }
-
-  private static @Nullable Integer revisionOf(Object payload) {
-    if (payload instanceof ConfigCreatedEvent) {
-      return 1;
-    }
-    if (payload instanceof ConfigUpdatedEvent updated) {
-      return updated.revision();
-    }
-    if (payload instanceof ConfigSecretsRevealedEvent revealed) {
-      return revealed.revision();
-    }
-    return null;
-  }
-
-  private static List<String> changedFieldsOf(Object payload) {
-    if (payload instanceof ConfigCreatedEvent) {
-      return List.of("name", "description", "config_data", "tags");
-    }
-    if (payload instanceof ConfigUpdatedEvent updated) {
-      return updated.changedFields();
-    }
-    return List.of();
-  }
-
-  private static @Nullable String text(@Nullable Object value) {
-    return value == null ? null : value.toString();
   }
 
   /** A row of {@code config_view}; a deleted config stays as a tombstone that readers can wait for. */

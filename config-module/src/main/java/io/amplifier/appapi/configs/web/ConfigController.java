@@ -2,8 +2,7 @@ package io.amplifier.appapi.configs.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.amplifier.appapi.configs.api.ConfigHistory;
-import io.amplifier.appapi.configs.api.ConfigHistoryQuery;
+import io.amplifier.appapi.configs.api.ConfigAsOf;
 import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.api.ConfigPage;
 import io.amplifier.appapi.configs.api.ConfigView;
@@ -23,6 +22,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -145,21 +145,17 @@ class ConfigController {
       @PathVariable String configId,
       @RequestParam(defaultValue = "false") boolean decrypt,
       @RequestParam(required = false) @Nullable @Min(1) Integer version,
+      @RequestParam(name = "as_of", required = false) @Nullable Instant asOf,
       Caller caller) {
     ConfigId id = parse(configId);
+    if (version != null || asOf != null) {
+      return asItWas(id, decrypt, version, asOf, caller);
+    }
     long minVersion = -1;
     if (decrypt) {
       minVersion = commands.sendAndWait(new RevealConfigSecretsCommand(id, caller.userId().value()));
     }
-    ConfigView view =
-        version == null
-            ? find(id, caller, minVersion).orElseThrow(ConfigController::notFound)
-            : queries
-                .query(
-                    new FindConfigVersionQuery(id, caller.userId().value(), version),
-                    ResponseTypes.optionalInstanceOf(ConfigView.class))
-                .join()
-                .orElseThrow(ConfigController::notFound);
+    ConfigView view = find(id, caller, minVersion).orElseThrow(ConfigController::notFound);
     ObjectNode document =
         decrypt ? secrets.open(id, view.configData())
             : fernetOnTheWire ? secrets.asFernet(id, view.configData()) : view.configData();
@@ -218,21 +214,37 @@ class ConfigController {
     return Map.of("message", "Config deleted successfully");
   }
 
-  @Operation(summary = "A config's events, oldest first")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Config not found (or not the caller's)")
-  @GetMapping("/{configId}/history")
-  ConfigHistoryResponse history(@PathVariable String configId, Caller caller) {
-    ConfigHistory history =
+  /**
+   * The config as it was at {@code version} and/or {@code asOf}, folded from its events; ETag and
+   * {@code Last-Modified}/{@code X-As-Of} name the version served. Secrets of a config deleted
+   * since cannot be opened any more: its data key was shredded (410).
+   */
+  private ResponseEntity<ConfigResponse> asItWas(
+      ConfigId id, boolean decrypt, @Nullable Integer version, @Nullable Instant asOf, Caller caller) {
+    ConfigAsOf found =
         queries
             .query(
-                new ConfigHistoryQuery(parse(configId), caller.userId().value()),
-                ResponseTypes.instanceOf(ConfigHistory.class))
-            .join();
-    if (history.events().isEmpty()) {
-      throw notFound();
+                new FindConfigVersionQuery(id, caller.userId().value(), version, asOf),
+                ResponseTypes.optionalInstanceOf(ConfigAsOf.class))
+            .join()
+            .orElseThrow(ConfigController::notFound);
+    ConfigView view = found.view();
+    ObjectNode document = view.configData();
+    if (decrypt) {
+      if (found.deletedSince()) {
+        throw new ResponseStatusException(
+            HttpStatus.GONE,
+            "The config was deleted and its data key destroyed: its secrets as of "
+                + view.updatedAt() + " can no longer be decrypted");
+      }
+      commands.sendAndWait(new RevealConfigSecretsCommand(id, caller.userId().value()));
+      document = secrets.open(id, view.configData());
     }
-    return ConfigHistoryResponse.of(history);
+    return ResponseEntity.ok()
+        .eTag(etag(view))
+        .lastModified(view.updatedAt())
+        .header("X-As-Of", view.updatedAt().toString())
+        .body(ConfigResponse.of(view, document, !decrypt, null));
   }
 
   /**

@@ -1,10 +1,12 @@
 package io.amplifier.appapi.configs.web;
 
+import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
 import io.amplifier.appapi.configs.secrets.DataKeyShredder;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
+import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,9 +21,11 @@ import org.springframework.web.server.ResponseStatusException;
 class KeyAdminController {
 
   private final DataKeyShredder keys;
+  private final EventGateway events;
 
-  KeyAdminController(DataKeyShredder keys) {
+  KeyAdminController(DataKeyShredder keys, EventGateway events) {
     this.keys = keys;
+    this.events = events;
   }
 
   @Operation(summary = "Re-wrap every config data key under the current master key (admin)")
@@ -32,6 +36,12 @@ class KeyAdminController {
     if (!caller.admin()) {
       throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Admin rights required");
     }
-    return keys.rotate();
+    Map<String, Object> rotated = keys.rotate();
+    events.publish(new MasterKeysRotatedEvent(rotatedCount(rotated)));
+    return rotated;
+  }
+
+  private static long rotatedCount(Map<String, Object> rotated) {
+    return rotated.get("rewrapped") instanceof Number n ? n.longValue() : 0;
   }
 }

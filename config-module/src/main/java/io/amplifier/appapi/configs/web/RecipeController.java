@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.CreateRecipeCommand;
 import io.amplifier.appapi.configs.api.DeleteRecipeCommand;
+import io.amplifier.appapi.configs.api.FindRecipeAsOfQuery;
 import io.amplifier.appapi.configs.api.FindRecipeQuery;
+import java.time.Instant;
 import io.amplifier.appapi.configs.api.ListRecipesQuery;
 import io.amplifier.appapi.configs.api.RecipeId;
 import io.amplifier.appapi.configs.api.RecipePage;
@@ -165,7 +167,25 @@ class RecipeController {
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "404", description = "Recipe not found (or not the caller's)")
   @GetMapping("/{recipeId}")
-  ResponseEntity<RecipeResponse> get(@PathVariable String recipeId, Caller caller) {
+  ResponseEntity<RecipeResponse> get(
+      @PathVariable String recipeId,
+      @RequestParam(required = false) @Nullable @Min(0) Long version,
+      @RequestParam(name = "as_of", required = false) @Nullable Instant asOf,
+      Caller caller) {
+    if (version != null || asOf != null) {
+      RecipeView then =
+          queries
+              .query(
+                  new FindRecipeAsOfQuery(parse(recipeId), caller.userId().value(), version, asOf),
+                  ResponseTypes.optionalInstanceOf(RecipeView.class))
+              .join()
+              .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND));
+      return ResponseEntity.ok()
+          .eTag(etag(then))
+          .lastModified(then.updatedAt())
+          .header("X-As-Of", then.updatedAt().toString())
+          .body(RecipeResponse.of(then, null));
+    }
     RecipeView view = find(parse(recipeId), caller, -1);
     return ResponseEntity.ok().eTag(etag(view)).body(RecipeResponse.of(view, null));
   }

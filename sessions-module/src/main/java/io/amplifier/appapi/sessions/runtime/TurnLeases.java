@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -106,10 +107,28 @@ class TurnLeases {
       commands.sendAndWait(
           GenericCommandMessage.asCommandMessage(command)
               .withMetaData(
-                  MetaData.with(Caller.USER_ID, Caller.SYSTEM_PRINCIPAL).and(Caller.APP_ID, Caller.SYSTEM_PRINCIPAL)));
+                  MetaData.with(Caller.USER_ID, Caller.SYSTEM_PRINCIPAL)
+                      .and(Caller.APP_ID, Caller.SYSTEM_PRINCIPAL)
+                      .and(Caller.ACTOR, Caller.ACTOR_SYSTEM)
+                      .and(Caller.CAUSATION_ID, openingEvent(session, turnId))));
     } catch (RuntimeException alreadyEnded) {
       log.info("Orphaned turn {} was not ended here (it may have ended already): {}", turnId, alreadyEnded.toString());
     }
+  }
+
+  /** The id of the event that opened {@code turnId}: the cause of ending it as the system. */
+  private String openingEvent(SessionId session, String turnId) {
+    return jdbc.queryForList(
+            "SELECT eventidentifier FROM domainevententry WHERE aggregateidentifier = ?"
+                + " AND payloadtype = ? AND convert_from(payload, 'UTF8')::jsonb ->> 'turnId' = ?"
+                + " ORDER BY sequencenumber DESC LIMIT 1",
+            String.class,
+            session.toString(),
+            SessionMessageSubmittedEvent.class.getName(),
+            turnId)
+        .stream()
+        .findFirst()
+        .orElse(turnId);
   }
 
   private void renew() {

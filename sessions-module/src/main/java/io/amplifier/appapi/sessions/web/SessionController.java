@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
 import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
+import io.amplifier.appapi.sessions.api.FindSessionAsOfQuery;
 import io.amplifier.appapi.sessions.api.FindSessionQuery;
+import io.amplifier.appapi.sessions.api.SessionAsOf;
 import io.amplifier.appapi.sessions.api.ListSessionsQuery;
 import io.amplifier.appapi.sessions.api.ParticipantRole;
 import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
@@ -19,6 +21,9 @@ import io.amplifier.appapi.sessions.api.Transcript;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import io.amplifier.appapi.sessions.api.TranscriptQuery;
 import io.amplifier.appapi.sessions.runtime.TurnRunner;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import org.springframework.http.HttpHeaders;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -161,8 +166,16 @@ class SessionController {
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @GetMapping("/{sessionId}")
-  SessionResponse get(@PathVariable String sessionId, Caller caller) {
-    return SessionResponse.full(find(parse(sessionId), caller, -1), user(caller), null);
+  ResponseEntity<SessionResponse> get(
+      @PathVariable String sessionId,
+      @RequestParam(required = false) @Nullable @Min(0) Long version,
+      @RequestParam(name = "as_of", required = false) @Nullable Instant asOf,
+      Caller caller) {
+    if (version != null || asOf != null) {
+      SessionView then = asItWas(parse(sessionId), version, asOf, caller).view();
+      return ResponseEntity.ok().headers(pointInTime(then)).body(SessionResponse.full(then, user(caller), null));
+    }
+    return ResponseEntity.ok(SessionResponse.full(find(parse(sessionId), caller, -1), user(caller), null));
   }
 
   @Operation(summary = "Delete a session")
@@ -361,10 +374,23 @@ class SessionController {
       @PathVariable String sessionId,
       @RequestParam(defaultValue = "0") @Min(0) int after,
       @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
-      Caller caller) {
-    SessionView session = find(parse(sessionId), caller, -1);
-    Transcript transcript =
-        queries.query(new TranscriptQuery(session.sessionId(), after, limit, -1), ResponseTypes.instanceOf(Transcript.class)).join();
+      @RequestParam(required = false) @Nullable @Min(0) Long version,
+      @RequestParam(name = "as_of", required = false) @Nullable Instant asOf,
+      Caller caller,
+      HttpServletResponse response) {
+    SessionView session;
+    Transcript transcript;
+    if (version != null || asOf != null) {
+      SessionAsOf then = asItWas(parse(sessionId), version, asOf, caller);
+      session = then.view();
+      transcript =
+          new Transcript(then.messages().stream().filter(m -> m.seq() > after).limit(limit).toList());
+      pointInTime(session).forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+    } else {
+      session = find(parse(sessionId), caller, -1);
+      transcript =
+          queries.query(new TranscriptQuery(session.sessionId(), after, limit, -1), ResponseTypes.instanceOf(Transcript.class)).join();
+    }
     List<Map<String, Object>> messages = new ArrayList<>();
     for (TranscriptEntry e : transcript.entries()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -520,6 +546,22 @@ class SessionController {
     body.put("message_count", view.messageCount());
     body.put("message", message);
     return body;
+  }
+
+  /** The session as it was, folded from its events; 404 when it did not exist then for the caller. */
+  private SessionAsOf asItWas(SessionId id, @Nullable Long version, @Nullable Instant asOf, Caller caller) {
+    return queries.query(new FindSessionAsOfQuery(id, user(caller), version, asOf), ResponseTypes.optionalInstanceOf(SessionAsOf.class))
+        .join()
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found"));
+  }
+
+  /** Names the version served: its sequence number as ETag, its instant as Last-Modified and X-As-Of. */
+  private static HttpHeaders pointInTime(SessionView view) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setETag("\"" + view.version() + "\"");
+    headers.setLastModified(view.updatedAt());
+    headers.set("X-As-Of", view.updatedAt().toString());
+    return headers;
   }
 
   private SessionView find(SessionId id, Caller caller, long minVersion) {

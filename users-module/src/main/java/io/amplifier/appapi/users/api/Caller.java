@@ -15,6 +15,21 @@ public record Caller(UserId userId, String appId, boolean admin) {
   /** The metadata key under which every message carries the request id. */
   public static final String REQUEST_ID = "requestId";
 
+  /** The metadata key under which every message carries its actor kind: user, admin or system. */
+  public static final String ACTOR = "actor";
+
+  /** The metadata key under which a system message carries the id of the event that caused it. */
+  public static final String CAUSATION_ID = "causationId";
+
+  /** Actor kind of an ordinary user acting through an application. */
+  public static final String ACTOR_USER = "user";
+
+  /** Actor kind of a caller with admin rights. */
+  public static final String ACTOR_ADMIN = "admin";
+
+  /** Actor kind of the service acting on its own (a handler reacting to an event, a timer). */
+  public static final String ACTOR_SYSTEM = "system";
+
   /**
    * Principals of the service itself start with this character, which no user id may start with
    * (a JWT whose {@code sub} starts with it is refused), so no user can act as one of them.

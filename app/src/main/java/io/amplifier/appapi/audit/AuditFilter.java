@@ -1,0 +1,52 @@
+package io.amplifier.appapi.audit;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One {@code GET /audit} question: the filters (each optional), the cursor (a global index,
+ * exclusive), the order and the page size; {@code ownerId} set limits it to one owner's entities.
+ */
+record AuditFilter(
+    @Nullable String userId,
+    @Nullable String appId,
+    @Nullable String entityType,
+    @Nullable String entityId,
+    @Nullable String eventType,
+    @Nullable Instant from,
+    @Nullable Instant to,
+    @Nullable Long after,
+    boolean ascending,
+    int limit,
+    @Nullable String ownerId) {
+
+  /** This filter continuing after {@code position}. */
+  AuditFilter after(long position) {
+    return new AuditFilter(
+        userId, appId, entityType, entityId, eventType, from, to, position, ascending, limit, ownerId);
+  }
+
+  /** The WHERE clause and its arguments, in order. */
+  String where(List<Object> args) {
+    List<String> terms = new ArrayList<>();
+    term(terms, args, "owner_id = ?", ownerId);
+    term(terms, args, "user_id = ?", userId);
+    term(terms, args, "app_id = ?", appId);
+    term(terms, args, "entity_type = ?", entityType);
+    term(terms, args, "entity_id = ?", entityId);
+    term(terms, args, "event_type = ?", eventType);
+    term(terms, args, "occurred_at >= ?", from == null ? null : java.sql.Timestamp.from(from));
+    term(terms, args, "occurred_at < ?", to == null ? null : java.sql.Timestamp.from(to));
+    term(terms, args, ascending ? "global_index > ?" : "global_index < ?", after);
+    return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
+  }
+
+  private static void term(List<String> terms, List<Object> args, String sql, @Nullable Object value) {
+    if (value != null) {
+      terms.add(sql);
+      args.add(value);
+    }
+  }
+}

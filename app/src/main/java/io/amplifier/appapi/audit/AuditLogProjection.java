@@ -1,0 +1,135 @@
+package io.amplifier.appapi.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
+import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
+import io.amplifier.appapi.users.api.Caller;
+import io.amplifier.appapi.users.api.ProjectionCommits;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.MetaData;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code audit-log} read model: one row per event of every module (and the service's own
+ * audit facts), keyed by the event's global index. Idempotent (a redelivered index is skipped) and
+ * replay-safe (the reset handler truncates both of its tables).
+ */
+@Component
+@ProcessingGroup(AuditLogProjection.NAME)
+class AuditLogProjection {
+
+  static final String NAME = "audit-log";
+
+  private final JdbcTemplate jdbc;
+  private final ProjectionCommits commits;
+  private final ObjectMapper json = new ObjectMapper();
+
+  AuditLogProjection(JdbcTemplate jdbc, ProjectionCommits commits) {
+    this.jdbc = jdbc;
+    this.commits = commits;
+  }
+
+  /** What an event is about, and who owns that. */
+  private record Subject(String type, String id, @Nullable String owner) {}
+
+  @EventHandler
+  void on(Object payload, EventMessage<?> event, TrackingToken token) throws JsonProcessingException {
+    long index = token.position().orElseThrow();
+    Subject subject = subject(payload, event);
+    if (subject == null) {
+      return;
+    }
+    MetaData metadata = event.getMetaData();
+    Long sequence =
+        event instanceof DomainEventMessage<?> domain && !(payload instanceof AuditEvent)
+                && !(payload instanceof MasterKeysRotatedEvent)
+            ? domain.getSequenceNumber()
+            : null;
+    List<String> fields =
+        payload instanceof ConfigUpdatedEvent updated
+            ? updated.changedFields()
+            : EventChanges.fields(new EventChanges().apply(payload));
+    jdbc.update(
+        """
+        INSERT INTO audit_log (global_index, event_id, occurred_at, entity_type, entity_id,
+            owner_id, event_type, sequence_number, user_id, app_id, request_id, actor, caused_by,
+            summary)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+        ON CONFLICT (global_index) DO NOTHING
+        """,
+        index,
+        event.getIdentifier(),
+        Timestamp.from(event.getTimestamp()),
+        subject.type(),
+        subject.id(),
+        subject.owner(),
+        event.getPayloadType().getSimpleName(),
+        sequence,
+        EntityHistory.text(metadata.get(Caller.USER_ID)),
+        EntityHistory.text(metadata.get(Caller.APP_ID)),
+        EntityHistory.text(metadata.get(Caller.REQUEST_ID)),
+        EntityHistory.actorOf(metadata),
+        EntityHistory.text(metadata.get(Caller.CAUSATION_ID)),
+        json.writeValueAsString(Map.of("changed_fields", fields)));
+    commits.signalAfterCommit();
+  }
+
+  private @Nullable Subject subject(Object payload, EventMessage<?> event) {
+    if (payload instanceof AccessRefusedEvent refused) {
+      return new Subject(refused.entityType(), refused.entityId(), owner(refused.entityType(), refused.entityId()));
+    }
+    if (payload instanceof ProjectionRebuildStartedEvent rebuild) {
+      return new Subject("projection", rebuild.projection(), null);
+    }
+    if (payload instanceof MasterKeysRotatedEvent) {
+      return new Subject("keys", "master", null);
+    }
+    if (!(event instanceof DomainEventMessage<?> domain)) {
+      return null;
+    }
+    EntityKind kind = EntityKind.ofAggregate(domain.getAggregateIdentifier());
+    if (kind == null) {
+      return null;
+    }
+    String id = kind.entityId(domain.getAggregateIdentifier());
+    String owner = EntityKind.ownerOf(payload);
+    if (owner != null) {
+      jdbc.update(
+          "INSERT INTO audit_log_owners (entity_type, entity_id, owner_id) VALUES (?, ?, ?)"
+              + " ON CONFLICT DO NOTHING",
+          kind.wire,
+          id,
+          owner);
+    } else if (kind != EntityKind.APPLICATION) {
+      owner = owner(kind.wire, id);
+    }
+    return new Subject(kind.wire, id, owner);
+  }
+
+  private @Nullable String owner(String type, String id) {
+    return jdbc.queryForList(
+            "SELECT owner_id FROM audit_log_owners WHERE entity_type = ? AND entity_id = ?",
+            String.class,
+            type,
+            id)
+        .stream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  @ResetHandler
+  void reset() {
+    jdbc.execute("TRUNCATE TABLE audit_log, audit_log_owners");
+  }
+}

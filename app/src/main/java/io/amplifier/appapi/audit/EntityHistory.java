@@ -1,0 +1,140 @@
+package io.amplifier.appapi.audit;
+
+import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
+import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
+import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
+import io.amplifier.appapi.users.api.Caller;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads one entity's history straight from the event store (never a projection): its events, oldest
+ * first, each with who caused it and what it changed. Visible to the entity's owner only, and
+ * applications to admins only; to anyone else the entity does not exist.
+ */
+@Component
+class EntityHistory {
+
+  private final EventStore eventStore;
+
+  EntityHistory(EventStore eventStore) {
+    this.eventStore = eventStore;
+  }
+
+  /** The events of an entity, as the caller may see them; empty when it may not see any. */
+  List<? extends DomainEventMessage<?>> visibleEvents(EntityKind kind, String id, Caller caller) {
+    Optional<String> aggregate = kind.aggregateId(id);
+    if (aggregate.isEmpty()) {
+      return List.of();
+    }
+    List<? extends DomainEventMessage<?>> events =
+        eventStore.readEvents(aggregate.get(), 0).asStream().toList();
+    if (events.isEmpty() || !mayRead(kind, events.get(0).getPayload(), caller)) {
+      return List.of();
+    }
+    return events;
+  }
+
+  /** True when the entity exists but {@code caller} may not read it (a refused read). */
+  boolean hiddenFrom(EntityKind kind, String id, Caller caller) {
+    Optional<String> aggregate = kind.aggregateId(id);
+    if (aggregate.isEmpty()) {
+      return false;
+    }
+    Optional<? extends DomainEventMessage<?>> first =
+        eventStore.readEvents(aggregate.get(), 0).asStream().findFirst();
+    return first.isPresent() && !mayRead(kind, first.get().getPayload(), caller);
+  }
+
+  static boolean mayRead(EntityKind kind, Object firstPayload, Caller caller) {
+    if (kind == EntityKind.APPLICATION) {
+      return caller.admin();
+    }
+    return caller.userId().value().equals(EntityKind.ownerOf(firstPayload));
+  }
+
+  /** The wire form of a page of history: events after sequence {@code after}, at most {@code limit}. */
+  Map<String, Object> page(
+      EntityKind kind, String id, List<? extends DomainEventMessage<?>> events, long after, int limit) {
+    EventChanges changes = new EventChanges();
+    List<Map<String, Object>> entries = new ArrayList<>();
+    Long next = null;
+    for (DomainEventMessage<?> event : events) {
+      List<EventChanges.Change> changed = changes.apply(event.getPayload());
+      if (event.getSequenceNumber() <= after) {
+        continue;
+      }
+      if (entries.size() == limit) {
+        next = event.getSequenceNumber() - 1;
+        break;
+      }
+      entries.add(entry(event, changed));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put(kind.idField, id);
+    body.put("events", entries);
+    body.put("total", events.size());
+    body.put("next_after", next);
+    return body;
+  }
+
+  static Map<String, Object> entry(DomainEventMessage<?> event, List<EventChanges.Change> changed) {
+    Object payload = event.getPayload();
+    MetaData metadata = event.getMetaData();
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("event_type", event.getPayloadType().getSimpleName());
+    entry.put("sequence_number", event.getSequenceNumber());
+    entry.put("timestamp", event.getTimestamp());
+    entry.put("revision", revisionOf(payload));
+    entry.put(
+        "changed_fields",
+        payload instanceof ConfigUpdatedEvent updated
+            ? updated.changedFields()
+            : EventChanges.fields(changed));
+    entry.put("changes", changed.stream().map(EventChanges.Change::toWire).toList());
+    entry.put("user_id", text(metadata.get(Caller.USER_ID)));
+    entry.put("app_id", text(metadata.get(Caller.APP_ID)));
+    entry.put("request_id", text(metadata.get(Caller.REQUEST_ID)));
+    entry.put("actor", actorOf(metadata));
+    entry.put("caused_by", text(metadata.get(Caller.CAUSATION_ID)));
+    return entry;
+  }
+
+  /** The actor kind an event names; events from before it was recorded are told by their user. */
+  static String actorOf(MetaData metadata) {
+    Object actor = metadata.get(Caller.ACTOR);
+    if (actor != null) {
+      return actor.toString();
+    }
+    Object user = metadata.get(Caller.USER_ID);
+    if (Caller.SYSTEM_PRINCIPAL.equals(user) || user == null) {
+      return Caller.ACTOR_SYSTEM;
+    }
+    return Caller.ADMIN_PRINCIPAL.equals(user) ? Caller.ACTOR_ADMIN : Caller.ACTOR_USER;
+  }
+
+  private static @Nullable Integer revisionOf(Object payload) {
+    if (payload instanceof ConfigCreatedEvent) {
+      return 1;
+    }
+    if (payload instanceof ConfigUpdatedEvent updated) {
+      return updated.revision();
+    }
+    if (payload instanceof ConfigSecretsRevealedEvent revealed) {
+      return revealed.revision();
+    }
+    return null;
+  }
+
+  static @Nullable String text(@Nullable Object value) {
+    return value == null ? null : value.toString();
+  }
+}

@@ -1,0 +1,69 @@
+package io.amplifier.appapi.audit;
+
+import io.amplifier.appapi.users.api.Caller;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** {@code GET …/{id}/history} for every kind of entity, read from the entity's own events. */
+@RestController
+class HistoryController {
+
+  private final EntityHistory history;
+
+  HistoryController(EntityHistory history) {
+    this.history = history;
+  }
+
+  @GetMapping("/configs/{id}/history")
+  Map<String, Object> config(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "-1") @Min(-1) long after,
+      @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+      Caller caller) {
+    return read(EntityKind.CONFIG, id, after, limit, caller);
+  }
+
+  @GetMapping("/sessions/{id}/history")
+  Map<String, Object> session(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "-1") @Min(-1) long after,
+      @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+      Caller caller) {
+    return read(EntityKind.SESSION, id, after, limit, caller);
+  }
+
+  @GetMapping("/api/recipes/{id}/history")
+  Map<String, Object> recipe(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "-1") @Min(-1) long after,
+      @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+      Caller caller) {
+    return read(EntityKind.RECIPE, id, after, limit, caller);
+  }
+
+  @GetMapping("/applications/{id}/history")
+  Map<String, Object> application(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "-1") @Min(-1) long after,
+      @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+      Caller caller) {
+    return read(EntityKind.APPLICATION, id, after, limit, caller);
+  }
+
+  private Map<String, Object> read(EntityKind kind, String id, long after, int limit, Caller caller) {
+    List<? extends DomainEventMessage<?>> events = history.visibleEvents(kind, id, caller);
+    if (events.isEmpty()) {
+      throw new ResponseStatusException(HttpStatus.NOT_FOUND, kind.notFound);
+    }
+    return history.page(kind, id, events, after, limit);
+  }
+}

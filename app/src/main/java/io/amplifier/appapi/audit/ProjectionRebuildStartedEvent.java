@@ -1,0 +1,7 @@
+package io.amplifier.appapi.audit;
+
+import org.axonframework.serialization.Revision;
+
+/** An admin reset a projection, which now replays every event into an empty read model. */
+@Revision("1")
+public record ProjectionRebuildStartedEvent(String projection) implements AuditEvent {}

@@ -1,0 +1,117 @@
+package io.amplifier.appapi.audit;
+
+import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amplifier.appapi.ApiTest;
+import io.amplifier.appapi.Http;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** {@code ?as_of=} and {@code ?version=}: entities as they were, folded from their own events. */
+@ApiTest
+class AsOfApiTest {
+
+  @LocalServerPort int port;
+  Http http;
+  Http stranger;
+
+  @BeforeEach
+  void setUp() {
+    http = new Http(port).with("X-User-ID", "past-" + UUID.randomUUID());
+    stranger = new Http(port).with("X-User-ID", "stranger-" + UUID.randomUUID());
+  }
+
+  static Map<String, Object> data(String name) {
+    return Map.of("bundle", Map.of("name", name),
+        "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-past"))));
+  }
+
+  /** The instant of event {@code index} of an entity, from its history. */
+  String instantOf(String historyPath, int index) {
+    return http.get(historyPath).json().get("events").get(index).get("timestamp").asText();
+  }
+
+  @Test
+  void shouldReadAConfigAsItWasAndNotAfterItsKeyWasShredded() {
+    String id = http.post("/configs", Map.of("name", "first", "config_data", data("a"))).json().get("config_id").asText();
+    http.put("/configs/" + id, Map.of("name", "second"));
+    String created = instantOf("/configs/" + id + "/history", 0);
+
+    Http.Response then = http.get("/configs/" + id + "?as_of=" + created);
+
+    assertThat(then.status()).as(then.toString()).isEqualTo(200);
+    assertThat(then.json().get("name").asText()).isEqualTo("first");
+    assertThat(then.header("ETag")).isEqualTo("\"1\"");
+    assertThat(then.header("X-As-Of")).isEqualTo(created);
+    assertThat(then.header("Last-Modified")).isNotNull();
+    assertThat(then.json().get("config_data").get("providers").get(0).get("config").get("api_key").asText()).startsWith("enc:");
+    assertThat(http.get("/configs/" + id + "?version=2").json().get("name").asText()).isEqualTo("second");
+    assertThat(http.get("/configs/" + id + "?version=2").header("ETag")).isEqualTo("\"2\"");
+    assertProblem(http.get("/configs/" + id + "?as_of=2000-01-01T00:00:00Z"), 404, "/problems/not-found");
+    assertProblem(stranger.get("/configs/" + id + "?as_of=" + created), 404, "/problems/not-found");
+    assertProblem(stranger.get("/configs/" + id + "?version=1"), 404, "/problems/not-found");
+    assertProblem(http.get("/configs/" + id + "?as_of=yesterday"), 422, "/problems/validation-error");
+    assertThat(http.get("/configs/" + id + "?as_of=" + created + "&decrypt=true").json()
+        .get("config_data").get("providers").get(0).get("config").get("api_key").asText()).isEqualTo("sk-past");
+
+    http.delete("/configs/" + id);
+
+    assertThat(http.get("/configs/" + id + "?as_of=" + created).json().get("name").asText()).isEqualTo("first");
+    assertProblem(http.get("/configs/" + id + "?as_of=" + Instant.now().plusSeconds(5)), 404, "/problems/not-found");
+    Http.Response gone = http.get("/configs/" + id + "?as_of=" + created + "&decrypt=true");
+    assertProblem(gone, 410, "/problems/gone");
+    assertThat(gone.json().get("detail").asText()).contains("data key");
+  }
+
+  @Test
+  void shouldReadASessionAndItsTranscriptAsTheyWere() {
+    String config = http.post("/configs", Map.of("name", "c", "config_data", data("c"))).json().get("config_id").asText();
+    String id = http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    http.post("/sessions/" + id + "/messages", Map.of("message", "hello"));
+    http.post("/sessions/" + id + "/messages", Map.of("message", "again"));
+    String afterFirstTurn = instantOf("/sessions/" + id + "/history", 2);
+
+    JsonNode then = http.get("/sessions/" + id + "?as_of=" + afterFirstTurn).json();
+    Http.Response messages = http.get("/sessions/" + id + "/messages?as_of=" + afterFirstTurn);
+
+    assertThat(then.get("message_count").asInt()).isEqualTo(1);
+    assertThat(http.get("/sessions/" + id).json().get("message_count").asInt()).isEqualTo(2);
+    assertThat(messages.json().get("messages").findValuesAsText("content")).hasSize(2).first().isEqualTo("hello");
+    assertThat(messages.header("ETag")).isEqualTo("\"2\"");
+    assertThat(messages.header("X-As-Of")).isEqualTo(afterFirstTurn);
+    Http.Response started = http.get("/sessions/" + id + "?version=0");
+    assertThat(started.json().get("message_count").asInt()).isZero();
+    assertThat(started.header("ETag")).isEqualTo("\"0\"");
+    assertThat(http.get("/sessions/" + id + "/messages?version=0").json().get("messages")).isEmpty();
+    assertProblem(stranger.get("/sessions/" + id + "?as_of=" + afterFirstTurn), 404, "/problems/not-found");
+    assertProblem(stranger.get("/sessions/" + id + "/messages?version=2"), 404, "/problems/not-found");
+    assertProblem(http.get("/sessions/" + id + "?version=99"), 404, "/problems/not-found");
+  }
+
+  @Test
+  void shouldReadARecipeAsItWasEvenAfterItsDeletion() {
+    Map<String, Object> recipe =
+        Map.of("name", "r-" + UUID.randomUUID(), "description", "d", "version", "1.0.0",
+            "steps", List.of(Map.of("id", "s", "type", "bash", "command", "make")));
+    String id = http.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
+    http.put("/api/recipes/" + id, Map.of("recipe_data", recipe, "tags", Map.of("team", "x")));
+    String created = instantOf("/api/recipes/" + id + "/history", 0);
+    http.delete("/api/recipes/" + id);
+
+    Http.Response then = http.get("/api/recipes/" + id + "?as_of=" + created);
+
+    assertThat(then.status()).as(then.toString()).isEqualTo(200);
+    assertThat(then.json().get("tags").size()).isZero();
+    assertThat(then.header("ETag")).isEqualTo("\"0\"");
+    assertThat(http.get("/api/recipes/" + id + "?version=1").json().get("tags").get("team").asText()).isEqualTo("x");
+    assertProblem(http.get("/api/recipes/" + id + "?version=2"), 404, "/problems/not-found");
+    assertProblem(stranger.get("/api/recipes/" + id + "?version=0"), 404, "/problems/not-found");
+  }
+}

@@ -1,0 +1,193 @@
+package io.amplifier.appapi.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.ApiTest;
+import io.amplifier.appapi.Http;
+import io.amplifier.appapi.configs.api.ConfigEvent;
+import io.amplifier.appapi.configs.api.RecipeEvent;
+import io.amplifier.appapi.configs.api.RecipeCreatedEvent;
+import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
+import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
+import io.amplifier.appapi.configs.api.ConfigDeletedEvent;
+import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
+import io.amplifier.appapi.configs.api.RecipeUpdatedEvent;
+import io.amplifier.appapi.configs.api.RecipeDeletedEvent;
+import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
+import io.amplifier.appapi.sessions.api.*;
+import io.amplifier.appapi.users.api.*;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Every event type of every module carries who caused it: a table of one scenario per event type,
+ * checked against the sealed event hierarchies, so a new event type without a row here fails.
+ */
+@ApiTest
+class EventActorMetadataTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final List<Class<?>> HIERARCHIES =
+      List.of(ConfigEvent.class, RecipeEvent.class, SessionEvent.class, ApplicationEvent.class, UserEvent.class,
+          AuditEvent.class);
+  /** Facts that belong to no entity hierarchy, listed here by hand. */
+  static final List<Class<?>> OTHERS = List.of(MasterKeysRotatedEvent.class);
+
+  @LocalServerPort int port;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired CommandGateway commands;
+
+  /** What produced the event and which actor kind it must show. */
+  record Expect(String actor, boolean caused) {}
+
+  static final Expect USER = new Expect("user", false);
+  static final Expect ADMIN = new Expect("admin", false);
+  static final Expect SYSTEM = new Expect("system", true);
+  static final Expect CALLER = new Expect("user|admin", false);
+
+  @Test
+  void everyEventTypeOfEveryModuleCarriesItsActor() throws Exception {
+    String owner = "actor-" + UUID.randomUUID();
+    Http user = new Http(port).with("X-User-ID", owner);
+    Http admin = new Http(port);
+    Map<Class<?>, Expect> table = new LinkedHashMap<>();
+    table.put(ConfigCreatedEvent.class, USER);
+    table.put(ConfigUpdatedEvent.class, USER);
+    table.put(ConfigSecretsRevealedEvent.class, USER);
+    table.put(ConfigDeletedEvent.class, USER);
+    table.put(RecipeCreatedEvent.class, USER);
+    table.put(RecipeUpdatedEvent.class, USER);
+    table.put(RecipeDeletedEvent.class, USER);
+    table.put(SessionStartedEvent.class, USER);
+    table.put(SessionMessageSubmittedEvent.class, USER);
+    table.put(SessionReplyRecordedEvent.class, USER);
+    table.put(SessionTurnFailedEvent.class, new Expect("user|system", false)); // system: a lapsed lease
+    table.put(SessionTurnCancelRequestedEvent.class, USER);
+    table.put(SessionStatusChangedEvent.class, USER);
+    table.put(SessionParticipantSetEvent.class, USER);
+    table.put(SessionParticipantRemovedEvent.class, USER);
+    table.put(SessionDeletedEvent.class, USER);
+    table.put(SessionClosedEvent.class, SYSTEM);
+    table.put(ApplicationRegisteredEvent.class, ADMIN);
+    table.put(ApplicationKeyRegeneratedEvent.class, ADMIN);
+    table.put(ApplicationDeletedEvent.class, ADMIN);
+    table.put(UserFirstSeenEvent.class, CALLER);
+    table.put(AccessRefusedEvent.class, USER);
+    table.put(ProjectionRebuildStartedEvent.class, ADMIN);
+    table.put(MasterKeysRotatedEvent.class, ADMIN);
+    table.put(UserSeenAgainEvent.class, new Expect("system", false));
+
+    Set<Class<?>> all =
+        HIERARCHIES.stream()
+            .flatMap(h -> Arrays.stream(h.getPermittedSubclasses()))
+            .collect(Collectors.toCollection(java.util.HashSet::new));
+    all.addAll(OTHERS);
+    assertThat(table.keySet())
+        .as("every event type needs a row in this table")
+        .containsExactlyInAnyOrderElementsOf(all);
+
+    long start = jdbc.queryForObject("SELECT coalesce(max(globalindex), 0) FROM domainevententry", Long.class);
+    // configs: create, update, reveal; a session from it, closed by the system when it is deleted
+    Map<String, Object> data =
+        Map.of("bundle", Map.of("name", "a"),
+            "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("delay_ms", 200, "api_key", "sk-1"))));
+    String config = user.post("/configs", Map.of("name", "a", "config_data", data)).json().get("config_id").asText();
+    user.put("/configs/" + config, Map.of("name", "b"));
+    user.get("/configs/" + config + "?decrypt=true");
+    String session = user.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    user.post("/sessions/" + session + "/messages", Map.of("message", "hi"));
+    user.post("/sessions/" + session + "/participants", Map.of("user_id", "friend-" + owner, "role", "viewer"));
+    user.delete("/sessions/" + session + "/participants/friend-" + owner);
+    CompletableFuture<Http.Response> running =
+        CompletableFuture.supplyAsync(
+            () -> user.post("/sessions/" + session + "/messages", Map.of("message", "one two three four five six seven")));
+    long deadline = System.currentTimeMillis() + 5000;
+    while (user.post("/sessions/" + session + "/cancel", null).status() != 200
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    running.get();
+    user.post("/sessions/" + session + "/complete", null);
+    String doomed = user.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    user.delete("/configs/" + config);
+    // a turn that fails: the provider cannot be reached
+    Map<String, Object> broken =
+        Map.of("bundle", Map.of("name", "b"),
+            "providers", List.of(Map.of("module", "provider-openai",
+                "config", Map.of("model", "gpt", "api_key", "sk-x", "base_url", "http://127.0.0.1:9/v1"))));
+    String brokenConfig = user.post("/configs", Map.of("name", "b", "config_data", broken)).json().get("config_id").asText();
+    String failing = user.post("/sessions", Map.of("config_id", brokenConfig)).json().get("session_id").asText();
+    user.post("/sessions/" + failing + "/messages", Map.of("message", "hi"));
+    user.delete("/sessions/" + failing);
+    // recipes
+    Map<String, Object> recipe =
+        Map.of("name", "r-" + owner, "description", "d", "version", "1.0.0",
+            "steps", List.of(Map.of("id", "s", "type", "bash", "command", "make")));
+    String recipeId = user.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
+    user.put("/api/recipes/" + recipeId, Map.of("recipe_data", recipe, "tags", Map.of("k", "v")));
+    user.delete("/api/recipes/" + recipeId);
+    // applications, by the (dev-mode) admin
+    String app = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+    admin.post("/applications", Map.of("app_id", app, "app_name", "A"));
+    admin.post("/applications/" + app + "/regenerate-key", null);
+    admin.delete("/applications/" + app);
+    // audit facts: a refused read, a key rotation, a rebuild
+    String kept = user.post("/configs", Map.of("name", "kept", "config_data", data)).json().get("config_id").asText();
+    new Http(port).with("X-User-ID", "nosy-" + owner).get("/configs/" + kept);
+    admin.post("/admin/keys/rotate", null);
+    admin.post("/admin/projections/recipe-view/rebuild", null);
+    // outside any request (a job, a test thread) the service acts as itself
+    commands.sendAndWait(new RecordUserSeenCommand(owner, "another-app"));
+
+    for (Map.Entry<Class<?>, Expect> row : table.entrySet()) {
+      List<JsonNode> appended = metadataSince(row.getKey(), start);
+      String name = row.getKey().getSimpleName();
+      assertThat(appended).as("no %s was appended", name).isNotEmpty();
+      for (JsonNode metadata : appended) {
+        for (String key : List.of("userId", "appId", "requestId", "actor")) {
+          assertThat(metadata.path(key).asText("")).as(name + " " + key + " in " + metadata).isNotBlank();
+        }
+        assertThat(metadata.get("actor").asText()).as(name).matches(row.getValue().actor());
+        if (row.getValue().caused() || !metadata.path("causationId").isMissingNode()) {
+          String cause = metadata.path("causationId").asText("");
+          assertThat(cause).as(name + " names the event that caused it").isNotBlank();
+          assertThat(metadata.get("actor").asText()).isEqualTo("system");
+          assertThat(metadata.get("userId").asText()).isEqualTo("#system");
+          if (row.getValue().caused()) {
+            assertThat(jdbc.queryForObject(
+                    "SELECT count(*) FROM domainevententry WHERE eventidentifier = ?", Long.class, cause))
+                .isEqualTo(1L);
+          }
+        }
+      }
+    }
+    assertThat(doomed).isNotBlank();
+  }
+
+  private List<JsonNode> metadataSince(Class<?> type, long start) throws Exception {
+    List<JsonNode> found = new java.util.ArrayList<>();
+    for (String row :
+        jdbc.queryForList(
+            "SELECT convert_from(metadata, 'UTF8') FROM domainevententry WHERE payloadtype = ?"
+                + " AND globalindex > ? ORDER BY globalindex",
+            String.class,
+            type.getName(),
+            start)) {
+      found.add(JSON.readTree(row));
+    }
+    return found;
+  }
+}
