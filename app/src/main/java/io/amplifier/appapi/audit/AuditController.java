@@ -40,6 +40,9 @@ class AuditController {
     this.json = json;
   }
 
+  @io.swagger.v3.oas.annotations.Operation(summary = "Audit entries across every entity, cursor-paged by event position")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "OK")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Invalid parameter (named in errors)")
   @GetMapping("/audit")
   Map<String, Object> query(
       @RequestParam(name = "user_id", required = false) @Nullable String userId,
@@ -66,6 +69,9 @@ class AuditController {
     return body;
   }
 
+  @io.swagger.v3.oas.annotations.Operation(summary = "The same audit filter as NDJSON, streamed")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "OK")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Invalid parameter (named in errors)")
   @GetMapping("/audit/export")
   ResponseEntity<StreamingResponseBody> export(
       @RequestParam(name = "user_id", required = false) @Nullable String userId,

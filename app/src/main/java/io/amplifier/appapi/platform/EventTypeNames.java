@@ -1,6 +1,8 @@
 package io.amplifier.appapi.platform;
 
+import io.amplifier.appapi.audit.AuditEvent;
 import io.amplifier.appapi.configs.api.ConfigEvent;
+import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
 import io.amplifier.appapi.configs.api.RecipeEvent;
 import io.amplifier.appapi.sessions.api.SessionEvent;
 import io.amplifier.appapi.users.api.ApplicationEvent;
@@ -18,18 +20,27 @@ import java.util.Optional;
  * record stays in its hierarchy with the same simple name ({@code app}'s {@code EventTypeNamesTest}
  * fails when any name changes). Events stored before, under their Java class names, still load.
  */
-final class EventTypeNames {
+public final class EventTypeNames {
 
   /** The sealed roots of every module's events. */
   static final List<Class<?>> ROOTS =
-      List.of(ConfigEvent.class, RecipeEvent.class, SessionEvent.class, ApplicationEvent.class, UserEvent.class);
+      List.of(
+          ConfigEvent.class, RecipeEvent.class, SessionEvent.class, ApplicationEvent.class, UserEvent.class,
+          AuditEvent.class);
+
+  /** Events of no aggregate, published on their own. */
+  static final List<Class<?>> STANDALONE = List.of(MasterKeysRotatedEvent.class);
 
   private final Map<Class<?>, String> byClass = new LinkedHashMap<>();
   private final Map<String, Class<?>> byName = new LinkedHashMap<>();
 
-  EventTypeNames() {
+  public EventTypeNames() {
+    List<Class<?>> events = new java.util.ArrayList<>(STANDALONE);
     for (Class<?> root : ROOTS) {
-      for (Class<?> event : root.getPermittedSubclasses()) {
+      events.addAll(List.of(root.getPermittedSubclasses()));
+    }
+    {
+      for (Class<?> event : events) {
         String name = nameOf(event);
         Class<?> clash = byName.putIfAbsent(name, event);
         if (clash != null && clash != event) {
@@ -40,7 +51,8 @@ final class EventTypeNames {
     }
   }
 
-  static String nameOf(Class<?> event) {
+  /** The name {@code event} is stored under. */
+  public static String nameOf(Class<?> event) {
     String pkg = event.getPackageName();
     String module = pkg.replaceFirst("^io\\.amplifier\\.appapi\\.", "").replaceFirst("\\.api$", "");
     String simple = event.getSimpleName();

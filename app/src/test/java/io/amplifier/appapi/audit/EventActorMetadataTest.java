@@ -184,7 +184,7 @@ class EventActorMetadataTest {
             "SELECT convert_from(metadata, 'UTF8') FROM domainevententry WHERE payloadtype = ?"
                 + " AND globalindex > ? ORDER BY globalindex",
             String.class,
-            type.getName(),
+            io.amplifier.appapi.platform.EventTypeNames.nameOf(type),
             start)) {
       found.add(JSON.readTree(row));
     }
