@@ -46,6 +46,14 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   /** Operational detail: only admins may read it when authentication is required. */
   private static final List<String> ADMIN_PATHS = List.of("/actuator/metrics", "/actuator/metrics/**", "/actuator/prometheus");
   private static final int MAX_TOKEN_LENGTH = 16_384;
+  static final long TARPIT_MILLIS = 500;
+  private static final java.util.concurrent.ScheduledExecutorService TARPIT =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "auth-tarpit");
+            t.setDaemon(true);
+            return t;
+          });
   private static final AntPathMatcher PATHS = new AntPathMatcher();
 
   private final AuthSettings settings;
@@ -79,6 +87,33 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     }
   }
 
+  /**
+   * A throttled caller's 429 is sent {@value #TARPIT_MILLIS} ms late, on an async request, so no
+   * request thread waits: a client that retries in a closed loop is slowed to a couple of requests
+   * a second per connection instead of being answered as fast as it can ask.
+   */
+  private void refuseSlowly(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String reason = "Too many failed authentications from this address or for this key; try again later";
+    if (!request.isAsyncSupported()) {
+      problem(request, response, HttpStatus.TOO_MANY_REQUESTS, reason);
+      return;
+    }
+    jakarta.servlet.AsyncContext slow = request.startAsync(request, response);
+    slow.setTimeout(TARPIT_MILLIS * 20);
+    TARPIT.schedule(
+        () -> {
+          try {
+            problem(request, response, HttpStatus.TOO_MANY_REQUESTS, reason);
+          } catch (IOException | RuntimeException gone) {
+            // the client went away meanwhile
+          } finally {
+            slow.complete();
+          }
+        },
+        TARPIT_MILLIS,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   /** The identity provider's keys could not be fetched in time: 503, the caller may retry. */
   private static final class KeysUnavailable extends RuntimeException {
     KeysUnavailable() {
@@ -103,8 +138,7 @@ final class AuthenticationFilter extends OncePerRequestFilter {
       Optional<RateLimits.Refusal> blocked = limits.authBlocked(address, keyPrefix);
       if (blocked.isPresent()) {
         response.setHeader("Retry-After", Long.toString(blocked.get().retryAfterSeconds()));
-        problem(request, response, HttpStatus.TOO_MANY_REQUESTS,
-            "Too many failed authentications from this address or for this key; try again later");
+        refuseSlowly(request, response);
         return;
       }
     }

@@ -89,9 +89,12 @@ class CallerLimitsTest {
       assertThat(getFrom("127.0.0.30", random, token("x")).status()).isEqualTo(401);
     }
 
+    long started = System.nanoTime();
     RawHttp.Answer throttled = getFrom("127.0.0.30", key, token("alice"));
+    long millis = (System.nanoTime() - started) / 1_000_000;
 
     assertThat(throttled.status()).as(throttled.toString()).isEqualTo(429);
+    assertThat(millis).as("a throttled caller waits for its answer (without holding a thread)").isGreaterThanOrEqualTo(400);
     assertThat(throttled.header("Retry-After")).isNotBlank();
     assertThat(getFrom("127.0.0.31", key, token("alice")).status()).isEqualTo(200);
   }
