@@ -56,16 +56,17 @@ class ProjectionAdminController {
   @ApiResponse(responseCode = "202", description = "Accepted")
   @ApiResponse(responseCode = "403", description = "Caller is not an admin")
   @ApiResponse(responseCode = "404", description = "No such projection")
-  @ApiResponse(responseCode = "409", description = "A rebuild of it is already running")
+  @ApiResponse(responseCode = "409", description = "A rebuild of it runs (on any node), or it has no read model")
   @PostMapping("/{name}/rebuild")
   ResponseEntity<Map<String, Object>> rebuild(@PathVariable String name, Caller caller) {
     requireAdmin(caller);
     if (projections.status(name).isEmpty()) {
       throw unknown(name);
     }
-    if (!projections.rebuild(name)) {
-      throw new ResponseStatusException(
-          HttpStatus.CONFLICT, "A rebuild of projection '" + name + "' is already running");
+    try {
+      projections.rebuild(name);
+    } catch (ProjectionRebuilds.Refused refused) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, refused.getMessage());
     }
     events.publish(new ProjectionRebuildStartedEvent(name));
     return ResponseEntity.accepted()

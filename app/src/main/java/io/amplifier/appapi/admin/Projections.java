@@ -7,48 +7,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The read models as an operator sees them: each streaming processor (one per projection, named
- * like its table), how far it has read, and rebuilds (reset tokens, let the projection truncate its
- * table in its reset handler, replay from the event store).
+ * like its table), how far it has read, and its rebuild state (see {@link ProjectionRebuilds}).
  */
 @Component
-class Projections implements DisposableBean {
-
-  private static final Logger log = LoggerFactory.getLogger(Projections.class);
+class Projections {
 
   private final EventProcessingConfiguration processing;
   private final EventStore eventStore;
   private final JdbcTemplate jdbc;
-  private final ExecutorService rebuilder =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "projection-rebuild");
-            t.setDaemon(true);
-            return t;
-          });
-  private final Set<String> starting = ConcurrentHashMap.newKeySet();
-  /** Head of the event store when each running rebuild began: done once every segment passed it. */
-  private final Map<String, Long> rebuildTargets = new ConcurrentHashMap<>();
 
-  Projections(EventProcessingConfiguration processing, EventStore eventStore, JdbcTemplate jdbc) {
+  private final ProjectionRebuilds rebuilds;
+
+  Projections(
+      EventProcessingConfiguration processing,
+      EventStore eventStore,
+      JdbcTemplate jdbc,
+      ProjectionRebuilds rebuilds) {
     this.processing = processing;
+    this.rebuilds = rebuilds;
     this.eventStore = eventStore;
     this.jdbc = jdbc;
   }
@@ -62,14 +49,62 @@ class Projections implements DisposableBean {
   record Status(
       String name,
       String table,
+      String state,
       boolean running,
       boolean rebuildRunning,
+      Rebuild rebuild,
       Long position,
       long head,
       Long lag,
       List<SegmentStatus> segments,
       long failedEvents,
       List<Failure> failures) {}
+
+  /**
+   * The last or running rebuild, from {@code projection_state} (the same on every node): the
+   * shadow replay's position against the head, percent, events applied, rate and ETA.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Rebuild(
+      String state,
+      String node,
+      java.time.Instant startedAt,
+      java.time.Instant finishedAt,
+      Long position,
+      Long head,
+      Double percent,
+      long events,
+      Double eventsPerSecond,
+      Long etaSeconds,
+      String error) {
+
+    static Rebuild of(ProjectionRebuilds.State s, long head) {
+      boolean running = "rebuilding".equals(s.state()) || "switching".equals(s.state());
+      long target = running ? head : s.head() == null ? head : s.head();
+      Double percent =
+          "live".equals(s.state())
+              ? Double.valueOf(100)
+              : s.position() == null
+                  ? Double.valueOf(0)
+                  : Double.valueOf(target <= 0 ? 100 : Math.min(100, 100.0 * s.position() / target));
+      Long eta = null;
+      if (running && s.position() != null && s.eventsPerSecond() != null && s.eventsPerSecond() > 0) {
+        eta = (long) Math.ceil(Math.max(0, target - s.position()) / s.eventsPerSecond());
+      }
+      return new Rebuild(
+          s.state(),
+          s.node(),
+          s.startedAt(),
+          s.finishedAt(),
+          s.position(),
+          running ? head : s.head(),
+          percent,
+          s.events(),
+          s.eventsPerSecond(),
+          eta,
+          s.error());
+    }
+  }
 
   /** An event the projection could not apply and skipped (newest first, at most 20 listed). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -137,61 +172,17 @@ class Projections implements DisposableBean {
     return position(eventStore.createHeadToken()).orElse(0);
   }
 
-  /** Starts a rebuild; false when one is already running for that projection. */
-  boolean rebuild(String name) {
-    StreamingEventProcessor processor = streaming(name).orElseThrow();
-    if (isRebuilding(name, processor) || !starting.add(name)) {
-      return false;
-    }
-    rebuildTargets.put(name, head());
-    rebuilder.execute(
-        () -> {
-          try {
-            log.info("Rebuilding projection {} from the event store", name);
-            processor.shutDown();
-            processor.resetTokens();
-            processor.start();
-          } catch (RuntimeException e) {
-            log.error("Rebuild of projection {} failed to start", name, e);
-            if (!processor.isRunning()) {
-              processor.start();
-            }
-          } finally {
-            starting.remove(name);
-          }
-        });
-    return true;
+  /**
+   * Starts a shadow rebuild in the background.
+   *
+   * @throws ProjectionRebuilds.Refused when it cannot claim the rebuild (409)
+   */
+  void rebuild(String name) {
+    rebuilds.start(name);
   }
 
   private Optional<StreamingEventProcessor> streaming(String name) {
     return processing.eventProcessor(name, StreamingEventProcessor.class);
-  }
-
-  /**
-   * A rebuild runs until every segment is caught up and has read past the head the store had when
-   * it began. Axon's own replay flag is no guide: it stays set until an event newer than the reset
-   * point arrives, which on a quiet store may be never.
-   */
-  private boolean isRebuilding(String name, StreamingEventProcessor processor) {
-    if (starting.contains(name)) {
-      return true;
-    }
-    Long target = rebuildTargets.get(name);
-    if (target == null) {
-      return false;
-    }
-    Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
-    boolean done =
-        !segments.isEmpty()
-            && segments.values().stream()
-                .allMatch(
-                    s ->
-                        s.isCaughtUp()
-                            && (target <= 0 || position(s.getTrackingToken()).orElse(-1) >= target));
-    if (done) {
-      rebuildTargets.remove(name, target);
-    }
-    return !done;
   }
 
   private Status status(StreamingEventProcessor processor) {
@@ -215,11 +206,15 @@ class Projections implements DisposableBean {
               s.isCaughtUp(),
               s.isErrorState() && s.getError() != null ? s.getError().getMessage() : null));
     }
+    Optional<ProjectionRebuilds.State> rebuild = rebuilds.state(name);
+    String state = rebuild.map(ProjectionRebuilds.State::state).orElse("live");
     return new Status(
         name,
         name.replace('-', '_'),
+        state,
         processor.isRunning(),
-        isRebuilding(name, processor),
+        "rebuilding".equals(state) || "switching".equals(state),
+        rebuild.map(r -> Rebuild.of(r, head)).orElse(null),
         position,
         head,
         position == null ? null : Math.max(0, head - position),
@@ -232,8 +227,4 @@ class Projections implements DisposableBean {
     return token == null ? OptionalLong.empty() : token.position();
   }
 
-  @Override
-  public void destroy() {
-    rebuilder.shutdownNow();
-  }
 }

@@ -1,0 +1,413 @@
+package io.amplifier.appapi.admin;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Rebuilds without downtime. The projection's own handlers replay the event store through a second
+ * tracking processor ({@code <name>.rebuild}) whose transactions put a shadow schema first on the
+ * {@code search_path}: the same SQL writes copies of the projection's tables ({@code
+ * <schema>_shadow.<table>}) while the live processor keeps the live tables current and readers keep
+ * reading them. Once the shadow has passed the head it had at the start, one transaction locks the
+ * live tables, waits until the shadow covers every live token (so the shadow holds every event the
+ * live tables hold; later ones are applied again idempotently), and swaps the tables with {@code
+ * ALTER TABLE … SET SCHEMA}. The state lives in {@code projection_state}, so every node reports it
+ * and a second rebuild anywhere is refused (409) while one runs.
+ */
+@Component
+class ProjectionRebuilds implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
+  private static final Duration STALE = Duration.ofSeconds(30);
+  private static final String SUFFIX = ".rebuild";
+
+  /** The tables each rebuildable projection owns (it writes nothing else). */
+  static final Map<String, List<String>> TABLES =
+      Map.of(
+          "application-view", List.of("application_view"),
+          "user-view", List.of("user_view"),
+          "config-view", List.of("config_view"),
+          "recipe-view", List.of("recipe_view"),
+          "session-view", List.of("session_view", "session_messages"),
+          "audit-log", List.of("audit_log", "audit_log_owners"));
+
+  private final EventProcessingConfiguration processing;
+  private final EventStore eventStore;
+  private final TokenStore tokenStore;
+  private final TransactionManager axonTransactions;
+  private final TransactionTemplate transactions;
+  private final JdbcTemplate jdbc;
+  private final Serializer serializer;
+  private final String node = ManagementFactory.getRuntimeMXBean().getName();
+  private final ExecutorService runner =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "projection-rebuild");
+            t.setDaemon(true);
+            return t;
+          });
+
+  ProjectionRebuilds(
+      EventProcessingConfiguration processing,
+      EventStore eventStore,
+      TokenStore tokenStore,
+      TransactionManager axonTransactions,
+      PlatformTransactionManager transactions,
+      JdbcTemplate jdbc,
+      @Qualifier("serializer") Serializer serializer) {
+    this.processing = processing;
+    this.eventStore = eventStore;
+    this.tokenStore = tokenStore;
+    this.axonTransactions = axonTransactions;
+    this.transactions = new TransactionTemplate(transactions);
+    this.jdbc = jdbc;
+    this.serializer = serializer;
+  }
+
+  /** A projection's rebuild state as every node sees it. */
+  record State(
+      String state,
+      String node,
+      java.time.Instant startedAt,
+      java.time.Instant finishedAt,
+      Long position,
+      Long head,
+      long events,
+      Double eventsPerSecond,
+      String error) {}
+
+  /** Why a rebuild cannot start now. */
+  static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  boolean rebuildable(String name) {
+    return TABLES.containsKey(name);
+  }
+
+  Optional<State> state(String name) {
+    return jdbc
+        .query(
+            "SELECT state, node, started_at, finished_at, position, head, events, events_per_second,"
+                + " error, updated_at < now() - make_interval(secs => ?) AS stale"
+                + " FROM projection_state WHERE name = ?",
+            (rs, i) -> {
+              String state = rs.getString(1);
+              if (rs.getBoolean(10) && ("rebuilding".equals(state) || "switching".equals(state))) {
+                state = "failed"; // its node stopped reporting
+              }
+              return new State(
+                  state,
+                  rs.getString(2),
+                  rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(),
+                  rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
+                  rs.getObject(5, Long.class),
+                  rs.getObject(6, Long.class),
+                  rs.getLong(7),
+                  rs.getObject(8, Double.class),
+                  rs.getString(9));
+            },
+            (double) STALE.toSeconds(),
+            name)
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Claims the rebuild of {@code name} in the database and runs it in the background.
+   *
+   * @throws Refused when a rebuild of it runs (on any node) or this node has no such processor
+   */
+  void start(String name) {
+    TrackingEventProcessor live = claim(name);
+    runner.execute(() -> run(name, live, progress -> {}));
+  }
+
+  /** Runs a rebuild in the calling thread, reporting progress; for the offline {@code --rebuild}. */
+  void runNow(String name, Consumer<State> progress) {
+    run(name, claim(name), progress);
+  }
+
+  private TrackingEventProcessor claim(String name) {
+    if (!rebuildable(name)) {
+      throw new Refused("Projection '" + name + "' has no read model to rebuild");
+    }
+    TrackingEventProcessor live =
+        processing
+            .eventProcessor(name, TrackingEventProcessor.class)
+            .orElseThrow(() -> new Refused("Projection '" + name + "' is not tracking on this node"));
+    int claimed =
+        jdbc.update(
+            "INSERT INTO projection_state (name, state, node, started_at, updated_at, start_head,"
+                + " position, head, events)"
+                + " VALUES (?, 'rebuilding', ?, now(), now(), ?, NULL, ?, 0)"
+                + " ON CONFLICT (name) DO UPDATE SET state = 'rebuilding', node = EXCLUDED.node,"
+                + " started_at = now(), updated_at = now(), finished_at = NULL,"
+                + " start_head = EXCLUDED.start_head, position = NULL, head = EXCLUDED.head,"
+                + " events = 0, events_per_second = NULL, error = NULL"
+                + " WHERE projection_state.state NOT IN ('rebuilding', 'switching')"
+                + " OR projection_state.updated_at < now() - make_interval(secs => ?)",
+            name,
+            node,
+            head(),
+            head(),
+            (double) STALE.toSeconds());
+    if (claimed == 0) {
+      throw new Refused("A rebuild of projection '" + name + "' is already running");
+    }
+    return live;
+  }
+
+  private void run(String name, TrackingEventProcessor live, Consumer<State> progress) {
+    List<String> tables = TABLES.get(name);
+    String schema = jdbc.queryForObject("SELECT current_schema()", String.class);
+    String shadow = schema + "_shadow";
+    String retired = schema + "_retired";
+    String shadowName = name + SUFFIX;
+    AtomicLong applied = new AtomicLong();
+    TrackingEventProcessor replay = null;
+    try {
+      log.info("Rebuilding projection {} into schema {}", name, shadow);
+      jdbc.execute("CREATE SCHEMA IF NOT EXISTS " + q(shadow));
+      jdbc.execute("CREATE SCHEMA IF NOT EXISTS " + q(retired));
+      for (String table : tables) {
+        jdbc.execute("DROP TABLE IF EXISTS " + q(shadow) + "." + table);
+        jdbc.execute(
+            "CREATE TABLE " + q(shadow) + "." + table + " (LIKE " + q(schema) + "." + table
+                + " INCLUDING ALL)");
+      }
+      jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", shadowName);
+      replay = replayProcessor(shadowName, live, shadow + ", " + schema);
+      replay.registerHandlerInterceptor(
+          (unitOfWork, chain) -> {
+            applied.incrementAndGet();
+            return chain.proceed();
+          });
+      long startHead = head();
+      long startedAt = System.nanoTime();
+      replay.start();
+      while (true) {
+        Thread.sleep(100);
+        OptionalLong position = position(replay);
+        double seconds = Math.max(1e-3, (System.nanoTime() - startedAt) / 1e9);
+        report(name, "rebuilding", position, applied.get(), applied.get() / seconds);
+        state(name).ifPresent(progress);
+        if (position.orElse(-1) >= startHead) { // the switch then waits for the live position
+          break;
+        }
+        if (replay.processingStatus().values().stream().anyMatch(EventTrackerStatus::isErrorState)
+            && seconds > 600) {
+          throw new IllegalStateException("the replay keeps failing");
+        }
+      }
+      report(name, "switching", position(replay), applied.get(), null);
+      switchOver(name, tables, schema, shadow, retired, replay, shadowName);
+      for (String table : tables) {
+        jdbc.execute("DROP TABLE IF EXISTS " + q(retired) + "." + table);
+      }
+      jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", shadowName);
+      jdbc.update(
+          "UPDATE projection_state SET state = 'live', updated_at = now(), finished_at = now(),"
+              + " events = ? WHERE name = ?",
+          applied.get(),
+          name);
+      state(name).ifPresent(progress);
+      log.info("Rebuilt projection {} from {} events", name, applied.get());
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      log.error("Rebuild of projection {} failed", name, e);
+      if (replay != null) {
+        replay.shutDown();
+      }
+      jdbc.update(
+          "UPDATE projection_state SET state = 'failed', updated_at = now(), finished_at = now(),"
+              + " error = ? WHERE name = ?",
+          String.valueOf(e.getMessage()),
+          name);
+      try {
+        for (String table : tables) {
+          jdbc.execute("DROP TABLE IF EXISTS " + q(shadow) + "." + table);
+        }
+        jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", shadowName);
+      } catch (RuntimeException cleanup) {
+        log.warn("Could not clean up after the failed rebuild of {}", name, cleanup);
+      }
+      state(name).ifPresent(progress);
+    }
+  }
+
+  /**
+   * Swaps the shadow tables in, in one transaction that holds the live tables exclusively: no live
+   * batch can write them meanwhile, and the shadow must cover every live segment's token first.
+   */
+  private void switchOver(
+      String name,
+      List<String> tables,
+      String schema,
+      String shadow,
+      String retired,
+      TrackingEventProcessor replay,
+      String shadowName) {
+    transactions.executeWithoutResult(
+        tx -> {
+          jdbc.execute(
+              "LOCK TABLE "
+                  + String.join(", ", tables.stream().map(t -> q(schema) + "." + t).toList())
+                  + " IN ACCESS EXCLUSIVE MODE");
+          List<TrackingToken> liveTokens = tokens(name);
+          long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+          while (!covers(replayToken(replay), liveTokens)) {
+            if (System.nanoTime() > deadline) {
+              throw new IllegalStateException("the replay did not reach the live position");
+            }
+            try {
+              Thread.sleep(10);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted while switching", e);
+            }
+          }
+          replay.shutDown();
+          for (String table : tables) {
+            jdbc.execute("ALTER TABLE " + q(schema) + "." + table + " SET SCHEMA " + q(retired));
+            jdbc.execute("ALTER TABLE " + q(shadow) + "." + table + " SET SCHEMA " + q(schema));
+          }
+          jdbc.update(
+              "UPDATE projection_state SET updated_at = now() WHERE name = ?", name);
+        });
+  }
+
+  private TrackingEventProcessor replayProcessor(
+      String shadowName, TrackingEventProcessor live, String searchPath) {
+    TransactionManager shadowTransactions =
+        new TransactionManager() {
+          @Override
+          public Transaction startTransaction() {
+            Transaction tx = axonTransactions.startTransaction();
+            jdbc.execute("SET LOCAL search_path TO " + searchPath);
+            return tx;
+          }
+        };
+    return TrackingEventProcessor.builder()
+        .name(shadowName)
+        .eventHandlerInvoker(live.eventHandlerInvoker())
+        .messageSource(eventStore)
+        .tokenStore(tokenStore)
+        .transactionManager(shadowTransactions)
+        .trackingEventProcessorConfiguration(
+            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                .andBatchSize(500)
+                .andInitialTrackingToken(source -> source.createTailToken())
+                .andTokenClaimInterval(200, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .andEventAvailabilityTimeout(200, java.util.concurrent.TimeUnit.MILLISECONDS))
+        .build();
+  }
+
+  private void report(
+      String name, String state, OptionalLong position, long events, Double eventsPerSecond) {
+    jdbc.update(
+        "UPDATE projection_state SET state = ?, updated_at = now(), position = ?, head = ?,"
+            + " events = ?, events_per_second = coalesce(?, events_per_second)"
+            + " WHERE name = ? AND node = ?",
+        state,
+        position.isPresent() ? position.getAsLong() : null,
+        head(),
+        events,
+        eventsPerSecond,
+        name,
+        node);
+  }
+
+  private static TrackingToken replayToken(TrackingEventProcessor replay) {
+    return replay.processingStatus().values().stream()
+        .map(EventTrackerStatus::getTrackingToken)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static boolean covers(TrackingToken shadow, List<TrackingToken> live) {
+    for (TrackingToken token : live) {
+      if (token == null) {
+        continue;
+      }
+      TrackingToken plain = WrappedToken.unwrapUpperBound(token);
+      if (shadow == null || plain == null) {
+        return plain == null;
+      }
+      try {
+        if (!WrappedToken.unwrapLowerBound(shadow).covers(plain)) {
+          return false;
+        }
+      } catch (RuntimeException incomparable) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The live processor's committed tokens, read without claiming them. */
+  private List<TrackingToken> tokens(String name) {
+    return jdbc.query(
+        "SELECT token, tokentype FROM tokenentry WHERE processorname = ?",
+        (rs, i) -> {
+          byte[] token = rs.getBytes(1);
+          String type = rs.getString(2);
+          return token == null || type == null
+              ? null
+              : (TrackingToken)
+                  serializer.deserialize(
+                      new SimpleSerializedObject<>(token, byte[].class, type, null));
+        },
+        name);
+  }
+
+  private static OptionalLong position(TrackingEventProcessor processor) {
+    TrackingToken token = replayToken(processor);
+    return token == null ? OptionalLong.empty() : token.position();
+  }
+
+  long head() {
+    return eventStore.createHeadToken().position().orElse(0);
+  }
+
+  private static String q(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  @Override
+  public void destroy() {
+    runner.shutdownNow();
+  }
+}
