@@ -47,7 +47,6 @@ class ModuleDiagramTest {
     JavaClasses classes =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("io.amplifier.appapi");
     Map<String, Set<String>> edges = new TreeMap<>();
     for (JavaClass origin : classes) {

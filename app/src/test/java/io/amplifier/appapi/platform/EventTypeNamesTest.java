@@ -46,7 +46,6 @@ class EventTypeNamesTest {
     List<String> unnamed =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("io.amplifier.appapi").stream()
             .filter(c -> c.isRecord() && c.getSimpleName().endsWith("Event"))
             .map(JavaClass::getName)
