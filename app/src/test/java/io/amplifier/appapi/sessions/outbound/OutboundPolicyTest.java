@@ -3,25 +3,18 @@ package io.amplifier.appapi.sessions.outbound;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.TestDatabase;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Where provider calls may go. What the URL alone shows is refused when the config is written;
@@ -30,33 +23,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * would show as a request at the stub, never as a packet elsewhere.
  */
 @OutboundTest
-class OutboundPolicyTest {
+class OutboundPolicyTest extends StubbedProviderTest {
 
-  static final WireMockServer PROVIDER =
-      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-
-  static {
-    PROVIDER.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    PROVIDER.stop();
-  }
-
-  @LocalServerPort int port;
-  @Autowired JdbcTemplate jdbc;
-  Http http;
-  String user;
 
   @BeforeEach
   void setUp() {
-    PROVIDER.resetAll();
     PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions"))
         .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(Turns.openAiReply("reached"))));
     FakeDns.LOOKUPS.clear();
-    user = "outbound-user-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
   }
 
   static Map<String, Object> provider(String baseUrl) {
@@ -124,7 +98,7 @@ class OutboundPolicyTest {
     FakeDns.answer("evil.test", "127.0.0.1", "10.0.0.5");
     FakeDns.answer("metadata.test", "127.0.0.1", "169.254.169.254");
     for (String host : List.of("evil.test", "metadata.test")) {
-      String sessionId = Turns.session(http, "provider-openai", provider("http://" + host + ":" + PROVIDER.port()));
+      String sessionId = Turns.session(http, "provider-openai", provider("http://" + host + ":" + PROVIDER.getPort()));
 
       Http.Response blocking = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
       List<JsonNode> streamed = Turns.stream(port, user, sessionId, "hi");
@@ -156,7 +130,7 @@ class OutboundPolicyTest {
   @Test
   void shouldReachALoopbackNameInDevModeThroughTheResolver() {
     FakeDns.answer("models.test", "127.0.0.1");
-    String sessionId = Turns.session(http, "provider-openai", provider("http://models.test:" + PROVIDER.port()));
+    String sessionId = Turns.session(http, "provider-openai", provider("http://models.test:" + PROVIDER.getPort()));
 
     Http.Response reply = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
 

@@ -3,26 +3,18 @@ package io.amplifier.appapi.sessions.outbound;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.amplifier.appapi.Http;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Provider error text is reduced to status, error type and a fixed message wherever it goes (the
@@ -30,40 +22,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @OutboundTest
 @ExtendWith(OutputCaptureExtension.class)
-class ProviderErrorTextTest {
+class ProviderErrorTextTest extends StubbedProviderTest {
 
-  static final WireMockServer PROVIDER =
-      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-
-  static {
-    PROVIDER.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    PROVIDER.stop();
-  }
 
   static final List<String> NEVER_SHOWN =
       List.of("query-secret-123", "header-secret-456", "sk-key-secret-789", "body-secret-0ab", "/v1/chat", "127.0.0.1:");
 
-  @LocalServerPort int port;
-  @Autowired JdbcTemplate jdbc;
-  Http http;
-  String user;
-
-  @BeforeEach
-  void setUp() {
-    PROVIDER.resetAll();
-    user = "errors-user-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
-  }
 
   @Test
   void shouldReduceAProviderErrorToStatusAndType(CapturedOutput output) throws Exception {
     for (int status : new int[] {400, 429, 503}) {
-      PROVIDER.resetAll();
-      PROVIDER.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+        PROVIDER.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
           .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
               .withBody("{\"error\":{\"message\":\"body-secret-0ab: key sk-key-secret-789 at "
                   + PROVIDER.baseUrl() + "/v1/chat/completions?sig=query-secret-123\","

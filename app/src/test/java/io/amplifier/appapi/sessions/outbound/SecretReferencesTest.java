@@ -5,26 +5,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code ${VAR}} in a config: only names on {@code PROVIDER_ENV_ALLOWLIST}, only in {@code api_key}
@@ -33,31 +25,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @OutboundTest
 @ExtendWith(OutputCaptureExtension.class)
-class SecretReferencesTest {
+class SecretReferencesTest extends StubbedProviderTest {
 
-  static final WireMockServer PROVIDER =
-      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
-  static {
-    PROVIDER.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    PROVIDER.stop();
-  }
-
-  @LocalServerPort int port;
-  @Autowired JdbcTemplate jdbc;
-  Http http;
-  String user;
-
-  @BeforeEach
-  void setUp() {
-    PROVIDER.resetAll();
-    user = "secrets-user-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
-  }
 
   /** The exfiltration attempt of the issue: the master key, HOME and PATH, to a server of the caller's. */
   Map<String, Object> exfiltration() {

@@ -3,24 +3,16 @@ package io.amplifier.appapi.sessions.outbound;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.amplifier.appapi.Http;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A turn's total deadline ({@code PROVIDER_TURN_TIMEOUT=PT4S} here, the idle timeout being 3 s)
@@ -28,31 +20,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * with a chunk every second, or answers too much, fails the turn, recorded as an event.
  */
 @OutboundTest
-class TurnLimitsTest {
+class TurnLimitsTest extends StubbedProviderTest {
 
-  static final WireMockServer PROVIDER =
-      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
-  static {
-    PROVIDER.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    PROVIDER.stop();
-  }
-
-  @LocalServerPort int port;
-  @Autowired JdbcTemplate jdbc;
-  Http http;
-  String user;
-
-  @BeforeEach
-  void setUp() {
-    PROVIDER.resetAll();
-    user = "limits-user-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
-  }
 
   Map<String, Object> provider() {
     Map<String, Object> config = new LinkedHashMap<>();
