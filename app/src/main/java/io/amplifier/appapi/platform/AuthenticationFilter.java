@@ -134,13 +134,13 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     String address = request.getRemoteAddr();
     String apiKey = header(request, settings.apiKeyHeader());
     String keyPrefix = apiKey == null ? null : applications.lookupPrefix(apiKey);
-    if (apiKey == null || !applications.recognizes(apiKey)) {
-      Optional<RateLimits.Refusal> blocked = limits.authBlocked(address, keyPrefix);
-      if (blocked.isPresent()) {
-        response.setHeader("Retry-After", Long.toString(blocked.get().retryAfterSeconds()));
-        refuseSlowly(request, response);
-        return;
-      }
+    // A key that already passed here is never throttled; asked only when a throttle applies, so
+    // the common path hashes the key once (in authenticate), not twice.
+    Optional<RateLimits.Refusal> blocked = limits.authBlocked(address, keyPrefix);
+    if (blocked.isPresent() && (apiKey == null || !applications.recognizes(apiKey))) {
+      response.setHeader("Retry-After", Long.toString(blocked.get().retryAfterSeconds()));
+      refuseSlowly(request, response);
+      return;
     }
     Caller caller;
     try {
