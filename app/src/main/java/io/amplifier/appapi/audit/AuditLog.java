@@ -3,7 +3,7 @@ package io.amplifier.appapi.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.amplifier.appapi.users.api.ProjectionCommits;
+import io.amplifier.appapi.platform.api.ProjectionCommits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package io.amplifier.appapi.audit;
 
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
 import io.amplifier.appapi.configs.api.RecipeCreatedEvent;
+import io.amplifier.appapi.platform.api.InputPatterns;
 import io.amplifier.appapi.sessions.api.SessionStartedEvent;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** The kinds of entity whose events can be read back: how their ids map to aggregate ids. */
@@ -15,9 +15,6 @@ enum EntityKind {
   SESSION("session", "session_id", "Session not found", "session:"),
   APPLICATION("application", "app_id", "Application not found", "application:"),
   USER("user", "user_id", "User not found", "user:");
-
-  private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   final String wire;
   final String idField;
@@ -33,7 +30,7 @@ enum EntityKind {
 
   /** The aggregate identifier of entity {@code id}, empty when {@code id} cannot be one. */
   Optional<String> aggregateId(String id) {
-    boolean uuid = UUID_TEXT.matcher(id).matches();
+    boolean uuid = InputPatterns.isUuid(id);
     return switch (this) {
       case CONFIG, RECIPE, SESSION ->
           uuid ? Optional.of(prefix + id.toLowerCase(Locale.ROOT)) : Optional.empty();
@@ -54,7 +51,7 @@ enum EntityKind {
         return kind;
       }
     }
-    return UUID_TEXT.matcher(aggregateId).matches() ? CONFIG : null;
+    return InputPatterns.isUuid(aggregateId) ? CONFIG : null;
   }
 
   /** The owner an entity's first event names (applications have none: admins own them). */

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.amplifier.appapi.platform.api.Problem;
+import io.amplifier.appapi.platform.api.ProblemMapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -26,6 +30,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -33,12 +38,19 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * The one place that turns exceptions into RFC 9457 problem+json. Bad input is 422 with an
  * {@code errors} array naming each field; nothing a client sends produces a 500 or a stack trace.
+ * A module's own refusals are translated by its {@link ProblemMapping} for its controllers' routes.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
   private static final HttpStatus UNPROCESSABLE = HttpStatus.UNPROCESSABLE_ENTITY;
+
+  private final List<ProblemMapping> mappings;
+
+  ProblemDetailsAdvice(List<ProblemMapping> mappings) {
+    this.mappings = List.copyOf(mappings);
+  }
 
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
@@ -212,16 +224,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(CommandExecutionException.class)
-  ResponseEntity<Object> commandFailed(CommandExecutionException ex, WebRequest request) {
-    return unexpected(ex, request);
+  ResponseEntity<Object> commandFailed(
+      CommandExecutionException ex, WebRequest request, @Nullable HandlerMethod handler) {
+    return unexpected(ex, request, handler);
   }
 
   /**
-   * Whatever wraps it, a lost race is a 409 and an unreachable database a 503 with {@code
-   * Retry-After}; only the rest is a 500.
+   * A module's refusal as its {@link ProblemMapping} says; otherwise, whatever wraps it, a lost
+   * race is a 409 and an unreachable database a 503 with {@code Retry-After}; only the rest is a 500.
    */
   @ExceptionHandler(Exception.class)
-  ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+  ResponseEntity<Object> unexpected(Exception ex, WebRequest request, @Nullable HandlerMethod handler) {
+    Optional<Problem> mapped = mapped(ex, handler);
+    if (mapped.isPresent()) {
+      Problem problem = mapped.get();
+      HttpHeaders headers = new HttpHeaders();
+      problem.headers().forEach(headers::set);
+      return handleExceptionInternal(ex, problem.toProblemDetail(), headers, problem.status(), request);
+    }
     if (Failures.isConflict(ex)) {
       return handleExceptionInternal(
           ex,
@@ -250,6 +270,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         new HttpHeaders(),
         HttpStatus.INTERNAL_SERVER_ERROR,
         request);
+  }
+
+  private Optional<Problem> mapped(Exception ex, @Nullable HandlerMethod handler) {
+    if (handler == null) {
+      return Optional.empty();
+    }
+    Class<?> controller = handler.getBeanType();
+    for (ProblemMapping mapping : mappings) {
+      if (mapping.controllers().contains(controller)) {
+        Optional<Problem> problem = mapping.problemFor(ex);
+        if (problem.isPresent()) {
+          return problem;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**

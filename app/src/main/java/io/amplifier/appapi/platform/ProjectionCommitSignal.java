@@ -1,6 +1,6 @@
 package io.amplifier.appapi.platform;
 
-import io.amplifier.appapi.users.api.ProjectionCommits;
+import io.amplifier.appapi.platform.api.ProjectionCommits;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;

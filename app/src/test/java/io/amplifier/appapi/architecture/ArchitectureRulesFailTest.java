@@ -11,9 +11,14 @@ import io.amplifier.appapi.archfixture.CodingSins;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
 import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.archfixture.ConfigsUsingSessions;
+import io.amplifier.appapi.configs.archfixture.ConfigsUsingThePlatform;
+import io.amplifier.appapi.configs.archfixture.ConfigsUsingThePlatformApi;
 import io.amplifier.appapi.configs.archfixture.ConfigsUsingUsersInternals;
 import io.amplifier.appapi.configs.archfixture.MisplacedAggregate;
 import io.amplifier.appapi.configs.archfixture.MisplacedController;
+import io.amplifier.appapi.platform.api.Problem;
+import io.amplifier.appapi.platform.api.ProjectionCommits;
+import io.amplifier.appapi.platform.api.archfixture.PlatformApiKnowingUsers;
 import io.amplifier.appapi.sessions.archfixture.SessionsUsingConfigsInternals;
 import io.amplifier.appapi.users.api.Caller;
 import io.amplifier.appapi.users.api.archfixture.BehaviourInApi;
@@ -64,6 +69,26 @@ class ArchitectureRulesFailTest {
   void app_rule_catches_use_of_module_internals() {
     assertViolated(
         ArchitectureTest.app_should_only_use_the_api_of_modules, AppUsingModuleInternals.class);
+  }
+
+  @Test
+  void sharing_rule_catches_a_module_using_the_application_or_a_common_package() {
+    assertViolated(
+        ArchitectureTest.modules_should_share_nothing_but_apis_and_the_platform_api,
+        ConfigsUsingThePlatform.class);
+    assertViolated(
+        ArchitectureTest.modules_should_share_nothing_but_apis_and_the_platform_api,
+        ConfigsUsingUsersInternals.class);
+    assertHolds(
+        ArchitectureTest.modules_should_share_nothing_but_apis_and_the_platform_api,
+        ConfigsUsingThePlatformApi.class,
+        ConfigId.class);
+  }
+
+  @Test
+  void platform_api_rule_catches_the_platform_api_knowing_a_module() {
+    assertViolated(ArchitectureTest.platform_api_should_depend_on_no_module, PlatformApiKnowingUsers.class);
+    assertHolds(ArchitectureTest.platform_api_should_depend_on_no_module, ProjectionCommits.class, Problem.class);
   }
 
   @Test

@@ -26,6 +26,8 @@ class ArchitectureTest {
   static final String USERS = ROOT + ".users..";
   static final String CONFIGS = ROOT + ".configs..";
   static final String SESSIONS = ROOT + ".sessions..";
+  static final String PLATFORM_API = ROOT + ".platform.api..";
+  static final java.util.List<String> MODULES = java.util.List.of("users", "configs", "sessions");
 
   /** Classes of the modules' internals: anything in a module outside its {@code api}. */
   static DescribedPredicate<JavaClass> internalsOf(String module) {
@@ -84,6 +86,30 @@ class ArchitectureTest {
           .orShould()
           .dependOnClassesThat(internalsOf("sessions"))
           .because("the application assembles modules through their api, never their insides")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule modules_should_share_nothing_but_apis_and_the_platform_api =
+      classes()
+          .that()
+          .resideInAnyPackage(USERS, CONFIGS, SESSIONS)
+          .should(useOnlyTheirOwnModuleApisAndThePlatformApi())
+          .because(
+              "the platform api is the one shared piece (ADR 0014): no common package, and nothing"
+                  + " of the application, may grow beside it")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule platform_api_should_depend_on_no_module =
+      noClasses()
+          .that()
+          .resideInAPackage(PLATFORM_API)
+          .should()
+          .dependOnClassesThat(
+              DescribedPredicate.describe(
+                  "classes of the modules or the application",
+                  (JavaClass c) -> ours(c.getPackageName()) && !c.getPackageName().startsWith(ROOT + ".platform.api")))
+          .because("every module depends on the platform api, so it may know none of them")
           .allowEmptyShould(true);
 
   @ArchTest
@@ -156,6 +182,50 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule no_access_to_standard_streams =
       GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+
+  private static boolean ours(String pkg) {
+    return pkg.equals(ROOT) || pkg.startsWith(ROOT + ".");
+  }
+
+  /** {@code users} for {@code io.amplifier.appapi.users.query}, else empty. */
+  private static String moduleOf(String pkg) {
+    for (String module : MODULES) {
+      String prefix = ROOT + "." + module;
+      if (pkg.equals(prefix) || pkg.startsWith(prefix + ".")) {
+        return module;
+      }
+    }
+    return "";
+  }
+
+  private static boolean isApi(String pkg, String module) {
+    String api = ROOT + "." + module + ".api";
+    return pkg.equals(api) || pkg.startsWith(api + ".");
+  }
+
+  private static ArchCondition<JavaClass> useOnlyTheirOwnModuleApisAndThePlatformApi() {
+    return new ArchCondition<>("use only their own module, other modules' api and the platform api") {
+      @Override
+      public void check(JavaClass item, ConditionEvents events) {
+        String own = moduleOf(item.getPackageName());
+        item.getDirectDependenciesFromSelf().forEach(d -> {
+          String target = d.getTargetClass().getPackageName();
+          if (!ours(target)) {
+            return;
+          }
+          String module = moduleOf(target);
+          boolean allowed =
+              module.equals(own)
+                  || (!module.isEmpty() && isApi(target, module))
+                  || target.equals(ROOT + ".platform.api")
+                  || target.startsWith(ROOT + ".platform.api.");
+          if (!allowed) {
+            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+          }
+        });
+      }
+    };
+  }
 
   private static ArchCondition<JavaClass> beRecordsEnumsOrInterfaces() {
     return new ArchCondition<>("be records, enums or interfaces") {

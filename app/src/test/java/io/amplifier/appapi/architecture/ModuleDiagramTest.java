@@ -68,9 +68,15 @@ class ModuleDiagramTest {
     return text.append("```\n").toString();
   }
 
-  /** {@code app} for the application's own packages, else the module's top-level package. */
+  /**
+   * {@code app} for the application's own packages, {@code platform-api} for the shared contract,
+   * else the module's top-level package.
+   */
   static String module(String pkg) {
     String rest = pkg.replaceFirst("^io\\.amplifier\\.appapi\\.?", "");
+    if (rest.equals("platform.api") || rest.startsWith("platform.api.")) {
+      return "platform-api";
+    }
     String first = rest.isEmpty() ? "" : rest.split("\\.")[0];
     return switch (first) {
       case "users", "configs", "sessions" -> first;

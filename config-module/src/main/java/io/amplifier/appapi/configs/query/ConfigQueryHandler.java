@@ -1,20 +1,20 @@
 package io.amplifier.appapi.configs.query;
 
-import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ConfigAsOf;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
 import io.amplifier.appapi.configs.api.ConfigDeletedEvent;
+import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.api.ConfigPage;
 import io.amplifier.appapi.configs.api.ConfigSummary;
 import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
-import io.amplifier.appapi.configs.api.FindConfigVersionQuery;
-import io.amplifier.appapi.configs.api.ListConfigsQuery;
-import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.api.ConfigView;
 import io.amplifier.appapi.configs.api.FindConfigQuery;
+import io.amplifier.appapi.configs.api.FindConfigVersionQuery;
+import io.amplifier.appapi.configs.api.ListConfigsQuery;
+import io.amplifier.appapi.platform.api.ProjectionCommits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,13 +1,12 @@
 package io.amplifier.appapi.configs.query;
 
-import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
 import io.amplifier.appapi.configs.api.ConfigDeletedEvent;
 import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
 import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
-
+import io.amplifier.appapi.platform.api.ProjectionCommits;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;

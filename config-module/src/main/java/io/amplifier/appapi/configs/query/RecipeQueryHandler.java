@@ -1,6 +1,5 @@
 package io.amplifier.appapi.configs.query;
 
-import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +9,7 @@ import io.amplifier.appapi.configs.api.ListRecipesQuery;
 import io.amplifier.appapi.configs.api.RecipeId;
 import io.amplifier.appapi.configs.api.RecipePage;
 import io.amplifier.appapi.configs.api.RecipeView;
+import io.amplifier.appapi.platform.api.ProjectionCommits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.amplifier.appapi.configs.query;
 
-import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.configs.api.RecipeCreatedEvent;
 import io.amplifier.appapi.configs.api.RecipeDeletedEvent;
 import io.amplifier.appapi.configs.api.RecipeUpdatedEvent;
+import io.amplifier.appapi.platform.api.ProjectionCommits;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;

@@ -14,6 +14,7 @@ import io.amplifier.appapi.configs.api.ListConfigsQuery;
 import io.amplifier.appapi.configs.api.RevealConfigSecretsCommand;
 import io.amplifier.appapi.configs.api.UpdateConfigCommand;
 import io.amplifier.appapi.configs.secrets.ConfigSecrets;
+import io.amplifier.appapi.platform.api.InputPatterns;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -26,7 +27,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -54,10 +54,6 @@ class ConfigController {
 
   static final String NOT_FOUND = "Config not found";
   static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
-  private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern TAG = Pattern.compile("[^:,]+:[^,]*");
-  private static final Pattern ETAG = Pattern.compile("^(W/)?\"?(\\d{1,9})\"?$");
 
   private final CommandGateway commands;
   private final QueryGateway queries;
@@ -298,7 +294,7 @@ class ConfigController {
     if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
       return null;
     }
-    var matcher = ETAG.matcher(ifMatch.trim());
+    var matcher = InputPatterns.REVISION_ETAG.matcher(ifMatch.trim());
     if (!matcher.matches()) {
       throw new ResponseStatusException(
           HttpStatus.PRECONDITION_FAILED, "If-Match must be an ETag from a GET of this resource");
@@ -307,18 +303,7 @@ class ConfigController {
   }
 
   static Map<String, String> parseTags(@Nullable String tags) {
-    Map<String, String> parsed = new LinkedHashMap<>();
-    if (tags == null || tags.isBlank()) {
-      return parsed;
-    }
-    for (String pair : tags.split(",")) {
-      if (!TAG.matcher(pair).matches()) {
-        throw new InvalidTagFilterException();
-      }
-      int colon = pair.indexOf(':');
-      parsed.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
-    }
-    return parsed;
+    return InputPatterns.tagFilter(tags).orElseThrow(InvalidTagFilterException::new);
   }
 
   private static String etag(ConfigView view) {
@@ -326,7 +311,7 @@ class ConfigController {
   }
 
   private static ConfigId parse(String text) {
-    if (!UUID_TEXT.matcher(text).matches()) {
+    if (!InputPatterns.isUuid(text)) {
       throw notFound();
     }
     return ConfigId.parse(text);

@@ -8,12 +8,12 @@ import io.amplifier.appapi.configs.api.CreateRecipeCommand;
 import io.amplifier.appapi.configs.api.DeleteRecipeCommand;
 import io.amplifier.appapi.configs.api.FindRecipeAsOfQuery;
 import io.amplifier.appapi.configs.api.FindRecipeQuery;
-import java.time.Instant;
 import io.amplifier.appapi.configs.api.ListRecipesQuery;
 import io.amplifier.appapi.configs.api.RecipeId;
 import io.amplifier.appapi.configs.api.RecipePage;
 import io.amplifier.appapi.configs.api.RecipeView;
 import io.amplifier.appapi.configs.api.UpdateRecipeCommand;
+import io.amplifier.appapi.platform.api.InputPatterns;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -51,8 +50,6 @@ import org.springframework.web.server.ResponseStatusException;
 class RecipeController {
 
   static final String NOT_FOUND = "Recipe not found";
-  private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final CommandGateway commands;
   private final QueryGateway queries;
@@ -256,7 +253,7 @@ class RecipeController {
   }
 
   private static RecipeId parse(String text) {
-    if (!UUID_TEXT.matcher(text).matches()) {
+    if (!InputPatterns.isUuid(text)) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND);
     }
     return new RecipeId(UUID.fromString(text));

@@ -1,9 +1,9 @@
 package io.amplifier.appapi.sessions.query;
 
-import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.platform.api.ProjectionCommits;
 import io.amplifier.appapi.sessions.api.FindSessionQuery;
 import io.amplifier.appapi.sessions.api.ListSessionsQuery;
 import io.amplifier.appapi.sessions.api.SessionId;

@@ -1,8 +1,8 @@
 package io.amplifier.appapi.sessions.query;
 
-import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.platform.api.ProjectionCommits;
 import io.amplifier.appapi.sessions.api.SessionClosedEvent;
 import io.amplifier.appapi.sessions.api.SessionDeletedEvent;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;

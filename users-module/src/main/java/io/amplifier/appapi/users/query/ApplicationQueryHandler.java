@@ -1,9 +1,9 @@
 package io.amplifier.appapi.users.query;
 
-import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.platform.api.ProjectionCommits;
 import io.amplifier.appapi.users.api.ApplicationList;
 import io.amplifier.appapi.users.api.ApplicationView;
 import io.amplifier.appapi.users.api.FindApplicationByKeyPrefixQuery;
@@ -11,7 +11,6 @@ import io.amplifier.appapi.users.api.FindApplicationQuery;
 import io.amplifier.appapi.users.api.ListApplicationsQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;

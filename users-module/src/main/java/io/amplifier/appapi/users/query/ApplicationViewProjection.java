@@ -1,8 +1,8 @@
 package io.amplifier.appapi.users.query;
 
-import io.amplifier.appapi.users.api.ProjectionCommits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.platform.api.ProjectionCommits;
 import io.amplifier.appapi.users.api.ApplicationDeletedEvent;
 import io.amplifier.appapi.users.api.ApplicationKeyRegeneratedEvent;
 import io.amplifier.appapi.users.api.ApplicationRegisteredEvent;

@@ -1,44 +1,42 @@
 package io.amplifier.appapi.users.web;
 
+import io.amplifier.appapi.platform.api.Problem;
+import io.amplifier.appapi.platform.api.ProblemMapping;
 import io.amplifier.appapi.users.command.ApplicationRuleException;
-import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.stereotype.Component;
 
-/** Turns the application aggregate's refusals into problem details for the application routes. */
-@RestControllerAdvice(assignableTypes = ApplicationController.class)
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class ApplicationProblems {
+/** Turns the application aggregate's refusals into problems for the application routes. */
+@Component
+class ApplicationProblems implements ProblemMapping {
 
-  @ExceptionHandler(ApplicationRuleException.class)
-  ProblemDetail refused(ApplicationRuleException e) {
-    return switch (e.code()) {
-      case ALREADY_EXISTS -> problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
-      case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "not-found", "Application not found");
-    };
+  private static final Problem NOT_FOUND = Problem.of(HttpStatus.NOT_FOUND, "not-found", "Application not found");
+
+  @Override
+  public Set<Class<?>> controllers() {
+    return Set.of(ApplicationController.class);
   }
 
-  /** Two registrations of one new id raced; the event store's unique key let one win. */
-  @ExceptionHandler(AggregateStreamCreationException.class)
-  ProblemDetail raced(AggregateStreamCreationException e) {
-    return problem(HttpStatus.CONFLICT, "conflict", "Application already exists");
-  }
-
-  @ExceptionHandler(AggregateNotFoundException.class)
-  ProblemDetail missing(AggregateNotFoundException e) {
-    return problem(HttpStatus.NOT_FOUND, "not-found", "Application not found");
-  }
-
-  private static ProblemDetail problem(HttpStatus status, String slug, String detail) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setType(URI.create("/problems/" + slug));
-    problem.setTitle(status.getReasonPhrase());
-    return problem;
+  @Override
+  public Optional<Problem> problemFor(Throwable failure) {
+    if (failure instanceof ApplicationRuleException e) {
+      return Optional.of(
+          switch (e.code()) {
+            case ALREADY_EXISTS -> Problem.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
+            case NOT_FOUND -> NOT_FOUND;
+          });
+    }
+    if (failure instanceof AggregateStreamCreationException) {
+      // Two registrations of one new id raced; the event store's unique key let one win.
+      return Optional.of(Problem.of(HttpStatus.CONFLICT, "conflict", "Application already exists"));
+    }
+    if (failure instanceof AggregateNotFoundException) {
+      return Optional.of(NOT_FOUND);
+    }
+    return Optional.empty();
   }
 }

@@ -1,4 +1,4 @@
-package io.amplifier.appapi.users.api;
+package io.amplifier.appapi.platform.api;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -10,8 +10,8 @@ import java.util.function.ToLongFunction;
  * {@link #signalAfterCommit()} inside their transaction; a reader takes {@link #generation()} before
  * it reads and, when the read model is behind, {@link #awaitCommitAfter} (bounded), so a commit
  * between its read and its wait is never missed. Projections on other nodes send no signal, so
- * readers also re-check on a short timer. Lives here because every module's readers need it and
- * {@code users} is the module all others may use; the application provides it.
+ * readers also re-check on a short timer. Part of the platform api (ADR 0014) because every
+ * module's readers need it and it belongs to no module; the application provides the one instance.
  */
 public interface ProjectionCommits {
 

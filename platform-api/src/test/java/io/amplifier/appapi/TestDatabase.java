@@ -1,9 +1,11 @@
 package io.amplifier.appapi;
 
-import io.amplifier.appapi.platform.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,7 +18,8 @@ import org.testcontainers.containers.PostgreSQLContainer;
 /**
  * A fresh PostgreSQL database for this test JVM, found as DESIGN.md §7 says: the server named by
  * {@code AMPLIFIER_TEST_DB_URL}; else a Testcontainers PostgreSQL when Docker answers; else an
- * embedded PostgreSQL. Never H2, never a fake.
+ * embedded PostgreSQL. Never H2, never a fake. Shared by every module's tests through this
+ * module's test jar.
  */
 public final class TestDatabase {
 
@@ -35,7 +38,7 @@ public final class TestDatabase {
   private static String create() {
     String configured = System.getenv("AMPLIFIER_TEST_DB_URL");
     if (configured != null && !configured.isBlank()) {
-      return freshDatabaseOn(DatabaseUrl.parse(configured));
+      return freshDatabaseOn(Server.parse(configured));
     }
     if (dockerAvailable()) {
       PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
@@ -57,7 +60,7 @@ public final class TestDatabase {
                       // the JVM is going away either way
                     }
                   }));
-      return freshDatabaseOn(DatabaseUrl.parse(embedded.getJdbcUrl("postgres", "postgres")));
+      return freshDatabaseOn(Server.parse(embedded.getJdbcUrl("postgres", "postgres")));
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start an embedded PostgreSQL for the tests", e);
     }
@@ -71,7 +74,7 @@ public final class TestDatabase {
     }
   }
 
-  private static String freshDatabaseOn(DatabaseUrl server) {
+  private static String freshDatabaseOn(Server server) {
     String name = "amp_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     try (Connection admin = connect(server);
         Statement statement = admin.createStatement()) {
@@ -102,7 +105,7 @@ public final class TestDatabase {
     return fresh;
   }
 
-  private static void drop(DatabaseUrl server, String name) {
+  private static void drop(Server server, String name) {
     try (Connection admin = connect(server);
         Statement statement = admin.createStatement()) {
       statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
@@ -111,7 +114,35 @@ public final class TestDatabase {
     }
   }
 
-  private static Connection connect(DatabaseUrl server) throws SQLException {
+  /** Where to create databases: a JDBC URL and the credentials it needs. */
+  private record Server(String jdbcUrl, String username, String password) {
+
+    /** {@code postgresql://user:pass@host:port/db} (as {@code AMPLIFIER_TEST_DB_URL}) or a JDBC URL. */
+    static Server parse(String text) {
+      if (text.startsWith("jdbc:")) {
+        return new Server(text, null, null);
+      }
+      URI uri = URI.create(text.replaceFirst("^postgres(ql)?(\\+[a-z0-9]+)?://", "postgresql://"));
+      String user = null;
+      String password = null;
+      if (uri.getRawUserInfo() != null) {
+        String[] parts = uri.getRawUserInfo().split(":", 2);
+        user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+        password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
+      }
+      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/postgres" : uri.getRawPath();
+      String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+      String port = uri.getPort() > 0 ? ":" + uri.getPort() : "";
+      return new Server("jdbc:postgresql://" + uri.getHost() + port + path + query, user, password);
+    }
+
+    @Override
+    public String toString() {
+      return jdbcUrl + " as " + username;
+    }
+  }
+
+  private static Connection connect(Server server) throws SQLException {
     return DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
   }
 }

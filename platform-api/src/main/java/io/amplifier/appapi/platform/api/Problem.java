@@ -1,0 +1,63 @@
+package io.amplifier.appapi.platform.api;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * An RFC 9457 answer a module gives for one of its refusals: status, a type under {@code
+ * /problems/}, a detail, the fields at fault and any headers (such as {@code Retry-After}). The
+ * application's one advice completes and writes it.
+ */
+public record Problem(
+    HttpStatus status, String slug, String detail, List<FieldProblem> errors, Map<String, String> headers) {
+
+  public Problem {
+    errors = List.copyOf(errors);
+    headers = Map.copyOf(headers);
+  }
+
+  /** A problem of type {@code /problems/<slug>} without fields. */
+  public static Problem of(HttpStatus status, String slug, String detail) {
+    return new Problem(status, slug, detail, List.of(), Map.of());
+  }
+
+  /** The 422 every invalid input gets: {@code Validation failed: <field> <message>}, naming it. */
+  public static Problem invalid(String field, String message) {
+    return of(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", "Validation failed: " + field + " " + message)
+        .naming(field, message);
+  }
+
+  /** This problem with one more entry in {@code errors}. */
+  public Problem naming(String field, String message) {
+    List<FieldProblem> more = new ArrayList<>(errors);
+    more.add(new FieldProblem(field, message));
+    return new Problem(status, slug, detail, more, headers);
+  }
+
+  /** This problem with one more response header. */
+  public Problem withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new Problem(status, slug, detail, errors, more);
+  }
+
+  /** The body: {@code type}, {@code title}, {@code status}, {@code detail} and {@code errors}. */
+  public ProblemDetail toProblemDetail() {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(URI.create("/problems/" + slug));
+    problem.setTitle(status.getReasonPhrase());
+    if (!errors.isEmpty()) {
+      problem.setProperty(
+          "errors", errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList());
+    }
+    return problem;
+  }
+
+  /** One field at fault and what is wrong with it, e.g. {@code tags}: {@code is too long}. */
+  public record FieldProblem(String field, String message) {}
+}
