@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -36,8 +37,8 @@ class DatabaseHealth implements DisposableBean {
             t.setDaemon(true);
             return t;
           });
-  private volatile State last;
-  private CompletableFuture<State> running;
+  private volatile @Nullable State last;
+  private @Nullable CompletableFuture<State> running;
 
   DatabaseHealth(DataSource dataSource) {
     this.dataSource = dataSource;

@@ -22,6 +22,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -95,14 +96,14 @@ class ProjectionRebuilds implements DisposableBean {
   /** A projection's rebuild state as every node sees it. */
   record State(
       String state,
-      String node,
-      java.time.Instant startedAt,
-      java.time.Instant finishedAt,
-      Long position,
-      Long head,
+      @Nullable String node,
+      java.time.@Nullable Instant startedAt,
+      java.time.@Nullable Instant finishedAt,
+      @Nullable Long position,
+      @Nullable Long head,
       long events,
-      Double eventsPerSecond,
-      String error) {}
+      @Nullable Double eventsPerSecond,
+      @Nullable String error) {}
 
   /** Why a rebuild cannot start now. */
   static final class Refused extends RuntimeException {
@@ -189,7 +190,7 @@ class ProjectionRebuilds implements DisposableBean {
   }
 
   private void run(String name, TrackingEventProcessor live, Consumer<State> progress) {
-    List<String> tables = TABLES.get(name);
+    List<String> tables = java.util.Objects.requireNonNull(TABLES.get(name), name);
     String schema = jdbc.queryForObject("SELECT current_schema()", String.class);
     String shadow = schema + "_shadow";
     String retired = schema + "_retired";
@@ -336,7 +337,7 @@ class ProjectionRebuilds implements DisposableBean {
   }
 
   private void report(
-      String name, String state, OptionalLong position, long events, Double eventsPerSecond) {
+      String name, String state, OptionalLong position, long events, @Nullable Double eventsPerSecond) {
     jdbc.update(
         "UPDATE projection_state SET state = ?, updated_at = now(), position = ?, head = ?,"
             + " events = ?, events_per_second = coalesce(?, events_per_second)"
@@ -350,14 +351,14 @@ class ProjectionRebuilds implements DisposableBean {
         node);
   }
 
-  private static TrackingToken replayToken(TrackingEventProcessor replay) {
+  private static @Nullable TrackingToken replayToken(TrackingEventProcessor replay) {
     return replay.processingStatus().values().stream()
         .map(EventTrackerStatus::getTrackingToken)
         .findFirst()
         .orElse(null);
   }
 
-  private static boolean covers(TrackingToken shadow, List<TrackingToken> live) {
+  private static boolean covers(@Nullable TrackingToken shadow, List<TrackingToken> live) {
     for (TrackingToken token : live) {
       if (token == null) {
         continue;

@@ -13,6 +13,7 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +43,7 @@ class Projections {
 
   /** One segment of a processor: where it is, and whether it is replaying. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record SegmentStatus(int segment, Long position, boolean replaying, boolean caughtUp, String error) {}
+  record SegmentStatus(int segment, @Nullable Long position, boolean replaying, boolean caughtUp, @Nullable String error) {}
 
   /** A projection's state: its position against the head of the event store. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -52,10 +53,10 @@ class Projections {
       String state,
       boolean running,
       boolean rebuildRunning,
-      Rebuild rebuild,
-      Long position,
+      @Nullable Rebuild rebuild,
+      @Nullable Long position,
       long head,
-      Long lag,
+      @Nullable Long lag,
       List<SegmentStatus> segments,
       long failedEvents,
       List<Failure> failures) {}
@@ -67,16 +68,16 @@ class Projections {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Rebuild(
       String state,
-      String node,
-      java.time.Instant startedAt,
-      java.time.Instant finishedAt,
-      Long position,
-      Long head,
+      @Nullable String node,
+      java.time.@Nullable Instant startedAt,
+      java.time.@Nullable Instant finishedAt,
+      @Nullable Long position,
+      @Nullable Long head,
       Double percent,
       long events,
-      Double eventsPerSecond,
-      Long etaSeconds,
-      String error) {
+      @Nullable Double eventsPerSecond,
+      @Nullable Long etaSeconds,
+      @Nullable String error) {
 
     static Rebuild of(ProjectionRebuilds.State s, long head) {
       boolean running = "rebuilding".equals(s.state()) || "switching".equals(s.state());
@@ -87,7 +88,7 @@ class Projections {
               : s.position() == null
                   ? Double.valueOf(0)
                   : Double.valueOf(target <= 0 ? 100 : Math.min(100, 100.0 * s.position() / target));
-      Long eta = null;
+      @Nullable Long eta = null;
       if (running && s.position() != null && s.eventsPerSecond() != null && s.eventsPerSecond() > 0) {
         eta = (long) Math.ceil(Math.max(0, target - s.position()) / s.eventsPerSecond());
       }
@@ -97,7 +98,7 @@ class Projections {
           s.startedAt(),
           s.finishedAt(),
           s.position(),
-          running ? head : s.head(),
+          running ? Long.valueOf(head) : s.head(),
           percent,
           s.events(),
           s.eventsPerSecond(),

@@ -5,9 +5,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,7 +30,7 @@ class SmokeTestController {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Check(String name, boolean passed, String details, String error) {}
+  record Check(String name, boolean passed, @Nullable String details, @Nullable String error) {}
 
   record Report(
       Instant timestamp,

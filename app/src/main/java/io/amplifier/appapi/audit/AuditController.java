@@ -99,7 +99,7 @@ class AuditController {
             if (entries.size() < EXPORT_PAGE) {
               return;
             }
-            page = page.after((Long) entries.get(entries.size() - 1).get("position"));
+            page = page.after((Long) java.util.Objects.requireNonNull(entries.get(entries.size() - 1).get("position")));
           }
         };
     return ResponseEntity.ok()

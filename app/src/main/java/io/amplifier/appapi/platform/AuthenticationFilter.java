@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -62,7 +63,7 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   private final QueryGateway queries;
   private final ObjectMapper json;
   private final RateLimits limits;
-  private final byte[] adminKeyDigest;
+  private final byte @Nullable [] adminKeyDigest;
 
   AuthenticationFilter(
       AuthSettings settings,
@@ -282,13 +283,13 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     return subject;
   }
 
-  private static String header(HttpServletRequest request, String name) {
+  private static @Nullable String header(HttpServletRequest request, String name) {
     String value = request.getHeader(name);
     return value == null || value.isBlank() ? null : value.trim();
   }
 
   private void problem(
-      HttpServletRequest request, HttpServletResponse response, HttpStatus status, String reason)
+      HttpServletRequest request, HttpServletResponse response, HttpStatus status, @Nullable String reason)
       throws IOException {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, reason);
     try {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.converter.HttpMessageConverter;
@@ -60,7 +61,7 @@ class BodyTextAdvice extends RequestBodyAdviceAdapter {
     return body;
   }
 
-  private void walk(Object value, String path, int depth) {
+  private void walk(@Nullable Object value, String path, int depth) {
     if (value == null) {
       return;
     }
@@ -112,7 +113,7 @@ class BodyTextAdvice extends RequestBodyAdviceAdapter {
     }
   }
 
-  private void limits(String path, Object value) {
+  private void limits(String path, @Nullable Object value) {
     if (path.equals("tags") && value instanceof Map<?, ?> tags) {
       if (tags.size() > MAX_TAGS) {
         throw new InputRejectedException("tags", "must have at most " + MAX_TAGS + " entries");
@@ -149,7 +150,7 @@ class BodyTextAdvice extends RequestBodyAdviceAdapter {
     }
   }
 
-  private static Object read(RecordComponent component, Record record) {
+  private static @Nullable Object read(RecordComponent component, Record record) {
     try {
       component.getAccessor().setAccessible(true);
       return component.getAccessor().invoke(record);

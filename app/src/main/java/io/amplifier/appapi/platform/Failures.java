@@ -6,6 +6,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -84,7 +85,7 @@ final class Failures {
     return frames.length > 0 && frames[0].getClassName().startsWith("org.postgresql.");
   }
 
-  private static Throwable next(Throwable t) {
+  private static @Nullable Throwable next(Throwable t) {
     Throwable cause = t.getCause();
     return cause == t ? null : cause;
   }

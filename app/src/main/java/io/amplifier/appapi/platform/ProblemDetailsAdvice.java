@@ -292,7 +292,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
    * "field\nmessage" when the body broke a parser limit (nesting, string length, a duplicate key),
    * else null.
    */
-  private static String parserLimit(Throwable ex) {
+  private static @Nullable String parserLimit(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof StreamConstraintsException limit) {
         String field = "body";

@@ -19,6 +19,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -88,7 +89,7 @@ class ProjectionErrorHandling {
       failures.record(group, event, exception);
     }
 
-    private static String group(EventMessageHandler handler) {
+    private static @Nullable String group(EventMessageHandler handler) {
       Class<?> target = handler.getTargetType();
       ProcessingGroup group = target == null ? null : target.getAnnotation(ProcessingGroup.class);
       return group == null ? null : group.value();

@@ -7,6 +7,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -57,7 +58,7 @@ class RateLimits {
    * Whether authentications from {@code address} or with a key starting {@code keyPrefix} (may be
    * null) are refused for now, having failed too often; consumes nothing.
    */
-  Optional<Refusal> authBlocked(String address, String keyPrefix) {
+  Optional<Refusal> authBlocked(String address, @Nullable String keyPrefix) {
     Optional<Refusal> byAddress =
         throttled(address) ? exhausted("auth-addr:" + address) : Optional.empty();
     if (byAddress.isPresent() || keyPrefix == null) {
@@ -67,7 +68,7 @@ class RateLimits {
   }
 
   /** Counts one failed authentication against {@code address} and {@code keyPrefix}. */
-  void authFailed(String address, String keyPrefix) {
+  void authFailed(String address, @Nullable String keyPrefix) {
     if (authFailuresPerMinute <= 0) {
       return;
     }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -90,8 +91,8 @@ class RequestSizeFilter extends OncePerRequestFilter {
   /** The request with its body read through a {@link CountingStream}. */
   private static final class LimitedRequest extends HttpServletRequestWrapper {
     private final long limit;
-    private ServletInputStream stream;
-    private BufferedReader reader;
+    private @Nullable ServletInputStream stream;
+    private @Nullable BufferedReader reader;
 
     LimitedRequest(HttpServletRequest request, long limit) {
       super(request);

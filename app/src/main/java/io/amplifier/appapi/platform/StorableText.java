@@ -1,5 +1,7 @@
 package io.amplifier.appapi.platform;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Text PostgreSQL can store: no NUL character (text and jsonb refuse it) and no unpaired UTF-16
  * surrogate (it has no UTF-8 form). Everything that comes in is checked against this.
@@ -9,7 +11,7 @@ final class StorableText {
   private StorableText() {}
 
   /** Null when {@code text} can be stored, else why not. */
-  static String problem(CharSequence text) {
+  static @Nullable String problem(CharSequence text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == 0) {

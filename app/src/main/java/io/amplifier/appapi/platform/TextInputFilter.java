@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -38,10 +39,11 @@ class TextInputFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  private static InputRejectedException check(HttpServletRequest request) {
+  private static @Nullable InputRejectedException check(HttpServletRequest request) {
     String path = decode(request.getRequestURI());
-    if (path != null && StorableText.problem(path) != null) {
-      return new InputRejectedException("path", StorableText.problem(path));
+    String pathProblem = path == null ? null : StorableText.problem(path);
+    if (pathProblem != null) {
+      return new InputRejectedException("path", pathProblem);
     }
     String query = request.getQueryString();
     if (query != null) {
@@ -83,7 +85,7 @@ class TextInputFilter extends OncePerRequestFilter {
     return false;
   }
 
-  private static String decode(String text) {
+  private static @Nullable String decode(String text) {
     try {
       return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException malformed) {

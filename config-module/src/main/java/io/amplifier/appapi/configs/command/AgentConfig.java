@@ -25,6 +25,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An agent config. It validates every document, seals its secrets before they enter an event
@@ -38,7 +39,7 @@ class AgentConfig {
   @AggregateIdentifier private ConfigId configId;
   private String ownerId;
   private String name;
-  private String description;
+  private @Nullable String description;
   private ObjectNode configData;
   private Map<String, String> tags;
   private int revision;
@@ -49,6 +50,7 @@ class AgentConfig {
   protected AgentConfig() {}
 
   @CommandHandler
+  @SuppressWarnings("NullAway.Init") // apply() runs the event-sourcing handler that sets the fields
   AgentConfig(CreateConfigCommand command, ConfigSecrets secrets, ConfigRules rules) {
     ConfigValidator.validate(command.configData());
     rules.validate(command.configData());

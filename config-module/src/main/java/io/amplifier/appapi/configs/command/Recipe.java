@@ -17,6 +17,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A recipe: a validated workflow document with a name unique among its owner's recipes. Its
@@ -37,6 +38,7 @@ class Recipe {
   protected Recipe() {}
 
   @CommandHandler
+  @SuppressWarnings("NullAway.Init") // apply() runs the event-sourcing handler that sets the fields
   Recipe(CreateRecipeCommand command, RecipeNames names) {
     String recipeName = RecipeValidator.validate(command.recipeData());
     names.claim(command.ownerId(), recipeName, command.recipeId());
@@ -80,7 +82,7 @@ class Recipe {
   }
 
   /** The original's clients send these beside the document; given, they win over it. */
-  private static void putIfGiven(ObjectNode data, String field, String value) {
+  private static void putIfGiven(ObjectNode data, String field, @Nullable String value) {
     if (value != null) {
       data.put(field, value);
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -29,7 +30,7 @@ final class BatchedWrites {
     this.beforeCommit = beforeCommit;
   }
 
-  void add(String sql, Object... args) {
+  void add(String sql, @Nullable Object... args) {
     if (!CurrentUnitOfWork.isStarted()) {
       jdbc.update(sql, args);
       beforeCommit.run();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +40,7 @@ public class ConfigSecrets {
   private final DataKeys dataKeys;
   private final SecretCipher cipher;
   private final MasterKeys masterKeys;
-  private volatile Fernet legacy;
+  private volatile @Nullable Fernet legacy;
 
   ConfigSecrets(DataKeys dataKeys, SecretCipher cipher, MasterKeys masterKeys) {
     this.dataKeys = dataKeys;
@@ -224,7 +225,7 @@ public class ConfigSecrets {
 
   private static <T> Supplier<T> memo(Supplier<T> supplier) {
     return new Supplier<>() {
-      private T value;
+      private @Nullable T value;
 
       @Override
       public T get() {

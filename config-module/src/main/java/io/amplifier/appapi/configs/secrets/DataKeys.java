@@ -64,10 +64,10 @@ class DataKeys {
     if (rows.isEmpty()) {
       return Optional.empty();
     }
-    String wrapped = (String) rows.get(0).get("wrapped_key");
+    String wrapped = (String) java.util.Objects.requireNonNull(rows.get(0).get("wrapped_key"));
     String master =
         masterKeys
-            .byId((String) rows.get(0).get("master_key_id"))
+            .byId((String) java.util.Objects.requireNonNull(rows.get(0).get("master_key_id")))
             .orElseThrow(
                 () ->
                     new IllegalStateException(
@@ -120,11 +120,11 @@ class DataKeys {
             "SELECT config_id, wrapped_key, master_key_id FROM config_data_keys"
                 + " WHERE wrapped_key IS NOT NULL AND master_key_id <> ?",
             masterKeys.currentId())) {
-      String oldMaster = masterKeys.byId((String) row.get("master_key_id")).orElse(null);
+      String oldMaster = masterKeys.byId((String) java.util.Objects.requireNonNull(row.get("master_key_id"))).orElse(null);
       if (oldMaster == null) {
         continue;
       }
-      String key = cipher.unwrap((String) row.get("wrapped_key"), oldMaster);
+      String key = cipher.unwrap((String) java.util.Objects.requireNonNull(row.get("wrapped_key")), oldMaster);
       // Compare-and-set: a key shredded (or re-wrapped) since it was read stays as it now is.
       changed +=
           jdbc.update(

@@ -87,7 +87,7 @@ public class MasterKeys {
 
   /** The current master key, stretched. */
   String current() {
-    return keysById.get(currentId);
+    return java.util.Objects.requireNonNull(keysById.get(currentId), "the current master key is always known");
   }
 
   /** The stretched key known by {@code id} (also by the fast fingerprints of earlier versions). */

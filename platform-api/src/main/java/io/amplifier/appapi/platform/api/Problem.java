@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -21,21 +22,25 @@ public record Problem(
     headers = Map.copyOf(headers);
   }
 
-  /** A problem of type {@code /problems/<slug>} without fields. */
-  public static Problem of(HttpStatus status, String slug, String detail) {
-    return new Problem(status, slug, detail, List.of(), Map.of());
+  /**
+   * A problem of type {@code /problems/<slug>} without fields; a missing detail (an exception
+   * without message) becomes the status's reason phrase.
+   */
+  public static Problem of(HttpStatus status, String slug, @Nullable String detail) {
+    return new Problem(status, slug, detail == null ? status.getReasonPhrase() : detail, List.of(), Map.of());
   }
 
   /** The 422 every invalid input gets: {@code Validation failed: <field> <message>}, naming it. */
-  public static Problem invalid(String field, String message) {
-    return of(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", "Validation failed: " + field + " " + message)
-        .naming(field, message);
+  public static Problem invalid(String field, @Nullable String message) {
+    String text = message == null ? "is not valid" : message;
+    return of(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", "Validation failed: " + field + " " + text)
+        .naming(field, text);
   }
 
   /** This problem with one more entry in {@code errors}. */
-  public Problem naming(String field, String message) {
+  public Problem naming(String field, @Nullable String message) {
     List<FieldProblem> more = new ArrayList<>(errors);
-    more.add(new FieldProblem(field, message));
+    more.add(new FieldProblem(field, message == null ? "is not valid" : message));
     return new Problem(status, slug, detail, more, headers);
   }
 

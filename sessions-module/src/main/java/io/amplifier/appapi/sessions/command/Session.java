@@ -6,12 +6,12 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amplifier.appapi.sessions.api.CancelSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
 import io.amplifier.appapi.sessions.api.CloseSessionCommand;
-import io.amplifier.appapi.sessions.api.SessionClosedEvent;
 import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
 import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ParticipantRole;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
 import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
+import io.amplifier.appapi.sessions.api.SessionClosedEvent;
 import io.amplifier.appapi.sessions.api.SessionDeletedEvent;
 import io.amplifier.appapi.sessions.api.SessionErrorCode;
 import io.amplifier.appapi.sessions.api.SessionId;
@@ -35,6 +35,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session: who may do what, its status, and whether a turn runs. It keeps no transcript (the
@@ -56,17 +57,18 @@ class Session {
   private String ownerId;
   private SessionStatus status;
   private Map<String, ParticipantRole> participants = new HashMap<>();
-  private String runningTurn;
+  private @Nullable String runningTurn;
   private int turns;
   private int messages;
   private boolean deleted;
-  private String closedBecause;
+  private @Nullable String closedBecause;
   private long sequence = -1;
 
   /** For Axon. */
   protected Session() {}
 
   @CommandHandler
+  @SuppressWarnings("NullAway.Init") // apply() runs the event-sourcing handler that sets the fields
   Session(StartSessionCommand command) {
     apply(
         new SessionStartedEvent(
@@ -206,7 +208,7 @@ class Session {
   }
 
   /** Owner gets null (all rights), a participant their role; anyone else is told "not found". */
-  private ParticipantRole requireVisible(String userId) {
+  private @Nullable ParticipantRole requireVisible(String userId) {
     if (deleted) {
       throw notFound();
     }

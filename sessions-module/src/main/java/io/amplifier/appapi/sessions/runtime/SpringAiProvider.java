@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.SystemMessage;
@@ -114,7 +115,7 @@ abstract class SpringAiProvider implements ChatProvider {
     return new TurnResult(text.toString(), figures(settings, usage.get()));
   }
 
-  private static Map<String, Object> figures(JsonNode settings, Usage used) {
+  private static Map<String, Object> figures(JsonNode settings, @Nullable Usage used) {
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("model", settings.path("model").asText(""));
     if (used != null && used.getPromptTokens() != null) {
@@ -137,11 +138,11 @@ abstract class SpringAiProvider implements ChatProvider {
     return value.isBlank() ? fallback : value;
   }
 
-  static Double decimal(JsonNode settings, String field) {
+  static @Nullable Double decimal(JsonNode settings, String field) {
     return settings.hasNonNull(field) && settings.get(field).isNumber() ? settings.get(field).asDouble() : null;
   }
 
-  static Integer integer(JsonNode settings, String field) {
+  static @Nullable Integer integer(JsonNode settings, String field) {
     return settings.hasNonNull(field) && settings.get(field).canConvertToInt() ? settings.get(field).asInt() : null;
   }
 }

@@ -4,6 +4,14 @@ package io.amplifier.appapi.sessions.runtime;
 public class TurnCapacityException extends RuntimeException {
 
   TurnCapacityException() {
-    super("This node is running as many turns as it may (TURN_MAX_CONCURRENT); try again shortly", null, false, false);
+    super(MESSAGE, null, false, false);
+  }
+
+  private static final String MESSAGE =
+      "This node is running as many turns as it may (TURN_MAX_CONCURRENT); try again shortly";
+
+  @Override
+  public String getMessage() {
+    return MESSAGE;
   }
 }

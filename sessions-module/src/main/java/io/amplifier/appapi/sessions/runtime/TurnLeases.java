@@ -3,12 +3,14 @@ package io.amplifier.appapi.sessions.runtime;
 import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
 import io.amplifier.appapi.sessions.api.SessionId;
+import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import io.amplifier.appapi.users.api.Caller;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.sql.Array;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
-import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -160,7 +161,8 @@ class TurnLeases {
       for (Map<String, Object> lease : expired) {
         String turnId = (String) lease.get("turn_id");
         log.warn("Turn {} lost its node (lease not renewed for {} s); failing it", turnId, leaseSeconds);
-        endOrphan(new SessionId((UUID) lease.get("session_id")), turnId, false);
+        endOrphan(
+            new SessionId((UUID) Objects.requireNonNull(lease.get("session_id"))), Objects.requireNonNull(turnId), false);
       }
     } catch (RuntimeException e) {
       log.warn("Could not sweep expired turn leases: {}", e.toString());

@@ -120,8 +120,8 @@ public class TurnRunner {
       String content,
       Map<String, Object> usage,
       boolean cancelled,
-      String error,
-      String problem,
+      @Nullable String error,
+      @Nullable String problem,
       long version) {}
 
   /** Whether {@code configId}, as {@code ownerId} owns it, can run turns. Empty: no such config. */

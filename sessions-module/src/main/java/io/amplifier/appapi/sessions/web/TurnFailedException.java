@@ -1,13 +1,16 @@
 package io.amplifier.appapi.sessions.web;
 
+import org.jspecify.annotations.Nullable;
+
 /** A turn ended as failed; answered as a 502 problem of type {@code /problems/<problem>}. */
 class TurnFailedException extends RuntimeException {
 
   private final String problem;
 
-  TurnFailedException(String problem, String detail) {
+  /** {@code problem} defaults to {@code bad-gateway}. */
+  TurnFailedException(@Nullable String problem, @Nullable String detail) {
     super(detail, null, false, false);
-    this.problem = problem;
+    this.problem = problem == null ? "bad-gateway" : problem;
   }
 
   String problem() {

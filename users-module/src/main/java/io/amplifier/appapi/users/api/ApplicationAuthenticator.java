@@ -1,6 +1,7 @@
 package io.amplifier.appapi.users.api;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an application API key: the application holding it (check {@link ApplicationView#active()}:
@@ -16,5 +17,5 @@ public interface ApplicationAuthenticator {
   boolean recognizes(String apiKey);
 
   /** The non-secret lookup prefix of a well-formed key, or null for a malformed one. */
-  String lookupPrefix(String apiKey);
+  @Nullable String lookupPrefix(String apiKey);
 }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -80,7 +81,7 @@ class ApiKeys implements ApplicationAuthenticator, ApplicationKeyIssuer {
   }
 
   @Override
-  public String lookupPrefix(String apiKey) {
+  public @Nullable String lookupPrefix(String apiKey) {
     if (apiKey == null
         || apiKey.length() < LOOKUP_LENGTH
         || apiKey.length() > MAX_KEY_LENGTH
