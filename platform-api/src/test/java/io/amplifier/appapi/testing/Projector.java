@@ -1,5 +1,7 @@
 package io.amplifier.appapi.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.amplifier.appapi.platform.api.ProjectionCommits;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -54,6 +57,18 @@ public final class Projector {
       throw new IllegalStateException("reset failed", e);
     }
     redeliver();
+  }
+
+  /**
+   * Asserts what every projection promises: delivering every event again changes nothing, and a
+   * reset followed by a replay rebuilds the same read model ({@code readModel} reads it, sorted).
+   */
+  public void assertIdempotentAndReplayable(Supplier<?> readModel) {
+    Object before = readModel.get();
+    redeliver();
+    assertThat(readModel.get()).as("read model after redelivery").isEqualTo(before);
+    replay();
+    assertThat(readModel.get()).as("read model after reset and replay").isEqualTo(before);
   }
 
   private void handle(DomainEventMessage<?> message) {

@@ -69,11 +69,7 @@ class ConfigsProjectionTest {
     assertThat(listed(queries, Map.of("env", "prod"))).containsExactly("renamed");
     assertThat(listed(queries, Map.of("env", "dev"))).isEmpty();
 
-    List<Map<String, Object>> before = rows("config_view", "config_id");
-    projector.redeliver();
-    assertThat(rows("config_view", "config_id")).isEqualTo(before);
-    projector.replay();
-    assertThat(rows("config_view", "config_id")).isEqualTo(before);
+    projector.assertIdempotentAndReplayable(() -> rows("config_view", "config_id"));
   }
 
   @Test
@@ -99,11 +95,7 @@ class ConfigsProjectionTest {
         .extracting(RecipeView::name)
         .containsExactly("ship");
 
-    List<Map<String, Object>> before = rows("recipe_view", "recipe_id");
-    projector.redeliver();
-    assertThat(rows("recipe_view", "recipe_id")).isEqualTo(before);
-    projector.replay();
-    assertThat(rows("recipe_view", "recipe_id")).isEqualTo(before);
+    projector.assertIdempotentAndReplayable(() -> rows("recipe_view", "recipe_id"));
   }
 
   private List<String> listed(ConfigQueryHandler queries, Map<String, String> tags) {

@@ -57,11 +57,7 @@ class SessionProjectionTest {
             org.assertj.core.groups.Tuple.tuple("user", "hello"),
             org.assertj.core.groups.Tuple.tuple("assistant", "hi there"));
 
-    Map<String, List<Map<String, Object>>> before = tables();
-    projector.redeliver();
-    assertThat(tables()).isEqualTo(before);
-    projector.replay();
-    assertThat(tables()).isEqualTo(before);
+    projector.assertIdempotentAndReplayable(() -> tables());
   }
 
   private Map<String, List<Map<String, Object>>> tables() {

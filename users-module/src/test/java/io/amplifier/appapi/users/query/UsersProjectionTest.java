@@ -54,11 +54,7 @@ class UsersProjectionTest {
         .doesNotContain(gone);
     assertThat(commits.generation()).isEqualTo(4);
 
-    List<Map<String, Object>> before = rows("application_view", "app_id");
-    projector.redeliver();
-    assertThat(rows("application_view", "app_id")).isEqualTo(before);
-    projector.replay();
-    assertThat(rows("application_view", "app_id")).isEqualTo(before);
+    projector.assertIdempotentAndReplayable(() -> rows("application_view", "app_id"));
   }
 
   @Test
@@ -75,11 +71,7 @@ class UsersProjectionTest {
     assertThat(row.get("version")).isEqualTo(1L);
     assertThat(row.get("first_seen")).isNotEqualTo(row.get("last_seen"));
 
-    List<Map<String, Object>> before = rows("user_view", "user_id");
-    projector.redeliver();
-    assertThat(rows("user_view", "user_id")).isEqualTo(before);
-    projector.replay();
-    assertThat(rows("user_view", "user_id")).isEqualTo(before);
+    projector.assertIdempotentAndReplayable(() -> rows("user_view", "user_id"));
   }
 
   private List<Map<String, Object>> rows(String table, String key) {
