@@ -38,8 +38,9 @@ class OperationalHealth {
 
   /**
    * Down while a projection is more than {@code PROJECTION_READY_MAX_LAG} events behind (default
-   * 10,000: a node still catching up should not take traffic) or events it could not apply wait
-   * for an admin.
+   * 10,000: a node still catching up should not take traffic) or events a projection could not
+   * apply wait in its dead-letter queue for an admin (a node that serves them would answer without
+   * those aggregates' latest changes).
    */
   @Bean
   HealthIndicator projectionsHealthIndicator(
@@ -52,8 +53,11 @@ class OperationalHealth {
         return Health.down().withDetail("reason", "the database does not answer").build();
       }
       Health.Builder health = Health.up();
-      if (state.projectionFailures() > 0) {
-        health = Health.down().withDetail("skipped_events", state.projectionFailures());
+      if (state.deadLetters() > 0) {
+        health =
+            Health.down()
+                .withDetail("dead_letters", state.deadLetters())
+                .withDetail("reason", "events wait in the dead-letter queue: GET /admin/dead-letters");
       }
       for (Projections.Status status : projections.statuses()) {
         Long lag = status.lag();
