@@ -68,7 +68,7 @@ class DatabaseHealth implements DisposableBean {
         Statement statement = connection.createStatement()) {
       statement.setQueryTimeout(2);
       long failures = 0;
-      try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM deadletterentry")) {
+      try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM deadletterentry WHERE processinggroup NOT LIKE '%.rebuild'")) {
         if (rows.next()) {
           failures = rows.getLong(1);
         }
