@@ -20,7 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * health contributor (both in the readiness group; liveness depends on neither), and each
  * projection's lag behind the head of the event store as gauges, in events
  * ({@code amplifier.projection.lag.events}) and in seconds since the oldest event it has not
- * applied ({@code amplifier.projection.lag.seconds}), tagged with the processing group.
+ * applied ({@code amplifier.projection.lag.seconds}), and the events waiting in its dead-letter
+ * queue ({@code amplifier.projection.dead.letters}), tagged with the processing group.
  */
 @Configuration(proxyBeanMethods = false)
 class OperationalHealth {
@@ -91,6 +92,14 @@ class OperationalHealth {
           .description("Age of the oldest event this projection has not applied yet")
           .tag("processor", name)
           .baseUnit("seconds")
+          .register(registry);
+      Gauge.builder(
+              "amplifier.projection.dead.letters",
+              projections,
+              p -> p.status(name).map(s -> (double) s.deadLetters()).orElse(0.0))
+          .description("Events waiting in this projection's dead-letter queue")
+          .tag("processor", name)
+          .baseUnit("events")
           .register(registry);
     }
   }
