@@ -15,7 +15,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether the database answers, and how many events the projections had to skip, known within a
+ * Whether the database answers, and how many events wait in the projections' dead-letter queues, known within a
  * bound: a check runs on its own thread and {@link #current()} waits at most {@value #WAIT_MILLIS}
  * ms for it, so {@code /health} says {@code degraded} within a second even while the pool waits
  * its full {@code DATABASE_CONNECT_TIMEOUT_MS} for a connection. Callers arriving while a check
@@ -27,7 +27,7 @@ class DatabaseHealth implements DisposableBean {
   static final long WAIT_MILLIS = 700;
 
   /** One check's answer. */
-  record State(boolean connected, long projectionFailures, long checkedAtNanos) {}
+  record State(boolean connected, long deadLetters, long checkedAtNanos) {}
 
   private final DataSource dataSource;
   private final ExecutorService checker =
@@ -49,7 +49,7 @@ class DatabaseHealth implements DisposableBean {
     try {
       return check().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      return new State(false, known == null ? 0 : known.projectionFailures(), System.nanoTime());
+      return new State(false, known == null ? 0 : known.deadLetters(), System.nanoTime());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new State(false, 0, System.nanoTime());
@@ -69,7 +69,7 @@ class DatabaseHealth implements DisposableBean {
         Statement statement = connection.createStatement()) {
       statement.setQueryTimeout(2);
       long failures = 0;
-      try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM projection_failures")) {
+      try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM deadletterentry WHERE processinggroup NOT LIKE '%.rebuild'")) {
         if (rows.next()) {
           failures = rows.getLong(1);
         }

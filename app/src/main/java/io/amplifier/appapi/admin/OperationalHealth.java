@@ -20,7 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * health contributor (both in the readiness group; liveness depends on neither), and each
  * projection's lag behind the head of the event store as gauges, in events
  * ({@code amplifier.projection.lag.events}) and in seconds since the oldest event it has not
- * applied ({@code amplifier.projection.lag.seconds}), tagged with the processing group.
+ * applied ({@code amplifier.projection.lag.seconds}), and the events waiting in its dead-letter
+ * queue ({@code amplifier.projection.dead.letters}), tagged with the processing group.
  */
 @Configuration(proxyBeanMethods = false)
 class OperationalHealth {
@@ -38,8 +39,9 @@ class OperationalHealth {
 
   /**
    * Down while a projection is more than {@code PROJECTION_READY_MAX_LAG} events behind (default
-   * 10,000: a node still catching up should not take traffic) or events it could not apply wait
-   * for an admin.
+   * 10,000: a node still catching up should not take traffic) or events a projection could not
+   * apply wait in its dead-letter queue for an admin (a node that serves them would answer without
+   * those aggregates' latest changes).
    */
   @Bean
   HealthIndicator projectionsHealthIndicator(
@@ -52,8 +54,11 @@ class OperationalHealth {
         return Health.down().withDetail("reason", "the database does not answer").build();
       }
       Health.Builder health = Health.up();
-      if (state.projectionFailures() > 0) {
-        health = Health.down().withDetail("skipped_events", state.projectionFailures());
+      if (state.deadLetters() > 0) {
+        health =
+            Health.down()
+                .withDetail("dead_letters", state.deadLetters())
+                .withDetail("reason", "events wait in the dead-letter queue: GET /admin/dead-letters");
       }
       for (Projections.Status status : projections.statuses()) {
         Long lag = status.lag();
@@ -87,6 +92,14 @@ class OperationalHealth {
           .description("Age of the oldest event this projection has not applied yet")
           .tag("processor", name)
           .baseUnit("seconds")
+          .register(registry);
+      Gauge.builder(
+              "amplifier.projection.dead.letters",
+              projections,
+              p -> p.status(name).map(s -> (double) s.deadLetters()).orElse(0.0))
+          .description("Events waiting in this projection's dead-letter queue")
+          .tag("processor", name)
+          .baseUnit("events")
           .register(registry);
     }
   }

@@ -9,7 +9,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import io.amplifier.appapi.audit.ProjectionRebuildStartedEvent;
 import org.axonframework.eventhandling.gateway.EventGateway;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -76,20 +75,6 @@ class ProjectionAdminController {
                 "status", "rebuilding",
                 "message", "Rebuild of projection '" + name + "' started",
                 "progress", "/admin/projections/" + name));
-  }
-
-  /** Forgets the events this projection skipped, once an operator has dealt with them. */
-  @Operation(summary = "Clear the recorded failures of a read model (admin)")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "403", description = "Caller is not an admin")
-  @ApiResponse(responseCode = "404", description = "No such projection")
-  @DeleteMapping("/{name}/failures")
-  Map<String, Object> clearFailures(@PathVariable String name, Caller caller) {
-    requireAdmin(caller);
-    if (projections.status(name).isEmpty()) {
-      throw unknown(name);
-    }
-    return Map.of("name", name, "cleared", projections.clearFailures(name));
   }
 
   private static ResponseStatusException unknown(String name) {

@@ -9,6 +9,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import io.amplifier.appapi.platform.DeadLetterQueues;
+import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import java.util.function.Consumer;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
@@ -42,6 +47,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * live tables hold; later ones are applied again idempotently), and swaps the tables with {@code
  * ALTER TABLE … SET SCHEMA}. The state lives in {@code projection_state}, so every node reports it
  * and a second rebuild anywhere is refused (409) while one runs.
+ *
+ * <p>Dead letters: the replay dead-letters into a queue of its own ({@code <name>.rebuild}), with
+ * the same per-aggregate sequencing, policy and batch isolation as the live processor, so a poison
+ * event neither stalls the replay nor disappears from it. The switch hands the replay's letters to
+ * the live projection's queue (skipping events already waiting there), in the switch transaction,
+ * so they are listed at {@code /admin/dead-letters} and retried into the new tables. The live
+ * letters stay: one whose event the replay could apply is applied again, idempotently, by a retry.
  */
 @Component
 class ProjectionRebuilds implements DisposableBean {
@@ -67,6 +79,7 @@ class ProjectionRebuilds implements DisposableBean {
   private final TransactionTemplate transactions;
   private final JdbcTemplate jdbc;
   private final Serializer serializer;
+  private final DeadLetterQueues deadLetters;
   private final String node = ManagementFactory.getRuntimeMXBean().getName();
   private final ExecutorService runner =
       Executors.newSingleThreadExecutor(
@@ -83,7 +96,9 @@ class ProjectionRebuilds implements DisposableBean {
       TransactionManager axonTransactions,
       PlatformTransactionManager transactions,
       JdbcTemplate jdbc,
-      @Qualifier("serializer") Serializer serializer) {
+      @Qualifier("serializer") Serializer serializer,
+      DeadLetterQueues deadLetters) {
+    this.deadLetters = deadLetters;
     this.processing = processing;
     this.eventStore = eventStore;
     this.tokenStore = tokenStore;
@@ -208,6 +223,7 @@ class ProjectionRebuilds implements DisposableBean {
                 + " INCLUDING ALL)");
       }
       jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", shadowName);
+      jdbc.update("DELETE FROM deadletterentry WHERE processinggroup = ?", shadowName);
       replay = replayProcessor(shadowName, live, shadow + ", " + schema);
       replay.registerHandlerInterceptor(
           (unitOfWork, chain) -> {
@@ -262,6 +278,7 @@ class ProjectionRebuilds implements DisposableBean {
           jdbc.execute("DROP TABLE IF EXISTS " + q(shadow) + "." + table);
         }
         jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", shadowName);
+        jdbc.update("DELETE FROM deadletterentry WHERE processinggroup = ?", shadowName);
       } catch (RuntimeException cleanup) {
         log.warn("Could not clean up after the failed rebuild of {}", name, cleanup);
       }
@@ -301,6 +318,7 @@ class ProjectionRebuilds implements DisposableBean {
             }
           }
           replay.shutDown();
+          handOverDeadLetters(shadowName, name);
           for (String table : tables) {
             jdbc.execute("ALTER TABLE " + q(schema) + "." + table + " SET SCHEMA " + q(retired));
             jdbc.execute("ALTER TABLE " + q(shadow) + "." + table + " SET SCHEMA " + q(schema));
@@ -308,6 +326,53 @@ class ProjectionRebuilds implements DisposableBean {
           jdbc.update(
               "UPDATE projection_state SET updated_at = now() WHERE name = ?", name);
         });
+    // The live invoker may remember sequences as empty that now hold the replay's letters.
+    live(name)
+        .ifPresent(
+            processor ->
+                processor.processingStatus().values().stream()
+                    .map(EventTrackerStatus::getSegment)
+                    .forEach(
+                        segment ->
+                            DeadLetterQueues.forgetCachedSequences(
+                                processor.eventHandlerInvoker(), segment)));
+  }
+
+  private Optional<TrackingEventProcessor> live(String name) {
+    return processing.eventProcessor(name, TrackingEventProcessor.class);
+  }
+
+  /**
+   * Moves the replay's dead letters into the live queue (but those whose event already waits
+   * there), and numbers each sequence again in event order, so a retry applies them in order.
+   */
+  private void handOverDeadLetters(String from, String to) {
+    jdbc.update(
+        "DELETE FROM deadletterentry r WHERE r.processinggroup = ? AND EXISTS (SELECT 1 FROM"
+            + " deadletterentry l WHERE l.processinggroup = ? AND l.eventidentifier = r.eventidentifier)",
+        from,
+        to);
+    int moved =
+        jdbc.update(
+            "UPDATE deadletterentry SET processinggroup = ?, sequenceindex = -1000000000 - sequenceindex"
+                + " WHERE processinggroup = ?",
+            to,
+            from);
+    if (moved == 0) {
+      return;
+    }
+    log.warn("Rebuild of {} dead-lettered {} events; handed to its live queue", to, moved);
+    String order =
+        "SELECT deadletteridentifier, row_number() OVER (PARTITION BY sequenceidentifier"
+            + " ORDER BY sequencenumber NULLS LAST, enqueuedat, deadletteridentifier) AS n"
+            + " FROM deadletterentry WHERE processinggroup = ?";
+    jdbc.update(
+        "UPDATE deadletterentry d SET sequenceindex = -o.n FROM (" + order + ") o"
+            + " WHERE d.deadletteridentifier = o.deadletteridentifier",
+        to);
+    jdbc.update(
+        "UPDATE deadletterentry SET sequenceindex = -sequenceindex - 1 WHERE processinggroup = ?",
+        to);
   }
 
   private TrackingEventProcessor replayProcessor(
@@ -321,9 +386,25 @@ class ProjectionRebuilds implements DisposableBean {
             return tx;
           }
         };
-    return TrackingEventProcessor.builder()
+    SequencedDeadLetterQueue<EventMessage<?>> queue = deadLetters.queue(shadowName);
+    EventHandlerInvoker invoker =
+        deadLetters.deadLettering(live.eventHandlerInvoker(), queue, shadowTransactions);
+    AtomicReference<TrackingEventProcessor> built = new AtomicReference<>();
+    TrackingEventProcessor replay = TrackingEventProcessor.builder()
         .name(shadowName)
-        .eventHandlerInvoker(live.eventHandlerInvoker())
+        .eventHandlerInvoker(invoker)
+        .errorHandler(
+            deadLetters.isolating(
+                shadowName,
+                invoker,
+                () ->
+                    built.get() == null
+                        ? List.of()
+                        : built.get().processingStatus().values().stream()
+                            .map(EventTrackerStatus::getSegment)
+                            .toList(),
+                queue,
+                shadowTransactions))
         .messageSource(eventStore)
         .tokenStore(tokenStore)
         .transactionManager(shadowTransactions)
@@ -334,6 +415,8 @@ class ProjectionRebuilds implements DisposableBean {
                 .andTokenClaimInterval(200, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .andEventAvailabilityTimeout(200, java.util.concurrent.TimeUnit.MILLISECONDS))
         .build();
+    built.set(replay);
+    return replay;
   }
 
   private void report(

@@ -58,8 +58,7 @@ class Projections {
       long head,
       @Nullable Long lag,
       List<SegmentStatus> segments,
-      long failedEvents,
-      List<Failure> failures) {}
+      long deadLetters) {}
 
   /**
    * The last or running rebuild, from {@code projection_state} (the same on every node): the
@@ -107,48 +106,12 @@ class Projections {
     }
   }
 
-  /** An event the projection could not apply and skipped (newest first, at most 20 listed). */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record Failure(
-      String eventId,
-      Long globalIndex,
-      String aggregateId,
-      Long sequenceNumber,
-      String eventType,
-      String error,
-      int attempts,
-      java.time.Instant firstFailedAt,
-      java.time.Instant lastFailedAt) {}
-
-  /** Forgets the recorded failures of one projection (after an operator dealt with them). */
-  int clearFailures(String name) {
-    return jdbc.update("DELETE FROM projection_failures WHERE processor = ?", name);
-  }
-
-  private long failedEvents(String name) {
+  /** Events of this projection waiting in its dead-letter queue ({@code /admin/dead-letters}). */
+  private long deadLetters(String name) {
     Long count =
         jdbc.queryForObject(
-            "SELECT count(*) FROM projection_failures WHERE processor = ?", Long.class, name);
+            "SELECT count(*) FROM deadletterentry WHERE processinggroup = ?", Long.class, name);
     return count == null ? 0 : count;
-  }
-
-  private List<Failure> failures(String name) {
-    return jdbc.query(
-        "SELECT event_id, global_index, aggregate_id, sequence_number, event_type, error,"
-            + " attempts, first_failed_at, last_failed_at FROM projection_failures"
-            + " WHERE processor = ? ORDER BY last_failed_at DESC, event_id LIMIT 20",
-        (rs, i) ->
-            new Failure(
-                rs.getString(1),
-                rs.getObject(2, Long.class),
-                rs.getString(3),
-                rs.getObject(4, Long.class),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getInt(7),
-                rs.getTimestamp(8).toInstant(),
-                rs.getTimestamp(9).toInstant()),
-        name);
   }
 
   List<String> names() {
@@ -220,8 +183,7 @@ class Projections {
         head,
         position == null ? null : Math.max(0, head - position),
         segments,
-        failedEvents(name),
-        failures(name));
+        deadLetters(name));
   }
 
   private static OptionalLong position(TrackingToken token) {

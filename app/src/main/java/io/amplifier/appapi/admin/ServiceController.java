@@ -42,21 +42,22 @@ class ServiceController {
   }
 
   /**
-   * Always 200, within a second: {@code degraded} when the database does not answer or a
-   * projection skipped events it could not apply (listed at {@code GET /admin/projections}).
+   * Always 200, within a second: {@code degraded} when the database does not answer or events a
+   * projection could not apply wait in its dead-letter queue ({@code projection_failures}, listed
+   * at {@code GET /admin/dead-letters}).
    */
   @Operation(summary = "Health: database connection, projection failures and uptime (always 200)")
   @GetMapping("/health")
   Health health() {
     DatabaseHealth.State state = database.current();
-    boolean healthy = state.connected() && state.projectionFailures() == 0;
+    boolean healthy = state.connected() && state.deadLetters() == 0;
     return new Health(
         healthy ? "healthy" : "degraded",
         info.version(),
         info.uptimeText(),
         info.uptimeSeconds(),
         state.connected(),
-        state.projectionFailures());
+        state.deadLetters());
   }
 
   /**

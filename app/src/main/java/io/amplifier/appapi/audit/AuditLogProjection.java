@@ -92,6 +92,12 @@ class AuditLogProjection {
     if (payload instanceof ProjectionRebuildStartedEvent rebuild) {
       return new Subject("projection", rebuild.projection(), null);
     }
+    if (payload instanceof DeadLetterRetriedEvent retried) {
+      return new Subject("dead-letters", retried.processingGroup(), null);
+    }
+    if (payload instanceof DeadLetterEvictedEvent evicted) {
+      return new Subject("dead-letters", evicted.processingGroup(), null);
+    }
     if (payload instanceof MasterKeysRotatedEvent) {
       return new Subject("keys", "master", null);
     }

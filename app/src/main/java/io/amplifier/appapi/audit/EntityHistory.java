@@ -129,7 +129,7 @@ class EntityHistory {
       return updated.revision();
     }
     if (payload instanceof ConfigSecretsRevealedEvent revealed) {
-      return revealed.revision();
+      return revealed.configRevision();
     }
     return null;
   }

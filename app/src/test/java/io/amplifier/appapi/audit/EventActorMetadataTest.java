@@ -13,6 +13,11 @@ import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
 import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
 import io.amplifier.appapi.configs.api.ConfigDeletedEvent;
 import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
+import io.amplifier.appapi.configs.api.ConfigId;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import io.amplifier.appapi.configs.api.RecipeUpdatedEvent;
 import io.amplifier.appapi.configs.api.RecipeDeletedEvent;
 import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
@@ -49,6 +54,8 @@ class EventActorMetadataTest {
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
   @Autowired CommandGateway commands;
+  @Autowired EventProcessingConfiguration processing;
+  @Autowired TransactionManager transactions;
 
   /** What produced the event and which actor kind it must show. */
   record Expect(String actor, boolean caused) {}
@@ -87,6 +94,8 @@ class EventActorMetadataTest {
     table.put(UserFirstSeenEvent.class, CALLER);
     table.put(AccessRefusedEvent.class, USER);
     table.put(ProjectionRebuildStartedEvent.class, ADMIN);
+    table.put(DeadLetterEvictedEvent.class, ADMIN);
+    table.put(DeadLetterRetriedEvent.class, ADMIN);
     table.put(MasterKeysRotatedEvent.class, ADMIN);
     table.put(UserSeenAgainEvent.class, new Expect("system", false));
 
@@ -149,6 +158,21 @@ class EventActorMetadataTest {
     new Http(port).with("X-User-ID", "nosy-" + owner).get("/configs/" + kept);
     admin.post("/admin/keys/rotate", null);
     admin.post("/admin/projections/recipe-view/rebuild", null);
+    // dead letters: an admin evicts a sequence and retries a group
+    String sequence = "actor-dead-letter-" + owner;
+    transactions.executeInTransaction(
+        () ->
+            processing
+                .deadLetterQueue("config-view")
+                .orElseThrow()
+                .enqueue(
+                    sequence,
+                    new GenericDeadLetter<>(
+                        sequence,
+                        GenericEventMessage.asEventMessage(new ConfigDeletedEvent(ConfigId.random())),
+                        new IllegalStateException("test"))));
+    assertThat(admin.delete("/admin/dead-letters/config-view/" + sequence).status()).isEqualTo(200);
+    assertThat(admin.post("/admin/dead-letters/config-view/retry", null).status()).isEqualTo(200);
     // outside any request (a job, a test thread) the service acts as itself
     commands.sendAndWait(new RecordUserSeenCommand(owner, "another-app"));
 
