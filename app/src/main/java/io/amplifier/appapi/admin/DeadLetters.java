@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.deadletter.jdbc.JdbcDeadLetter;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,8 +56,8 @@ class DeadLetters {
       Long sequenceNumber,
       String causeType,
       String cause,
-      Instant enqueuedAt,
-      Instant lastTouched) {}
+      @Nullable Instant enqueuedAt,
+      @Nullable Instant lastTouched) {}
 
   /** The dead letters of one aggregate (sequence) in one processing group, in order. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -68,7 +69,8 @@ class DeadLetters {
 
   /** What a retry did: sequences recovered and the ones that still fail (their letters stay). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record RetryOutcome(String processingGroup, int recovered, int stillFailing, String cause) {}
+  record RetryOutcome(
+      String processingGroup, int recovered, int stillFailing, @Nullable String cause) {}
 
   /** The processing groups that dead-letter, known on this node. */
   List<String> groups() {
@@ -239,7 +241,7 @@ class DeadLetters {
     return state == null ? reason : reason + " (SQLState " + state + ")";
   }
 
-  private static Instant instant(String text) {
+  private static @Nullable Instant instant(@Nullable String text) {
     if (text == null) {
       return null;
     }

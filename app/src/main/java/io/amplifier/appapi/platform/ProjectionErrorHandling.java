@@ -29,6 +29,7 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.EventProcessorProperties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -174,7 +175,7 @@ class ProjectionErrorHandling {
    */
   static String reason(Throwable error) {
     Throwable root = error;
-    String state = null;
+    @Nullable String state = null;
     int depth = 0;
     for (Throwable t = error; t != null && depth++ < 32; t = t.getCause() == t ? null : t.getCause()) {
       root = t;
@@ -182,7 +183,7 @@ class ProjectionErrorHandling {
         state = sql.getSQLState();
       }
       if (t instanceof ProjectionFailedException known) {
-        return known.getMessage();
+        return String.valueOf(known.getMessage());
       }
     }
     String reason =
@@ -195,7 +196,7 @@ class ProjectionErrorHandling {
 
   /** The cause stored with a dead letter: a summary of the real error, safe to show an operator. */
   static final class ProjectionFailedException extends RuntimeException {
-    ProjectionFailedException(String summary, Throwable cause) {
+    ProjectionFailedException(String summary, @Nullable Throwable cause) {
       super(summary, cause, false, false);
     }
   }
