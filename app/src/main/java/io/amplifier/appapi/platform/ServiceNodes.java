@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +32,7 @@ import org.springframework.stereotype.Component;
  * renews its row in {@code service_nodes} every two seconds and, when it holds more than its fair
  * share ({@code ceil(segments / live nodes)}) of a processor while another live node holds less,
  * releases the surplus for a few seconds so that node claims it. A processor with fewer segments than
- * {@code PROJECTION_SEGMENTS} (a database from before) is split, one segment at a time, by a node
- * holding one.
+ * {@code PROJECTION_SEGMENTS} (a database from before) is split by the node holding segment 0.
  */
 @Component
 class ServiceNodes {
@@ -140,10 +142,10 @@ class ServiceNodes {
     }
     TreeSet<Integer> mine = new TreeSet<>(processor.processingStatus().keySet());
     long now = System.nanoTime();
-    if (rows.size() < segments && !mine.isEmpty() && quiet(name, now)) {
-      processor.splitSegment(mine.first());
-      quietUntil.put(name, now + RELEASE_FOR.toNanos());
-      log.info("Splitting segment {} of {} ({} of {} segments)", mine.first(), name, rows.size(), segments);
+    // never more segments than the processor has threads: a segment no thread takes stands still
+    int wanted = Math.min(segments, processor.maxCapacity());
+    if (rows.size() < wanted && mine.contains(0)) {
+      split(processor, rows.size(), wanted);
       return;
     }
     int fair = (rows.size() + live.size() - 1) / live.size();
@@ -157,6 +159,43 @@ class ServiceNodes {
       quietUntil.put(name, now + BACK_OFF.toNanos());
       log.info("Released {} segment(s) of {} to the other {} node(s)", surplus, name, live.size() - 1);
     }
+  }
+
+  /**
+   * Splits the largest segment this node holds, one after another, until the processor has enough.
+   * Only the holder of segment 0 splits, so two nodes never split at once.
+   */
+  private void split(TrackingEventProcessor processor, int count, int wanted) {
+    for (int have = count; have < wanted; have = segmentCount(processor.getName())) {
+      Integer segment =
+          processor.processingStatus().values().stream()
+              .map(EventTrackerStatus::getSegment)
+              .min(Comparator.comparingInt(Segment::getMask))
+              .map(Segment::getSegmentId)
+              .orElse(null);
+      if (segment == null) {
+        return;
+      }
+      try {
+        if (!Boolean.TRUE.equals(processor.splitSegment(segment).get(5, TimeUnit.SECONDS))) {
+          return;
+        }
+        log.info("Split segment {} of {} (had {} of {} segments)", segment, processor.getName(), have, wanted);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        log.debug("Could not split segment {} of {}: {}", segment, processor.getName(), e.toString());
+        return;
+      }
+    }
+  }
+
+  private int segmentCount(String processor) {
+    Integer count =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM tokenentry WHERE processorname = ?", Integer.class, processor);
+    return count == null ? 0 : count;
   }
 
   private boolean quiet(String name, long now) {

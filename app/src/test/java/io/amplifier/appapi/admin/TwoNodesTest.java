@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * Two service processes (separate JVMs started from the test class path, own ports, one fresh
  * PostgreSQL database) behave as one: the processors' segments are shared between them; a write on
  * one node is readable on the other at once; concurrent changes of one config on both nodes give
- * one winner and 409s, never a 500; a turn running on A is cancelled from B; a rebuild started on A
+ * one winner and 409s, never a 500; a processor that had one segment (a database from before) is
+ * split to the configured count; a turn running on A is cancelled from B; a rebuild started on A
  * works while B owns segments (and a second one on B is 409); after {@code kill -9} of A, B claims
  * every segment, serves writes and frees A's turn; and every read model then equals a from-scratch
  * rebuild (sorted-rows hash), so no event was applied twice or skipped.
@@ -58,7 +60,11 @@ class TwoNodesTest {
   @BeforeAll
   static void startTwoNodes() throws Exception {
     database = new OwnDatabase();
-    jdbc = new JdbcTemplate(new DriverManagerDataSource(database.jdbcUrl()));
+    DriverManagerDataSource source = new DriverManagerDataSource(database.jdbcUrl());
+    jdbc = new JdbcTemplate(source);
+    // a database from before several segments: user-view has one, the nodes split it
+    Flyway.configure().dataSource(source).locations("classpath:db/migration").outOfOrder(true).load().migrate();
+    jdbc.update("INSERT INTO tokenentry (processorname, segment) VALUES ('user-view', 0)");
     long start = System.nanoTime();
     a = new Node("a");
     b = new Node("b");
@@ -86,7 +92,7 @@ class TwoNodesTest {
 
   @Test
   void shouldBehaveAsOneServiceAndSurviveTheLossOfANode() throws Exception {
-    // segments are claimed across both nodes
+    // segments are claimed across both nodes (user-view's one segment split to four first)
     await("every processor's segments are shared by both nodes", () -> PROCESSORS.stream()
         .allMatch(p -> ownedBy(p, a) >= 1 && ownedBy(p, b) >= 1 && ownedBy(p, a) + ownedBy(p, b) == SEGMENTS));
 

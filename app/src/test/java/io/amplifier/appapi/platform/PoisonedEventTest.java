@@ -84,8 +84,12 @@ class PoisonedEventTest {
             "/configs",
             Map.of("name", "after the poison", "config_data", Map.of("bundle", Map.of("name", "b"))));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    Http.Response neighbours =
-        new Http(port).with("X-User-ID", "neighbour").get("/configs/" + innocent);
+    // the neighbour may sit in another segment than the later write: wait for it (bounded)
+    Http.Response neighbours = new Http(port).with("X-User-ID", "neighbour").get("/configs/" + innocent);
+    for (int i = 0; i < 100 && neighbours.status() == 404; i++) {
+      sleep(100);
+      neighbours = new Http(port).with("X-User-ID", "neighbour").get("/configs/" + innocent);
+    }
     assertThat(neighbours.status()).as(neighbours.toString()).isEqualTo(200);
     assertThat(neighbours.json().get("name").asText()).isEqualTo("fine name");
     JsonNode configView = projection(admin, "config-view");
@@ -107,6 +111,15 @@ class PoisonedEventTest {
             "/configs",
             Map.of("name", "still fine", "config_data", Map.of("bundle", Map.of("name", "c"))))
         .status()).isEqualTo(201);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static JsonNode projection(Http admin, String name) {
