@@ -48,7 +48,7 @@ class TwoNodesTest {
           "application-view", "user-view", "config-view", "recipe-view", "session-view",
           "audit-log", "session-config-closer");
   private static final int SEGMENTS = 4;
-  private static final Duration STARTUP = Duration.ofSeconds(150);
+  private static final Duration STARTUP = Duration.ofSeconds(300);
   private static final Duration STEP = Duration.ofSeconds(60);
 
   @TempDir static Path dir;
