@@ -33,7 +33,8 @@ start_service replay
 await_caught_up
 replay_mixed 0 0 "$WORK/replay-peak"
 PEAK_W="$(field rps <"$WORK/replay-peak.w")"; PEAK_R="$(field rps <"$WORK/replay-peak.r")"
-HALF_W="$(echo "$PEAK_W / 2" | bc)"; HALF_R="$(echo "$PEAK_R / 2" | bc)"
+# (two decimals: a rate of 0 would mean "unpaced" to the load client)
+HALF_W="$(echo "scale=2; $PEAK_W / 2" | bc)"; HALF_R="$(echo "scale=2; $PEAK_R / 2" | bc)"
 log "replay: mixed peak $PEAK_W writes/s + $PEAK_R reads/s; 50 % load = $HALF_W + $HALF_R"
 base_w=(); base_r=(); reb_w=(); reb_r=(); covered=0
 for run in $(seq 1 "$RUNS"); do
