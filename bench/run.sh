@@ -12,7 +12,10 @@
 #        BENCH_ONLY=trust (only the trust scenarios: a flood of random API keys, 50 open streams),
 #        BENCH_ONLY=audit (only the audit scenarios: /audit over BENCH_AUDIT_ROWS seeded audit rows
 #        (default 1,000,000), as_of on a config of BENCH_ASOF_VERSIONS versions (default 1,000),
-#        create-config with an Idempotency-Key against without).
+#        create-config with an Idempotency-Key against without),
+#        BENCH_ONLY=replay (only bench/replay.sh: read and write p99 during a config-view rebuild
+#        of BENCH_SEED_EVENTS events under 50 % load against without, and failover time after
+#        kill -9 of one of two nodes).
 # Rate limits are set out of reach: these figures measure the service, not its limits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -273,6 +276,12 @@ if [[ "$FULL" == "1" || "${BENCH_ONLY:-}" == "audit" ]]; then
   fi
 fi
 
+# ---------------------------------------------------------------- replay: p99 during a rebuild, failover
+if [[ "$FULL" == "1" || "${BENCH_ONLY:-}" == "replay" ]]; then
+  source bench/replay.sh
+  if [[ "${BENCH_ONLY:-}" == "replay" ]]; then exit 0; fi
+fi
+
 # ---------------------------------------------------------------- authentication cost
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 hs256_jwt() { # hs256_jwt SECRET SUBJECT: a day-long test token, signed with openssl
@@ -411,6 +420,7 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
   echo "peak RSS during create-config:    $(get peak_rss_mb) MB"
   cat "$WORK/trust.txt"
   cat "$WORK/audit.txt" 2>/dev/null || true
+  cat "$WORK/replay.txt" 2>/dev/null || true
   echo "all figures (median min max):"
   sed 's/^/  /' "$RESULTS"
 } | tee "$WORK/summary.txt"

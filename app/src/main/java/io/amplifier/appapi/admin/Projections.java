@@ -14,6 +14,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.jspecify.annotations.Nullable;
+import io.amplifier.appapi.platform.TokenPositions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -29,21 +30,35 @@ class Projections {
   private final JdbcTemplate jdbc;
 
   private final ProjectionRebuilds rebuilds;
+  private final TokenPositions tokens;
 
   Projections(
       EventProcessingConfiguration processing,
       EventStore eventStore,
       JdbcTemplate jdbc,
-      ProjectionRebuilds rebuilds) {
+      ProjectionRebuilds rebuilds,
+      TokenPositions tokens) {
     this.processing = processing;
+    this.tokens = tokens;
     this.rebuilds = rebuilds;
     this.eventStore = eventStore;
     this.jdbc = jdbc;
   }
 
-  /** One segment of a processor: where it is, and whether it is replaying. */
+  /**
+   * One segment of a processor, as the token store holds it (the same on every node): where it is
+   * and which node owns it (null: released, waiting for a node to claim it); {@code replaying},
+   * {@code caught_up} and {@code error} are known only on the owning node ({@code owned_here}).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record SegmentStatus(int segment, @Nullable Long position, boolean replaying, boolean caughtUp, @Nullable String error) {}
+  record SegmentStatus(
+      int segment,
+      @Nullable Long position,
+      @Nullable String owner,
+      boolean ownedHere,
+      boolean replaying,
+      boolean caughtUp,
+      @Nullable String error) {}
 
   /** A projection's state: its position against the head of the event store. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -153,23 +168,26 @@ class Projections {
     String name = processor.getName();
     long head = head();
     List<SegmentStatus> segments = new ArrayList<>();
-    Long position = null;
-    for (Map.Entry<Integer, EventTrackerStatus> entry :
-        new java.util.TreeMap<>(processor.processingStatus()).entrySet()) {
-      EventTrackerStatus s = entry.getValue();
-      OptionalLong p = position(s.getTrackingToken());
-      Long segmentPosition = p.isPresent() ? p.getAsLong() : null;
-      if (segmentPosition != null) {
-        position = position == null ? segmentPosition : Math.min(position, segmentPosition);
+    long lowest = Long.MAX_VALUE;
+    Map<Integer, EventTrackerStatus> local = processor.processingStatus();
+    for (TokenPositions.Segment stored : tokens.segments(name)) {
+      EventTrackerStatus s = local.get(stored.segment());
+      long reached = stored.position() == null ? -1 : stored.position();
+      if (s != null) { // the owner's in-memory token may be ahead of the stored one
+        reached = Math.max(reached, position(s.getTrackingToken()).orElse(-1));
       }
+      lowest = Math.min(lowest, reached);
       segments.add(
           new SegmentStatus(
-              entry.getKey(),
-              segmentPosition,
-              s.isReplaying(),
-              s.isCaughtUp(),
-              s.isErrorState() && s.getError() != null ? s.getError().getMessage() : null));
+              stored.segment(),
+              reached < 0 ? null : reached,
+              stored.owner(),
+              s != null,
+              s != null && s.isReplaying(),
+              s != null && s.isCaughtUp(),
+              s != null && s.isErrorState() && s.getError() != null ? s.getError().getMessage() : null));
     }
+    Long position = lowest == Long.MAX_VALUE || lowest < 0 ? null : lowest;
     Optional<ProjectionRebuilds.State> rebuild = rebuilds.state(name);
     String state = rebuild.map(ProjectionRebuilds.State::state).orElse("live");
     return new Status(

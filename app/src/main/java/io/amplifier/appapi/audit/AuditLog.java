@@ -11,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
+import io.amplifier.appapi.platform.TokenPositions;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -26,18 +24,18 @@ class AuditLog {
 
   private final JdbcTemplate jdbc;
   private final EventStore eventStore;
-  private final EventProcessingConfiguration processing;
+  private final TokenPositions positions;
   private final ProjectionCommits commits;
   private final ObjectMapper json = new ObjectMapper();
 
   AuditLog(
       JdbcTemplate jdbc,
       EventStore eventStore,
-      EventProcessingConfiguration processing,
+      TokenPositions positions,
       ProjectionCommits commits) {
     this.jdbc = jdbc;
     this.eventStore = eventStore;
-    this.processing = processing;
+    this.positions = positions;
     this.commits = commits;
   }
 
@@ -70,17 +68,12 @@ class AuditLog {
     }
   }
 
+  /**
+   * How far every segment of the projection has got, whichever node owns it (this node may own
+   * none); commits on other nodes send no signal here, hence the short re-check.
+   */
   private long position() {
-    return processing
-        .eventProcessor(AuditLogProjection.NAME, StreamingEventProcessor.class)
-        .map(
-            p ->
-                p.processingStatus().values().stream()
-                    .map(EventTrackerStatus::getTrackingToken)
-                    .mapToLong(t -> t == null ? -1 : t.position().orElse(-1))
-                    .min()
-                    .orElse(-1))
-        .orElse(Long.MAX_VALUE);
+    return positions.lowest(AuditLogProjection.NAME).orElse(Long.MAX_VALUE);
   }
 
   private Map<String, Object> entry(ResultSet rs) throws SQLException {

@@ -1,0 +1,205 @@
+package io.amplifier.appapi.platform;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Shares the tracking processors' segments among the nodes on one database. Axon lets any node
+ * claim a free segment (and take over one whose owner stopped extending its claim for the claim
+ * timeout), but never hands segments back: the first node up would keep them all. So each node
+ * renews its row in {@code service_nodes} every two seconds and, when it holds more than its fair
+ * share ({@code ceil(segments / live nodes)}) of a processor while another live node holds less,
+ * releases the surplus for a few seconds so that node claims it. A processor with fewer segments than
+ * {@code PROJECTION_SEGMENTS} (a database from before) is split by the node holding segment 0.
+ */
+@Component
+class ServiceNodes {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceNodes.class);
+  private static final long TICK_MILLIS = 2_000;
+  private static final Duration RELEASE_FOR = Duration.ofSeconds(5);
+  private static final Duration BACK_OFF = Duration.ofSeconds(30);
+
+  /** This node's id: the token store's owner name for its claims (Axon's default). */
+  static final String NODE_ID = ManagementFactory.getRuntimeMXBean().getName();
+
+  private final JdbcTemplate jdbc;
+  private final EventProcessingConfiguration processing;
+  private final Duration claimTimeout;
+  private final int segments;
+  private final boolean offline;
+  private final Map<String, Long> quietUntil = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "service-nodes");
+            t.setDaemon(true);
+            return t;
+          });
+  private long ticks;
+
+  ServiceNodes(
+      JdbcTemplate jdbc,
+      EventProcessingConfiguration processing,
+      ApplicationArguments arguments,
+      @Value("${axon.eventhandling.tokenstore.claim-timeout:5s}") Duration claimTimeout,
+      @Value("${PROJECTION_SEGMENTS:4}") int segments) {
+    this.jdbc = jdbc;
+    this.processing = processing;
+    this.claimTimeout = claimTimeout;
+    this.segments = Math.max(1, segments);
+    // an offline --rebuild is no node: it must not draw segments away from the serving ones
+    this.offline = arguments.containsOption("rebuild");
+  }
+
+  @PostConstruct
+  void start() {
+    if (!offline) {
+      timer.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    timer.shutdownNow();
+    if (!offline) {
+      try {
+        jdbc.update("DELETE FROM service_nodes WHERE node_id = ?", NODE_ID);
+      } catch (RuntimeException e) {
+        log.debug("Could not remove this node's row: {}", e.toString());
+      }
+    }
+  }
+
+  private void tick() {
+    try {
+      jdbc.update(
+          "INSERT INTO service_nodes (node_id) VALUES (?)"
+              + " ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now()",
+          NODE_ID);
+      if (ticks++ % 1_000 == 0) {
+        jdbc.update("DELETE FROM service_nodes WHERE heartbeat_at < now() - interval '1 hour'");
+      }
+      Set<String> live = liveNodes();
+      processing.eventProcessors().values().stream()
+          .filter(TrackingEventProcessor.class::isInstance)
+          .map(TrackingEventProcessor.class::cast)
+          .filter(TrackingEventProcessor::isRunning)
+          .forEach(processor -> balance(processor, live));
+    } catch (RuntimeException e) {
+      log.debug("Could not balance segments this time: {}", e.toString());
+    }
+  }
+
+  /** The nodes that renewed their row within the claim timeout (this one included). */
+  Set<String> liveNodes() {
+    Set<String> live =
+        new TreeSet<>(
+            jdbc.queryForList(
+                "SELECT node_id FROM service_nodes"
+                    + " WHERE heartbeat_at > now() - make_interval(secs => ?)",
+                String.class,
+                claimTimeout.toMillis() / 1000.0));
+    live.add(NODE_ID);
+    return live;
+  }
+
+  private void balance(TrackingEventProcessor processor, Set<String> live) {
+    String name = processor.getName();
+    Map<String, Integer> held = new HashMap<>();
+    List<Map<String, Object>> rows =
+        jdbc.queryForList("SELECT owner FROM tokenentry WHERE processorname = ?", name);
+    if (rows.isEmpty()) {
+      return; // not initialized yet
+    }
+    for (Map<String, Object> row : rows) {
+      Object owner = row.get("owner");
+      if (owner != null) {
+        held.merge(owner.toString(), 1, Integer::sum);
+      }
+    }
+    TreeSet<Integer> mine = new TreeSet<>(processor.processingStatus().keySet());
+    long now = System.nanoTime();
+    // never more segments than the processor has threads: a segment no thread takes stands still
+    int wanted = Math.min(segments, processor.maxCapacity());
+    if (rows.size() < wanted && mine.contains(0)) {
+      split(processor, rows.size(), wanted);
+      return;
+    }
+    int fair = (rows.size() + live.size() - 1) / live.size();
+    boolean someoneShort =
+        live.stream().anyMatch(node -> !node.equals(NODE_ID) && held.getOrDefault(node, 0) < fair);
+    if (mine.size() > fair && someoneShort && quiet(name, now)) {
+      int surplus = mine.size() - fair;
+      for (int segment : mine.descendingSet().stream().limit(surplus).toList()) {
+        processor.releaseSegment(segment, RELEASE_FOR.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      quietUntil.put(name, now + BACK_OFF.toNanos());
+      log.info("Released {} segment(s) of {} to the other {} node(s)", surplus, name, live.size() - 1);
+    }
+  }
+
+  /**
+   * Splits the largest segment this node holds, one after another, until the processor has enough.
+   * Only the holder of segment 0 splits, so two nodes never split at once.
+   */
+  private void split(TrackingEventProcessor processor, int count, int wanted) {
+    for (int have = count; have < wanted; have = segmentCount(processor.getName())) {
+      Integer segment =
+          processor.processingStatus().values().stream()
+              .map(EventTrackerStatus::getSegment)
+              .min(Comparator.comparingInt(Segment::getMask))
+              .map(Segment::getSegmentId)
+              .orElse(null);
+      if (segment == null) {
+        return;
+      }
+      try {
+        if (!Boolean.TRUE.equals(processor.splitSegment(segment).get(5, TimeUnit.SECONDS))) {
+          return;
+        }
+        log.info("Split segment {} of {} (had {} of {} segments)", segment, processor.getName(), have, wanted);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        log.debug("Could not split segment {} of {}: {}", segment, processor.getName(), e.toString());
+        return;
+      }
+    }
+  }
+
+  private int segmentCount(String processor) {
+    Integer count =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM tokenentry WHERE processorname = ?", Integer.class, processor);
+    return count == null ? 0 : count;
+  }
+
+  private boolean quiet(String name, long now) {
+    Long until = quietUntil.get(name);
+    return until == null || now - until > 0;
+  }
+}
