@@ -28,13 +28,17 @@ build_baseline() {
 # jit_sample: "<methods compiled> <seconds spent compiling>" of the service, from its JIT counters
 # (jstat -compiler reads sun.ci.totalCompiles / sun.ci.totalTime).
 jit_sample() { jstat -compiler "$SERVICE_PID" 2>/dev/null | awk 'NR==2 {print $1, $4}'; }
+# cpu_ticks: user + system CPU time of the service so far, in clock ticks (1/100 s). CPU per request
+# is the figure a busy machine disturbs least (wall-clock rates fall with every other process).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVICE_PID/stat"; }
 
 # create_config_phase PREFIX RSS_NAME: on a service just started, records
 #  - PREFIX_first60_c32_*: 32 clients from the very first request for FIRST_SECONDS (no warm-up);
 #  - PREFIX_warmup_s: seconds under load (first minute included) until the JIT is quiet: more load
 #    at 32 clients in windows of WARMUP_WINDOW s until two windows in a row each spent less than
 #    1 % of their length compiling (at most WARMUP_MAX s more);
-#  - PREFIX_c8_* and PREFIX_c32_*: the steady state, RUNS runs of SECONDS_PER_RUN s each;
+#  - PREFIX_c8_* and PREFIX_c32_*: the steady state, RUNS runs of SECONDS_PER_RUN s each, and
+#    PREFIX_c32_cpu_ms: the service's CPU milliseconds per request over the 32-client runs;
 #  - RSS_NAME: VmHWM (peak resident set) of the service after all of it.
 create_config_phase() {
   local prefix="$1" rss_name="$2" out before after dcount dms loaded quiet=0 extra=0 clients
@@ -63,13 +67,16 @@ create_config_phase() {
   record "${prefix}_warmup_s" "$loaded"
   echo "${prefix}_jit_quiet=$([[ $quiet -ge 2 ]] && echo yes || echo no) min=0 max=0" >>"$RESULTS"
   for clients in 8 32; do
-    local rps=() p50=() p95=() p99=()
+    local rps=() p50=() p95=() p99=() cpu=() t0
     for _ in $(seq 1 "$RUNS"); do
+      t0="$(cpu_ticks)"
       out="$(java -cp "$CP" LoadClient "$url" "$clients" "$SECONDS_PER_RUN")"
       log "$prefix steady c=$clients: $out"
       rps+=("$(echo "$out" | field rps)"); p50+=("$(echo "$out" | field p50_ms)")
       p95+=("$(echo "$out" | field p95_ms)"); p99+=("$(echo "$out" | field p99_ms)")
+      cpu+=("$(echo "scale=3; ($(cpu_ticks) - $t0) * 10 / $(echo "$out" | field requests)" | bc)")
     done
+    record "${prefix}_c${clients}_cpu_ms" "${cpu[@]}"
     record "${prefix}_c${clients}_per_s" "${rps[@]}"
     record "${prefix}_c${clients}_p50_ms" "${p50[@]}"
     record "${prefix}_c${clients}_p95_ms" "${p95[@]}"
@@ -81,15 +88,16 @@ create_config_phase() {
 # baseline_scenarios: the CRUD baseline on its own database of the same cluster, same flags, same
 # client, same concurrency; run before our service starts so the two never share the cores.
 baseline_scenarios() {
-  local starts=()
+  local starts=() cpus=()
   for _ in $(seq 1 "$RUNS"); do
     "${PSQL[@]}" -c "DROP DATABASE IF EXISTS crudbaseline" -c "CREATE DATABASE crudbaseline"
     RUN_JAR="$BASELINE_JAR" start_service crudbaseline \
       BASELINE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/crudbaseline"
-    starts+=("$START_SECONDS")
+    starts+=("$START_SECONDS"); cpus+=("$START_CPU")
     stop_service
   done
   record baseline_cold_start_s "${starts[@]}"
+  record baseline_cold_start_cpu_s "${cpus[@]}"
   RUN_JAR="$BASELINE_JAR" start_service crudbaseline \
     BASELINE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/crudbaseline"
   create_config_phase baseline_create_config baseline_peak_rss_mb
@@ -101,27 +109,29 @@ baseline_scenarios() {
 # refresh), from the extracted layout run.sh made in $WORK/cds.
 cold_start_jdk25() {
   if [[ -z "$JDK25" || ! -x "$JDK25/bin/java" ]]; then log "no JDK 25 under /usr/lib/jvm: no AOT-cache start"; return 0; fi
-  local starts=()
+  local starts=() cpus=()
   for _ in $(seq 1 "$RUNS"); do
     "${PSQL[@]}" -c "DROP DATABASE IF EXISTS cold" -c "CREATE DATABASE cold"
     JAVA_BIN="$JDK25/bin/java" start_service cold
-    starts+=("$START_SECONDS"); stop_service
+    starts+=("$START_SECONDS"); cpus+=("$START_CPU"); stop_service
   done
   record cold_start_empty_jdk25_s "${starts[@]}"
+  record cold_start_empty_jdk25_cpu_s "${cpus[@]}"
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS aottrain" -c "CREATE DATABASE aottrain"
   env DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/aottrain" SERVICE_PORT="$SERVICE_PORT" \
     CONFIG_ENCRYPTION_KEY="bench-aot-training" "$JDK25/bin/java" $DEFAULT_JVM_OPTS ${BENCH_JAVA_OPTS:-} \
     -XX:AOTCacheOutput="$WORK/cds/app.aot" -Dspring.context.exit=onRefresh \
     -jar "$WORK/cds/amplifier-app-api.jar" >"$WORK/aot-training.log" 2>&1 || true
   if [[ ! -f "$WORK/cds/app.aot" ]]; then tail -n 20 "$WORK/aot-training.log" >&2; return 0; fi
-  starts=()
+  starts=(); cpus=()
   for _ in $(seq 1 "$RUNS"); do
     "${PSQL[@]}" -c "DROP DATABASE IF EXISTS cold" -c "CREATE DATABASE cold"
     JAVA_BIN="$JDK25/bin/java" RUN_JAR="$WORK/cds/amplifier-app-api.jar" \
       RUN_OPTS="-XX:AOTCache=$WORK/cds/app.aot" start_service cold
-    starts+=("$START_SECONDS"); stop_service
+    starts+=("$START_SECONDS"); cpus+=("$START_CPU"); stop_service
   done
   record cold_start_empty_jdk25_aot_s "${starts[@]}"
+  record cold_start_empty_jdk25_aot_cpu_s "${cpus[@]}"
 }
 
 # x A B: A / B to three places, or "?" when either is missing
@@ -135,25 +145,28 @@ baseline_summary() {
   echo "CRUD baseline, steady, 32 clients: $b32/s, p50 $(get baseline_create_config_c32_p50_ms) ms, p99 $(get baseline_create_config_c32_p99_ms) ms"
   echo "create-config vs baseline, 8 cl.:  x$(xratio "$(get create_config_c8_per_s)" "$b8") rate, p99 x$(xratio "$(get create_config_c8_p99_ms)" "$(get baseline_create_config_c8_p99_ms)")"
   echo "create-config vs baseline, 32 cl.: x$(xratio "$(get create_config_c32_per_s)" "$b32") rate (goal >= 0.67), p99 x$(xratio "$(get create_config_c32_p99_ms)" "$(get baseline_create_config_c32_p99_ms)") (goal <= 2)"
+  echo "service CPU per create, 32 cl.:   ours $(get create_config_c32_cpu_ms) ms, baseline $(get baseline_create_config_c32_cpu_ms) ms (x$(xratio "$(get create_config_c32_cpu_ms)" "$(get baseline_create_config_c32_cpu_ms)"))"
   echo "first ${FIRST_SECONDS} s, 32 clients, ours:   $(get create_config_first60_c32_per_s)/s, p50 $(get create_config_first60_c32_p50_ms) ms, p99 $(get create_config_first60_c32_p99_ms) ms (steady x$(xratio "$(get create_config_first60_c32_per_s)" "$(get create_config_c32_per_s)"))"
   echo "first ${FIRST_SECONDS} s, 32 clients, baseline: $(get baseline_create_config_first60_c32_per_s)/s, p50 $(get baseline_create_config_first60_c32_p50_ms) ms, p99 $(get baseline_create_config_first60_c32_p99_ms) ms (ours x$(xratio "$(get create_config_first60_c32_per_s)" "$(get baseline_create_config_first60_c32_per_s)"))"
   echo "load until the JIT was quiet:      ours $(get create_config_warmup_s) s ($(get create_config_jit_quiet)), baseline $(get baseline_create_config_warmup_s) s ($(get baseline_create_config_jit_quiet))"
   echo "peak RSS, ours / baseline:         $(get peak_rss_mb) / $(get baseline_peak_rss_mb) MB (goal ours <= 512)"
-  echo "cold start, empty, baseline:       $(get baseline_cold_start_s) s"
+  echo "cold start, empty, ours:           $(get cold_start_empty_s) s ($(get cold_start_empty_cpu_s) s CPU; goal < 4)"
+  echo "cold start, empty, baseline:       $(get baseline_cold_start_s) s ($(get baseline_cold_start_cpu_s) s CPU)"
   if [[ -n "$(get cold_start_empty_jdk25_s)" ]]; then
-    echo "cold start, empty, Java 25:        $(get cold_start_empty_jdk25_s) s, with AOT cache $(get cold_start_empty_jdk25_aot_s) s (goal < 2)"
+    echo "cold start, empty, Java 25:        $(get cold_start_empty_jdk25_s) s ($(get cold_start_empty_jdk25_cpu_s) s CPU), with AOT cache $(get cold_start_empty_jdk25_aot_s) s ($(get cold_start_empty_jdk25_aot_cpu_s) s CPU; goal < 2)"
   fi
 }
 
 # BENCH_ONLY=baseline: the raw floor is skipped; cold starts (plain, AppCDS, Java 25 AOT), the CRUD
 # baseline and our create-config (first minute, warm-up, steady state, RSS), then a summary.
 baseline_only_run() {
-  local starts=()
+  local starts=() cpus=()
   for _ in $(seq 1 "$RUNS"); do
     "${PSQL[@]}" -c "DROP DATABASE IF EXISTS cold" -c "CREATE DATABASE cold"
-    start_service cold; starts+=("$START_SECONDS"); stop_service
+    start_service cold; starts+=("$START_SECONDS"); cpus+=("$START_CPU"); stop_service
   done
   record cold_start_empty_s "${starts[@]}"
+  record cold_start_empty_cpu_s "${cpus[@]}"
   java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/cds" >/dev/null
   cold_start_jdk25
   baseline_scenarios
@@ -166,7 +179,6 @@ baseline_only_run() {
     echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); runs: $RUNS x ${SECONDS_PER_RUN}s"
     echo "create-config, steady, 8 clients:  $(get create_config_c8_per_s)/s, p50 $(get create_config_c8_p50_ms) ms, p99 $(get create_config_c8_p99_ms) ms"
     echo "create-config, steady, 32 clients: $(get create_config_c32_per_s)/s, p50 $(get create_config_c32_p50_ms) ms, p99 $(get create_config_c32_p99_ms) ms"
-    echo "cold start to /health, empty:     $(get cold_start_empty_s) s"
     baseline_summary
     echo "all figures (median min max):"
     sed 's/^/  /' "$RESULTS"

@@ -109,8 +109,9 @@ fi
 
 # ---------------------------------------------------------------- service control
 SERVICE_PORT="$(free_port)"
-START_SECONDS=""
-start_service() { # start_service DB [extra env...]; sets START_SECONDS (process start to first 200 on /health)
+START_SECONDS=""; START_CPU=""
+start_service() { # start_service DB [extra env...]; sets START_SECONDS (process start to first 200 on
+  # /health) and START_CPU (CPU seconds the service used until then: what a busy machine disturbs least)
   local db="$1"; shift
   local t0 t1
   t0="$(date +%s.%N)"
@@ -121,7 +122,8 @@ start_service() { # start_service DB [extra env...]; sets START_SECONDS (process
   SERVICE_PID=$!
   for _ in $(seq 1 1200); do
     if curl -sf -o /dev/null "http://127.0.0.1:$SERVICE_PORT/health"; then
-      t1="$(date +%s.%N)"; START_SECONDS="$(echo "$t1 - $t0" | bc)"; return 0
+      t1="$(date +%s.%N)"; START_SECONDS="$(echo "$t1 - $t0" | bc)"
+      START_CPU="$(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$SERVICE_PID/stat")"; return 0
     fi
     if ! kill -0 "$SERVICE_PID" 2>/dev/null; then tail -n 30 "$WORK/service.log" >&2; return 1; fi
     sleep 0.02
@@ -147,14 +149,15 @@ fi
 
 if [[ "$FULL" == "1" ]]; then
 # ---------------------------------------------------------------- cold start, empty store
-starts=()
+starts=(); cpus=()
 for run in $(seq 1 "$RUNS"); do
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS cold" -c "CREATE DATABASE cold"
   start_service cold
-  starts+=("$START_SECONDS")
+  starts+=("$START_SECONDS"); cpus+=("$START_CPU")
   stop_service
 done
 record cold_start_empty_s "${starts[@]}"
+record cold_start_empty_cpu_s "${cpus[@]}"
 
 # The same with Spring Boot's extracted layout and an AppCDS archive from one training run
 # (class-data sharing: the JVM maps pre-parsed classes instead of loading them).
@@ -163,14 +166,15 @@ java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/cds" >/dev/null
 env DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/cdstrain" SERVICE_PORT="$SERVICE_PORT" \
   CONFIG_ENCRYPTION_KEY="bench-cds-training" java $DEFAULT_JVM_OPTS ${BENCH_JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$WORK/cds/app.jsa" \
   -Dspring.context.exit=onRefresh -jar "$WORK/cds/amplifier-app-api.jar" >"$WORK/cds-training.log" 2>&1 || true
-starts=()
+starts=(); cpus=()
 for run in $(seq 1 "$RUNS"); do
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS cold" -c "CREATE DATABASE cold"
   RUN_JAR="$WORK/cds/amplifier-app-api.jar" RUN_OPTS="-XX:SharedArchiveFile=$WORK/cds/app.jsa" start_service cold
-  starts+=("$START_SECONDS")
+  starts+=("$START_SECONDS"); cpus+=("$START_CPU")
   stop_service
 done
 record cold_start_empty_cds_s "${starts[@]}"
+record cold_start_empty_cds_cpu_s "${cpus[@]}"
 
 cold_start_jdk25
 
