@@ -40,6 +40,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVICE_PID/stat"; }
 #  - PREFIX_c8_* and PREFIX_c32_*: the steady state, RUNS runs of SECONDS_PER_RUN s each, and
 #    PREFIX_c32_cpu_ms: the service's CPU milliseconds per request over the 32-client runs;
 #  - RSS_NAME: VmHWM (peak resident set) of the service after all of it.
+# BENCH_PROFILE=1 records the steady 32-client runs with JFR (settings=profile) into bench/results/
+# and prints the hottest frames and libraries (bench/JfrTop.java).
 create_config_phase() {
   local prefix="$1" rss_name="$2" out before after dcount dms loaded quiet=0 extra=0 clients
   local url="http://127.0.0.1:$SERVICE_PORT"
@@ -68,6 +70,9 @@ create_config_phase() {
   echo "${prefix}_jit_quiet=$([[ $quiet -ge 2 ]] && echo yes || echo no) min=0 max=0" >>"$RESULTS"
   for clients in 8 32; do
     local rps=() p50=() p95=() p99=() cpu=() t0
+    if [[ "${BENCH_PROFILE:-0}" == "1" && "$clients" == "32" ]]; then
+      jcmd "$SERVICE_PID" JFR.start name=bench settings=profile filename="$WORK/$prefix.jfr" >/dev/null
+    fi
     for _ in $(seq 1 "$RUNS"); do
       t0="$(cpu_ticks)"
       out="$(java -cp "$CP" LoadClient "$url" "$clients" "$SECONDS_PER_RUN")"
@@ -77,6 +82,13 @@ create_config_phase() {
       cpu+=("$(echo "scale=3; ($(cpu_ticks) - $t0) * 10 / $(echo "$out" | field requests)" | bc)")
     done
     record "${prefix}_c${clients}_cpu_ms" "${cpu[@]}"
+    if [[ "${BENCH_PROFILE:-0}" == "1" && "$clients" == "32" ]]; then
+      jcmd "$SERVICE_PID" JFR.stop name=bench >/dev/null
+      mkdir -p "$ROOT/bench/results"
+      cp "$WORK/$prefix.jfr" "$ROOT/bench/results/$prefix.jfr"
+      java "$ROOT/bench/JfrTop.java" "$WORK/$prefix.jfr" 25 | tee "$ROOT/bench/results/$prefix-profile.txt" >&2
+      log "profile of the steady 32-client runs: bench/results/$prefix.jfr, summary beside it"
+    fi
     record "${prefix}_c${clients}_per_s" "${rps[@]}"
     record "${prefix}_c${clients}_p50_ms" "${p50[@]}"
     record "${prefix}_c${clients}_p95_ms" "${p95[@]}"
