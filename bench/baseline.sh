@@ -152,7 +152,7 @@ xratio() { if [[ -n "$1" && -n "$2" && "$2" != "0" && "$1" != "nan" && "$2" != "
 baseline_summary() {
   local b8 b32
   b8="$(get baseline_create_config_c8_per_s)"; b32="$(get baseline_create_config_c32_per_s)"
-  echo "JVM flags of both services:       $( [[ -f "$JVM_OPTIONS_FILE" ]] && tr '\n' ' ' <"$JVM_OPTIONS_FILE") ${BENCH_JAVA_OPTS:-}"
+  echo "JVM flags of both services:       $( [[ -f "$JVM_OPTIONS_FILE" ]] && sed 's/#.*//' "$JVM_OPTIONS_FILE" | tr -s ' \n' ' ') ${BENCH_JAVA_OPTS:-}"
   echo "CRUD baseline, steady, 8 clients:  $b8/s, p50 $(get baseline_create_config_c8_p50_ms) ms, p99 $(get baseline_create_config_c8_p99_ms) ms"
   echo "CRUD baseline, steady, 32 clients: $b32/s, p50 $(get baseline_create_config_c32_p50_ms) ms, p99 $(get baseline_create_config_c32_p99_ms) ms"
   echo "create-config vs baseline, 8 cl.:  x$(xratio "$(get create_config_c8_per_s)" "$b8") rate, p99 x$(xratio "$(get create_config_c8_p99_ms)" "$(get baseline_create_config_c8_p99_ms)")"
