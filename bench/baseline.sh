@@ -158,6 +158,9 @@ baseline_summary() {
   echo "create-config vs baseline, 8 cl.:  x$(xratio "$(get create_config_c8_per_s)" "$b8") rate, p99 x$(xratio "$(get create_config_c8_p99_ms)" "$(get baseline_create_config_c8_p99_ms)")"
   echo "create-config vs baseline, 32 cl.: x$(xratio "$(get create_config_c32_per_s)" "$b32") rate (goal >= 0.67), p99 x$(xratio "$(get create_config_c32_p99_ms)" "$(get baseline_create_config_c32_p99_ms)") (goal <= 2)"
   echo "service CPU per create, 32 cl.:   ours $(get create_config_c32_cpu_ms) ms, baseline $(get baseline_create_config_c32_cpu_ms) ms (x$(xratio "$(get create_config_c32_cpu_ms)" "$(get baseline_create_config_c32_cpu_ms)"))"
+  if [[ -n "$(get update_config_c8_per_s)" ]]; then
+    echo "8-client rates x baseline create:  update $(xratio "$(get update_config_c8_per_s)" "$b8"), decrypt-read $(xratio "$(get decrypt_config_c8_per_s)" "$b8"), message turn $(xratio "$(get turn_c8_per_s)" "$b8")"
+  fi
   echo "first ${FIRST_SECONDS} s, 32 clients, ours:   $(get create_config_first60_c32_per_s)/s, p50 $(get create_config_first60_c32_p50_ms) ms, p99 $(get create_config_first60_c32_p99_ms) ms (steady x$(xratio "$(get create_config_first60_c32_per_s)" "$(get create_config_c32_per_s)"))"
   echo "first ${FIRST_SECONDS} s, 32 clients, baseline: $(get baseline_create_config_first60_c32_per_s)/s, p50 $(get baseline_create_config_first60_c32_p50_ms) ms, p99 $(get baseline_create_config_first60_c32_p99_ms) ms (ours x$(xratio "$(get create_config_first60_c32_per_s)" "$(get baseline_create_config_first60_c32_per_s)"))"
   echo "load until the JIT was quiet:      ours $(get create_config_warmup_s) s ($(get create_config_jit_quiet)), baseline $(get baseline_create_config_warmup_s) s ($(get baseline_create_config_jit_quiet))"
