@@ -15,15 +15,17 @@ RUN groupadd --system amplifier \
  && chown amplifier:amplifier /app/data
 WORKDIR /app
 COPY --from=build --chown=amplifier:amplifier /out/ /app/
+# The service's JVM flags (heap and collector, chosen by measurement: docs/benchmarks.md); mount
+# another file here to change them.
+COPY --from=build --chown=amplifier:amplifier /src/app/jvm.options /app/jvm.options
 USER 10001
 # Listening beyond loopback needs authentication: the image is secure by default and will not
 # start without SECRET_KEY, CONFIG_ENCRYPTION_KEY and DATABASE_URL (README, "Security").
 ENV SERVICE_PORT=8765 \
     SERVICE_HOST=0.0.0.0 \
     AUTH_REQUIRED=true \
-    AMPLIFIER_DATA_DIR=/app/data \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+    AMPLIFIER_DATA_DIR=/app/data
 EXPOSE 8765
 HEALTHCHECK --interval=10s --timeout=3s --retries=6 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8765 && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["java", "-jar", "/app/amplifier-app-api.jar"]
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/amplifier-app-api.jar"]

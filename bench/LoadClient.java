@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * first {@code USERS} seeded owners {@code bench-audit-N} (see audit-seed.sql); {@code asof} gives each client one
  * config changed {@code BENCH_PREFILL} times (untimed), then GETs it {@code ?as_of=} the last
  * change, folding every version. {@code BENCH_IDEMPOTENCY=1} sends a fresh {@code Idempotency-Key}
- * with every create.
+ * with every create. {@code BENCH_WARMUP_SECONDS} (default 1) is the untimed warm-up before the
+ * run.
  *
  * <p>Background load, not counted in the figures: {@code BENCH_FLOOD=N} runs N more threads that
  * send requests with random {@code app_…} keys for the whole run (their count and statuses are
@@ -53,7 +54,9 @@ public class LoadClient {
             .connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
-    long warmupEnd = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    // BENCH_WARMUP_SECONDS=0 times the very first requests too (the harness's first-minute run)
+    double warmup = Double.parseDouble(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "1"));
+    long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
     while (System.nanoTime() < warmupEnd) {
       http.send(request(base, 0, auth), HttpResponse.BodyHandlers.discarding());
     }

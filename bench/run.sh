@@ -32,6 +32,7 @@ WORK="$(mktemp -d /tmp/amplifier-bench.XXXXXX)"
 RESULTS="$WORK/results.txt"
 SERVICE_PID=""
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+source bench/baseline.sh
 
 # ---------------------------------------------------------------- tools and build
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
@@ -45,6 +46,7 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
   log "building the service"
   ./mvnw -B -q -ntp install -DskipTests
 fi
+build_baseline
 mkdir -p "$WORK/classes" "$WORK/lib"
 (cd "$WORK/lib" && jar xf "$JAR" $(jar tf "$JAR" | grep 'BOOT-INF/lib/postgresql-[0-9]'))
 PGJDBC="$(ls "$WORK"/lib/BOOT-INF/lib/postgresql-*.jar)"
@@ -110,19 +112,21 @@ fi
 
 # ---------------------------------------------------------------- service control
 SERVICE_PORT="$(free_port)"
-START_SECONDS=""
-start_service() { # start_service DB [extra env...]; sets START_SECONDS (process start to first 200 on /health)
+START_SECONDS=""; START_CPU=""
+start_service() { # start_service DB [extra env...]; sets START_SECONDS (process start to first 200 on
+  # /health) and START_CPU (CPU seconds the service used until then: what a busy machine disturbs least)
   local db="$1"; shift
   local t0 t1
   t0="$(date +%s.%N)"
   env DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/$db" SERVICE_PORT="$SERVICE_PORT" \
     CONFIG_ENCRYPTION_KEY="bench-master-key-$PG_PORT-not-for-production" \
     RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 RATE_LIMIT_TURNS_PER_MINUTE=1000000000 \
-    "$@" java ${BENCH_JAVA_OPTS:-} ${RUN_OPTS:-} -jar "${RUN_JAR:-$JAR}" >"$WORK/service.log" 2>&1 &
+    "$@" "${JAVA_BIN:-java}" $DEFAULT_JVM_OPTS ${BENCH_JAVA_OPTS:-} ${RUN_OPTS:-} -jar "${RUN_JAR:-$JAR}" >"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 1200); do
     if curl -sf -o /dev/null "http://127.0.0.1:$SERVICE_PORT/health"; then
-      t1="$(date +%s.%N)"; START_SECONDS="$(echo "$t1 - $t0" | bc)"; return 0
+      t1="$(date +%s.%N)"; START_SECONDS="$(echo "$t1 - $t0" | bc)"
+      START_CPU="$(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$SERVICE_PID/stat")"; return 0
     fi
     if ! kill -0 "$SERVICE_PID" 2>/dev/null; then tail -n 30 "$WORK/service.log" >&2; return 1; fi
     sleep 0.02
@@ -141,50 +145,47 @@ await_caught_up() { # waits until config-view has read up to the head and no reb
   done
   return 1
 }
+if [[ "${BENCH_ONLY:-}" == "baseline" ]]; then
+  baseline_only_run
+  exit 0
+fi
 
 if [[ "$FULL" == "1" ]]; then
 # ---------------------------------------------------------------- cold start, empty store
-starts=()
+starts=(); cpus=()
 for run in $(seq 1 "$RUNS"); do
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS cold" -c "CREATE DATABASE cold"
   start_service cold
-  starts+=("$START_SECONDS")
+  starts+=("$START_SECONDS"); cpus+=("$START_CPU")
   stop_service
 done
 record cold_start_empty_s "${starts[@]}"
+record cold_start_empty_cpu_s "${cpus[@]}"
 
 # The same with Spring Boot's extracted layout and an AppCDS archive from one training run
 # (class-data sharing: the JVM maps pre-parsed classes instead of loading them).
 java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/cds" >/dev/null
 "${PSQL[@]}" -c "DROP DATABASE IF EXISTS cdstrain" -c "CREATE DATABASE cdstrain"
 env DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/cdstrain" SERVICE_PORT="$SERVICE_PORT" \
-  CONFIG_ENCRYPTION_KEY="bench-cds-training" java -XX:ArchiveClassesAtExit="$WORK/cds/app.jsa" \
+  CONFIG_ENCRYPTION_KEY="bench-cds-training" java $DEFAULT_JVM_OPTS ${BENCH_JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$WORK/cds/app.jsa" \
   -Dspring.context.exit=onRefresh -jar "$WORK/cds/amplifier-app-api.jar" >"$WORK/cds-training.log" 2>&1 || true
-starts=()
+starts=(); cpus=()
 for run in $(seq 1 "$RUNS"); do
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS cold" -c "CREATE DATABASE cold"
   RUN_JAR="$WORK/cds/amplifier-app-api.jar" RUN_OPTS="-XX:SharedArchiveFile=$WORK/cds/app.jsa" start_service cold
-  starts+=("$START_SECONDS")
+  starts+=("$START_SECONDS"); cpus+=("$START_CPU")
   stop_service
 done
 record cold_start_empty_cds_s "${starts[@]}"
+record cold_start_empty_cds_cpu_s "${cpus[@]}"
 
-# ---------------------------------------------------------------- create-config
+cold_start_jdk25
+
+# ---------------------------------------------------------------- CRUD baseline, then create-config
+# (first minute, warm-up until the JIT is quiet, steady state at 8 and 32 clients, peak RSS)
+baseline_scenarios
 start_service amplifier
-for clients in 8 32; do
-  rps=(); p50=(); p95=(); p99=()
-  for run in $(seq 1 "$RUNS"); do
-    out="$(java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" "$clients" "$SECONDS_PER_RUN")"
-    log "create-config c=$clients: $out"
-    rps+=("$(echo "$out" | field rps)"); p50+=("$(echo "$out" | field p50_ms)")
-    p95+=("$(echo "$out" | field p95_ms)"); p99+=("$(echo "$out" | field p99_ms)")
-  done
-  record "create_config_c${clients}_per_s" "${rps[@]}"
-  record "create_config_c${clients}_p50_ms" "${p50[@]}"
-  record "create_config_c${clients}_p95_ms" "${p95[@]}"
-  record "create_config_c${clients}_p99_ms" "${p99[@]}"
-done
-record peak_rss_mb "$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVICE_PID/status")"
+create_config_phase create_config peak_rss_mb
 
 # ---------------------------------------------------------------- update-config (If-Match), get with decrypt
 for mode in update decrypt; do
@@ -418,6 +419,7 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
   echo "cold start to /health, seeded:    $(get cold_start_seeded_s) s"
   echo "cold start, empty, AppCDS:        $(get cold_start_empty_cds_s) s"
   echo "peak RSS during create-config:    $(get peak_rss_mb) MB"
+  baseline_summary
   cat "$WORK/trust.txt"
   cat "$WORK/audit.txt" 2>/dev/null || true
   cat "$WORK/replay.txt" 2>/dev/null || true
@@ -426,7 +428,7 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
 } | tee "$WORK/summary.txt"
 
 if [[ "$QUICK" != "1" && "${BENCH_NO_APPEND:-0}" != "1" ]]; then
-  row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) | $RUNS×${SECONDS_PER_RUN}s | $(get raw_append_c32_per_s) | $C8 / $C32 (×$(ratio "$C32")) | $(get create_config_c32_p50_ms) / $(get create_config_c32_p95_ms) / $(get create_config_c32_p99_ms) | $(get projection_lag_p50_ms) / $(get projection_lag_p99_ms) / $(get projection_lag_max_ms) | $HEAD in $(get rebuild_seconds) s ($(get rebuild_events_per_s)/s) | $(get cold_start_empty_s) / $(get cold_start_seeded_s) (AppCDS $(get cold_start_empty_cds_s)) | $(get peak_rss_mb) | $(get create_config_auth_c32_per_s) (×$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc)) | $(get update_config_c8_per_s) / $(get decrypt_config_c8_per_s) | $(get turn_c8_per_s); p50 $(get turn_at_10_p50_ms) / $(get turn_at_1000_p50_ms) / $(get turn_at_10000_p50_ms) ms |"
+  row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) | $RUNS×${SECONDS_PER_RUN}s | $(get raw_append_c32_per_s) | $C8 / $C32 (×$(ratio "$C32")) | $(get create_config_c32_p50_ms) / $(get create_config_c32_p95_ms) / $(get create_config_c32_p99_ms) | $(get projection_lag_p50_ms) / $(get projection_lag_p99_ms) / $(get projection_lag_max_ms) | $HEAD in $(get rebuild_seconds) s ($(get rebuild_events_per_s)/s) | $(get cold_start_empty_s) / $(get cold_start_seeded_s) (AppCDS $(get cold_start_empty_cds_s)) | $(get peak_rss_mb) | $(get create_config_auth_c32_per_s) (×$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc)) | $(get update_config_c8_per_s) / $(get decrypt_config_c8_per_s) | $(get turn_c8_per_s); p50 $(get turn_at_10_p50_ms) / $(get turn_at_1000_p50_ms) / $(get turn_at_10000_p50_ms) ms | $(get baseline_create_config_c8_per_s) / $(get baseline_create_config_c32_per_s) (ours ×$(xratio "$C8" "$(get baseline_create_config_c8_per_s)") / ×$(xratio "$C32" "$(get baseline_create_config_c32_per_s)"); p99 $(get baseline_create_config_c32_p99_ms) ms, ours ×$(xratio "$(get create_config_c32_p99_ms)" "$(get baseline_create_config_c32_p99_ms)")) | $(get create_config_first60_c32_per_s) / $(get baseline_create_config_first60_c32_per_s) (JIT quiet after $(get create_config_warmup_s) / $(get baseline_create_config_warmup_s) s) | $(get baseline_peak_rss_mb) | $(get cold_start_empty_jdk25_s) / $(get cold_start_empty_jdk25_aot_s) |"
   echo "$row" >>docs/benchmarks.md
   log "appended the results row to docs/benchmarks.md"
 fi
