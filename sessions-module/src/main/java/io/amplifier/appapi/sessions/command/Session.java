@@ -146,6 +146,9 @@ class Session {
     if (runningTurn == null) {
       throw new SessionRuleException(SessionErrorCode.NO_TURN_RUNNING, "No turn is running in this session");
     }
+    if (command.turnId() != null && !command.turnId().equals(runningTurn)) {
+      throw new SessionRuleException(SessionErrorCode.NO_TURN_RUNNING, "That turn is not running");
+    }
     apply(new SessionTurnCancelRequestedEvent(sessionId, runningTurn, command.requesterId()));
     return sequence;
   }

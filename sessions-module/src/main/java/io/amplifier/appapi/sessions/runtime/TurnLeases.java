@@ -39,6 +39,7 @@ class TurnLeases {
 
   private final JdbcTemplate jdbc;
   private final CommandGateway commands;
+  private final TurnStreams streams;
   private final long leaseSeconds;
   private final String nodeId = UUID.randomUUID().toString();
   private final Set<String> mine = ConcurrentHashMap.newKeySet();
@@ -49,9 +50,14 @@ class TurnLeases {
         return t;
       });
 
-  TurnLeases(JdbcTemplate jdbc, CommandGateway commands, @Value("${TURN_LEASE_SECONDS:60}") long leaseSeconds) {
+  TurnLeases(
+      JdbcTemplate jdbc,
+      CommandGateway commands,
+      TurnStreams streams,
+      @Value("${TURN_LEASE_SECONDS:60}") long leaseSeconds) {
     this.jdbc = jdbc;
     this.commands = commands;
+    this.streams = streams;
     this.leaseSeconds = Math.max(2, leaseSeconds);
   }
 
@@ -98,11 +104,11 @@ class TurnLeases {
    */
   void endOrphan(SessionId session, String turnId, boolean cancelled) {
     jdbc.update("DELETE FROM session_turn_leases WHERE turn_id = ?", turnId);
+    String lapsed = "Turn lease expired: the node running this turn stopped";
     Object command =
         cancelled
             ? new RecordSessionReplyCommand(session, turnId, "", Map.of(), true)
-            : new FailSessionTurnCommand(
-                session, turnId, "Turn lease expired: the node running this turn stopped", false);
+            : new FailSessionTurnCommand(session, turnId, lapsed, false);
     try {
       commands.sendAndWait(
           GenericCommandMessage.asCommandMessage(command)
@@ -113,7 +119,13 @@ class TurnLeases {
                       .and(Caller.CAUSATION_ID, openingEvent(session, turnId))));
     } catch (RuntimeException alreadyEnded) {
       log.info("Orphaned turn {} was not ended here (it may have ended already): {}", turnId, alreadyEnded.toString());
+      return;
     }
+    streams.endOrphan(
+        turnId,
+        cancelled
+            ? TurnService.replyEvents(turnId, "", Map.of(), true)
+            : List.of(TurnService.errorEvent(lapsed, null)));
   }
 
   /** The id of the event that opened {@code turnId}: the cause of ending it as the system. */

@@ -27,7 +27,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -36,8 +38,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Runs a turn: checks the config can run, opens the turn (a command: one at a time per session),
@@ -94,7 +94,9 @@ public class TurnRunner {
 
   /**
    * A turn that has been opened and is ready to run; {@code secrets} are kept out of error text;
-   * {@code context} is the system message saying what the client sent as context (or null).
+   * {@code context} is the system message saying what the client sent as context (or null);
+   * {@code actor} is the metadata (user, app, actor kind, request id) of the commands that close
+   * it, taken when it opened, since the turn may outlive its request.
    */
   public record PreparedTurn(
       SessionView session,
@@ -103,7 +105,8 @@ public class TurnRunner {
       ChatProvider provider,
       JsonNode settings,
       List<String> secrets,
-      @Nullable String context) {
+      @Nullable String context,
+      Map<String, Object> actor) {
 
     @Override
     public String toString() {
@@ -147,6 +150,16 @@ public class TurnRunner {
    */
   public PreparedTurn prepare(
       SessionView session, String requesterId, String message, @Nullable Map<String, Object> context) {
+    return prepare(session, requesterId, message, context, Map.of());
+  }
+
+  /** As {@link #prepare(SessionView, String, String, Map)}, closing the turn as {@code actor}. */
+  public PreparedTurn prepare(
+      SessionView session,
+      String requesterId,
+      String message,
+      @Nullable Map<String, Object> context,
+      Map<String, Object> actor) {
     RunnableConfig config =
         runnable(session.configId(), session.ownerId())
             .orElseThrow(() -> new TurnNotRunnableException("Config not found: " + session.configId()));
@@ -176,7 +189,7 @@ public class TurnRunner {
         provider.path("config") instanceof ObjectNode given ? given.deepCopy() : JsonNodeFactory.instance.objectNode();
     List<String> secrets = rules.resolve(providerSettings);
     return new PreparedTurn(
-        session, turnId, opened, chat, providerSettings, secrets, contextMessage(context));
+        session, turnId, opened, chat, providerSettings, secrets, contextMessage(context), Map.copyOf(actor));
   }
 
   /** What the model is told about the client's context, or null when there is none. */
@@ -192,17 +205,16 @@ public class TurnRunner {
   }
 
   /**
-   * Runs a prepared turn on a turn thread (not the request's), with the request's context (caller,
-   * request id) carried along; the future completes with its outcome. Refused at once with
-   * {@link TurnCapacityException} when this node runs as many turns as it may.
+   * Runs a prepared turn on a turn thread (not the request's), with the request's log fields and
+   * the turn's actor carried along (never the request itself, which may end first); the future
+   * completes with its outcome. Refused at once with {@link TurnCapacityException} when this node
+   * runs as many turns as it may.
    */
   public CompletableFuture<Outcome> start(PreparedTurn turn, Consumer<String> onDelta, boolean stream) {
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    RequestAttributes request = RequestContextHolder.getRequestAttributes();
     Map<String, String> logContext = MDC.getCopyOfContextMap();
     try {
       threads.run(() -> {
-        RequestContextHolder.setRequestAttributes(request);
         if (logContext != null) {
           MDC.setContextMap(logContext);
         }
@@ -211,22 +223,20 @@ public class TurnRunner {
         } catch (RuntimeException | Error e) {
           outcome.completeExceptionally(e);
         } finally {
-          RequestContextHolder.resetRequestAttributes();
           MDC.clear();
         }
       });
     } catch (TurnCapacityException full) {
-      refuse(turn, full);
+      refuse(turn, full.getMessage());
       throw full;
     }
     return outcome;
   }
 
   /** Closes a turn that could not be started at all as failed, so the session is not left busy. */
-  private void refuse(PreparedTurn turn, TurnCapacityException reason) {
+  void refuse(PreparedTurn turn, String reason) {
     try {
-      commands.sendAndWait(
-          new FailSessionTurnCommand(turn.session().sessionId(), turn.turnId(), reason.getMessage(), false));
+      send(turn, new FailSessionTurnCommand(turn.session().sessionId(), turn.turnId(), reason, false));
     } catch (RuntimeException e) {
       log.warn("Could not record the refusal of turn {}: {}", turn.turnId(), e.toString());
     } finally {
@@ -239,7 +249,12 @@ public class TurnRunner {
    * vanished) is ended at once, as cancelled, so the session is free again.
    */
   public void cancel(SessionView session, String requesterId) {
-    commands.sendAndWait(new CancelSessionTurnCommand(session.sessionId(), requesterId));
+    cancel(session, requesterId, null);
+  }
+
+  /** As {@link #cancel(SessionView, String)}, refused unless {@code turnId} (when given) runs. */
+  public void cancel(SessionView session, String requesterId, @Nullable String turnId) {
+    commands.sendAndWait(new CancelSessionTurnCommand(session.sessionId(), requesterId, turnId));
     freeIfOrphaned(session, true);
   }
 
@@ -293,7 +308,7 @@ public class TurnRunner {
       }
       boolean wasCancelled = flag.get() || cancelRequested.getAsBoolean();
       long version =
-          commands.sendAndWait(
+          send(turn,
               new RecordSessionReplyCommand(
                   turn.session().sessionId(), turn.turnId(), result.content(), result.usage(), wasCancelled));
       return new Outcome(turn.turnId(), result.content(), result.usage(), wasCancelled, null, null, version);
@@ -307,7 +322,7 @@ public class TurnRunner {
       long version = -1;
       try {
         version =
-            commands.sendAndWait(
+            send(turn,
                 new FailSessionTurnCommand(
                     turn.session().sessionId(), turn.turnId(), reason, failure.unrecoverable()));
       } catch (RuntimeException closing) {
@@ -319,6 +334,15 @@ public class TurnRunner {
       cancelSignals.unregister(turn.turnId());
       leases.release(turn.turnId());
     }
+  }
+
+  /** Sends a command closing {@code turn} as the turn's actor (or the current request's caller). */
+  private long send(PreparedTurn turn, Object command) {
+    if (turn.actor().isEmpty()) {
+      return commands.sendAndWait(command);
+    }
+    return commands.sendAndWait(
+        GenericCommandMessage.asCommandMessage(command).withMetaData(MetaData.from(turn.actor())));
   }
 
   /** True once a cancel was signalled here, or (checked every 200 ms) recorded by any node. */

@@ -1,6 +1,5 @@
 package io.amplifier.appapi.sessions.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
@@ -33,24 +32,16 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -63,7 +54,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** The session routes: lifecycle, turns (blocking and streamed), cancel, transcript, sharing. */
 @RestController
@@ -73,8 +63,6 @@ class SessionController {
   private static final java.util.regex.Pattern UUID_TEXT =
       java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[^:,]+:[^,]*");
-  /** Events a stream may hold for a slow client; past that its deltas are dropped (the turn is kept). */
-  private static final int STREAM_QUEUE = 4096;
 
   static final int MAX_FORK_MESSAGES = 1_000;
   static final int MAX_FORK_CHARS = 4 * 1024 * 1024;
@@ -82,28 +70,19 @@ class SessionController {
   private final CommandGateway commands;
   private final QueryGateway queries;
   private final TurnRunner turns;
-  private final ObjectMapper json;
-  private final long keepaliveMillis;
 
   SessionController(
       CommandGateway commands,
       QueryGateway queries,
-      TurnRunner turns,
-      ObjectMapper json,
-      @Value("${amplifier.sessions.keepalive-millis:15000}") long keepaliveMillis) {
+      TurnRunner turns) {
     this.commands = commands;
     this.queries = queries;
     this.turns = turns;
-    this.json = json;
-    this.keepaliveMillis = keepaliveMillis;
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record StartSessionRequest(
       @NotBlank String configId, @Nullable Map<String, String> tags, @Nullable Map<String, Object> metadata) {}
-
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record MessageRequest(@NotBlank @Size(max = 200_000) String message, @Nullable Map<String, Object> context) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ParticipantRequest(
@@ -214,155 +193,6 @@ class SessionController {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new ChangeSessionStatusCommand(id, user(caller), status));
     return body(find(id, caller, seq), message);
-  }
-
-  @Operation(summary = "Send a message and wait for the reply")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
-  @ApiResponse(responseCode = "403", description = "Viewers cannot send messages")
-  @ApiResponse(responseCode = "409", description = "The session is closed or a turn is already running")
-  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors), e.g. context over 16 KiB")
-  @ApiResponse(responseCode = "502", description = "The provider failed, timed out or was refused")
-  @PostMapping("/{sessionId}/messages")
-  CompletableFuture<Map<String, Object>> message(
-      @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
-    SessionView session = requireActive(find(parse(sessionId), caller, -1));
-    TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message(), request.context());
-    return turns.start(turn, delta -> {}, false).thenApply(outcome -> {
-      awaitVersion(session.sessionId(), caller, outcome.version());
-      if (outcome.error() != null) {
-        throw new TurnFailedException(outcome.problem(), outcome.error());
-      }
-      Map<String, Object> metadata = new LinkedHashMap<>();
-      metadata.put("config_id", session.configId());
-      metadata.put("turn_id", outcome.turnId());
-      metadata.put("cancelled", outcome.cancelled());
-      metadata.putAll(outcome.usage());
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("session_id", session.sessionId().value().toString());
-      body.put("response", outcome.content());
-      body.put("metadata", metadata);
-      return body;
-    });
-  }
-
-  /**
-   * Streams a turn as Server-Sent Events. The turn runs on a turn thread and hands its events to
-   * this stream's own writer through a bounded queue; the writer (the async request thread) sends
-   * them, and a keepalive comment every {@code keepalive-millis}. A client that stops reading
-   * blocks only its own writer: the turn still ends and is recorded, and other streams go on.
-   */
-  @Operation(summary = "Send a message and stream the reply as Server-Sent Events")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
-  @ApiResponse(responseCode = "403", description = "Viewers cannot send messages")
-  @ApiResponse(responseCode = "409", description = "The session is closed or a turn is already running")
-  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors), e.g. context over 16 KiB")
-  @PostMapping("/{sessionId}/stream")
-  ResponseEntity<StreamingResponseBody> stream(
-      @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
-    SessionView session = requireActive(find(parse(sessionId), caller, -1));
-    TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message(), request.context());
-    String id = session.sessionId().value().toString();
-    BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>(STREAM_QUEUE);
-    events.offer(Map.of("type", "connected", "session_id", id, "turn_id", turn.turnId()));
-    events.offer(Map.of("type", "content_block:start", "index", 0, "block_type", "text"));
-    CompletableFuture<Void> finished =
-        turns.start(turn, delta -> events.offer(Map.of("type", "content_block:delta", "index", 0, "text", delta,
-                "delta", Map.of("type", "text_delta", "text", delta))), true)
-            .thenAccept(outcome -> {
-              awaitVersion(session.sessionId(), caller, outcome.version());
-              if (outcome.error() != null) {
-                events.offer(Map.of("type", "error", "message", outcome.error(), "problem", "/problems/" + outcome.problem()));
-                return;
-              }
-              events.offer(Map.of("type", "content_block:end", "index", 0));
-              Map<String, Object> response = new LinkedHashMap<>();
-              response.put("type", "response");
-              response.put("content", outcome.content());
-              response.put("turn_id", outcome.turnId());
-              response.put("cancelled", outcome.cancelled());
-              response.put("usage", outcome.usage());
-              events.offer(response);
-              events.offer(Map.of("type", "done"));
-            })
-            .exceptionally(failure -> {
-              events.offer(Map.of("type", "error", "message", "The turn could not be completed"));
-              return null;
-            });
-    StreamingResponseBody body = out -> {
-      SseWriter sse = new SseWriter(out);
-      long lastKeepalive = System.nanoTime();
-      long keepaliveNanos = TimeUnit.MILLISECONDS.toNanos(keepaliveMillis);
-      try {
-        while (sse.open) {
-          Map<String, Object> event = events.poll(100, TimeUnit.MILLISECONDS);
-          if (event != null) {
-            sse.data(event);
-          } else if (finished.isDone() && events.isEmpty()) {
-            return;
-          }
-          if (System.nanoTime() - lastKeepalive >= keepaliveNanos) {
-            sse.keepalive();
-            lastKeepalive = System.nanoTime();
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
-    return ResponseEntity.ok()
-        .header("Content-Type", "text/event-stream; charset=utf-8")
-        .header("Cache-Control", "no-cache")
-        .header("X-Accel-Buffering", "no")
-        .body(body);
-  }
-
-  /** Writes Server-Sent Events; a vanished client ends the writing, not the turn. */
-  private final class SseWriter {
-    private final OutputStream out;
-    private volatile boolean open = true;
-
-    SseWriter(OutputStream out) {
-      this.out = out;
-    }
-
-    void data(Object event) {
-      try {
-        write("data: " + json.writeValueAsString(event) + "\n\n");
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    void keepalive() {
-      write(": keepalive\n\n");
-    }
-
-    private void write(String text) {
-      if (!open) {
-        return;
-      }
-      try {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      } catch (IOException e) {
-        open = false;
-      }
-    }
-  }
-
-  @Operation(summary = "Cancel the running turn")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session not found or not active (no turn is running)")
-  @ApiResponse(responseCode = "403", description = "Viewers cannot cancel turns")
-  @PostMapping("/{sessionId}/cancel")
-  Map<String, Object> cancel(@PathVariable String sessionId, Caller caller) {
-    SessionId id = parse(sessionId);
-    turns.cancel(find(id, caller, -1), user(caller));
-    return Map.of("session_id", id.value().toString(), "message", "Cancellation requested");
   }
 
   @Operation(summary = "Read the transcript, paged by seq")
@@ -516,22 +346,6 @@ class SessionController {
               + MAX_FORK_MESSAGES + " messages and " + MAX_FORK_CHARS
               + " characters can be forked: fork an earlier turn");
     }
-  }
-
-  /** Read-your-writes after a turn: the session's read models show its end before we answer. */
-  private void awaitVersion(SessionId id, Caller caller, long version) {
-    if (version >= 0) {
-      queries.query(new FindSessionQuery(id, user(caller), version), ResponseTypes.optionalInstanceOf(SessionView.class)).join();
-    }
-  }
-
-  /** A closed session refuses messages with 409 before its config is even looked at. */
-  private static SessionView requireActive(SessionView session) {
-    if (session.status() != SessionStatus.ACTIVE) {
-      throw new ResponseStatusException(
-          HttpStatus.CONFLICT, "Session is " + session.status().wire() + "; it takes no messages");
-    }
-    return session;
   }
 
   private Map<String, Object> participant(SessionId id, String userId, String role, String message) {

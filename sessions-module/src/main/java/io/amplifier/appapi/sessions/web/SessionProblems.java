@@ -2,6 +2,8 @@ package io.amplifier.appapi.sessions.web;
 
 import io.amplifier.appapi.sessions.command.SessionRuleException;
 import io.amplifier.appapi.sessions.runtime.TurnCapacityException;
+import io.amplifier.appapi.sessions.runtime.TurnEndedException;
+import io.amplifier.appapi.sessions.runtime.TurnNotFoundException;
 import io.amplifier.appapi.sessions.runtime.TurnNotRunnableException;
 import java.net.URI;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -13,7 +15,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Turns the session aggregate's refusals into problem details for the session routes. */
-@RestControllerAdvice(assignableTypes = SessionController.class)
+@RestControllerAdvice(assignableTypes = {SessionController.class, TurnController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class SessionProblems {
 
@@ -28,6 +30,21 @@ class SessionProblems {
       case NO_TURN_RUNNING -> problem(HttpStatus.NOT_FOUND, "not-found", "Session not found or not active");
       case TOO_MANY_PARTICIPANTS -> invalid("participants", e.getMessage());
     };
+  }
+
+  @ExceptionHandler(InvalidFieldException.class)
+  ProblemDetail invalidField(InvalidFieldException e) {
+    return invalid(e.field(), e.getMessage());
+  }
+
+  @ExceptionHandler(TurnNotFoundException.class)
+  ProblemDetail turnNotFound(TurnNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+  }
+
+  @ExceptionHandler(TurnEndedException.class)
+  ProblemDetail turnEnded(TurnEndedException e) {
+    return problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
   }
 
   @ExceptionHandler(ForkTooLargeException.class)
