@@ -25,6 +25,9 @@ import org.springframework.stereotype.Component;
 @Component
 class SessionTurnQueryHandler {
 
+  /** The stable name the opening event is stored under (older events: its class name). */
+  static final String OPENING_TYPE = "sessions.SessionMessageSubmitted";
+
   private final EventStore eventStore;
   private final JdbcTemplate jdbc;
 
@@ -40,10 +43,11 @@ class SessionTurnQueryHandler {
     List<Long> opened =
         jdbc.queryForList(
             "SELECT sequencenumber FROM domainevententry WHERE aggregateidentifier = ?"
-                + " AND payloadtype = ? AND convert_from(payload, 'UTF8')::jsonb ->> 'turnId' = ?"
+                + " AND payloadtype IN (?, ?) AND convert_from(payload, 'UTF8')::jsonb ->> 'turnId' = ?"
                 + " ORDER BY sequencenumber DESC LIMIT 1",
             Long.class,
             aggregate,
+            OPENING_TYPE,
             SessionMessageSubmittedEvent.class.getName(),
             query.turnId());
     if (opened.isEmpty()) {

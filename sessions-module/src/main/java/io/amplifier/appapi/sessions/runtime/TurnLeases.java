@@ -132,7 +132,8 @@ class TurnLeases {
   private String openingEvent(SessionId session, String turnId) {
     return jdbc.queryForList(
             "SELECT eventidentifier FROM domainevententry WHERE aggregateidentifier = ?"
-                + " AND payloadtype = ? AND convert_from(payload, 'UTF8')::jsonb ->> 'turnId' = ?"
+                + " AND payloadtype IN ('sessions.SessionMessageSubmitted', ?)"
+                + " AND convert_from(payload, 'UTF8')::jsonb ->> 'turnId' = ?"
                 + " ORDER BY sequencenumber DESC LIMIT 1",
             String.class,
             session.toString(),
