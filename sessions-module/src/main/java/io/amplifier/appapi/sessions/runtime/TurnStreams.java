@@ -67,7 +67,7 @@ public class TurnStreams {
   }
 
   /** One event of a turn's stream: its id, its type and its JSON exactly as written. */
-  public record StreamEvent(long seq, String type, String data) {}
+  public record StreamEntry(long seq, String type, String data) {}
 
   @PostConstruct
   void start() {
@@ -125,10 +125,10 @@ public class TurnStreams {
   }
 
   /** Up to {@code limit} events of a turn after {@code afterSeq}, in order. */
-  public List<StreamEvent> after(String turnId, long afterSeq, int limit) {
+  public List<StreamEntry> after(String turnId, long afterSeq, int limit) {
     return jdbc.query(
         "SELECT seq, type, data::text FROM session_turn_events WHERE turn_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-        (rs, i) -> new StreamEvent(rs.getLong(1), rs.getString(2), rs.getString(3)),
+        (rs, i) -> new StreamEntry(rs.getLong(1), rs.getString(2), rs.getString(3)),
         turnId, afterSeq, limit);
   }
 

@@ -17,9 +17,19 @@ import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.StartSessionCommand;
 import io.amplifier.appapi.sessions.api.Transcript;
-import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import io.amplifier.appapi.sessions.api.TranscriptQuery;
+import io.amplifier.appapi.sessions.command.SessionForks;
 import io.amplifier.appapi.sessions.runtime.TurnRunner;
+import io.amplifier.appapi.sessions.web.SessionResponses.Deleted;
+import io.amplifier.appapi.sessions.web.SessionResponses.Participant;
+import io.amplifier.appapi.sessions.web.SessionResponses.ParticipantChanged;
+import io.amplifier.appapi.sessions.web.SessionResponses.ParticipantList;
+import io.amplifier.appapi.sessions.web.SessionResponses.ParticipantRemoved;
+import io.amplifier.appapi.sessions.web.SessionResponses.SessionChanged;
+import io.amplifier.appapi.sessions.web.SessionResponses.SessionForked;
+import io.amplifier.appapi.sessions.web.SessionResponses.SessionList;
+import io.amplifier.appapi.sessions.web.SessionResponses.TranscriptMessage;
+import io.amplifier.appapi.sessions.web.SessionResponses.TranscriptPage;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
 import org.springframework.http.HttpHeaders;
@@ -55,29 +65,26 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The session routes: lifecycle, turns (blocking and streamed), cancel, transcript, sharing. */
+/** The session routes: lifecycle, transcript (also as it was), sharing and forks; turns are {@link TurnController}'s. */
 @RestController
 @RequestMapping("/sessions")
 class SessionController {
 
-  private static final java.util.regex.Pattern UUID_TEXT =
-      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[^:,]+:[^,]*");
-
-  static final int MAX_FORK_MESSAGES = 1_000;
-  static final int MAX_FORK_CHARS = 4 * 1024 * 1024;
 
   private final CommandGateway commands;
   private final QueryGateway queries;
   private final TurnRunner turns;
+  private final SessionAccess sessions;
+  private final SessionForks forks;
 
   SessionController(
-      CommandGateway commands,
-      QueryGateway queries,
-      TurnRunner turns) {
+      CommandGateway commands, QueryGateway queries, TurnRunner turns, SessionAccess sessions, SessionForks forks) {
     this.commands = commands;
     this.queries = queries;
     this.turns = turns;
+    this.sessions = sessions;
+    this.forks = forks;
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -101,7 +108,7 @@ class SessionController {
   @ApiResponse(responseCode = "404", description = "Config not found")
   @ApiResponse(responseCode = "422", description = "Invalid field (named in errors)")
   @PostMapping
-  ResponseEntity<Map<String, Object>> start(@Valid @RequestBody StartSessionRequest request, Caller caller) {
+  ResponseEntity<SessionChanged> start(@Valid @RequestBody StartSessionRequest request, Caller caller) {
     TurnRunner.Readiness readiness =
         turns.readiness(request.configId(), user(caller))
             .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Config not found: " + request.configId()));
@@ -115,14 +122,14 @@ class SessionController {
             request.metadata() == null ? Map.of() : request.metadata(), null, null, List.of()));
     SessionView view = find(id, caller, 0);
     return ResponseEntity.created(URI.create("/sessions/" + id.value()))
-        .body(body(view, "Session created successfully"));
+        .body(SessionChanged.of(view, "Session created successfully"));
   }
 
   @Operation(summary = "List the sessions the caller owns or shares")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "422", description = "Invalid limit, offset, status or tags filter")
   @GetMapping
-  Map<String, Object> list(
+  SessionList list(
       @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
       @RequestParam(defaultValue = "0") @Min(0) int offset,
       @RequestParam(required = false) @Nullable @Pattern(regexp = "active|completed|failed|cancelled", message = "must be active, completed, failed or cancelled") String status,
@@ -135,10 +142,7 @@ class SessionController {
                 status == null ? null : SessionStatus.valueOf(status.toUpperCase(Locale.ROOT)),
                 configId, tags(tags)),
             ResponseTypes.instanceOf(SessionPage.class)).join();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("sessions", page.sessions().stream().map(SessionResponse::summary).toList());
-    body.put("total", page.total());
-    return body;
+    return new SessionList(page.sessions().stream().map(SessionResponse::summary).toList(), page.total());
   }
 
   @Operation(summary = "Get a session")
@@ -162,11 +166,11 @@ class SessionController {
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Only the owner may delete")
   @DeleteMapping("/{sessionId}")
-  Map<String, String> delete(@PathVariable String sessionId, Caller caller) {
+  Deleted delete(@PathVariable String sessionId, Caller caller) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new DeleteSessionCommand(id, user(caller)));
     queries.query(new FindSessionQuery(id, user(caller), seq), ResponseTypes.optionalInstanceOf(SessionView.class)).join();
-    return Map.of("message", "Session deleted successfully");
+    return new Deleted("Session deleted successfully");
   }
 
   @Operation(summary = "Resume a session")
@@ -175,7 +179,7 @@ class SessionController {
   @ApiResponse(responseCode = "403", description = "Viewers cannot change the session")
   @ApiResponse(responseCode = "409", description = "The session cannot be resumed")
   @PostMapping("/{sessionId}/resume")
-  Map<String, Object> resume(@PathVariable String sessionId, Caller caller) {
+  SessionChanged resume(@PathVariable String sessionId, Caller caller) {
     return changeStatus(sessionId, caller, SessionStatus.ACTIVE, "Session resumed successfully");
   }
 
@@ -185,14 +189,14 @@ class SessionController {
   @ApiResponse(responseCode = "403", description = "Viewers cannot change the session")
   @ApiResponse(responseCode = "409", description = "The session is not active")
   @PostMapping("/{sessionId}/complete")
-  Map<String, Object> complete(@PathVariable String sessionId, Caller caller) {
+  SessionChanged complete(@PathVariable String sessionId, Caller caller) {
     return changeStatus(sessionId, caller, SessionStatus.COMPLETED, "Session completed successfully");
   }
 
-  private Map<String, Object> changeStatus(String sessionId, Caller caller, SessionStatus status, String message) {
+  private SessionChanged changeStatus(String sessionId, Caller caller, SessionStatus status, String message) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new ChangeSessionStatusCommand(id, user(caller), status));
-    return body(find(id, caller, seq), message);
+    return SessionChanged.of(find(id, caller, seq), message);
   }
 
   @Operation(summary = "Read the transcript, paged by seq")
@@ -200,7 +204,7 @@ class SessionController {
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "422", description = "Invalid after or limit")
   @GetMapping("/{sessionId}/messages")
-  Map<String, Object> transcript(
+  TranscriptPage transcript(
       @PathVariable String sessionId,
       @RequestParam(defaultValue = "0") @Min(0) int after,
       @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
@@ -221,25 +225,11 @@ class SessionController {
       transcript =
           queries.query(new TranscriptQuery(session.sessionId(), after, limit, -1), ResponseTypes.instanceOf(Transcript.class)).join();
     }
-    List<Map<String, Object>> messages = new ArrayList<>();
-    for (TranscriptEntry e : transcript.entries()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("seq", e.seq());
-      m.put("role", e.role());
-      m.put("content", e.content());
-      m.put("created_at", e.createdAt());
-      m.put("turn_id", e.turnId());
-      m.put("cancelled", e.cancelled());
-      if (e.context() != null) {
-        m.put("context", e.context());
-      }
-      messages.add(m);
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("session_id", session.sessionId().value().toString());
-    body.put("messages", messages);
-    body.put("next_after", messages.size() == limit ? transcript.entries().get(messages.size() - 1).seq() : null);
-    return body;
+    List<TranscriptMessage> messages = transcript.entries().stream().map(TranscriptMessage::of).toList();
+    return new TranscriptPage(
+        session.sessionId().value().toString(),
+        messages,
+        messages.size() == limit ? messages.get(messages.size() - 1).seq() : null);
   }
 
   @Operation(summary = "Share the session with a user")
@@ -249,23 +239,24 @@ class SessionController {
   @ApiResponse(responseCode = "409", description = "The user already participates")
   @ApiResponse(responseCode = "422", description = "Invalid field, or more than 100 participants")
   @PostMapping("/{sessionId}/participants")
-  ResponseEntity<Map<String, Object>> addParticipant(
+  ResponseEntity<ParticipantChanged> addParticipant(
       @PathVariable String sessionId, @Valid @RequestBody ParticipantRequest request, Caller caller) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new SetSessionParticipantCommand(id, user(caller), request.userId(), role(request.role()), false));
     find(id, caller, seq);
-    return ResponseEntity.status(HttpStatus.CREATED).body(participant(id, request.userId(), request.role(), "Participant added"));
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(new ParticipantChanged(id.value().toString(), request.userId(), request.role(), "Participant added"));
   }
 
   @Operation(summary = "List the session's participants")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @GetMapping("/{sessionId}/participants")
-  Map<String, Object> participants(@PathVariable String sessionId, Caller caller) {
+  ParticipantList participants(@PathVariable String sessionId, Caller caller) {
     SessionView view = find(parse(sessionId), caller, -1);
-    List<Map<String, String>> list = new ArrayList<>();
-    view.participants().forEach((userId, role) -> list.add(Map.of("user_id", userId, "role", role)));
-    return Map.of("session_id", view.sessionId().value().toString(), "owner", view.ownerId(), "participants", list);
+    List<Participant> list = new ArrayList<>();
+    view.participants().forEach((userId, role) -> list.add(new Participant(userId, role)));
+    return new ParticipantList(view.sessionId().value().toString(), view.ownerId(), list);
   }
 
   @Operation(summary = "Change a participant's role")
@@ -274,12 +265,12 @@ class SessionController {
   @ApiResponse(responseCode = "403", description = "Only the owner may share")
   @ApiResponse(responseCode = "422", description = "Invalid role")
   @PatchMapping("/{sessionId}/participants/{userId}")
-  Map<String, Object> changeParticipant(
+  ParticipantChanged changeParticipant(
       @PathVariable String sessionId, @PathVariable String userId, @Valid @RequestBody RoleRequest request, Caller caller) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new SetSessionParticipantCommand(id, user(caller), userId, role(request.role()), true));
     find(id, caller, seq);
-    return participant(id, userId, request.role(), "Participant updated");
+    return new ParticipantChanged(id.value().toString(), userId, request.role(), "Participant updated");
   }
 
   @Operation(summary = "Stop sharing the session with a user")
@@ -287,11 +278,11 @@ class SessionController {
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Only the owner may share")
   @DeleteMapping("/{sessionId}/participants/{userId}")
-  Map<String, Object> removeParticipant(@PathVariable String sessionId, @PathVariable String userId, Caller caller) {
+  ParticipantRemoved removeParticipant(@PathVariable String sessionId, @PathVariable String userId, Caller caller) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new RemoveSessionParticipantCommand(id, user(caller), userId));
     find(id, caller, seq);
-    return Map.of("session_id", id.value().toString(), "user_id", userId, "message", "Participant removed");
+    return new ParticipantRemoved(id.value().toString(), userId, "Participant removed");
   }
 
   @Operation(summary = "Fork the session, up to a turn, into a new one of the caller's")
@@ -299,67 +290,15 @@ class SessionController {
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "422", description = "after_turn is invalid or the copy would be too large")
   @PostMapping("/{sessionId}/fork")
-  ResponseEntity<Map<String, Object>> fork(
+  ResponseEntity<SessionForked> fork(
       @PathVariable String sessionId, @Valid @RequestBody(required = false) @Nullable ForkRequest request, Caller caller) {
     SessionView source = find(parse(sessionId), caller, -1);
     Integer afterTurn = request == null ? null : request.afterTurn();
-    Transcript transcript =
-        queries.query(new TranscriptQuery(source.sessionId(), 0, 1_000_000, -1), ResponseTypes.instanceOf(Transcript.class)).join();
-    List<TranscriptEntry> copied = new ArrayList<>();
-    int turn = 0;
-    for (TranscriptEntry e : transcript.entries()) {
-      if ("user".equals(e.role())) {
-        turn++;
-      }
-      if (afterTurn != null && turn > afterTurn) {
-        break;
-      }
-      copied.add(e);
-    }
-    if (!copied.isEmpty() && "user".equals(copied.get(copied.size() - 1).role())) {
-      copied.remove(copied.size() - 1);
-    }
-    requireForkable(copied);
-    SessionId id = SessionId.random();
-    commands.sendAndWait(
-        new StartSessionCommand(id, user(caller), source.configId(), source.tags(), source.metadata(),
-            source.sessionId().value().toString(), afterTurn, copied));
-    SessionView view = find(id, caller, copied.size());
-    Map<String, Object> body = body(view, "Session forked successfully");
-    body.put("forked_from", source.sessionId().value().toString());
-    body.put("after_turn", afterTurn);
-    return ResponseEntity.created(URI.create("/sessions/" + id.value())).body(body);
-  }
-
-  /**
-   * The copied transcript travels in one event: at most {@value #MAX_FORK_MESSAGES} messages and
-   * {@value #MAX_FORK_CHARS} characters of content, else the client forks an earlier turn.
-   */
-  private static void requireForkable(List<TranscriptEntry> copied) {
-    long chars = 0;
-    for (TranscriptEntry e : copied) {
-      chars += e.content() == null ? 0 : e.content().length();
-    }
-    if (copied.size() > MAX_FORK_MESSAGES || chars > MAX_FORK_CHARS) {
-      throw new ForkTooLargeException(
-          "would copy " + copied.size() + " messages (" + chars + " characters); at most "
-              + MAX_FORK_MESSAGES + " messages and " + MAX_FORK_CHARS
-              + " characters can be forked: fork an earlier turn");
-    }
-  }
-
-  private Map<String, Object> participant(SessionId id, String userId, String role, String message) {
-    return Map.of("session_id", id.value().toString(), "user_id", userId, "role", role, "message", message);
-  }
-
-  private Map<String, Object> body(SessionView view, String message) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("session_id", view.sessionId().value().toString());
-    body.put("config_id", view.configId());
-    body.put("status", view.status().wire());
-    body.put("message_count", view.messageCount());
-    body.put("message", message);
-    return body;
+    SessionForks.Fork fork = forks.fork(source, user(caller), afterTurn);
+    SessionView view = find(fork.sessionId(), caller, fork.copied());
+    return ResponseEntity.created(URI.create("/sessions/" + fork.sessionId().value()))
+        .body(new SessionForked(view.sessionId().value().toString(), view.configId(), view.status().wire(),
+            view.messageCount(), "Session forked successfully", source.sessionId().value().toString(), afterTurn));
   }
 
   /** The session as it was, folded from its events; 404 when it did not exist then for the caller. */
@@ -379,9 +318,7 @@ class SessionController {
   }
 
   private SessionView find(SessionId id, Caller caller, long minVersion) {
-    return queries.query(new FindSessionQuery(id, user(caller), minVersion), ResponseTypes.optionalInstanceOf(SessionView.class))
-        .join()
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found"));
+    return sessions.find(id, caller, minVersion);
   }
 
   private static ParticipantRole role(String text) {
@@ -404,13 +341,10 @@ class SessionController {
   }
 
   private static String user(Caller caller) {
-    return caller.userId().value();
+    return SessionAccess.user(caller);
   }
 
   private static SessionId parse(String text) {
-    if (!UUID_TEXT.matcher(text).matches()) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found");
-    }
-    return new SessionId(java.util.UUID.fromString(text));
+    return SessionAccess.parse(text);
   }
 }

@@ -1,5 +1,6 @@
 package io.amplifier.appapi.sessions.web;
 
+import io.amplifier.appapi.sessions.command.ForkTooLargeException;
 import io.amplifier.appapi.sessions.command.SessionRuleException;
 import io.amplifier.appapi.sessions.runtime.TurnCapacityException;
 import io.amplifier.appapi.sessions.runtime.TurnEndedException;

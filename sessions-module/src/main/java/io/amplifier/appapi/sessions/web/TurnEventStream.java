@@ -40,8 +40,8 @@ class TurnEventStream {
       long lastKeepalive = System.nanoTime();
       try {
         while (sse.open()) {
-          List<TurnStreams.StreamEvent> page = streams.after(turnId, last, PAGE);
-          for (TurnStreams.StreamEvent event : page) {
+          List<TurnStreams.StreamEntry> page = streams.after(turnId, last, PAGE);
+          for (TurnStreams.StreamEntry event : page) {
             if (withIds) {
               sse.event(event.seq(), event.data());
             } else {
