@@ -20,6 +20,8 @@ import io.amplifier.appapi.sessions.api.StartSessionCommand;
 import io.amplifier.appapi.sessions.api.Transcript;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import io.amplifier.appapi.sessions.api.TranscriptQuery;
+import io.amplifier.appapi.sessions.runtime.ToolCallRequest;
+import io.amplifier.appapi.sessions.runtime.TurnListener;
 import io.amplifier.appapi.sessions.runtime.TurnRunner;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
@@ -270,8 +272,7 @@ class SessionController {
     events.offer(Map.of("type", "connected", "session_id", id, "turn_id", turn.turnId()));
     events.offer(Map.of("type", "content_block:start", "index", 0, "block_type", "text"));
     CompletableFuture<Void> finished =
-        turns.start(turn, delta -> events.offer(Map.of("type", "content_block:delta", "index", 0, "text", delta,
-                "delta", Map.of("type", "text_delta", "text", delta))), true)
+        turns.start(turn, new StreamEvents(events), true)
             .thenAccept(outcome -> {
               awaitVersion(session.sessionId(), caller, outcome.version());
               if (outcome.error() != null) {
@@ -318,6 +319,34 @@ class SessionController {
         .header("Cache-Control", "no-cache")
         .header("X-Accel-Buffering", "no")
         .body(body);
+  }
+
+  /**
+   * A turn's deltas and tool calls as stream events: {@code content_block:delta}, and {@code
+   * tool:pre} (call id, tool name, arguments), {@code tool:post} (output) or {@code tool:error}.
+   */
+  private record StreamEvents(BlockingQueue<Map<String, Object>> events) implements TurnListener {
+    @Override
+    public void onDelta(String delta) {
+      events.offer(Map.of("type", "content_block:delta", "index", 0, "text", delta,
+          "delta", Map.of("type", "text_delta", "text", delta)));
+    }
+
+    @Override
+    public void onToolPre(ToolCallRequest call) {
+      events.offer(Map.of("type", "tool:pre", "call_id", call.callId(), "tool_name", call.name(),
+          "arguments", call.arguments()));
+    }
+
+    @Override
+    public void onToolPost(ToolCallRequest call, String output) {
+      events.offer(Map.of("type", "tool:post", "call_id", call.callId(), "tool_name", call.name(), "output", output));
+    }
+
+    @Override
+    public void onToolError(ToolCallRequest call, String error) {
+      events.offer(Map.of("type", "tool:error", "call_id", call.callId(), "tool_name", call.name(), "error", error));
+    }
   }
 
   /** Writes Server-Sent Events; a vanished client ends the writing, not the turn. */
@@ -402,6 +431,10 @@ class SessionController {
       m.put("cancelled", e.cancelled());
       if (e.context() != null) {
         m.put("context", e.context());
+      }
+      if (e.tool() != null) {
+        m.put("tool", Map.of("call_id", e.tool().callId(), "name", e.tool().name(),
+            "arguments", e.tool().arguments(), "error", e.tool().error()));
       }
       messages.add(m);
     }
