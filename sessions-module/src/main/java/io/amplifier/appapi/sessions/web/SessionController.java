@@ -218,7 +218,11 @@ class SessionController {
     return body(find(id, caller, seq), message);
   }
 
-  @Operation(summary = "Send a message and wait for the reply")
+  @Operation(
+      summary = "Send a message and wait for the reply",
+      description = "The turn may run tool rounds (the config's MCP `tools`, at most `max_tool_rounds`); "
+          + "`metadata.tool_calls` counts the calls; past the limit the answer is a 502 "
+          + "`/problems/tool-rounds-exceeded`.")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
@@ -255,7 +259,13 @@ class SessionController {
    * them, and a keepalive comment every {@code keepalive-millis}. A client that stops reading
    * blocks only its own writer: the turn still ends and is recorded, and other streams go on.
    */
-  @Operation(summary = "Send a message and stream the reply as Server-Sent Events")
+  @Operation(
+      summary = "Send a message and stream the reply as Server-Sent Events",
+      description = "Each event is `data: {json}` with a `type`: `connected` (session_id, turn_id), "
+          + "`content_block:start`, `content_block:delta` (text), `content_block:end`; in a tool turn "
+          + "`tool:pre` (call_id, tool_name, arguments: JSON text) before a tool runs, then `tool:post` "
+          + "(call_id, tool_name, output) or `tool:error` (call_id, tool_name, error); then `response` "
+          + "(content, turn_id, cancelled, usage), `done`, or `error` (message, problem).")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
@@ -394,7 +404,11 @@ class SessionController {
     return Map.of("session_id", id.value().toString(), "message", "Cancellation requested");
   }
 
-  @Operation(summary = "Read the transcript, paged by seq")
+  @Operation(
+      summary = "Read the transcript, paged by seq",
+      description = "Messages have role `user`, `assistant` or `tool`; a `tool` message is one tool call "
+          + "of a turn: `content` is its output and `tool` holds call_id, name, arguments (JSON text) and "
+          + "error (true when the output is an error).")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "422", description = "Invalid after or limit")
