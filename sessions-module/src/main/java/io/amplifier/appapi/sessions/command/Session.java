@@ -11,6 +11,7 @@ import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
 import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ParticipantRole;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
+import io.amplifier.appapi.sessions.api.RecordSessionToolCallCommand;
 import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.SessionDeletedEvent;
 import io.amplifier.appapi.sessions.api.SessionErrorCode;
@@ -22,6 +23,7 @@ import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
 import io.amplifier.appapi.sessions.api.SessionStartedEvent;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionStatusChangedEvent;
+import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
 import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
@@ -89,6 +91,8 @@ class Session {
             new SessionMessageSubmittedEvent(
                 command.sessionId(), entry.turnId(), turn, seq, command.ownerId(), entry.content(),
                 entry.context()));
+      } else if ("tool".equals(entry.role()) && entry.tool() != null) {
+        apply(new SessionToolCalledEvent(command.sessionId(), entry.turnId(), seq, entry.tool().bounded()));
       } else {
         apply(
             new SessionReplyRecordedEvent(
@@ -124,6 +128,13 @@ class Session {
     apply(
         new SessionReplyRecordedEvent(
             sessionId, command.turnId(), messages + 1, command.content(), command.usage(), command.cancelled()));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(RecordSessionToolCallCommand command) {
+    requireTurn(command.turnId());
+    apply(new SessionToolCalledEvent(sessionId, command.turnId(), messages + 1, command.call().bounded()));
     return sequence;
   }
 
@@ -258,6 +269,12 @@ class Session {
   @EventSourcingHandler
   void on(SessionReplyRecordedEvent event, @SequenceNumber long sequence) {
     runningTurn = null;
+    messages = event.seq();
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionToolCalledEvent event, @SequenceNumber long sequence) {
     messages = event.seq();
     this.sequence = sequence;
   }

@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -64,6 +63,9 @@ public class TurnRunner {
   private final ProviderConfigRules rules;
   private final ProviderSettings settings;
   private final ObjectMapper json;
+  private final AgentLoop loop;
+  private final McpToolServers mcp;
+  private final ToolConfigRules toolRules;
 
   TurnRunner(
       CommandGateway commands,
@@ -75,7 +77,10 @@ public class TurnRunner {
       TurnThreads threads,
       ProviderConfigRules rules,
       ProviderSettings settings,
-      ObjectMapper json) {
+      ObjectMapper json,
+      AgentLoop loop,
+      McpToolServers mcp,
+      ToolConfigRules toolRules) {
     this.commands = commands;
     this.queries = queries;
     this.providers =
@@ -87,6 +92,9 @@ public class TurnRunner {
     this.rules = rules;
     this.settings = settings;
     this.json = json;
+    this.loop = loop;
+    this.mcp = mcp;
+    this.toolRules = toolRules;
   }
 
   /** Why a config cannot run a turn, or the provider module it runs with. */
@@ -95,8 +103,10 @@ public class TurnRunner {
   /**
    * A turn that has been opened and is ready to run; {@code secrets} are kept out of error text;
    * {@code context} is the system message saying what the client sent as context (or null);
-   * {@code actor} is the metadata (user, app, actor kind, request id) of the commands that close
-   * it, taken when it opened, since the turn may outlive its request.
+   * {@code toolServers} are the config's MCP servers (credentials resolved), listed when the turn
+   * runs; {@code maxToolRounds} bounds its rounds of tool calls; {@code actor} is the metadata
+   * (user, app, actor kind, request id) of the commands that close it, taken when it opened, since
+   * the turn may outlive its request.
    */
   public record PreparedTurn(
       SessionView session,
@@ -106,6 +116,8 @@ public class TurnRunner {
       JsonNode settings,
       List<String> secrets,
       @Nullable String context,
+      List<ObjectNode> toolServers,
+      int maxToolRounds,
       Map<String, Object> actor) {
 
     @Override
@@ -168,7 +180,8 @@ public class TurnRunner {
     if (chat == null) {
       throw new TurnNotRunnableException("Config's first provider is not supported by this service");
     }
-    Optional<ConfigViolation> violation = rules.referenceViolation(config.configData());
+    Optional<ConfigViolation> violation =
+        rules.referenceViolation(config.configData()).or(() -> toolRules.check(config.configData()));
     if (violation.isPresent()) {
       throw new TurnNotRunnableException(
           "Config validation error: " + violation.get().path() + ": " + violation.get().message());
@@ -187,9 +200,11 @@ public class TurnRunner {
     }
     ObjectNode providerSettings =
         provider.path("config") instanceof ObjectNode given ? given.deepCopy() : JsonNodeFactory.instance.objectNode();
-    List<String> secrets = rules.resolve(providerSettings);
+    List<String> secrets = new ArrayList<>(rules.resolve(providerSettings));
+    List<ObjectNode> toolServers = mcp.servers(config.configData(), secrets);
     return new PreparedTurn(
-        session, turnId, opened, chat, providerSettings, secrets, contextMessage(context), Map.copyOf(actor));
+        session, turnId, opened, chat, providerSettings, List.copyOf(secrets), contextMessage(context),
+        toolServers, AgentLoop.maxRounds(config.configData()), Map.copyOf(actor));
   }
 
   /** What the model is told about the client's context, or null when there is none. */
@@ -210,7 +225,7 @@ public class TurnRunner {
    * completes with its outcome. Refused at once with {@link TurnCapacityException} when this node
    * runs as many turns as it may.
    */
-  public CompletableFuture<Outcome> start(PreparedTurn turn, Consumer<String> onDelta, boolean stream) {
+  public CompletableFuture<Outcome> start(PreparedTurn turn, TurnListener listener, boolean stream) {
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     Map<String, String> logContext = MDC.getCopyOfContextMap();
     try {
@@ -219,7 +234,7 @@ public class TurnRunner {
           MDC.setContextMap(logContext);
         }
         try {
-          outcome.complete(execute(turn, onDelta, stream));
+          outcome.complete(execute(turn, listener, stream));
         } catch (RuntimeException | Error e) {
           outcome.completeExceptionally(e);
         } finally {
@@ -265,13 +280,11 @@ public class TurnRunner {
     }
   }
 
-  /** Runs a prepared turn to its end, streaming deltas to {@code onDelta}; never throws. */
-  public Outcome execute(PreparedTurn turn, Consumer<String> onDelta) {
-    return execute(turn, onDelta, true);
-  }
-
-  /** As {@link #execute(PreparedTurn, Consumer)}; {@code stream=false} asks for one plain reply. */
-  public Outcome execute(PreparedTurn turn, Consumer<String> onDelta, boolean stream) {
+  /**
+   * Runs a prepared turn to its end through the {@link AgentLoop} (the config's MCP tools listed
+   * first), telling {@code listener} of deltas and tool calls; never throws.
+   */
+  public Outcome execute(PreparedTurn turn, TurnListener listener, boolean stream) {
     AtomicBoolean flag = cancelSignals.register(turn.turnId());
     StringBuilder partial = new StringBuilder();
     long deadline = System.nanoTime() + settings.turnTimeout().toNanos();
@@ -284,7 +297,10 @@ public class TurnRunner {
       if (turn.context() != null) {
         history.add(new ChatMessage("system", turn.context()));
       }
-      transcript.entries().forEach(e -> history.add(new ChatMessage(e.role(), e.content())));
+      // earlier turns' tool calls are not sent again: their answers carry what the model learnt
+      transcript.entries().stream()
+          .filter(e -> !"tool".equals(e.role()))
+          .forEach(e -> history.add(new ChatMessage(e.role(), e.content())));
       BooleanSupplier cancelRequested = cancelledSupplier(turn, flag);
       BooleanSupplier cancelled = () -> {
         if (System.nanoTime() - deadline > 0) {
@@ -292,14 +308,36 @@ public class TurnRunner {
         }
         return overtime.get() || cancelRequested.getAsBoolean();
       };
-      TurnResult result =
-          turn.provider().run(history, turn.settings(), delta -> {
-            partial.append(delta);
-            if (partial.length() > settings.maxReplyChars()) {
-              throw new UncheckedIOException(TurnLimitException.tooLarge(settings.maxReplyChars()));
-            }
-            onDelta.accept(delta);
-          }, cancelled, stream);
+      TurnListener bounded = new TurnListener() {
+        @Override
+        public void onDelta(String delta) {
+          partial.append(delta);
+          if (partial.length() > settings.maxReplyChars()) {
+            throw new UncheckedIOException(TurnLimitException.tooLarge(settings.maxReplyChars()));
+          }
+          listener.onDelta(delta);
+        }
+
+        @Override
+        public void onToolPre(ToolCallRequest call) {
+          listener.onToolPre(call);
+        }
+
+        @Override
+        public void onToolPost(ToolCallRequest call, String output) {
+          listener.onToolPost(call, output);
+        }
+
+        @Override
+        public void onToolError(ToolCallRequest call, String error) {
+          listener.onToolError(call, error);
+        }
+      };
+      TurnResult result;
+      try (ToolBox tools = turn.toolServers().isEmpty() ? ToolBox.NONE : mcp.open(turn.toolServers(), deadline)) {
+        result = loop.run(turn, history, tools, turn.maxToolRounds(), bounded, cancelled, stream,
+            text -> redact(text, turn.secrets()));
+      }
       if (overtime.get() || System.nanoTime() - deadline > 0) {
         throw new UncheckedIOException(TurnLimitException.deadline(settings.turnTimeout()));
       }
@@ -338,11 +376,14 @@ public class TurnRunner {
 
   /** Sends a command closing {@code turn} as the turn's actor (or the current request's caller). */
   private long send(PreparedTurn turn, Object command) {
-    if (turn.actor().isEmpty()) {
-      return commands.sendAndWait(command);
-    }
-    return commands.sendAndWait(
-        GenericCommandMessage.asCommandMessage(command).withMetaData(MetaData.from(turn.actor())));
+    return commands.sendAndWait(asActor(turn, command));
+  }
+
+  /** {@code command} as sent by the turn's actor (when known), for the turn's own thread. */
+  static Object asActor(PreparedTurn turn, Object command) {
+    return turn.actor().isEmpty()
+        ? command
+        : GenericCommandMessage.asCommandMessage(command).withMetaData(MetaData.from(turn.actor()));
   }
 
   /** True once a cancel was signalled here, or (checked every 200 ms) recorded by any node. */

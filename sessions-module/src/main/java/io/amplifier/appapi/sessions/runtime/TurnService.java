@@ -75,7 +75,7 @@ public class TurnService {
     writer.event(block);
     CompletableFuture<TurnRunner.Outcome> running;
     try {
-      running = runner.start(turn, writer::delta, stream);
+      running = runner.start(turn, new StreamListener(writer), stream);
     } catch (TurnCapacityException full) {
       writer.end(List.of(errorEvent(full.getMessage(), "service-unavailable")));
       throw full;
@@ -150,6 +150,41 @@ public class TurnService {
       actor.put(Caller.REQUEST_ID, requestId);
     }
     return actor;
+  }
+
+  /**
+   * A turn's deltas and tool calls as stream events: {@code content_block:delta}, and {@code
+   * tool:pre} (call id, tool name, arguments), {@code tool:post} (output) or {@code tool:error}.
+   */
+  private record StreamListener(TurnStreams.Writer writer) implements TurnListener {
+    @Override
+    public void onDelta(String text) {
+      writer.delta(text);
+    }
+
+    @Override
+    public void onToolPre(ToolCallRequest call) {
+      writer.event(toolEvent("tool:pre", call, "arguments", call.arguments()));
+    }
+
+    @Override
+    public void onToolPost(ToolCallRequest call, String output) {
+      writer.event(toolEvent("tool:post", call, "output", output));
+    }
+
+    @Override
+    public void onToolError(ToolCallRequest call, String error) {
+      writer.event(toolEvent("tool:error", call, "error", error));
+    }
+
+    private static Map<String, Object> toolEvent(String type, ToolCallRequest call, String field, String value) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("type", type);
+      event.put("call_id", call.callId());
+      event.put("tool_name", call.name());
+      event.put(field, value);
+      return event;
+    }
   }
 
   /** The last events of a turn that ended with a reply (possibly cancelled). */

@@ -199,7 +199,11 @@ class SessionController {
     return SessionChanged.of(find(id, caller, seq), message);
   }
 
-  @Operation(summary = "Read the transcript, paged by seq")
+  @Operation(
+      summary = "Read the transcript, paged by seq",
+      description = "Messages have role `user`, `assistant` or `tool`; a `tool` message is one tool call "
+          + "of a turn: `content` is its output and `tool` holds call_id, name, arguments (JSON text) and "
+          + "error (true when the output is an error).")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "422", description = "Invalid after or limit")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amplifier.appapi.sessions.api.SessionView;
+import io.amplifier.appapi.sessions.api.ToolCall;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +47,10 @@ final class SessionResponses {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record TranscriptPage(String sessionId, List<TranscriptMessage> messages, @Nullable Integer nextAfter) {}
 
-  /** One message of the transcript; {@code context} only on a user message that had one. */
+  /**
+   * One message of the transcript; {@code context} only on a user message that had one, {@code
+   * tool} only on a {@code tool} message (one tool call of a turn, {@code content} its output).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record TranscriptMessage(
       int seq,
@@ -55,12 +59,19 @@ final class SessionResponses {
       @Nullable Instant createdAt,
       String turnId,
       boolean cancelled,
-      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> context) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> context,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ToolMessage tool) {
 
     static TranscriptMessage of(TranscriptEntry e) {
-      return new TranscriptMessage(e.seq(), e.role(), e.content(), e.createdAt(), e.turnId(), e.cancelled(), e.context());
+      ToolCall call = e.tool();
+      return new TranscriptMessage(e.seq(), e.role(), e.content(), e.createdAt(), e.turnId(), e.cancelled(), e.context(),
+          call == null ? null : new ToolMessage(call.callId(), call.name(), call.arguments(), call.error()));
     }
   }
+
+  /** The tool call a {@code tool} message answers: {@code arguments} as JSON text. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ToolMessage(String callId, String name, String arguments, boolean error) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ParticipantChanged(String sessionId, String userId, String role, String message) {}

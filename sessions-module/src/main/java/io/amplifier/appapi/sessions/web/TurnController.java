@@ -55,10 +55,12 @@ class TurnController {
 
   /** What each stream sends, for the OpenAPI document. */
   static final String STREAM_EVENTS =
-      "One `data: <json>` line per event, its `type` first: `connected` (session_id, turn_id), "
-          + "`content_block:start` (index, block_type), `content_block:delta` (index, text, delta), "
-          + "`content_block:end`, `response` (content, turn_id, cancelled, usage), `done`; on failure one "
-          + "`error` (message, problem) instead of the end. A `: keepalive` comment every 15 s.";
+      "Each event is `data: {json}` with a `type`: `connected` (session_id, turn_id), "
+          + "`content_block:start`, `content_block:delta` (text), `content_block:end`; in a tool turn "
+          + "`tool:pre` (call_id, tool_name, arguments: JSON text) before a tool runs, then `tool:post` "
+          + "(call_id, tool_name, output) or `tool:error` (call_id, tool_name, error); then `response` "
+          + "(content, turn_id, cancelled, usage), `done`, or `error` (message, problem). "
+          + "A `: keepalive` comment every 15 s.";
 
   private final TurnService turns;
   private final SessionAccess sessions;
@@ -150,7 +152,11 @@ class TurnController {
     return stream.tail(id, after, true);
   }
 
-  @Operation(summary = "Send a message and wait for the reply")
+  @Operation(
+      summary = "Send a message and wait for the reply",
+      description = "The turn may run tool rounds (the config's MCP `tools`, at most `max_tool_rounds`); "
+          + "`metadata.tool_calls` counts the calls; past the limit the answer is a 502 "
+          + "`/problems/tool-rounds-exceeded`.")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
