@@ -324,6 +324,12 @@ class ToolTurnTest {
     List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
     assertThat(types).containsSubsequence("tool:pre", "tool:post", "response", "done");
     assertThat(events.get(types.indexOf("response")).get("content").asText()).isEqualTo("add said: 42");
+    String turnId = events.get(types.indexOf("response")).get("turn_id").asText();
+    JsonNode turn = http.get("/sessions/" + id + "/turns/" + turnId).json();
+    assertThat(turn.get("status").asText()).isEqualTo("completed");
+    assertThat(turn.get("tool_calls")).hasSize(1);
+    assertThat(turn.get("tool_calls").get(0).get("name").asText()).isEqualTo("add");
+    assertThat(turn.get("tool_calls").get(0).get("output").asText()).isEqualTo("42");
   }
 
   @Test

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One turn as its session's events tell it: the message that opened it, its status, its reply
- * ({@code result}) and usage once it ended, its failure reason, and whether a cancel was asked;
+ * ({@code result}) and usage once it ended, its failure reason, whether a cancel was asked, and its
+ * tool calls in order ({@code call_id, name, arguments, output, error}, bounded as recorded);
  * {@code version} is the sequence number of the last event about it.
  */
 public record SessionTurnView(

@@ -3,11 +3,14 @@ package io.amplifier.appapi.sessions.query;
 import io.amplifier.appapi.sessions.api.FindSessionTurnQuery;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
+import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnView;
 import io.amplifier.appapi.sessions.api.TurnStatus;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +78,18 @@ class SessionTurnQueryHandler {
         return;
       }
       SessionTurnView v = view;
-      if (payload instanceof SessionTurnCancelRequestedEvent c && c.turnId().equals(turnId)) {
+      if (payload instanceof SessionToolCalledEvent t && t.turnId().equals(turnId)) {
+        List<Map<String, Object>> calls = new ArrayList<>(v.toolCalls());
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("call_id", t.call().callId());
+        call.put("name", t.call().name());
+        call.put("arguments", t.call().arguments());
+        call.put("output", t.call().output());
+        call.put("error", t.call().error());
+        calls.add(call);
+        view = new SessionTurnView(v.sessionId(), turnId, v.turn(), v.status(), v.requestedBy(), v.message(),
+            v.result(), v.usage(), v.error(), v.cancelRequested(), List.copyOf(calls), v.startedAt(), null, seq);
+      } else if (payload instanceof SessionTurnCancelRequestedEvent c && c.turnId().equals(turnId)) {
         view = new SessionTurnView(v.sessionId(), turnId, v.turn(), v.status(), v.requestedBy(), v.message(),
             v.result(), v.usage(), v.error(), true, v.toolCalls(), v.startedAt(), null, seq);
       } else if (payload instanceof SessionReplyRecordedEvent r && r.turnId().equals(turnId)) {
