@@ -40,6 +40,8 @@ public class AgentLoop {
    * Runs {@code turn} to the model's answer over {@code history}, offering {@code tools}; throws
    * what the provider throws, and a {@link TurnLimitException} past {@code maxRounds}.
    *
+   * @param cancelled true once the turn is cancelled or past its deadline: no further call or round
+   * @param deadlineNanos the turn's deadline ({@link System#nanoTime()}), passed to every round
    * @param redact removes resolved credentials from text before it is recorded or shown
    */
   TurnResult run(
@@ -50,6 +52,7 @@ public class AgentLoop {
       TurnListener listener,
       BooleanSupplier cancelled,
       boolean stream,
+      long deadlineNanos,
       java.util.function.UnaryOperator<String> redact) {
     ToolCallGate gate = gates.getIfAvailable(() -> ToolCallGate.ALLOW_ALL);
     List<ChatMessage> messages = new ArrayList<>(history);
@@ -67,19 +70,19 @@ public class AgentLoop {
             spoke[0] |= !delta.isEmpty();
             reply.append(delta);
             listener.onDelta(delta);
-          }, cancelled, stream);
+          }, cancelled, stream, deadlineNanos);
       add(usage, result.usage());
       if (result.toolCalls().isEmpty() || cancelled.getAsBoolean()) {
-        if (calls > 0) {
-          usage.put("tool_calls", calls);
-        }
-        return new TurnResult(reply.toString(), usage);
+        return answer(reply, usage, calls);
       }
       if (round >= maxRounds) {
         throw new java.io.UncheckedIOException(TurnLimitException.toolRounds(maxRounds));
       }
       messages.add(ChatMessage.assistant(result.content(), result.toolCalls()));
       for (ToolCallRequest call : result.toolCalls()) {
+        if (cancelled.getAsBoolean()) {
+          return answer(reply, usage, calls);
+        }
         ToolCallRequest shown = new ToolCallRequest(call.callId(), call.name(), redact.apply(call.arguments()));
         ToolResult outcome;
         ToolCallGate.Decision decision = gate.decide(turn, call);
@@ -105,6 +108,13 @@ public class AgentLoop {
         messages.add(ChatMessage.tool(call.callId(), call.name(), output));
       }
     }
+  }
+
+  private static TurnResult answer(StringBuilder reply, Map<String, Object> usage, int calls) {
+    if (calls > 0) {
+      usage.put("tool_calls", calls);
+    }
+    return new TurnResult(reply.toString(), usage);
   }
 
   /** The config's {@code max_tool_rounds}, or the default. */

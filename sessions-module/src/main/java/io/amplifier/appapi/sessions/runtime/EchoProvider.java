@@ -53,7 +53,8 @@ class EchoProvider implements ChatProvider {
       JsonNode settings,
       Consumer<String> onDelta,
       BooleanSupplier cancelled,
-      boolean stream) {
+      boolean stream,
+      long deadlineNanos) {
     ChatMessage last = history.isEmpty() ? null : history.get(history.size() - 1);
     if (last != null && "tool".equals(last.role())) {
       return run(List.of(new ChatMessage("assistant", last.name() + " said: " + last.content())), settings,

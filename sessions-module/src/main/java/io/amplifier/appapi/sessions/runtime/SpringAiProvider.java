@@ -65,7 +65,7 @@ abstract class SpringAiProvider implements ChatProvider {
       Consumer<String> onDelta,
       BooleanSupplier cancelled,
       boolean stream) {
-    return run(history, List.of(), settings, onDelta, cancelled, stream);
+    return run(history, List.of(), settings, onDelta, cancelled, stream, System.nanoTime() + turnTimeout.toNanos());
   }
 
   @Override
@@ -75,8 +75,8 @@ abstract class SpringAiProvider implements ChatProvider {
       JsonNode settings,
       Consumer<String> onDelta,
       BooleanSupplier cancelled,
-      boolean stream) {
-    long deadline = System.nanoTime() + turnTimeout.toNanos();
+      boolean stream,
+      long deadline) {
     RestClient.Builder rest = http.rest(deadline);
     List<ToolCallback> declared = tools.stream().map(t -> (ToolCallback) new DeclaredTool(t)).toList();
     ChatModel model = model(settings, rest, http.web(deadline), declared);

@@ -335,7 +335,7 @@ public class TurnRunner {
       };
       TurnResult result;
       try (ToolBox tools = turn.toolServers().isEmpty() ? ToolBox.NONE : mcp.open(turn.toolServers(), deadline)) {
-        result = loop.run(turn, history, tools, turn.maxToolRounds(), bounded, cancelled, stream,
+        result = loop.run(turn, history, tools, turn.maxToolRounds(), bounded, cancelled, stream, deadline,
             text -> redact(text, turn.secrets()));
       }
       if (overtime.get() || System.nanoTime() - deadline > 0) {
