@@ -35,7 +35,7 @@ class CallerResolver {
   private static final Pattern SANE_USER = Pattern.compile("[A-Za-z0-9._@:|+-]{1,255}");
   private static final Caller DEV =
       new Caller(new UserId("dev-user"), "dev-app", true);
-  private static final Pattern TURN_PATH = Pattern.compile("/sessions/[^/]+/(messages|stream)");
+  private static final Pattern TURN_PATH = Pattern.compile("/sessions/[^/]+/(messages|stream|turns)");
 
   Caller resolve(HttpServletRequest request) {
     Object cached = request.getAttribute(ATTRIBUTE);

@@ -21,6 +21,7 @@ import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import io.amplifier.appapi.configs.api.RecipeUpdatedEvent;
 import io.amplifier.appapi.configs.api.RecipeDeletedEvent;
 import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
+import io.amplifier.appapi.sessions.McpTestServer;
 import io.amplifier.appapi.sessions.api.*;
 import io.amplifier.appapi.users.api.*;
 import java.util.Arrays;
@@ -81,6 +82,7 @@ class EventActorMetadataTest {
     table.put(SessionStartedEvent.class, USER);
     table.put(SessionMessageSubmittedEvent.class, USER);
     table.put(SessionReplyRecordedEvent.class, USER);
+    table.put(SessionToolCalledEvent.class, USER);
     table.put(SessionTurnFailedEvent.class, new Expect("user|system", false)); // system: a lapsed lease
     table.put(SessionTurnCancelRequestedEvent.class, USER);
     table.put(SessionStatusChangedEvent.class, USER);
@@ -118,6 +120,16 @@ class EventActorMetadataTest {
     user.get("/configs/" + config + "?decrypt=true");
     String session = user.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
     user.post("/sessions/" + session + "/messages", Map.of("message", "hi"));
+    // a tool turn: the echo model calls a tool of a real MCP server
+    try (McpTestServer mcp = new McpTestServer()) {
+      Map<String, Object> tooled =
+          Map.of("bundle", Map.of("name", "t"),
+              "providers", List.of(Map.of("module", "provider-echo", "config", Map.of())),
+              "tools", List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url()))));
+      String toolConfig = user.post("/configs", Map.of("name", "t", "config_data", tooled)).json().get("config_id").asText();
+      String toolSession = user.post("/sessions", Map.of("config_id", toolConfig)).json().get("session_id").asText();
+      user.post("/sessions/" + toolSession + "/messages", Map.of("message", "call add {\"a\": 1, \"b\": 2}"));
+    }
     user.post("/sessions/" + session + "/participants", Map.of("user_id", "friend-" + owner, "role", "viewer"));
     user.delete("/sessions/" + session + "/participants/friend-" + owner);
     CompletableFuture<Http.Response> running =

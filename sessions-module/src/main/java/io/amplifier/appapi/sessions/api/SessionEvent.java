@@ -5,6 +5,7 @@ public sealed interface SessionEvent
     permits SessionStartedEvent,
         SessionMessageSubmittedEvent,
         SessionReplyRecordedEvent,
+        SessionToolCalledEvent,
         SessionTurnFailedEvent,
         SessionTurnCancelRequestedEvent,
         SessionStatusChangedEvent,

@@ -5,8 +5,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One message of a transcript: {@code role} is {@code user} or {@code assistant}; a user message
- * may carry the client's {@code context}.
+ * One message of a transcript: {@code role} is {@code user}, {@code assistant} or {@code tool}; a
+ * user message may carry the client's {@code context}, a tool entry its {@code tool} call (its
+ * {@code content} is the call's output).
  */
 public record TranscriptEntry(
     int seq,
@@ -15,4 +16,18 @@ public record TranscriptEntry(
     String turnId,
     boolean cancelled,
     @Nullable Instant createdAt,
-    @Nullable Map<String, Object> context) {}
+    @Nullable Map<String, Object> context,
+    @Nullable ToolCall tool) {
+
+  /** A user or assistant message (no tool call). */
+  public TranscriptEntry(
+      int seq,
+      String role,
+      String content,
+      String turnId,
+      boolean cancelled,
+      @Nullable Instant createdAt,
+      @Nullable Map<String, Object> context) {
+    this(seq, role, content, turnId, cancelled, createdAt, context, null);
+  }
+}

@@ -10,6 +10,7 @@ import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
 import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ParticipantRole;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
+import io.amplifier.appapi.sessions.api.RecordSessionToolCallCommand;
 import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.SessionClosedEvent;
 import io.amplifier.appapi.sessions.api.SessionDeletedEvent;
@@ -22,6 +23,7 @@ import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
 import io.amplifier.appapi.sessions.api.SessionStartedEvent;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionStatusChangedEvent;
+import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
 import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
@@ -91,6 +93,8 @@ class Session {
             new SessionMessageSubmittedEvent(
                 command.sessionId(), entry.turnId(), turn, seq, command.ownerId(), entry.content(),
                 entry.context()));
+      } else if ("tool".equals(entry.role()) && entry.tool() != null) {
+        apply(new SessionToolCalledEvent(command.sessionId(), entry.turnId(), seq, entry.tool().bounded()));
       } else {
         apply(
             new SessionReplyRecordedEvent(
@@ -130,6 +134,13 @@ class Session {
   }
 
   @CommandHandler
+  long handle(RecordSessionToolCallCommand command) {
+    requireTurn(command.turnId());
+    apply(new SessionToolCalledEvent(sessionId, command.turnId(), messages + 1, command.call().bounded()));
+    return sequence;
+  }
+
+  @CommandHandler
   long handle(FailSessionTurnCommand command) {
     requireTurn(command.turnId());
     apply(new SessionTurnFailedEvent(sessionId, command.turnId(), command.reason()));
@@ -147,6 +158,9 @@ class Session {
     }
     if (runningTurn == null) {
       throw new SessionRuleException(SessionErrorCode.NO_TURN_RUNNING, "No turn is running in this session");
+    }
+    if (command.turnId() != null && !command.turnId().equals(runningTurn)) {
+      throw new SessionRuleException(SessionErrorCode.NO_TURN_RUNNING, "That turn is not running");
     }
     apply(new SessionTurnCancelRequestedEvent(sessionId, runningTurn, command.requesterId()));
     return sequence;
@@ -257,6 +271,12 @@ class Session {
   @EventSourcingHandler
   void on(SessionReplyRecordedEvent event, @SequenceNumber long sequence) {
     runningTurn = null;
+    messages = event.seq();
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionToolCalledEvent event, @SequenceNumber long sequence) {
     messages = event.seq();
     this.sequence = sequence;
   }

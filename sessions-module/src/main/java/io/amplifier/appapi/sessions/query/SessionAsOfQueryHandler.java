@@ -11,6 +11,7 @@ import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
 import io.amplifier.appapi.sessions.api.SessionStartedEvent;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionStatusChangedEvent;
+import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
@@ -111,6 +112,9 @@ class SessionAsOfQueryHandler {
         messages.add(
             new TranscriptEntry(e.seq(), "assistant", e.content(), e.turnId(), e.cancelled(), event.getTimestamp(), null));
         running = null;
+      } else if (payload instanceof SessionToolCalledEvent e) {
+        messages.add(
+            new TranscriptEntry(e.seq(), "tool", e.call().output(), e.turnId(), false, event.getTimestamp(), null, e.call()));
       } else if (payload instanceof SessionTurnFailedEvent) {
         running = null;
       } else if (payload instanceof SessionStatusChangedEvent e) {

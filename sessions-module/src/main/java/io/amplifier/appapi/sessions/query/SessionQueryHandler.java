@@ -11,6 +11,7 @@ import io.amplifier.appapi.sessions.api.SessionPage;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.Transcript;
+import io.amplifier.appapi.sessions.api.ToolCall;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import io.amplifier.appapi.sessions.api.TranscriptQuery;
 import java.sql.ResultSet;
@@ -60,7 +61,7 @@ class SessionQueryHandler {
     awaitVersion(query.sessionId(), query.minVersion());
     List<TranscriptEntry> entries =
         jdbc.query(
-            "SELECT seq, role, content, turn_id, cancelled, created_at, context::text AS context"
+            "SELECT seq, role, content, turn_id, cancelled, created_at, context::text AS context, tool::text AS tool"
                 + " FROM session_messages"
                 + " WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?",
             (rs, n) ->
@@ -68,7 +69,8 @@ class SessionQueryHandler {
                     rs.getInt("seq"), rs.getString("role"), rs.getString("content"),
                     rs.getString("turn_id"), rs.getBoolean("cancelled"),
                     rs.getTimestamp("created_at").toInstant(),
-                    context(rs.getString("context"))),
+                    context(rs.getString("context")),
+                    tool(rs.getString("tool"))),
             query.sessionId().value(),
             query.after(),
             query.limit());
@@ -83,6 +85,17 @@ class SessionQueryHandler {
       return json.readValue(text, new TypeReference<>() {});
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("session_messages.context is not JSON", e);
+    }
+  }
+
+  private @Nullable ToolCall tool(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return json.readValue(text, ToolCall.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("session_messages.tool is not a tool call", e);
     }
   }
 

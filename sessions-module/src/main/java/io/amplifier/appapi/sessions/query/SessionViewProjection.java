@@ -11,6 +11,7 @@ import io.amplifier.appapi.sessions.api.SessionParticipantSetEvent;
 import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
 import io.amplifier.appapi.sessions.api.SessionStartedEvent;
 import io.amplifier.appapi.sessions.api.SessionStatusChangedEvent;
+import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
 import java.sql.Timestamp;
@@ -77,6 +78,17 @@ class SessionViewProjection {
             + " VALUES (?, ?, 'assistant', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         e.sessionId().value(), e.seq(), e.content(), e.turnId(), e.cancelled(), Timestamp.from(at));
     touch(e.sessionId().value(), seq, at, "running_turn = NULL");
+  }
+
+  @EventHandler
+  void on(SessionToolCalledEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at)
+      throws JsonProcessingException {
+    jdbc.update(
+        "INSERT INTO session_messages (session_id, seq, role, content, turn_id, created_at, tool)"
+            + " VALUES (?, ?, 'tool', ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING",
+        e.sessionId().value(), e.seq(), e.call().output(), e.turnId(), Timestamp.from(at),
+        json.writeValueAsString(e.call()));
+    touch(e.sessionId().value(), seq, at, "running_turn = running_turn");
   }
 
   @EventHandler

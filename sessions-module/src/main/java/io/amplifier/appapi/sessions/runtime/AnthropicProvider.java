@@ -1,10 +1,12 @@
 package io.amplifier.appapi.sessions.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.anthropic.AnthropicChatOptions;
 import org.springframework.ai.anthropic.api.AnthropicApi;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.tool.ToolCallback;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -23,7 +25,8 @@ class AnthropicProvider extends SpringAiProvider {
   }
 
   @Override
-  ChatModel model(JsonNode settings, RestClient.Builder rest, WebClient.Builder web) {
+  ChatModel model(
+      JsonNode settings, RestClient.Builder rest, WebClient.Builder web, List<ToolCallback> tools) {
     AnthropicApi api =
         AnthropicApi.builder()
             .baseUrl(text(settings, "base_url", "https://api.anthropic.com"))
@@ -39,6 +42,8 @@ class AnthropicProvider extends SpringAiProvider {
                 .model(text(settings, "model", "claude-3-5-haiku-latest"))
                 .temperature(decimal(settings, "temperature"))
                 .maxTokens(maxTokens == null ? 1024 : maxTokens)
+                .toolCallbacks(tools)
+                .internalToolExecutionEnabled(false)
                 .build())
         .retryTemplate(NO_RETRY)
         .build();

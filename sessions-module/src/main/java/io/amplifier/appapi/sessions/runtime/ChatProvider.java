@@ -25,4 +25,22 @@ public interface ChatProvider {
       Consumer<String> onDelta,
       BooleanSupplier cancelled,
       boolean stream);
+
+  /**
+   * One round of a tool turn: as {@link #run(List, JsonNode, Consumer, BooleanSupplier, boolean)},
+   * with {@code tools} offered to the model. The provider never runs a tool itself: the calls the
+   * model asks for come back in {@link TurnResult#toolCalls()} for the turn loop to run. A provider
+   * without tool calling ignores {@code tools}. The round must end by {@code deadlineNanos}
+   * ({@link System#nanoTime()}), the whole turn's deadline.
+   */
+  default TurnResult run(
+      List<ChatMessage> history,
+      List<ToolSpec> tools,
+      JsonNode settings,
+      Consumer<String> onDelta,
+      BooleanSupplier cancelled,
+      boolean stream,
+      long deadlineNanos) {
+    return run(history, settings, onDelta, cancelled, stream);
+  }
 }

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * {@code provider-echo}: built in, offline and deterministic. It repeats the message, and answers
  * "what is my X?" from an earlier "my X is Y" in the transcript, so memory across turns can be
  * shown without a network; a
- * question naming a key of the turn's context object is answered from it. It streams word by word; {@code config.delay_ms} slows each word (for
+ * question naming a key of the turn's context object is answered from it; with tools offered,
+ * "call NAME {json}" calls one and answers with its output. It streams word by word; {@code config.delay_ms} slows each word (for
  * demonstrating cancel and keepalives).
  */
 @Component
@@ -30,12 +31,45 @@ class EchoProvider implements ChatProvider {
 
   private static final Pattern STATEMENT =
       Pattern.compile("\\bmy ([a-z][a-z ]{0,40}?) (?:is|are) ([^.!?]+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern TOOL_CALL =
+      Pattern.compile("\\b(?:call|use)\\s+(?:the\\s+)?(?:tool\\s+)?([A-Za-z0-9_-]{1,64})(?:\\s+with)?\\s*(\\{.*})?",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   private static final Pattern QUESTION =
       Pattern.compile("\\bwhat (?:is|are) my ([a-z][a-z ]{0,40}?)\\s*\\?", Pattern.CASE_INSENSITIVE);
 
   @Override
   public String module() {
     return "provider-echo";
+  }
+
+  /**
+   * With tools offered, "call NAME {json}" (or "use NAME …") in the user's message makes one call
+   * of that tool; once its result is back, the answer is "NAME said: OUTPUT".
+   */
+  @Override
+  public TurnResult run(
+      List<ChatMessage> history,
+      List<ToolSpec> tools,
+      JsonNode settings,
+      Consumer<String> onDelta,
+      BooleanSupplier cancelled,
+      boolean stream,
+      long deadlineNanos) {
+    ChatMessage last = history.isEmpty() ? null : history.get(history.size() - 1);
+    if (last != null && "tool".equals(last.role())) {
+      return run(List.of(new ChatMessage("assistant", last.name() + " said: " + last.content())), settings,
+          onDelta, cancelled, stream, true);
+    }
+    Matcher call = last == null ? null : TOOL_CALL.matcher(last.content());
+    if (call != null && call.find()) {
+      String name = call.group(1);
+      if (tools.stream().anyMatch(t -> t.name().equals(name))) {
+        String arguments = call.group(2) == null ? "{}" : call.group(2);
+        return new TurnResult("", Map.of("model", "echo", "input_tokens", 0, "output_tokens", 0),
+            List.of(new ToolCallRequest("call_echo_" + history.size(), name, arguments)));
+      }
+    }
+    return run(history, settings, onDelta, cancelled, stream);
   }
 
   @Override
@@ -45,8 +79,18 @@ class EchoProvider implements ChatProvider {
       Consumer<String> onDelta,
       BooleanSupplier cancelled,
       boolean stream) {
+    return run(history, settings, onDelta, cancelled, stream, false);
+  }
+
+  private TurnResult run(
+      List<ChatMessage> history,
+      JsonNode settings,
+      Consumer<String> onDelta,
+      BooleanSupplier cancelled,
+      boolean stream,
+      boolean verbatim) {
     String message = history.isEmpty() ? "" : history.get(history.size() - 1).content();
-    String reply = fromContext(history, message);
+    String reply = verbatim ? message : fromContext(history, message);
     if (reply == null) {
       reply = answer(history, message);
     }

@@ -1,10 +1,12 @@
 package io.amplifier.appapi.sessions.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.openai.api.OpenAiApi;
+import org.springframework.ai.tool.ToolCallback;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -29,7 +31,8 @@ class OpenAiProvider extends SpringAiProvider {
   }
 
   @Override
-  ChatModel model(JsonNode settings, RestClient.Builder rest, WebClient.Builder web) {
+  ChatModel model(
+      JsonNode settings, RestClient.Builder rest, WebClient.Builder web, List<ToolCallback> tools) {
     org.springframework.util.LinkedMultiValueMap<String, String> headers =
         new org.springframework.util.LinkedMultiValueMap<>();
     settings.path("headers").fields().forEachRemaining(h -> headers.add(h.getKey(), h.getValue().asText()));
@@ -49,6 +52,8 @@ class OpenAiProvider extends SpringAiProvider {
                 .model(text(settings, "model", "gpt-4o-mini"))
                 .temperature(decimal(settings, "temperature"))
                 .maxTokens(integer(settings, "max_tokens"))
+                .toolCallbacks(tools)
+                .internalToolExecutionEnabled(false)
                 .build())
         .retryTemplate(NO_RETRY)
         .build();

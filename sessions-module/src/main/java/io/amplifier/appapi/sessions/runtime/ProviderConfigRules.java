@@ -122,6 +122,11 @@ class ProviderConfigRules implements ConfigRule {
     owner.put(name, value);
   }
 
+  /** The first header value of {@code headers} (at {@code path}) whose {@code ${...}} would not resolve. */
+  Optional<ConfigViolation> headerReferences(String path, JsonNode headers) {
+    return headers(path, headers);
+  }
+
   private Optional<ConfigViolation> headers(String path, JsonNode headers) {
     Iterator<Map.Entry<String, JsonNode>> fields = headers.fields();
     while (fields.hasNext()) {

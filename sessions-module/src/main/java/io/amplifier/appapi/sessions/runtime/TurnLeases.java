@@ -40,6 +40,7 @@ class TurnLeases {
 
   private final JdbcTemplate jdbc;
   private final CommandGateway commands;
+  private final TurnStreams streams;
   private final long leaseSeconds;
   private final String nodeId = UUID.randomUUID().toString();
   private final Set<String> mine = ConcurrentHashMap.newKeySet();
@@ -50,9 +51,14 @@ class TurnLeases {
         return t;
       });
 
-  TurnLeases(JdbcTemplate jdbc, CommandGateway commands, @Value("${TURN_LEASE_SECONDS:60}") long leaseSeconds) {
+  TurnLeases(
+      JdbcTemplate jdbc,
+      CommandGateway commands,
+      TurnStreams streams,
+      @Value("${TURN_LEASE_SECONDS:60}") long leaseSeconds) {
     this.jdbc = jdbc;
     this.commands = commands;
+    this.streams = streams;
     this.leaseSeconds = Math.max(2, leaseSeconds);
   }
 
@@ -99,11 +105,11 @@ class TurnLeases {
    */
   void endOrphan(SessionId session, String turnId, boolean cancelled) {
     jdbc.update("DELETE FROM session_turn_leases WHERE turn_id = ?", turnId);
+    String lapsed = "Turn lease expired: the node running this turn stopped";
     Object command =
         cancelled
             ? new RecordSessionReplyCommand(session, turnId, "", Map.of(), true)
-            : new FailSessionTurnCommand(
-                session, turnId, "Turn lease expired: the node running this turn stopped", false);
+            : new FailSessionTurnCommand(session, turnId, lapsed, false);
     try {
       commands.sendAndWait(
           GenericCommandMessage.asCommandMessage(command)
@@ -114,14 +120,21 @@ class TurnLeases {
                       .and(Caller.CAUSATION_ID, openingEvent(session, turnId))));
     } catch (RuntimeException alreadyEnded) {
       log.info("Orphaned turn {} was not ended here (it may have ended already): {}", turnId, alreadyEnded.toString());
+      return;
     }
+    streams.endOrphan(
+        turnId,
+        cancelled
+            ? TurnService.replyEvents(turnId, "", Map.of(), true)
+            : List.of(TurnService.errorEvent(lapsed, null)));
   }
 
   /** The id of the event that opened {@code turnId}: the cause of ending it as the system. */
   private String openingEvent(SessionId session, String turnId) {
     return jdbc.queryForList(
             "SELECT eventidentifier FROM domainevententry WHERE aggregateidentifier = ?"
-                + " AND payloadtype = ? AND convert_from(payload, 'UTF8')::jsonb ->> 'turnId' = ?"
+                + " AND payloadtype IN ('sessions.SessionMessageSubmitted', ?)"
+                + " AND convert_from(payload, 'UTF8')::jsonb ->> 'turnId' = ?"
                 + " ORDER BY sequencenumber DESC LIMIT 1",
             String.class,
             session.toString(),

@@ -26,8 +26,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -36,8 +37,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Runs a turn: checks the config can run, opens the turn (a command: one at a time per session),
@@ -64,6 +63,9 @@ public class TurnRunner {
   private final ProviderConfigRules rules;
   private final ProviderSettings settings;
   private final ObjectMapper json;
+  private final AgentLoop loop;
+  private final McpToolServers mcp;
+  private final ToolConfigRules toolRules;
 
   TurnRunner(
       CommandGateway commands,
@@ -75,7 +77,10 @@ public class TurnRunner {
       TurnThreads threads,
       ProviderConfigRules rules,
       ProviderSettings settings,
-      ObjectMapper json) {
+      ObjectMapper json,
+      AgentLoop loop,
+      McpToolServers mcp,
+      ToolConfigRules toolRules) {
     this.commands = commands;
     this.queries = queries;
     this.providers =
@@ -87,6 +92,9 @@ public class TurnRunner {
     this.rules = rules;
     this.settings = settings;
     this.json = json;
+    this.loop = loop;
+    this.mcp = mcp;
+    this.toolRules = toolRules;
   }
 
   /** Why a config cannot run a turn, or the provider module it runs with. */
@@ -94,7 +102,11 @@ public class TurnRunner {
 
   /**
    * A turn that has been opened and is ready to run; {@code secrets} are kept out of error text;
-   * {@code context} is the system message saying what the client sent as context (or null).
+   * {@code context} is the system message saying what the client sent as context (or null);
+   * {@code toolServers} are the config's MCP servers (credentials resolved), listed when the turn
+   * runs; {@code maxToolRounds} bounds its rounds of tool calls; {@code actor} is the metadata
+   * (user, app, actor kind, request id) of the commands that close it, taken when it opened, since
+   * the turn may outlive its request.
    */
   public record PreparedTurn(
       SessionView session,
@@ -103,7 +115,10 @@ public class TurnRunner {
       ChatProvider provider,
       JsonNode settings,
       List<String> secrets,
-      @Nullable String context) {
+      @Nullable String context,
+      List<ObjectNode> toolServers,
+      int maxToolRounds,
+      Map<String, Object> actor) {
 
     @Override
     public String toString() {
@@ -147,6 +162,16 @@ public class TurnRunner {
    */
   public PreparedTurn prepare(
       SessionView session, String requesterId, String message, @Nullable Map<String, Object> context) {
+    return prepare(session, requesterId, message, context, Map.of());
+  }
+
+  /** As {@link #prepare(SessionView, String, String, Map)}, closing the turn as {@code actor}. */
+  public PreparedTurn prepare(
+      SessionView session,
+      String requesterId,
+      String message,
+      @Nullable Map<String, Object> context,
+      Map<String, Object> actor) {
     RunnableConfig config =
         runnable(session.configId(), session.ownerId())
             .orElseThrow(() -> new TurnNotRunnableException("Config not found: " + session.configId()));
@@ -155,7 +180,8 @@ public class TurnRunner {
     if (chat == null) {
       throw new TurnNotRunnableException("Config's first provider is not supported by this service");
     }
-    Optional<ConfigViolation> violation = rules.referenceViolation(config.configData());
+    Optional<ConfigViolation> violation =
+        rules.referenceViolation(config.configData()).or(() -> toolRules.check(config.configData()));
     if (violation.isPresent()) {
       throw new TurnNotRunnableException(
           "Config validation error: " + violation.get().path() + ": " + violation.get().message());
@@ -174,9 +200,11 @@ public class TurnRunner {
     }
     ObjectNode providerSettings =
         provider.path("config") instanceof ObjectNode given ? given.deepCopy() : JsonNodeFactory.instance.objectNode();
-    List<String> secrets = rules.resolve(providerSettings);
+    List<String> secrets = new ArrayList<>(rules.resolve(providerSettings));
+    List<ObjectNode> toolServers = mcp.servers(config.configData(), secrets);
     return new PreparedTurn(
-        session, turnId, opened, chat, providerSettings, secrets, contextMessage(context));
+        session, turnId, opened, chat, providerSettings, List.copyOf(secrets), contextMessage(context),
+        toolServers, AgentLoop.maxRounds(config.configData()), Map.copyOf(actor));
   }
 
   /** What the model is told about the client's context, or null when there is none. */
@@ -192,41 +220,38 @@ public class TurnRunner {
   }
 
   /**
-   * Runs a prepared turn on a turn thread (not the request's), with the request's context (caller,
-   * request id) carried along; the future completes with its outcome. Refused at once with
-   * {@link TurnCapacityException} when this node runs as many turns as it may.
+   * Runs a prepared turn on a turn thread (not the request's), with the request's log fields and
+   * the turn's actor carried along (never the request itself, which may end first); the future
+   * completes with its outcome. Refused at once with {@link TurnCapacityException} when this node
+   * runs as many turns as it may.
    */
-  public CompletableFuture<Outcome> start(PreparedTurn turn, Consumer<String> onDelta, boolean stream) {
+  public CompletableFuture<Outcome> start(PreparedTurn turn, TurnListener listener, boolean stream) {
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    RequestAttributes request = RequestContextHolder.getRequestAttributes();
     Map<String, String> logContext = MDC.getCopyOfContextMap();
     try {
       threads.run(() -> {
-        RequestContextHolder.setRequestAttributes(request);
         if (logContext != null) {
           MDC.setContextMap(logContext);
         }
         try {
-          outcome.complete(execute(turn, onDelta, stream));
+          outcome.complete(execute(turn, listener, stream));
         } catch (RuntimeException | Error e) {
           outcome.completeExceptionally(e);
         } finally {
-          RequestContextHolder.resetRequestAttributes();
           MDC.clear();
         }
       });
     } catch (TurnCapacityException full) {
-      refuse(turn, full);
+      refuse(turn, full.getMessage());
       throw full;
     }
     return outcome;
   }
 
   /** Closes a turn that could not be started at all as failed, so the session is not left busy. */
-  private void refuse(PreparedTurn turn, TurnCapacityException reason) {
+  void refuse(PreparedTurn turn, String reason) {
     try {
-      commands.sendAndWait(
-          new FailSessionTurnCommand(turn.session().sessionId(), turn.turnId(), reason.getMessage(), false));
+      send(turn, new FailSessionTurnCommand(turn.session().sessionId(), turn.turnId(), reason, false));
     } catch (RuntimeException e) {
       log.warn("Could not record the refusal of turn {}: {}", turn.turnId(), e.toString());
     } finally {
@@ -239,7 +264,12 @@ public class TurnRunner {
    * vanished) is ended at once, as cancelled, so the session is free again.
    */
   public void cancel(SessionView session, String requesterId) {
-    commands.sendAndWait(new CancelSessionTurnCommand(session.sessionId(), requesterId));
+    cancel(session, requesterId, null);
+  }
+
+  /** As {@link #cancel(SessionView, String)}, refused unless {@code turnId} (when given) runs. */
+  public void cancel(SessionView session, String requesterId, @Nullable String turnId) {
+    commands.sendAndWait(new CancelSessionTurnCommand(session.sessionId(), requesterId, turnId));
     freeIfOrphaned(session, true);
   }
 
@@ -250,13 +280,11 @@ public class TurnRunner {
     }
   }
 
-  /** Runs a prepared turn to its end, streaming deltas to {@code onDelta}; never throws. */
-  public Outcome execute(PreparedTurn turn, Consumer<String> onDelta) {
-    return execute(turn, onDelta, true);
-  }
-
-  /** As {@link #execute(PreparedTurn, Consumer)}; {@code stream=false} asks for one plain reply. */
-  public Outcome execute(PreparedTurn turn, Consumer<String> onDelta, boolean stream) {
+  /**
+   * Runs a prepared turn to its end through the {@link AgentLoop} (the config's MCP tools listed
+   * first), telling {@code listener} of deltas and tool calls; never throws.
+   */
+  public Outcome execute(PreparedTurn turn, TurnListener listener, boolean stream) {
     AtomicBoolean flag = cancelSignals.register(turn.turnId());
     StringBuilder partial = new StringBuilder();
     long deadline = System.nanoTime() + settings.turnTimeout().toNanos();
@@ -269,7 +297,10 @@ public class TurnRunner {
       if (turn.context() != null) {
         history.add(new ChatMessage("system", turn.context()));
       }
-      transcript.entries().forEach(e -> history.add(new ChatMessage(e.role(), e.content())));
+      // earlier turns' tool calls are not sent again: their answers carry what the model learnt
+      transcript.entries().stream()
+          .filter(e -> !"tool".equals(e.role()))
+          .forEach(e -> history.add(new ChatMessage(e.role(), e.content())));
       BooleanSupplier cancelRequested = cancelledSupplier(turn, flag);
       BooleanSupplier cancelled = () -> {
         if (System.nanoTime() - deadline > 0) {
@@ -277,14 +308,36 @@ public class TurnRunner {
         }
         return overtime.get() || cancelRequested.getAsBoolean();
       };
-      TurnResult result =
-          turn.provider().run(history, turn.settings(), delta -> {
-            partial.append(delta);
-            if (partial.length() > settings.maxReplyChars()) {
-              throw new UncheckedIOException(TurnLimitException.tooLarge(settings.maxReplyChars()));
-            }
-            onDelta.accept(delta);
-          }, cancelled, stream);
+      TurnListener bounded = new TurnListener() {
+        @Override
+        public void onDelta(String delta) {
+          partial.append(delta);
+          if (partial.length() > settings.maxReplyChars()) {
+            throw new UncheckedIOException(TurnLimitException.tooLarge(settings.maxReplyChars()));
+          }
+          listener.onDelta(delta);
+        }
+
+        @Override
+        public void onToolPre(ToolCallRequest call) {
+          listener.onToolPre(call);
+        }
+
+        @Override
+        public void onToolPost(ToolCallRequest call, String output) {
+          listener.onToolPost(call, output);
+        }
+
+        @Override
+        public void onToolError(ToolCallRequest call, String error) {
+          listener.onToolError(call, error);
+        }
+      };
+      TurnResult result;
+      try (ToolBox tools = turn.toolServers().isEmpty() ? ToolBox.NONE : mcp.open(turn.toolServers(), deadline)) {
+        result = loop.run(turn, history, tools, turn.maxToolRounds(), bounded, cancelled, stream, deadline,
+            text -> redact(text, turn.secrets()));
+      }
       if (overtime.get() || System.nanoTime() - deadline > 0) {
         throw new UncheckedIOException(TurnLimitException.deadline(settings.turnTimeout()));
       }
@@ -293,7 +346,7 @@ public class TurnRunner {
       }
       boolean wasCancelled = flag.get() || cancelRequested.getAsBoolean();
       long version =
-          commands.sendAndWait(
+          send(turn,
               new RecordSessionReplyCommand(
                   turn.session().sessionId(), turn.turnId(), result.content(), result.usage(), wasCancelled));
       return new Outcome(turn.turnId(), result.content(), result.usage(), wasCancelled, null, null, version);
@@ -307,7 +360,7 @@ public class TurnRunner {
       long version = -1;
       try {
         version =
-            commands.sendAndWait(
+            send(turn,
                 new FailSessionTurnCommand(
                     turn.session().sessionId(), turn.turnId(), reason, failure.unrecoverable()));
       } catch (RuntimeException closing) {
@@ -319,6 +372,18 @@ public class TurnRunner {
       cancelSignals.unregister(turn.turnId());
       leases.release(turn.turnId());
     }
+  }
+
+  /** Sends a command closing {@code turn} as the turn's actor (or the current request's caller). */
+  private long send(PreparedTurn turn, Object command) {
+    return commands.sendAndWait(asActor(turn, command));
+  }
+
+  /** {@code command} as sent by the turn's actor (when known), for the turn's own thread. */
+  static Object asActor(PreparedTurn turn, Object command) {
+    return turn.actor().isEmpty()
+        ? command
+        : GenericCommandMessage.asCommandMessage(command).withMetaData(MetaData.from(turn.actor()));
   }
 
   /** True once a cancel was signalled here, or (checked every 200 ms) recorded by any node. */

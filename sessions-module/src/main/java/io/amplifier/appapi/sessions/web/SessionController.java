@@ -1,6 +1,5 @@
 package io.amplifier.appapi.sessions.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
@@ -18,9 +17,19 @@ import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.StartSessionCommand;
 import io.amplifier.appapi.sessions.api.Transcript;
-import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import io.amplifier.appapi.sessions.api.TranscriptQuery;
+import io.amplifier.appapi.sessions.command.SessionForks;
 import io.amplifier.appapi.sessions.runtime.TurnRunner;
+import io.amplifier.appapi.sessions.web.SessionResponses.Deleted;
+import io.amplifier.appapi.sessions.web.SessionResponses.Participant;
+import io.amplifier.appapi.sessions.web.SessionResponses.ParticipantChanged;
+import io.amplifier.appapi.sessions.web.SessionResponses.ParticipantList;
+import io.amplifier.appapi.sessions.web.SessionResponses.ParticipantRemoved;
+import io.amplifier.appapi.sessions.web.SessionResponses.SessionChanged;
+import io.amplifier.appapi.sessions.web.SessionResponses.SessionForked;
+import io.amplifier.appapi.sessions.web.SessionResponses.SessionList;
+import io.amplifier.appapi.sessions.web.SessionResponses.TranscriptMessage;
+import io.amplifier.appapi.sessions.web.SessionResponses.TranscriptPage;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
 import org.springframework.http.HttpHeaders;
@@ -33,24 +42,16 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -63,47 +64,32 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** The session routes: lifecycle, turns (blocking and streamed), cancel, transcript, sharing. */
+/** The session routes: lifecycle, transcript (also as it was), sharing and forks; turns are {@link TurnController}'s. */
 @RestController
 @RequestMapping("/sessions")
 class SessionController {
 
-  private static final java.util.regex.Pattern UUID_TEXT =
-      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[^:,]+:[^,]*");
-  /** Events a stream may hold for a slow client; past that its deltas are dropped (the turn is kept). */
-  private static final int STREAM_QUEUE = 4096;
-
-  static final int MAX_FORK_MESSAGES = 1_000;
-  static final int MAX_FORK_CHARS = 4 * 1024 * 1024;
 
   private final CommandGateway commands;
   private final QueryGateway queries;
   private final TurnRunner turns;
-  private final ObjectMapper json;
-  private final long keepaliveMillis;
+  private final SessionAccess sessions;
+  private final SessionForks forks;
 
   SessionController(
-      CommandGateway commands,
-      QueryGateway queries,
-      TurnRunner turns,
-      ObjectMapper json,
-      @Value("${amplifier.sessions.keepalive-millis:15000}") long keepaliveMillis) {
+      CommandGateway commands, QueryGateway queries, TurnRunner turns, SessionAccess sessions, SessionForks forks) {
     this.commands = commands;
     this.queries = queries;
     this.turns = turns;
-    this.json = json;
-    this.keepaliveMillis = keepaliveMillis;
+    this.sessions = sessions;
+    this.forks = forks;
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record StartSessionRequest(
       @NotBlank String configId, @Nullable Map<String, String> tags, @Nullable Map<String, Object> metadata) {}
-
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record MessageRequest(@NotBlank @Size(max = 200_000) String message, @Nullable Map<String, Object> context) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ParticipantRequest(
@@ -122,7 +108,7 @@ class SessionController {
   @ApiResponse(responseCode = "404", description = "Config not found")
   @ApiResponse(responseCode = "422", description = "Invalid field (named in errors)")
   @PostMapping
-  ResponseEntity<Map<String, Object>> start(@Valid @RequestBody StartSessionRequest request, Caller caller) {
+  ResponseEntity<SessionChanged> start(@Valid @RequestBody StartSessionRequest request, Caller caller) {
     TurnRunner.Readiness readiness =
         turns.readiness(request.configId(), user(caller))
             .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Config not found: " + request.configId()));
@@ -136,14 +122,14 @@ class SessionController {
             request.metadata() == null ? Map.of() : request.metadata(), null, null, List.of()));
     SessionView view = find(id, caller, 0);
     return ResponseEntity.created(URI.create("/sessions/" + id.value()))
-        .body(body(view, "Session created successfully"));
+        .body(SessionChanged.of(view, "Session created successfully"));
   }
 
   @Operation(summary = "List the sessions the caller owns or shares")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "422", description = "Invalid limit, offset, status or tags filter")
   @GetMapping
-  Map<String, Object> list(
+  SessionList list(
       @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
       @RequestParam(defaultValue = "0") @Min(0) int offset,
       @RequestParam(required = false) @Nullable @Pattern(regexp = "active|completed|failed|cancelled", message = "must be active, completed, failed or cancelled") String status,
@@ -156,10 +142,7 @@ class SessionController {
                 status == null ? null : SessionStatus.valueOf(status.toUpperCase(Locale.ROOT)),
                 configId, tags(tags)),
             ResponseTypes.instanceOf(SessionPage.class)).join();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("sessions", page.sessions().stream().map(SessionResponse::summary).toList());
-    body.put("total", page.total());
-    return body;
+    return new SessionList(page.sessions().stream().map(SessionResponse::summary).toList(), page.total());
   }
 
   @Operation(summary = "Get a session")
@@ -183,11 +166,11 @@ class SessionController {
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Only the owner may delete")
   @DeleteMapping("/{sessionId}")
-  Map<String, String> delete(@PathVariable String sessionId, Caller caller) {
+  Deleted delete(@PathVariable String sessionId, Caller caller) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new DeleteSessionCommand(id, user(caller)));
     queries.query(new FindSessionQuery(id, user(caller), seq), ResponseTypes.optionalInstanceOf(SessionView.class)).join();
-    return Map.of("message", "Session deleted successfully");
+    return new Deleted("Session deleted successfully");
   }
 
   @Operation(summary = "Resume a session")
@@ -196,7 +179,7 @@ class SessionController {
   @ApiResponse(responseCode = "403", description = "Viewers cannot change the session")
   @ApiResponse(responseCode = "409", description = "The session cannot be resumed")
   @PostMapping("/{sessionId}/resume")
-  Map<String, Object> resume(@PathVariable String sessionId, Caller caller) {
+  SessionChanged resume(@PathVariable String sessionId, Caller caller) {
     return changeStatus(sessionId, caller, SessionStatus.ACTIVE, "Session resumed successfully");
   }
 
@@ -206,171 +189,26 @@ class SessionController {
   @ApiResponse(responseCode = "403", description = "Viewers cannot change the session")
   @ApiResponse(responseCode = "409", description = "The session is not active")
   @PostMapping("/{sessionId}/complete")
-  Map<String, Object> complete(@PathVariable String sessionId, Caller caller) {
+  SessionChanged complete(@PathVariable String sessionId, Caller caller) {
     return changeStatus(sessionId, caller, SessionStatus.COMPLETED, "Session completed successfully");
   }
 
-  private Map<String, Object> changeStatus(String sessionId, Caller caller, SessionStatus status, String message) {
+  private SessionChanged changeStatus(String sessionId, Caller caller, SessionStatus status, String message) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new ChangeSessionStatusCommand(id, user(caller), status));
-    return body(find(id, caller, seq), message);
+    return SessionChanged.of(find(id, caller, seq), message);
   }
 
-  @Operation(summary = "Send a message and wait for the reply")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
-  @ApiResponse(responseCode = "403", description = "Viewers cannot send messages")
-  @ApiResponse(responseCode = "409", description = "The session is closed or a turn is already running")
-  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors), e.g. context over 16 KiB")
-  @ApiResponse(responseCode = "502", description = "The provider failed, timed out or was refused")
-  @PostMapping("/{sessionId}/messages")
-  CompletableFuture<Map<String, Object>> message(
-      @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
-    SessionView session = requireActive(find(parse(sessionId), caller, -1));
-    TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message(), request.context());
-    return turns.start(turn, delta -> {}, false).thenApply(outcome -> {
-      awaitVersion(session.sessionId(), caller, outcome.version());
-      if (outcome.error() != null) {
-        throw new TurnFailedException(outcome.problem(), outcome.error());
-      }
-      Map<String, Object> metadata = new LinkedHashMap<>();
-      metadata.put("config_id", session.configId());
-      metadata.put("turn_id", outcome.turnId());
-      metadata.put("cancelled", outcome.cancelled());
-      metadata.putAll(outcome.usage());
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("session_id", session.sessionId().value().toString());
-      body.put("response", outcome.content());
-      body.put("metadata", metadata);
-      return body;
-    });
-  }
-
-  /**
-   * Streams a turn as Server-Sent Events. The turn runs on a turn thread and hands its events to
-   * this stream's own writer through a bounded queue; the writer (the async request thread) sends
-   * them, and a keepalive comment every {@code keepalive-millis}. A client that stops reading
-   * blocks only its own writer: the turn still ends and is recorded, and other streams go on.
-   */
-  @Operation(summary = "Send a message and stream the reply as Server-Sent Events")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
-  @ApiResponse(responseCode = "403", description = "Viewers cannot send messages")
-  @ApiResponse(responseCode = "409", description = "The session is closed or a turn is already running")
-  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors), e.g. context over 16 KiB")
-  @PostMapping("/{sessionId}/stream")
-  ResponseEntity<StreamingResponseBody> stream(
-      @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
-    SessionView session = requireActive(find(parse(sessionId), caller, -1));
-    TurnRunner.PreparedTurn turn = turns.prepare(session, user(caller), request.message(), request.context());
-    String id = session.sessionId().value().toString();
-    BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>(STREAM_QUEUE);
-    events.offer(Map.of("type", "connected", "session_id", id, "turn_id", turn.turnId()));
-    events.offer(Map.of("type", "content_block:start", "index", 0, "block_type", "text"));
-    CompletableFuture<Void> finished =
-        turns.start(turn, delta -> events.offer(Map.of("type", "content_block:delta", "index", 0, "text", delta,
-                "delta", Map.of("type", "text_delta", "text", delta))), true)
-            .thenAccept(outcome -> {
-              awaitVersion(session.sessionId(), caller, outcome.version());
-              if (outcome.error() != null) {
-                events.offer(Map.of("type", "error", "message", outcome.error(), "problem", "/problems/" + outcome.problem()));
-                return;
-              }
-              events.offer(Map.of("type", "content_block:end", "index", 0));
-              Map<String, Object> response = new LinkedHashMap<>();
-              response.put("type", "response");
-              response.put("content", outcome.content());
-              response.put("turn_id", outcome.turnId());
-              response.put("cancelled", outcome.cancelled());
-              response.put("usage", outcome.usage());
-              events.offer(response);
-              events.offer(Map.of("type", "done"));
-            })
-            .exceptionally(failure -> {
-              events.offer(Map.of("type", "error", "message", "The turn could not be completed"));
-              return null;
-            });
-    StreamingResponseBody body = out -> {
-      SseWriter sse = new SseWriter(out);
-      long lastKeepalive = System.nanoTime();
-      long keepaliveNanos = TimeUnit.MILLISECONDS.toNanos(keepaliveMillis);
-      try {
-        while (sse.open) {
-          Map<String, Object> event = events.poll(100, TimeUnit.MILLISECONDS);
-          if (event != null) {
-            sse.data(event);
-          } else if (finished.isDone() && events.isEmpty()) {
-            return;
-          }
-          if (System.nanoTime() - lastKeepalive >= keepaliveNanos) {
-            sse.keepalive();
-            lastKeepalive = System.nanoTime();
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
-    return ResponseEntity.ok()
-        .header("Content-Type", "text/event-stream; charset=utf-8")
-        .header("Cache-Control", "no-cache")
-        .header("X-Accel-Buffering", "no")
-        .body(body);
-  }
-
-  /** Writes Server-Sent Events; a vanished client ends the writing, not the turn. */
-  private final class SseWriter {
-    private final OutputStream out;
-    private volatile boolean open = true;
-
-    SseWriter(OutputStream out) {
-      this.out = out;
-    }
-
-    void data(Object event) {
-      try {
-        write("data: " + json.writeValueAsString(event) + "\n\n");
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    void keepalive() {
-      write(": keepalive\n\n");
-    }
-
-    private void write(String text) {
-      if (!open) {
-        return;
-      }
-      try {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      } catch (IOException e) {
-        open = false;
-      }
-    }
-  }
-
-  @Operation(summary = "Cancel the running turn")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session not found or not active (no turn is running)")
-  @ApiResponse(responseCode = "403", description = "Viewers cannot cancel turns")
-  @PostMapping("/{sessionId}/cancel")
-  Map<String, Object> cancel(@PathVariable String sessionId, Caller caller) {
-    SessionId id = parse(sessionId);
-    turns.cancel(find(id, caller, -1), user(caller));
-    return Map.of("session_id", id.value().toString(), "message", "Cancellation requested");
-  }
-
-  @Operation(summary = "Read the transcript, paged by seq")
+  @Operation(
+      summary = "Read the transcript, paged by seq",
+      description = "Messages have role `user`, `assistant` or `tool`; a `tool` message is one tool call "
+          + "of a turn: `content` is its output and `tool` holds call_id, name, arguments (JSON text) and "
+          + "error (true when the output is an error).")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "422", description = "Invalid after or limit")
   @GetMapping("/{sessionId}/messages")
-  Map<String, Object> transcript(
+  TranscriptPage transcript(
       @PathVariable String sessionId,
       @RequestParam(defaultValue = "0") @Min(0) int after,
       @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
@@ -391,25 +229,11 @@ class SessionController {
       transcript =
           queries.query(new TranscriptQuery(session.sessionId(), after, limit, -1), ResponseTypes.instanceOf(Transcript.class)).join();
     }
-    List<Map<String, Object>> messages = new ArrayList<>();
-    for (TranscriptEntry e : transcript.entries()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("seq", e.seq());
-      m.put("role", e.role());
-      m.put("content", e.content());
-      m.put("created_at", e.createdAt());
-      m.put("turn_id", e.turnId());
-      m.put("cancelled", e.cancelled());
-      if (e.context() != null) {
-        m.put("context", e.context());
-      }
-      messages.add(m);
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("session_id", session.sessionId().value().toString());
-    body.put("messages", messages);
-    body.put("next_after", messages.size() == limit ? transcript.entries().get(messages.size() - 1).seq() : null);
-    return body;
+    List<TranscriptMessage> messages = transcript.entries().stream().map(TranscriptMessage::of).toList();
+    return new TranscriptPage(
+        session.sessionId().value().toString(),
+        messages,
+        messages.size() == limit ? messages.get(messages.size() - 1).seq() : null);
   }
 
   @Operation(summary = "Share the session with a user")
@@ -419,23 +243,24 @@ class SessionController {
   @ApiResponse(responseCode = "409", description = "The user already participates")
   @ApiResponse(responseCode = "422", description = "Invalid field, or more than 100 participants")
   @PostMapping("/{sessionId}/participants")
-  ResponseEntity<Map<String, Object>> addParticipant(
+  ResponseEntity<ParticipantChanged> addParticipant(
       @PathVariable String sessionId, @Valid @RequestBody ParticipantRequest request, Caller caller) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new SetSessionParticipantCommand(id, user(caller), request.userId(), role(request.role()), false));
     find(id, caller, seq);
-    return ResponseEntity.status(HttpStatus.CREATED).body(participant(id, request.userId(), request.role(), "Participant added"));
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(new ParticipantChanged(id.value().toString(), request.userId(), request.role(), "Participant added"));
   }
 
   @Operation(summary = "List the session's participants")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @GetMapping("/{sessionId}/participants")
-  Map<String, Object> participants(@PathVariable String sessionId, Caller caller) {
+  ParticipantList participants(@PathVariable String sessionId, Caller caller) {
     SessionView view = find(parse(sessionId), caller, -1);
-    List<Map<String, String>> list = new ArrayList<>();
-    view.participants().forEach((userId, role) -> list.add(Map.of("user_id", userId, "role", role)));
-    return Map.of("session_id", view.sessionId().value().toString(), "owner", view.ownerId(), "participants", list);
+    List<Participant> list = new ArrayList<>();
+    view.participants().forEach((userId, role) -> list.add(new Participant(userId, role)));
+    return new ParticipantList(view.sessionId().value().toString(), view.ownerId(), list);
   }
 
   @Operation(summary = "Change a participant's role")
@@ -444,12 +269,12 @@ class SessionController {
   @ApiResponse(responseCode = "403", description = "Only the owner may share")
   @ApiResponse(responseCode = "422", description = "Invalid role")
   @PatchMapping("/{sessionId}/participants/{userId}")
-  Map<String, Object> changeParticipant(
+  ParticipantChanged changeParticipant(
       @PathVariable String sessionId, @PathVariable String userId, @Valid @RequestBody RoleRequest request, Caller caller) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new SetSessionParticipantCommand(id, user(caller), userId, role(request.role()), true));
     find(id, caller, seq);
-    return participant(id, userId, request.role(), "Participant updated");
+    return new ParticipantChanged(id.value().toString(), userId, request.role(), "Participant updated");
   }
 
   @Operation(summary = "Stop sharing the session with a user")
@@ -457,11 +282,11 @@ class SessionController {
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Only the owner may share")
   @DeleteMapping("/{sessionId}/participants/{userId}")
-  Map<String, Object> removeParticipant(@PathVariable String sessionId, @PathVariable String userId, Caller caller) {
+  ParticipantRemoved removeParticipant(@PathVariable String sessionId, @PathVariable String userId, Caller caller) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new RemoveSessionParticipantCommand(id, user(caller), userId));
     find(id, caller, seq);
-    return Map.of("session_id", id.value().toString(), "user_id", userId, "message", "Participant removed");
+    return new ParticipantRemoved(id.value().toString(), userId, "Participant removed");
   }
 
   @Operation(summary = "Fork the session, up to a turn, into a new one of the caller's")
@@ -469,83 +294,15 @@ class SessionController {
   @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "422", description = "after_turn is invalid or the copy would be too large")
   @PostMapping("/{sessionId}/fork")
-  ResponseEntity<Map<String, Object>> fork(
+  ResponseEntity<SessionForked> fork(
       @PathVariable String sessionId, @Valid @RequestBody(required = false) @Nullable ForkRequest request, Caller caller) {
     SessionView source = find(parse(sessionId), caller, -1);
     Integer afterTurn = request == null ? null : request.afterTurn();
-    Transcript transcript =
-        queries.query(new TranscriptQuery(source.sessionId(), 0, 1_000_000, -1), ResponseTypes.instanceOf(Transcript.class)).join();
-    List<TranscriptEntry> copied = new ArrayList<>();
-    int turn = 0;
-    for (TranscriptEntry e : transcript.entries()) {
-      if ("user".equals(e.role())) {
-        turn++;
-      }
-      if (afterTurn != null && turn > afterTurn) {
-        break;
-      }
-      copied.add(e);
-    }
-    if (!copied.isEmpty() && "user".equals(copied.get(copied.size() - 1).role())) {
-      copied.remove(copied.size() - 1);
-    }
-    requireForkable(copied);
-    SessionId id = SessionId.random();
-    commands.sendAndWait(
-        new StartSessionCommand(id, user(caller), source.configId(), source.tags(), source.metadata(),
-            source.sessionId().value().toString(), afterTurn, copied));
-    SessionView view = find(id, caller, copied.size());
-    Map<String, Object> body = body(view, "Session forked successfully");
-    body.put("forked_from", source.sessionId().value().toString());
-    body.put("after_turn", afterTurn);
-    return ResponseEntity.created(URI.create("/sessions/" + id.value())).body(body);
-  }
-
-  /**
-   * The copied transcript travels in one event: at most {@value #MAX_FORK_MESSAGES} messages and
-   * {@value #MAX_FORK_CHARS} characters of content, else the client forks an earlier turn.
-   */
-  private static void requireForkable(List<TranscriptEntry> copied) {
-    long chars = 0;
-    for (TranscriptEntry e : copied) {
-      chars += e.content() == null ? 0 : e.content().length();
-    }
-    if (copied.size() > MAX_FORK_MESSAGES || chars > MAX_FORK_CHARS) {
-      throw new ForkTooLargeException(
-          "would copy " + copied.size() + " messages (" + chars + " characters); at most "
-              + MAX_FORK_MESSAGES + " messages and " + MAX_FORK_CHARS
-              + " characters can be forked: fork an earlier turn");
-    }
-  }
-
-  /** Read-your-writes after a turn: the session's read models show its end before we answer. */
-  private void awaitVersion(SessionId id, Caller caller, long version) {
-    if (version >= 0) {
-      queries.query(new FindSessionQuery(id, user(caller), version), ResponseTypes.optionalInstanceOf(SessionView.class)).join();
-    }
-  }
-
-  /** A closed session refuses messages with 409 before its config is even looked at. */
-  private static SessionView requireActive(SessionView session) {
-    if (session.status() != SessionStatus.ACTIVE) {
-      throw new ResponseStatusException(
-          HttpStatus.CONFLICT, "Session is " + session.status().wire() + "; it takes no messages");
-    }
-    return session;
-  }
-
-  private Map<String, Object> participant(SessionId id, String userId, String role, String message) {
-    return Map.of("session_id", id.value().toString(), "user_id", userId, "role", role, "message", message);
-  }
-
-  private Map<String, Object> body(SessionView view, String message) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("session_id", view.sessionId().value().toString());
-    body.put("config_id", view.configId());
-    body.put("status", view.status().wire());
-    body.put("message_count", view.messageCount());
-    body.put("message", message);
-    return body;
+    SessionForks.Fork fork = forks.fork(source, user(caller), afterTurn);
+    SessionView view = find(fork.sessionId(), caller, fork.copied());
+    return ResponseEntity.created(URI.create("/sessions/" + fork.sessionId().value()))
+        .body(new SessionForked(view.sessionId().value().toString(), view.configId(), view.status().wire(),
+            view.messageCount(), "Session forked successfully", source.sessionId().value().toString(), afterTurn));
   }
 
   /** The session as it was, folded from its events; 404 when it did not exist then for the caller. */
@@ -565,9 +322,7 @@ class SessionController {
   }
 
   private SessionView find(SessionId id, Caller caller, long minVersion) {
-    return queries.query(new FindSessionQuery(id, user(caller), minVersion), ResponseTypes.optionalInstanceOf(SessionView.class))
-        .join()
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found"));
+    return sessions.find(id, caller, minVersion);
   }
 
   private static ParticipantRole role(String text) {
@@ -590,13 +345,10 @@ class SessionController {
   }
 
   private static String user(Caller caller) {
-    return caller.userId().value();
+    return SessionAccess.user(caller);
   }
 
   private static SessionId parse(String text) {
-    if (!UUID_TEXT.matcher(text).matches()) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found");
-    }
-    return new SessionId(java.util.UUID.fromString(text));
+    return SessionAccess.parse(text);
   }
 }

@@ -2,8 +2,11 @@ package io.amplifier.appapi.sessions.web;
 
 import io.amplifier.appapi.platform.api.Problem;
 import io.amplifier.appapi.platform.api.ProblemMapping;
+import io.amplifier.appapi.sessions.command.ForkTooLargeException;
 import io.amplifier.appapi.sessions.command.SessionRuleException;
 import io.amplifier.appapi.sessions.runtime.TurnCapacityException;
+import io.amplifier.appapi.sessions.runtime.TurnEndedException;
+import io.amplifier.appapi.sessions.runtime.TurnNotFoundException;
 import io.amplifier.appapi.sessions.runtime.TurnNotRunnableException;
 import java.util.Optional;
 import java.util.Set;
@@ -11,21 +14,31 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-/** Turns the session aggregate's refusals into problems for the session routes. */
+/** Turns the session aggregate's refusals into problems for the session and turn routes. */
 @Component
 class SessionProblems implements ProblemMapping {
 
-  private static final Problem NOT_FOUND = Problem.of(HttpStatus.NOT_FOUND, "not-found", "Session not found");
+  private static final Problem NOT_FOUND =
+      Problem.of(HttpStatus.NOT_FOUND, "not-found", "Session not found");
 
   @Override
   public Set<Class<?>> controllers() {
-    return Set.of(SessionController.class);
+    return Set.of(SessionController.class, TurnController.class);
   }
 
   @Override
   public Optional<Problem> problemFor(Throwable failure) {
     if (failure instanceof SessionRuleException e) {
       return Optional.of(refused(e));
+    }
+    if (failure instanceof InvalidFieldException e) {
+      return Optional.of(Problem.invalid(e.field(), e.getMessage()));
+    }
+    if (failure instanceof TurnNotFoundException e) {
+      return Optional.of(Problem.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage()));
+    }
+    if (failure instanceof TurnEndedException e) {
+      return Optional.of(Problem.of(HttpStatus.CONFLICT, "conflict", e.getMessage()));
     }
     if (failure instanceof ForkTooLargeException e) {
       return Optional.of(Problem.invalid("after_turn", e.getMessage()));
@@ -54,7 +67,8 @@ class SessionProblems implements ProblemMapping {
       case FORBIDDEN -> Problem.of(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
       case CLOSED, TURN_RUNNING -> Problem.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
       // As the original answers a cancel with nothing to cancel.
-      case NO_TURN_RUNNING -> Problem.of(HttpStatus.NOT_FOUND, "not-found", "Session not found or not active");
+      case NO_TURN_RUNNING ->
+          Problem.of(HttpStatus.NOT_FOUND, "not-found", "Session not found or not active");
       case TOO_MANY_PARTICIPANTS -> Problem.invalid("participants", e.getMessage());
     };
   }

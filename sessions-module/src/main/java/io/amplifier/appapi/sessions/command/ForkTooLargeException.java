@@ -1,7 +1,7 @@
-package io.amplifier.appapi.sessions.web;
+package io.amplifier.appapi.sessions.command;
 
 /** A fork would copy more of the transcript than one event may carry: fork an earlier turn. */
-class ForkTooLargeException extends RuntimeException {
+public class ForkTooLargeException extends RuntimeException {
 
   ForkTooLargeException(String message) {
     super(message, null, false, false);

@@ -1,0 +1,105 @@
+package io.amplifier.appapi.sessions.query;
+
+import io.amplifier.appapi.sessions.api.FindSessionTurnQuery;
+import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
+import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
+import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
+import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
+import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
+import io.amplifier.appapi.sessions.api.SessionTurnView;
+import io.amplifier.appapi.sessions.api.TurnStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryHandler;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A turn's status, folded from its session's own events from the one that opened it (never a read
+ * model), so it is current on every node the moment a command returns, and survives restarts.
+ */
+@Component
+class SessionTurnQueryHandler {
+
+  /** The stable name the opening event is stored under (older events: its class name). */
+  static final String OPENING_TYPE = "sessions.SessionMessageSubmitted";
+
+  private final EventStore eventStore;
+  private final JdbcTemplate jdbc;
+
+  SessionTurnQueryHandler(EventStore eventStore, JdbcTemplate jdbc) {
+    this.eventStore = eventStore;
+    this.jdbc = jdbc;
+  }
+
+  /** Empty when the session has no such turn; who may see the session is the caller's check. */
+  @QueryHandler
+  Optional<SessionTurnView> turn(FindSessionTurnQuery query) {
+    String aggregate = query.sessionId().toString();
+    List<Long> opened =
+        jdbc.queryForList(
+            "SELECT sequencenumber FROM domainevententry WHERE aggregateidentifier = ?"
+                + " AND payloadtype IN (?, ?) AND convert_from(payload, 'UTF8')::jsonb ->> 'turnId' = ?"
+                + " ORDER BY sequencenumber DESC LIMIT 1",
+            Long.class,
+            aggregate,
+            OPENING_TYPE,
+            SessionMessageSubmittedEvent.class.getName(),
+            query.turnId());
+    if (opened.isEmpty()) {
+      return Optional.empty();
+    }
+    Fold fold = new Fold();
+    eventStore.readEvents(aggregate, opened.get(0)).asStream()
+        .takeWhile(e -> fold.view == null || !fold.view.status().ended())
+        .forEach(e -> fold.apply(e, query.turnId()));
+    return Optional.ofNullable(fold.view);
+  }
+
+  private static final class Fold {
+    @Nullable SessionTurnView view;
+
+    void apply(DomainEventMessage<?> event, String turnId) {
+      Object payload = event.getPayload();
+      Instant at = event.getTimestamp();
+      long seq = event.getSequenceNumber();
+      if (view == null) {
+        if (payload instanceof SessionMessageSubmittedEvent m && m.turnId().equals(turnId)) {
+          view = new SessionTurnView(m.sessionId(), turnId, m.turn(), TurnStatus.RUNNING, m.authorId(),
+              m.content(), null, Map.of(), null, false, List.of(), at, null, seq);
+        }
+        return;
+      }
+      SessionTurnView v = view;
+      if (payload instanceof SessionToolCalledEvent t && t.turnId().equals(turnId)) {
+        List<Map<String, Object>> calls = new ArrayList<>(v.toolCalls());
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("call_id", t.call().callId());
+        call.put("name", t.call().name());
+        call.put("arguments", t.call().arguments());
+        call.put("output", t.call().output());
+        call.put("error", t.call().error());
+        calls.add(call);
+        view = new SessionTurnView(v.sessionId(), turnId, v.turn(), v.status(), v.requestedBy(), v.message(),
+            v.result(), v.usage(), v.error(), v.cancelRequested(), List.copyOf(calls), v.startedAt(), null, seq);
+      } else if (payload instanceof SessionTurnCancelRequestedEvent c && c.turnId().equals(turnId)) {
+        view = new SessionTurnView(v.sessionId(), turnId, v.turn(), v.status(), v.requestedBy(), v.message(),
+            v.result(), v.usage(), v.error(), true, v.toolCalls(), v.startedAt(), null, seq);
+      } else if (payload instanceof SessionReplyRecordedEvent r && r.turnId().equals(turnId)) {
+        view = new SessionTurnView(v.sessionId(), turnId, v.turn(),
+            r.cancelled() ? TurnStatus.CANCELLED : TurnStatus.COMPLETED, v.requestedBy(), v.message(),
+            r.content(), r.usage(), null, v.cancelRequested(), v.toolCalls(), v.startedAt(), at, seq);
+      } else if (payload instanceof SessionTurnFailedEvent f && f.turnId().equals(turnId)) {
+        view = new SessionTurnView(v.sessionId(), turnId, v.turn(), TurnStatus.FAILED, v.requestedBy(),
+            v.message(), null, Map.of(), f.reason(), v.cancelRequested(), v.toolCalls(), v.startedAt(), at, seq);
+      }
+    }
+  }
+}

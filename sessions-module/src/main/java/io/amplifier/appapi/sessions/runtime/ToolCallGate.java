@@ -1,0 +1,25 @@
+package io.amplifier.appapi.sessions.runtime;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides, before it runs, whether a tool call the model asked for may run. The turn loop asks the
+ * one gate bean (allow-all when there is none) on the turn's thread; a gate may take its time (an
+ * approval) within the turn's deadline. A denied call is not run: the model is told the reason.
+ */
+public interface ToolCallGate {
+
+  /** Lets every call run. */
+  ToolCallGate ALLOW_ALL = (turn, call) -> Decision.ALLOW;
+
+  Decision decide(TurnRunner.PreparedTurn turn, ToolCallRequest call);
+
+  /** Whether the call may run, and why not. */
+  record Decision(boolean allowed, @Nullable String reason) {
+    public static final Decision ALLOW = new Decision(true, null);
+
+    public static Decision deny(String reason) {
+      return new Decision(false, reason);
+    }
+  }
+}

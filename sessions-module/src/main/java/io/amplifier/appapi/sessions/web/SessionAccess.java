@@ -1,0 +1,70 @@
+package io.amplifier.appapi.sessions.web;
+
+import io.amplifier.appapi.sessions.api.FindSessionQuery;
+import io.amplifier.appapi.sessions.api.SessionId;
+import io.amplifier.appapi.sessions.api.SessionStatus;
+import io.amplifier.appapi.sessions.api.SessionView;
+import io.amplifier.appapi.users.api.Caller;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Which session a route is about, as its caller may see it: a session id that is no UUID, an
+ * unknown session and another user's session are all the same 404.
+ */
+@Component
+class SessionAccess {
+
+  private static final Pattern UUID_TEXT =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private final QueryGateway queries;
+
+  SessionAccess(QueryGateway queries) {
+    this.queries = queries;
+  }
+
+  /** The session visible to {@code caller}, once the read model has reached {@code minVersion}. */
+  SessionView find(SessionId id, Caller caller, long minVersion) {
+    return queries.query(new FindSessionQuery(id, user(caller), minVersion), ResponseTypes.optionalInstanceOf(SessionView.class))
+        .join()
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found"));
+  }
+
+  SessionView find(String sessionId, Caller caller) {
+    return find(parse(sessionId), caller, -1);
+  }
+
+  static String user(Caller caller) {
+    return caller.userId().value();
+  }
+
+  static SessionId parse(String text) {
+    if (!UUID_TEXT.matcher(text).matches()) {
+      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found");
+    }
+    return new SessionId(UUID.fromString(text));
+  }
+
+  /** A turn id as the service makes them (a UUID); anything else is a turn that does not exist. */
+  static String turnId(String text) {
+    if (!UUID_TEXT.matcher(text).matches()) {
+      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Turn not found");
+    }
+    return text;
+  }
+
+  /** A closed session refuses messages with 409 before its config is even looked at. */
+  static SessionView requireActive(SessionView session) {
+    if (session.status() != SessionStatus.ACTIVE) {
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT, "Session is " + session.status().wire() + "; it takes no messages");
+    }
+    return session;
+  }
+}

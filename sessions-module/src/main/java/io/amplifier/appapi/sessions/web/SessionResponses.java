@@ -1,0 +1,87 @@
+package io.amplifier.appapi.sessions.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amplifier.appapi.sessions.api.SessionView;
+import io.amplifier.appapi.sessions.api.ToolCall;
+import io.amplifier.appapi.sessions.api.TranscriptEntry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The bodies of the session routes other than the session itself ({@link SessionResponse}). */
+final class SessionResponses {
+
+  private SessionResponses() {}
+
+  /** A session after a change: the original's short form with what happened. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record SessionChanged(String sessionId, String configId, String status, int messageCount, String message) {
+
+    static SessionChanged of(SessionView view, String message) {
+      return new SessionChanged(
+          view.sessionId().value().toString(), view.configId(), view.status().wire(), view.messageCount(), message);
+    }
+  }
+
+  /** A fork: the new session, and where it came from. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record SessionForked(
+      String sessionId,
+      String configId,
+      String status,
+      int messageCount,
+      String message,
+      String forkedFrom,
+      @Nullable Integer afterTurn) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record SessionList(List<SessionResponse> sessions, long total) {}
+
+  /** The answer to a delete. */
+  record Deleted(String message) {}
+
+  /** One page of the transcript; {@code next_after} is the cursor of the next page, null at the end. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record TranscriptPage(String sessionId, List<TranscriptMessage> messages, @Nullable Integer nextAfter) {}
+
+  /**
+   * One message of the transcript; {@code context} only on a user message that had one, {@code
+   * tool} only on a {@code tool} message (one tool call of a turn, {@code content} its output).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record TranscriptMessage(
+      int seq,
+      String role,
+      String content,
+      @Nullable Instant createdAt,
+      String turnId,
+      boolean cancelled,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> context,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ToolMessage tool) {
+
+    static TranscriptMessage of(TranscriptEntry e) {
+      ToolCall call = e.tool();
+      return new TranscriptMessage(e.seq(), e.role(), e.content(), e.createdAt(), e.turnId(), e.cancelled(), e.context(),
+          call == null ? null : new ToolMessage(call.callId(), call.name(), call.arguments(), call.error()));
+    }
+  }
+
+  /** The tool call a {@code tool} message answers: {@code arguments} as JSON text. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ToolMessage(String callId, String name, String arguments, boolean error) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ParticipantChanged(String sessionId, String userId, String role, String message) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ParticipantRemoved(String sessionId, String userId, String message) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Participant(String userId, String role) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ParticipantList(String sessionId, String owner, List<Participant> participants) {}
+}
