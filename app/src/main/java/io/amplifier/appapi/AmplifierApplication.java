@@ -4,8 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Starts the service: every module's beans live under this package. With {@code --rebuild=<name>|all}
- * it rebuilds projections and exits instead ({@code admin.OfflineRebuild}).
+ * Starts the service: every module's beans live under this package. With {@code
+ * --rebuild=<name>|all} it rebuilds projections and exits instead ({@code admin.OfflineRebuild}).
  */
 @SpringBootApplication
 public class AmplifierApplication {

@@ -10,8 +10,8 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A test of the whole service over real HTTP on a random port, against this JVM's real
- * PostgreSQL. Every class using it shares one application context and one database.
+ * A test of the whole service over real HTTP on a random port, against this JVM's real PostgreSQL.
+ * Every class using it shares one application context and one database.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -7,8 +7,8 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A database of a test class's own on this JVM's test server, for tests that break their
- * database on purpose (an outage, a poisoned event store) and must not touch the shared one.
+ * A database of a test class's own on this JVM's test server, for tests that break their database
+ * on purpose (an outage, a poisoned event store) and must not touch the shared one.
  */
 public final class OwnDatabase {
 
@@ -29,7 +29,9 @@ public final class OwnDatabase {
     String url = TestDatabase.jdbcUrl();
     int query = url.indexOf('?');
     String base = query < 0 ? url : url.substring(0, query);
-    return base.substring(0, base.lastIndexOf('/') + 1) + name + (query < 0 ? "" : url.substring(query));
+    return base.substring(0, base.lastIndexOf('/') + 1)
+        + name
+        + (query < 0 ? "" : url.substring(query));
   }
 
   /** Runs {@code sql} from a connection to the shared test database (e.g. ALTER DATABASE). */

@@ -32,9 +32,9 @@ public final class RawHttp {
   }
 
   /**
-   * Sends {@code head}, then up to {@code bodyBytes} bytes of body (as chunks when {@code
-   * chunked}) from another thread while the answer is read: the writing stops as soon as the
-   * server answers or closes.
+   * Sends {@code head}, then up to {@code bodyBytes} bytes of body (as chunks when {@code chunked})
+   * from another thread while the answer is read: the writing stops as soon as the server answers
+   * or closes.
    */
   public static Answer send(int port, byte[] head, long bodyBytes, boolean chunked) {
     return send("127.0.0.1", port, head, bodyBytes, chunked);
@@ -44,7 +44,8 @@ public final class RawHttp {
    * As {@link #send(int, byte[], long, boolean)}, from the loopback {@code sourceAddress}
    * (127.0.0.2, …), so that tests of per-address limits do not share one address.
    */
-  public static Answer send(String sourceAddress, int port, byte[] head, long bodyBytes, boolean chunked) {
+  public static Answer send(
+      String sourceAddress, int port, byte[] head, long bodyBytes, boolean chunked) {
     if (!sourceAddress.startsWith("127.")) {
       throw new IllegalArgumentException("loopback source addresses only: " + sourceAddress);
     }
@@ -66,7 +67,9 @@ public final class RawHttp {
                   try {
                     while (sent.get() < bodyBytes && !Thread.currentThread().isInterrupted()) {
                       if (chunked) {
-                        out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(
+                            (Integer.toHexString(chunk.length) + "\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                         out.write(chunk);
                         out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                       } else {
@@ -98,7 +101,14 @@ public final class RawHttp {
 
   /** A GET from {@code sourceAddress} with the given extra header lines (each ending in CRLF). */
   public static Answer get(String sourceAddress, int port, String path, String headers) {
-    String head = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + headers + "Connection: close\r\n\r\n";
+    String head =
+        "GET "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1:"
+            + port
+            + "\r\n"
+            + headers
+            + "Connection: close\r\n\r\n";
     return send(sourceAddress, port, head.getBytes(StandardCharsets.ISO_8859_1), 0, false);
   }
 
@@ -150,7 +160,9 @@ public final class RawHttp {
       Map<String, String> headers = new LinkedHashMap<>();
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
       String body = text.substring(headEnd + 4);
       if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

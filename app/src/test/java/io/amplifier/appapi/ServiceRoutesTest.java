@@ -38,7 +38,8 @@ class ServiceRoutesTest {
     JsonNode health = response.json();
     assertThat(health.get("status").asText()).isEqualTo("healthy");
     assertThat(health.get("database_connected").asBoolean()).isTrue();
-    assertThat(health.get("uptime").asText()).matches("Days: \\d+, Hours: \\d+, Minutes: \\d+, Seconds: \\d+");
+    assertThat(health.get("uptime").asText())
+        .matches("Days: \\d+, Hours: \\d+, Minutes: \\d+, Seconds: \\d+");
     assertThat(health.get("uptime_seconds").isNumber()).isTrue();
     assertThat(health.get("version").asText()).isNotBlank();
   }
@@ -50,7 +51,8 @@ class ServiceRoutesTest {
     assertThat(version.get("service_version").asText()).isNotBlank();
     assertThat(version.get("amplifier_core_version").asText()).isNotBlank();
     assertThat(version.get("amplifier_foundation_version").asText()).isEqualTo("0.4.0");
-    assertThat(version.get("git_commit").asText()).isEqualTo(version.get("amplifier_core_version").asText());
+    assertThat(version.get("git_commit").asText())
+        .isEqualTo(version.get("amplifier_core_version").asText());
     assertThat(version.get("axon_framework_version").asText()).startsWith("4.13");
     assertThat(version.get("database_version").asText()).startsWith("PostgreSQL");
   }
@@ -86,21 +88,40 @@ class ServiceRoutesTest {
     JsonNode paths = http.get("/openapi.json").json().get("paths");
 
     assertThat(paths.has("/error")).isFalse();
-    paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
-      String route = op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey();
-      assertThat(op.getValue().path("summary").asText()).as(route).isNotBlank();
-      JsonNode responses = op.getValue().get("responses");
-      java.util.List<String> problems = new java.util.ArrayList<>();
-      responses.fieldNames().forEachRemaining(code -> {
-        if (code.startsWith("4") || code.startsWith("5")) {
-          problems.add(code);
-          assertThat(responses.get(code).path("content").has("application/problem+json"))
-              .as(route + " " + code).isTrue();
-        }
-      });
-      assertThat(problems).as(route).isNotEmpty();
-      assertThat(responses.fieldNames()).toIterable().as(route).anyMatch(code -> code.startsWith("2"));
-    }));
+    paths
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        op -> {
+                          String route =
+                              op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey();
+                          assertThat(op.getValue().path("summary").asText()).as(route).isNotBlank();
+                          JsonNode responses = op.getValue().get("responses");
+                          java.util.List<String> problems = new java.util.ArrayList<>();
+                          responses
+                              .fieldNames()
+                              .forEachRemaining(
+                                  code -> {
+                                    if (code.startsWith("4") || code.startsWith("5")) {
+                                      problems.add(code);
+                                      assertThat(
+                                              responses
+                                                  .get(code)
+                                                  .path("content")
+                                                  .has("application/problem+json"))
+                                          .as(route + " " + code)
+                                          .isTrue();
+                                    }
+                                  });
+                          assertThat(problems).as(route).isNotEmpty();
+                          assertThat(responses.fieldNames())
+                              .toIterable()
+                              .as(route)
+                              .anyMatch(code -> code.startsWith("2"));
+                        }));
   }
 
   @Test
@@ -109,7 +130,8 @@ class ServiceRoutesTest {
     assertThat(swagger.status()).isEqualTo(200);
     assertThat(swagger.header("Content-Type")).startsWith("text/html");
     assertThat(swagger.body()).contains("swagger-ui").doesNotContain("https://", "http://");
-    for (String asset : new String[] {"/swagger-ui/swagger-ui-bundle.js", "/swagger-ui/swagger-initializer.js"}) {
+    for (String asset :
+        new String[] {"/swagger-ui/swagger-ui-bundle.js", "/swagger-ui/swagger-initializer.js"}) {
       Http.Response script = http.get(asset);
       assertThat(script.status()).as(asset).isEqualTo(200);
       assertThat(script.body()).as(asset).doesNotContain("https://unpkg", "https://cdn");

@@ -42,7 +42,8 @@ public final class Tokens {
   public static String rs256(RSAKey key, JWTClaimsSet claims) {
     try {
       SignedJWT jwt =
-          new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
       jwt.sign(new RSASSASigner(key));
       return jwt.serialize();
     } catch (JOSEException e) {

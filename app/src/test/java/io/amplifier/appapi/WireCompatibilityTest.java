@@ -35,12 +35,16 @@ class WireCompatibilityTest {
   static Map<String, Object> configData(String apiKey) {
     return Map.of(
         "bundle", Map.of("name", "chat"),
-        "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", apiKey))));
+        "providers",
+            List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", apiKey))));
   }
 
   String session() {
-    String config = http.post("/configs", Map.of("name", "c", "config_data", configData("sk-x"))).json()
-        .get("config_id").asText();
+    String config =
+        http.post("/configs", Map.of("name", "c", "config_data", configData("sk-x")))
+            .json()
+            .get("config_id")
+            .asText();
     Http.Response created = http.post("/sessions", Map.of("config_id", config));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     return created.json().get("session_id").asText();
@@ -53,24 +57,36 @@ class WireCompatibilityTest {
 
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.json().get("encrypted").asBoolean()).isFalse();
-    assertThat(created.json().at("/config_data/providers/0/config/api_key").asText()).isEqualTo("sk-created-1234");
+    assertThat(created.json().at("/config_data/providers/0/config/api_key").asText())
+        .isEqualTo("sk-created-1234");
     String id = created.json().get("config_id").asText();
     JsonNode stored = http.get("/configs/" + id).json();
     assertThat(stored.get("encrypted").asBoolean()).isTrue();
     assertThat(stored.at("/config_data/providers/0/config/api_key").asText()).startsWith("enc:");
 
-    Http.Response updated = http.put("/configs/" + id, Map.of("config_data", configData("sk-updated-5678")));
+    Http.Response updated =
+        http.put("/configs/" + id, Map.of("config_data", configData("sk-updated-5678")));
 
     assertThat(updated.status()).isEqualTo(200);
     assertThat(updated.json().get("encrypted").asBoolean()).isFalse();
-    assertThat(updated.json().at("/config_data/providers/0/config/api_key").asText()).isEqualTo("sk-updated-5678");
-    assertThat(http.get("/configs/" + id).json().at("/config_data/providers/0/config/api_key").asText())
+    assertThat(updated.json().at("/config_data/providers/0/config/api_key").asText())
+        .isEqualTo("sk-updated-5678");
+    assertThat(
+            http.get("/configs/" + id)
+                .json()
+                .at("/config_data/providers/0/config/api_key")
+                .asText())
         .startsWith("enc:");
-    assertThat(http.get("/configs/" + id + "?decrypt=true").json().at("/config_data/providers/0/config/api_key")
-        .asText()).isEqualTo("sk-updated-5678");
+    assertThat(
+            http.get("/configs/" + id + "?decrypt=true")
+                .json()
+                .at("/config_data/providers/0/config/api_key")
+                .asText())
+        .isEqualTo("sk-updated-5678");
     Http.Response renamed = http.put("/configs/" + id, Map.of("name", "renamed"));
     assertThat(renamed.json().get("encrypted").asBoolean()).isTrue();
-    assertThat(renamed.json().at("/config_data/providers/0/config/api_key").asText()).startsWith("enc:");
+    assertThat(renamed.json().at("/config_data/providers/0/config/api_key").asText())
+        .startsWith("enc:");
   }
 
   @Test
@@ -91,7 +107,8 @@ class WireCompatibilityTest {
 
     assertProblem(cancel, 404, "/problems/not-found");
     assertThat(cancel.json().get("detail").asText()).isEqualTo("Session not found or not active");
-    assertThat(http.post("/sessions/" + id + "/messages", Map.of("message", "still usable")).status())
+    assertThat(
+            http.post("/sessions/" + id + "/messages", Map.of("message", "still usable")).status())
         .isEqualTo(200);
   }
 
@@ -100,10 +117,14 @@ class WireCompatibilityTest {
     String id = session();
     Map<String, Object> context = Map.of("language", "Python");
 
-    Http.Response reply = http.post("/sessions/" + id + "/messages",
-        Map.of("message", "What programming language am I using?", "context", context));
-    Http.Response streamed = http.post("/sessions/" + id + "/stream",
-        Map.of("message", "Which language is this?", "context", Map.of("language", "Kotlin")));
+    Http.Response reply =
+        http.post(
+            "/sessions/" + id + "/messages",
+            Map.of("message", "What programming language am I using?", "context", context));
+    Http.Response streamed =
+        http.post(
+            "/sessions/" + id + "/stream",
+            Map.of("message", "Which language is this?", "context", Map.of("language", "Kotlin")));
 
     assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
     assertThat(reply.json().get("response").asText()).contains("Python");
@@ -119,8 +140,10 @@ class WireCompatibilityTest {
   void shouldRefuseAContextLargerThan16KiBNamingIt() {
     String id = session();
 
-    Http.Response tooLarge = http.post("/sessions/" + id + "/messages",
-        Map.of("message", "hi", "context", Map.of("blob", "x".repeat(16 * 1024))));
+    Http.Response tooLarge =
+        http.post(
+            "/sessions/" + id + "/messages",
+            Map.of("message", "hi", "context", Map.of("blob", "x".repeat(16 * 1024))));
 
     assertProblem(tooLarge, 422, "/problems/validation-error");
     assertThat(tooLarge.json().get("errors").get(0).get("field").asText()).isEqualTo("context");
@@ -129,8 +152,11 @@ class WireCompatibilityTest {
 
   @Test
   void shouldReadMessageEventsRecordedBeforeContextExisted() throws Exception {
-    String before = "{\"sessionId\":\"" + UUID.randomUUID() + "\",\"turnId\":\"t1\",\"turn\":1,\"seq\":1,"
-        + "\"authorId\":\"u\",\"content\":\"hello\"}";
+    String before =
+        "{\"sessionId\":\""
+            + UUID.randomUUID()
+            + "\",\"turnId\":\"t1\",\"turn\":1,\"seq\":1,"
+            + "\"authorId\":\"u\",\"content\":\"hello\"}";
 
     SessionMessageSubmittedEvent event = json.readValue(before, SessionMessageSubmittedEvent.class);
 
@@ -139,14 +165,27 @@ class WireCompatibilityTest {
   }
 
   static Map<String, Object> recipe(String name) {
-    return Map.of("name", name, "steps", List.of(Map.of("id", "s1", "type", "agent", "agent", "a", "prompt", "p")));
+    return Map.of(
+        "name",
+        name,
+        "steps",
+        List.of(Map.of("id", "s1", "type", "agent", "agent", "a", "prompt", "p")));
   }
 
   @Test
   void shouldHonourRecipesTopLevelFieldsAndIfMatch() {
-    Http.Response created = http.post("/api/recipes/", Map.of(
-        "name", "top-name", "description", "top description", "version", "1.2.0",
-        "recipe_data", recipe("inner-name")));
+    Http.Response created =
+        http.post(
+            "/api/recipes/",
+            Map.of(
+                "name",
+                "top-name",
+                "description",
+                "top description",
+                "version",
+                "1.2.0",
+                "recipe_data",
+                recipe("inner-name")));
 
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     assertThat(created.json().get("name").asText()).isEqualTo("top-name");
@@ -155,8 +194,9 @@ class WireCompatibilityTest {
     assertThat(created.header("ETag")).isEqualTo("\"1\"");
     String id = created.json().get("recipe_id").asText();
 
-    Http.Response renamed = http.with("If-Match", "\"1\"").put("/api/recipes/" + id,
-        Map.of("name", "renamed", "version", "1.3.0"));
+    Http.Response renamed =
+        http.with("If-Match", "\"1\"")
+            .put("/api/recipes/" + id, Map.of("name", "renamed", "version", "1.3.0"));
 
     assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
     assertThat(renamed.json().get("name").asText()).isEqualTo("renamed");
@@ -168,7 +208,8 @@ class WireCompatibilityTest {
     assertThat(read.json().at("/recipe_data/name").asText()).isEqualTo("renamed");
     assertThat(read.header("ETag")).isEqualTo("\"2\"");
 
-    Http.Response stale = http.with("If-Match", "\"1\"").put("/api/recipes/" + id, Map.of("name", "lost"));
+    Http.Response stale =
+        http.with("If-Match", "\"1\"").put("/api/recipes/" + id, Map.of("name", "lost"));
 
     assertProblem(stale, 412, "/problems/precondition-failed");
     assertThat(http.get("/api/recipes/" + id).json().get("name").asText()).isEqualTo("renamed");

@@ -18,8 +18,8 @@ import org.testcontainers.containers.PostgreSQLContainer;
 /**
  * A fresh PostgreSQL database for this test JVM, found as DESIGN.md §7 says: the server named by
  * {@code AMPLIFIER_TEST_DB_URL}; else a Testcontainers PostgreSQL when Docker answers; else an
- * embedded PostgreSQL. Never H2, never a fake. Shared by every module's tests through this
- * module's test jar.
+ * embedded PostgreSQL. Never H2, never a fake. Shared by every module's tests through this module's
+ * test jar.
  */
 public final class TestDatabase {
 
@@ -45,8 +45,10 @@ public final class TestDatabase {
       container.start();
       Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
       return container.getJdbcUrl()
-          + "&user=" + container.getUsername()
-          + "&password=" + container.getPassword();
+          + "&user="
+          + container.getUsername()
+          + "&password="
+          + container.getPassword();
     }
     try {
       EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
@@ -117,7 +119,9 @@ public final class TestDatabase {
   /** Where to create databases: a JDBC URL and the credentials it needs. */
   private record Server(String jdbcUrl, String username, String password) {
 
-    /** {@code postgresql://user:pass@host:port/db} (as {@code AMPLIFIER_TEST_DB_URL}) or a JDBC URL. */
+    /**
+     * {@code postgresql://user:pass@host:port/db} (as {@code AMPLIFIER_TEST_DB_URL}) or a JDBC URL.
+     */
     static Server parse(String text) {
       if (text.startsWith("jdbc:")) {
         return new Server(text, null, null);
@@ -130,7 +134,8 @@ public final class TestDatabase {
         user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
         password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
       }
-      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/postgres" : uri.getRawPath();
+      String path =
+          uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/postgres" : uri.getRawPath();
       String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
       String port = uri.getPort() > 0 ? ":" + uri.getPort() : "";
       return new Server("jdbc:postgresql://" + uri.getHost() + port + path + query, user, password);

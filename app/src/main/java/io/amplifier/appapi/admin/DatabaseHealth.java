@@ -15,11 +15,11 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether the database answers, and how many events wait in the projections' dead-letter queues, known within a
- * bound: a check runs on its own thread and {@link #current()} waits at most {@value #WAIT_MILLIS}
- * ms for it, so {@code /health} says {@code degraded} within a second even while the pool waits
- * its full {@code DATABASE_CONNECT_TIMEOUT_MS} for a connection. Callers arriving while a check
- * runs share it, so a burst of health requests costs one connection.
+ * Whether the database answers, and how many events wait in the projections' dead-letter queues,
+ * known within a bound: a check runs on its own thread and {@link #current()} waits at most {@value
+ * #WAIT_MILLIS} ms for it, so {@code /health} says {@code degraded} within a second even while the
+ * pool waits its full {@code DATABASE_CONNECT_TIMEOUT_MS} for a connection. Callers arriving while
+ * a check runs share it, so a burst of health requests costs one connection.
  */
 @Component
 class DatabaseHealth implements DisposableBean {
@@ -69,7 +69,9 @@ class DatabaseHealth implements DisposableBean {
         Statement statement = connection.createStatement()) {
       statement.setQueryTimeout(2);
       long failures = 0;
-      try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM deadletterentry WHERE processinggroup NOT LIKE '%.rebuild'")) {
+      try (ResultSet rows =
+          statement.executeQuery(
+              "SELECT count(*) FROM deadletterentry WHERE processinggroup NOT LIKE '%.rebuild'")) {
         if (rows.next()) {
           failures = rows.getLong(1);
         }

@@ -57,11 +57,16 @@ class DeadLetterController {
     requireAdmin(caller);
     requireSequence(group, sequence);
     DeadLetters.RetryOutcome outcome = deadLetters.retry(group, sequence);
-    events.publish(new DeadLetterRetriedEvent(group, sequence, outcome.recovered(), outcome.stillFailing()));
+    events.publish(
+        new DeadLetterRetriedEvent(group, sequence, outcome.recovered(), outcome.stillFailing()));
     if (outcome.stillFailing() > 0) {
       throw new ResponseStatusException(
           HttpStatus.CONFLICT,
-          "Sequence '" + sequence + "' of '" + group + "' still fails"
+          "Sequence '"
+              + sequence
+              + "' of '"
+              + group
+              + "' still fails"
               + (outcome.cause() == null ? "" : " (" + outcome.cause() + ")")
               + "; its dead letters stay");
     }
@@ -77,7 +82,8 @@ class DeadLetterController {
     requireAdmin(caller);
     requireGroup(group);
     DeadLetters.RetryOutcome outcome = deadLetters.retryAll(group);
-    events.publish(new DeadLetterRetriedEvent(group, null, outcome.recovered(), outcome.stillFailing()));
+    events.publish(
+        new DeadLetterRetriedEvent(group, null, outcome.recovered(), outcome.stillFailing()));
     return outcome;
   }
 
@@ -106,7 +112,8 @@ class DeadLetterController {
     requireGroup(group);
     if (sequence.length() > MAX_SEQUENCE || !deadLetters.contains(group, sequence)) {
       throw new ResponseStatusException(
-          HttpStatus.NOT_FOUND, "No dead letters for sequence '" + abbreviate(sequence) + "' of '" + group + "'");
+          HttpStatus.NOT_FOUND,
+          "No dead letters for sequence '" + abbreviate(sequence) + "' of '" + group + "'");
     }
   }
 

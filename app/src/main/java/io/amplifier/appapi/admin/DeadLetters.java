@@ -135,7 +135,10 @@ class DeadLetters {
         if (!letters.isEmpty()) {
           sequences.add(
               new Sequence(
-                  group.getKey(), sequence.getKey(), (int) sequenceSize(group.getKey(), sequence.getKey()), letters));
+                  group.getKey(),
+                  sequence.getKey(),
+                  (int) sequenceSize(group.getKey(), sequence.getKey()),
+                  letters));
         }
       }
       groups.put(group.getKey(), sequences);
@@ -231,7 +234,9 @@ class DeadLetters {
     Throwable root = error;
     String state = null;
     int depth = 0;
-    for (Throwable t = error; t != null && depth++ < 32; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t = error;
+        t != null && depth++ < 32;
+        t = t.getCause() == t ? null : t.getCause()) {
       root = t;
       if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
         state = sql.getSQLState();

@@ -56,7 +56,9 @@ class OfflineRebuild implements ApplicationRunner {
       }
     }
     if (names.isEmpty()) {
-      log.error("--rebuild needs a projection name or 'all'; known: {}", ProjectionRebuilds.TABLES.keySet());
+      log.error(
+          "--rebuild needs a projection name or 'all'; known: {}",
+          ProjectionRebuilds.TABLES.keySet());
       return 2;
     }
     int status = 0;
@@ -68,13 +70,15 @@ class OfflineRebuild implements ApplicationRunner {
       }
       long[] lastLog = {0};
       try {
-        rebuilds.runNow(name, state -> {
-          long now = System.nanoTime();
-          if (now - lastLog[0] >= 1_000_000_000L || !"rebuilding".equals(state.state())) {
-            lastLog[0] = now;
-            log.info("{}", bar(name, state));
-          }
-        });
+        rebuilds.runNow(
+            name,
+            state -> {
+              long now = System.nanoTime();
+              if (now - lastLog[0] >= 1_000_000_000L || !"rebuilding".equals(state.state())) {
+                lastLog[0] = now;
+                log.info("{}", bar(name, state));
+              }
+            });
       } catch (RuntimeException refused) {
         log.error("Rebuild of {} refused: {}", name, refused.getMessage());
         status = 1;
@@ -89,15 +93,18 @@ class OfflineRebuild implements ApplicationRunner {
     return status;
   }
 
-  /** {@code config-view [##########----------]  50%  500,000 / 1,000,000 events  25,000/s  ETA 20 s} */
+  /** {@code config-view [##########----------] 50% 500,000 / 1,000,000 events 25,000/s ETA 20 s} */
   static String bar(String name, ProjectionRebuilds.State state) {
     long position = state.position() == null ? 0 : Math.max(0, state.position());
     long head = state.head() == null ? 0 : state.head();
-    double fraction = head <= 0 ? ("live".equals(state.state()) ? 1 : 0) : Math.min(1, (double) position / head);
+    double fraction =
+        head <= 0 ? ("live".equals(state.state()) ? 1 : 0) : Math.min(1, (double) position / head);
     int filled = (int) Math.round(fraction * BAR);
     StringBuilder bar = new StringBuilder(name).append(" [");
     bar.append("#".repeat(filled)).append("-".repeat(BAR - filled)).append("] ");
-    bar.append(String.format(Locale.ROOT, "%3d%%  %,d / %,d events", Math.round(fraction * 100), position, head));
+    bar.append(
+        String.format(
+            Locale.ROOT, "%3d%%  %,d / %,d events", Math.round(fraction * 100), position, head));
     Double rate = state.eventsPerSecond();
     if (rate != null && rate > 0) {
       bar.append(String.format(Locale.ROOT, "  %,.0f/s", rate));

@@ -18,10 +18,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * What an orchestrator and a metrics scraper need: a {@code database} and a {@code projections}
  * health contributor (both in the readiness group; liveness depends on neither), and each
- * projection's lag behind the head of the event store as gauges, in events
- * ({@code amplifier.projection.lag.events}) and in seconds since the oldest event it has not
- * applied ({@code amplifier.projection.lag.seconds}), and the events waiting in its dead-letter
- * queue ({@code amplifier.projection.dead.letters}), tagged with the processing group.
+ * projection's lag behind the head of the event store as gauges, in events ({@code
+ * amplifier.projection.lag.events}) and in seconds since the oldest event it has not applied
+ * ({@code amplifier.projection.lag.seconds}), and the events waiting in its dead-letter queue
+ * ({@code amplifier.projection.dead.letters}), tagged with the processing group.
  */
 @Configuration(proxyBeanMethods = false)
 class OperationalHealth {
@@ -58,7 +58,8 @@ class OperationalHealth {
         health =
             Health.down()
                 .withDetail("dead_letters", state.deadLetters())
-                .withDetail("reason", "events wait in the dead-letter queue: GET /admin/dead-letters");
+                .withDetail(
+                    "reason", "events wait in the dead-letter queue: GET /admin/dead-letters");
       }
       for (Projections.Status status : projections.statuses()) {
         Long lag = status.lag();
@@ -105,7 +106,10 @@ class OperationalHealth {
   }
 
   private static double lagEvents(Projections projections, String name) {
-    return projections.status(name).map(s -> s.lag() == null ? (double) s.head() : (double) s.lag()).orElse(0.0);
+    return projections
+        .status(name)
+        .map(s -> s.lag() == null ? (double) s.head() : (double) s.lag())
+        .orElse(0.0);
   }
 
   private static double lagSeconds(Projections projections, JdbcTemplate jdbc, String name) {
@@ -116,10 +120,12 @@ class OperationalHealth {
     List<String> oldest =
         jdbc.queryForList(
             "SELECT timestamp FROM domainevententry WHERE globalindex > ? ORDER BY globalindex LIMIT 1",
-            String.class, status.position());
+            String.class,
+            status.position());
     if (oldest.isEmpty()) {
       return 0;
     }
-    return Math.max(0, Duration.between(Instant.parse(oldest.get(0)), Instant.now()).toMillis() / 1000.0);
+    return Math.max(
+        0, Duration.between(Instant.parse(oldest.get(0)), Instant.now()).toMillis() / 1000.0);
   }
 }

@@ -1,14 +1,14 @@
 package io.amplifier.appapi.admin;
 
+import io.amplifier.appapi.audit.ProjectionRebuildStartedEvent;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import io.amplifier.appapi.audit.ProjectionRebuildStartedEvent;
-import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -55,7 +55,9 @@ class ProjectionAdminController {
   @ApiResponse(responseCode = "202", description = "Accepted")
   @ApiResponse(responseCode = "403", description = "Caller is not an admin")
   @ApiResponse(responseCode = "404", description = "No such projection")
-  @ApiResponse(responseCode = "409", description = "A rebuild of it runs (on any node), or it has no read model")
+  @ApiResponse(
+      responseCode = "409",
+      description = "A rebuild of it runs (on any node), or it has no read model")
   @PostMapping("/{name}/rebuild")
   ResponseEntity<Map<String, Object>> rebuild(@PathVariable String name, Caller caller) {
     requireAdmin(caller);
@@ -71,10 +73,14 @@ class ProjectionAdminController {
     return ResponseEntity.accepted()
         .body(
             Map.of(
-                "name", name,
-                "status", "rebuilding",
-                "message", "Rebuild of projection '" + name + "' started",
-                "progress", "/admin/projections/" + name));
+                "name",
+                name,
+                "status",
+                "rebuilding",
+                "message",
+                "Rebuild of projection '" + name + "' started",
+                "progress",
+                "/admin/projections/" + name));
   }
 
   private static ResponseStatusException unknown(String name) {

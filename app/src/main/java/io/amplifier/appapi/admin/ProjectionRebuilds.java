@@ -1,5 +1,6 @@
 package io.amplifier.appapi.admin;
 
+import io.amplifier.appapi.platform.DeadLetterQueues;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -10,14 +11,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import io.amplifier.appapi.platform.DeadLetterQueues;
-import org.axonframework.eventhandling.EventHandlerInvoker;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import java.util.function.Consumer;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -25,6 +24,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.jspecify.annotations.Nullable;
@@ -169,7 +169,9 @@ class ProjectionRebuilds implements DisposableBean {
     runner.execute(() -> run(name, live, progress -> {}));
   }
 
-  /** Runs a rebuild in the calling thread, reporting progress; for the offline {@code --rebuild}. */
+  /**
+   * Runs a rebuild in the calling thread, reporting progress; for the offline {@code --rebuild}.
+   */
   void runNow(String name, Consumer<State> progress) {
     run(name, claim(name), progress);
   }
@@ -181,7 +183,8 @@ class ProjectionRebuilds implements DisposableBean {
     TrackingEventProcessor live =
         processing
             .eventProcessor(name, TrackingEventProcessor.class)
-            .orElseThrow(() -> new Refused("Projection '" + name + "' is not tracking on this node"));
+            .orElseThrow(
+                () -> new Refused("Projection '" + name + "' is not tracking on this node"));
     int claimed =
         jdbc.update(
             "INSERT INTO projection_state (name, state, node, started_at, updated_at, start_head,"
@@ -219,7 +222,14 @@ class ProjectionRebuilds implements DisposableBean {
       for (String table : tables) {
         jdbc.execute("DROP TABLE IF EXISTS " + q(shadow) + "." + table);
         jdbc.execute(
-            "CREATE TABLE " + q(shadow) + "." + table + " (LIKE " + q(schema) + "." + table
+            "CREATE TABLE "
+                + q(shadow)
+                + "."
+                + table
+                + " (LIKE "
+                + q(schema)
+                + "."
+                + table
                 + " INCLUDING ALL)");
       }
       jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", shadowName);
@@ -323,8 +333,7 @@ class ProjectionRebuilds implements DisposableBean {
             jdbc.execute("ALTER TABLE " + q(schema) + "." + table + " SET SCHEMA " + q(retired));
             jdbc.execute("ALTER TABLE " + q(shadow) + "." + table + " SET SCHEMA " + q(schema));
           }
-          jdbc.update(
-              "UPDATE projection_state SET updated_at = now() WHERE name = ?", name);
+          jdbc.update("UPDATE projection_state SET updated_at = now() WHERE name = ?", name);
         });
     // The live invoker may remember sequences as empty that now hold the replay's letters.
     live(name)
@@ -367,7 +376,9 @@ class ProjectionRebuilds implements DisposableBean {
             + " ORDER BY sequencenumber NULLS LAST, enqueuedat, deadletteridentifier) AS n"
             + " FROM deadletterentry WHERE processinggroup = ?";
     jdbc.update(
-        "UPDATE deadletterentry d SET sequenceindex = -o.n FROM (" + order + ") o"
+        "UPDATE deadletterentry d SET sequenceindex = -o.n FROM ("
+            + order
+            + ") o"
             + " WHERE d.deadletteridentifier = o.deadletteridentifier",
         to);
     jdbc.update(
@@ -390,37 +401,42 @@ class ProjectionRebuilds implements DisposableBean {
     EventHandlerInvoker invoker =
         deadLetters.deadLettering(live.eventHandlerInvoker(), queue, shadowTransactions);
     AtomicReference<TrackingEventProcessor> built = new AtomicReference<>();
-    TrackingEventProcessor replay = TrackingEventProcessor.builder()
-        .name(shadowName)
-        .eventHandlerInvoker(invoker)
-        .errorHandler(
-            deadLetters.isolating(
-                shadowName,
-                invoker,
-                () ->
-                    built.get() == null
-                        ? List.of()
-                        : built.get().processingStatus().values().stream()
-                            .map(EventTrackerStatus::getSegment)
-                            .toList(),
-                queue,
-                shadowTransactions))
-        .messageSource(eventStore)
-        .tokenStore(tokenStore)
-        .transactionManager(shadowTransactions)
-        .trackingEventProcessorConfiguration(
-            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                .andBatchSize(500)
-                .andInitialTrackingToken(source -> source.createTailToken())
-                .andTokenClaimInterval(200, java.util.concurrent.TimeUnit.MILLISECONDS)
-                .andEventAvailabilityTimeout(200, java.util.concurrent.TimeUnit.MILLISECONDS))
-        .build();
+    TrackingEventProcessor replay =
+        TrackingEventProcessor.builder()
+            .name(shadowName)
+            .eventHandlerInvoker(invoker)
+            .errorHandler(
+                deadLetters.isolating(
+                    shadowName,
+                    invoker,
+                    () ->
+                        built.get() == null
+                            ? List.of()
+                            : built.get().processingStatus().values().stream()
+                                .map(EventTrackerStatus::getSegment)
+                                .toList(),
+                    queue,
+                    shadowTransactions))
+            .messageSource(eventStore)
+            .tokenStore(tokenStore)
+            .transactionManager(shadowTransactions)
+            .trackingEventProcessorConfiguration(
+                TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                    .andBatchSize(500)
+                    .andInitialTrackingToken(source -> source.createTailToken())
+                    .andTokenClaimInterval(200, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .andEventAvailabilityTimeout(200, java.util.concurrent.TimeUnit.MILLISECONDS))
+            .build();
     built.set(replay);
     return replay;
   }
 
   private void report(
-      String name, String state, OptionalLong position, long events, @Nullable Double eventsPerSecond) {
+      String name,
+      String state,
+      OptionalLong position,
+      long events,
+      @Nullable Double eventsPerSecond) {
     jdbc.update(
         "UPDATE projection_state SET state = ?, updated_at = now(), position = ?, head = ?,"
             + " events = ?, events_per_second = coalesce(?, events_per_second)"

@@ -2,6 +2,7 @@ package io.amplifier.appapi.admin;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amplifier.appapi.platform.TokenPositions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.jspecify.annotations.Nullable;
-import io.amplifier.appapi.platform.TokenPositions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -76,8 +76,8 @@ class Projections {
       long deadLetters) {}
 
   /**
-   * The last or running rebuild, from {@code projection_state} (the same on every node): the
-   * shadow replay's position against the head, percent, events applied, rate and ETA.
+   * The last or running rebuild, from {@code projection_state} (the same on every node): the shadow
+   * replay's position against the head, percent, events applied, rate and ETA.
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Rebuild(
@@ -101,9 +101,13 @@ class Projections {
               ? Double.valueOf(100)
               : s.position() == null
                   ? Double.valueOf(0)
-                  : Double.valueOf(target <= 0 ? 100 : Math.min(100, 100.0 * s.position() / target));
+                  : Double.valueOf(
+                      target <= 0 ? 100 : Math.min(100, 100.0 * s.position() / target));
       @Nullable Long eta = null;
-      if (running && s.position() != null && s.eventsPerSecond() != null && s.eventsPerSecond() > 0) {
+      if (running
+          && s.position() != null
+          && s.eventsPerSecond() != null
+          && s.eventsPerSecond() > 0) {
         eta = (long) Math.ceil(Math.max(0, target - s.position()) / s.eventsPerSecond());
       }
       return new Rebuild(
@@ -185,7 +189,9 @@ class Projections {
               s != null,
               s != null && s.isReplaying(),
               s != null && s.isCaughtUp(),
-              s != null && s.isErrorState() && s.getError() != null ? s.getError().getMessage() : null));
+              s != null && s.isErrorState() && s.getError() != null
+                  ? s.getError().getMessage()
+                  : null));
     }
     Long position = lowest == Long.MAX_VALUE || lowest < 0 ? null : lowest;
     Optional<ProjectionRebuilds.State> rebuild = rebuilds.state(name);
@@ -207,5 +213,4 @@ class Projections {
   private static OptionalLong position(TrackingToken token) {
     return token == null ? OptionalLong.empty() : token.position();
   }
-
 }

@@ -61,10 +61,10 @@ class ServiceController {
   }
 
   /**
-   * The original's three fields, then ours. {@code amplifier_core_version}: the original ran
-   * Python amplifier-core as its turn kernel; ours is built in, so this is the git commit of this
-   * build. {@code amplifier_foundation_version}: the version of amplifier-app-api whose wire
-   * protocol (paths, bodies, stream events) we speak.
+   * The original's three fields, then ours. {@code amplifier_core_version}: the original ran Python
+   * amplifier-core as its turn kernel; ours is built in, so this is the git commit of this build.
+   * {@code amplifier_foundation_version}: the version of amplifier-app-api whose wire protocol
+   * (paths, bodies, stream events) we speak.
    */
   @Operation(summary = "Versions of the service, the wire protocol it speaks and its platform")
   @GetMapping("/version")

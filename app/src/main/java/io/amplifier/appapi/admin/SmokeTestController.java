@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * In-process smoke tests, shaped as the original's: they check the database, the schema, the
- * event store and each read model, and never start an external program.
+ * In-process smoke tests, shaped as the original's: they check the database, the schema, the event
+ * store and each read model, and never start an external program.
  */
 @RestController
 class SmokeTestController {
@@ -33,12 +33,7 @@ class SmokeTestController {
   record Check(String name, boolean passed, @Nullable String details, @Nullable String error) {}
 
   record Report(
-      Instant timestamp,
-      List<Check> tests,
-      int passed,
-      int failed,
-      boolean success,
-      int total) {}
+      Instant timestamp, List<Check> tests, int passed, int failed, boolean success, int total) {}
 
   @Operation(summary = "Run the quick in-process smoke tests (database, event store)")
   @GetMapping("/smoke-tests/quick")
@@ -54,14 +49,18 @@ class SmokeTestController {
 
   private Report run(boolean full) {
     List<Check> checks = new ArrayList<>();
-    checks.add(check("database", () -> "SELECT 1 answered " + jdbc.queryForObject("SELECT 1", Integer.class)));
+    checks.add(
+        check(
+            "database",
+            () -> "SELECT 1 answered " + jdbc.queryForObject("SELECT 1", Integer.class)));
     checks.add(
         check(
             "schema_migrations",
             () -> {
               Integer failed =
                   jdbc.queryForObject(
-                      "SELECT count(*) FROM flyway_schema_history WHERE NOT success", Integer.class);
+                      "SELECT count(*) FROM flyway_schema_history WHERE NOT success",
+                      Integer.class);
               Integer applied =
                   jdbc.queryForObject("SELECT count(*) FROM flyway_schema_history", Integer.class);
               if (failed != null && failed > 0) {
@@ -72,7 +71,11 @@ class SmokeTestController {
     checks.add(
         check(
             "event_store",
-            () -> "head position " + projections.head() + ", storage " + eventStore.getClass().getSimpleName()));
+            () ->
+                "head position "
+                    + projections.head()
+                    + ", storage "
+                    + eventStore.getClass().getSimpleName()));
     for (String name : projections.names()) {
       checks.add(
           check(
@@ -125,5 +128,4 @@ class SmokeTestController {
       return new Check(name, false, null, String.valueOf(e.getMessage()));
     }
   }
-
 }

@@ -19,7 +19,9 @@ class AccessAudit {
     this.events = events;
   }
 
-  /** Appends an {@link AccessRefusedEvent} when entity {@code id} exists but is not the caller's. */
+  /**
+   * Appends an {@link AccessRefusedEvent} when entity {@code id} exists but is not the caller's.
+   */
   void refusedIfExists(EntityKind kind, String id, Caller caller) {
     if (history.hiddenFrom(kind, id, caller)) {
       String route =

@@ -40,9 +40,12 @@ class AuditController {
     this.json = json;
   }
 
-  @io.swagger.v3.oas.annotations.Operation(summary = "Audit entries across every entity, cursor-paged by event position")
+  @io.swagger.v3.oas.annotations.Operation(
+      summary = "Audit entries across every entity, cursor-paged by event position")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "OK")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Invalid parameter (named in errors)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "422",
+      description = "Invalid parameter (named in errors)")
   @GetMapping("/audit")
   Map<String, Object> query(
       @RequestParam(name = "user_id", required = false) @Nullable String userId,
@@ -57,7 +60,8 @@ class AuditController {
       @RequestParam(defaultValue = "desc") @Pattern(regexp = "asc|desc") String order,
       Caller caller) {
     AuditFilter filter =
-        filter(userId, appId, entityType, entityId, eventType, from, to, after, order, limit, caller);
+        filter(
+            userId, appId, entityType, entityId, eventType, from, to, after, order, limit, caller);
     log.catchUp();
     List<Map<String, Object>> entries = log.page(filter);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -71,7 +75,9 @@ class AuditController {
 
   @io.swagger.v3.oas.annotations.Operation(summary = "The same audit filter as NDJSON, streamed")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "OK")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Invalid parameter (named in errors)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "422",
+      description = "Invalid parameter (named in errors)")
   @GetMapping("/audit/export")
   ResponseEntity<StreamingResponseBody> export(
       @RequestParam(name = "user_id", required = false) @Nullable String userId,
@@ -85,7 +91,18 @@ class AuditController {
       @RequestParam(defaultValue = "desc") @Pattern(regexp = "asc|desc") String order,
       Caller caller) {
     AuditFilter first =
-        filter(userId, appId, entityType, entityId, eventType, from, to, after, order, EXPORT_PAGE, caller);
+        filter(
+            userId,
+            appId,
+            entityType,
+            entityId,
+            eventType,
+            from,
+            to,
+            after,
+            order,
+            EXPORT_PAGE,
+            caller);
     log.catchUp();
     StreamingResponseBody body =
         out -> {
@@ -99,7 +116,11 @@ class AuditController {
             if (entries.size() < EXPORT_PAGE) {
               return;
             }
-            page = page.after((Long) java.util.Objects.requireNonNull(entries.get(entries.size() - 1).get("position")));
+            page =
+                page.after(
+                    (Long)
+                        java.util.Objects.requireNonNull(
+                            entries.get(entries.size() - 1).get("position")));
           }
         };
     return ResponseEntity.ok()
@@ -133,7 +154,16 @@ class AuditController {
     requireStorable("from", from);
     requireStorable("to", to);
     return new AuditFilter(
-        userId, appId, entityType, entityId, eventType, from, to, after, order.equals("asc"), limit,
+        userId,
+        appId,
+        entityType,
+        entityId,
+        eventType,
+        from,
+        to,
+        after,
+        order.equals("asc"),
+        limit,
         caller.admin() ? null : caller.userId().value());
   }
 }

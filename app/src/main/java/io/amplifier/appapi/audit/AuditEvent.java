@@ -1,7 +1,8 @@
 package io.amplifier.appapi.audit;
 
 /** Marker of the facts the service records only for its audit log (no entity owns them). */
-public sealed interface AuditEvent permits AccessRefusedEvent,
+public sealed interface AuditEvent
+    permits AccessRefusedEvent,
         DeadLetterEvictedEvent,
         DeadLetterRetriedEvent,
         ProjectionRebuildStartedEvent {}

@@ -25,7 +25,17 @@ record AuditFilter(
   /** This filter continuing after {@code position}. */
   AuditFilter after(long position) {
     return new AuditFilter(
-        userId, appId, entityType, entityId, eventType, from, to, position, ascending, limit, ownerId);
+        userId,
+        appId,
+        entityType,
+        entityId,
+        eventType,
+        from,
+        to,
+        position,
+        ascending,
+        limit,
+        ownerId);
   }
 
   /** The WHERE clause and its arguments, in order. */
@@ -43,7 +53,8 @@ record AuditFilter(
     return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
   }
 
-  private static void term(List<String> terms, List<Object> args, String sql, @Nullable Object value) {
+  private static void term(
+      List<String> terms, List<Object> args, String sql, @Nullable Object value) {
     if (value != null) {
       terms.add(sql);
       args.add(value);

@@ -3,6 +3,7 @@ package io.amplifier.appapi.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.platform.TokenPositions;
 import io.amplifier.appapi.platform.api.ProjectionCommits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,12 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import io.amplifier.appapi.platform.TokenPositions;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Reads the {@code audit-log} read model, after it has caught up with the writes before the read. */
+/**
+ * Reads the {@code audit-log} read model, after it has caught up with the writes before the read.
+ */
 @Component
 class AuditLog {
 

@@ -21,8 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code audit-log} read model: one row per event of every module (and the service's own
- * audit facts), keyed by the event's global index. Idempotent (a redelivered index is skipped) and
+ * The {@code audit-log} read model: one row per event of every module (and the service's own audit
+ * facts), keyed by the event's global index. Idempotent (a redelivered index is skipped) and
  * replay-safe (the reset handler truncates both of its tables).
  */
 @Component
@@ -44,7 +44,8 @@ class AuditLogProjection {
   private record Subject(String type, String id, @Nullable String owner) {}
 
   @EventHandler
-  void on(Object payload, EventMessage<?> event, TrackingToken token) throws JsonProcessingException {
+  void on(Object payload, EventMessage<?> event, TrackingToken token)
+      throws JsonProcessingException {
     long index = token.position().orElseThrow();
     Subject subject = subject(payload, event);
     if (subject == null) {
@@ -52,7 +53,8 @@ class AuditLogProjection {
     }
     MetaData metadata = event.getMetaData();
     Long sequence =
-        event instanceof DomainEventMessage<?> domain && !(payload instanceof AuditEvent)
+        event instanceof DomainEventMessage<?> domain
+                && !(payload instanceof AuditEvent)
                 && !(payload instanceof MasterKeysRotatedEvent)
             ? domain.getSequenceNumber()
             : null;
@@ -87,7 +89,10 @@ class AuditLogProjection {
 
   private @Nullable Subject subject(Object payload, EventMessage<?> event) {
     if (payload instanceof AccessRefusedEvent refused) {
-      return new Subject(refused.entityType(), refused.entityId(), owner(refused.entityType(), refused.entityId()));
+      return new Subject(
+          refused.entityType(),
+          refused.entityId(),
+          owner(refused.entityType(), refused.entityId()));
     }
     if (payload instanceof ProjectionRebuildStartedEvent rebuild) {
       return new Subject("projection", rebuild.projection(), null);
@@ -124,7 +129,8 @@ class AuditLogProjection {
   }
 
   private @Nullable String owner(String type, String id) {
-    return jdbc.queryForList(
+    return jdbc
+        .queryForList(
             "SELECT owner_id FROM audit_log_owners WHERE entity_type = ? AND entity_id = ?",
             String.class,
             type,

@@ -61,9 +61,15 @@ class EntityHistory {
     return caller.userId().value().equals(EntityKind.ownerOf(firstPayload));
   }
 
-  /** The wire form of a page of history: events after sequence {@code after}, at most {@code limit}. */
+  /**
+   * The wire form of a page of history: events after sequence {@code after}, at most {@code limit}.
+   */
   Map<String, Object> page(
-      EntityKind kind, String id, List<? extends DomainEventMessage<?>> events, long after, int limit) {
+      EntityKind kind,
+      String id,
+      List<? extends DomainEventMessage<?>> events,
+      long after,
+      int limit) {
     EventChanges changes = new EventChanges();
     List<Map<String, Object>> entries = new ArrayList<>();
     Long next = null;

@@ -29,15 +29,24 @@ final class EventChanges {
   private static final Set<String> IDENTITY =
       Set.of("config_id", "recipe_id", "session_id", "changed_fields", "revision");
   private static final List<String> SECRET_NAMES =
-      List.of("api_key", "apikey", "secret", "password", "token", "credential", "private_key",
-          "access_key", "key_hash");
+      List.of(
+          "api_key",
+          "apikey",
+          "secret",
+          "password",
+          "token",
+          "credential",
+          "private_key",
+          "access_key",
+          "key_hash");
   private static final int MAX_CHANGES = 100;
   private static final int MAX_TEXT = 200;
 
   private final Map<String, JsonNode> state = new LinkedHashMap<>();
 
   /** One field's change; {@code secret} ones carry no values. */
-  record Change(String field, @Nullable JsonNode oldValue, @Nullable JsonNode newValue, boolean secret) {
+  record Change(
+      String field, @Nullable JsonNode oldValue, @Nullable JsonNode newValue, boolean secret) {
 
     Map<String, Object> toWire() {
       Map<String, Object> wire = new LinkedHashMap<>();
@@ -144,9 +153,12 @@ final class EventChanges {
     return path.substring(0, end);
   }
 
-  private static void flatten(String path, JsonNode value, Map<String, JsonNode> leaves, int depth) {
+  private static void flatten(
+      String path, JsonNode value, Map<String, JsonNode> leaves, int depth) {
     if (depth < 12 && value.isObject() && value.size() > 0) {
-      value.fields().forEachRemaining(f -> flatten(path + "." + f.getKey(), f.getValue(), leaves, depth + 1));
+      value
+          .fields()
+          .forEachRemaining(f -> flatten(path + "." + f.getKey(), f.getValue(), leaves, depth + 1));
     } else if (depth < 12 && value.isArray() && value.size() > 0) {
       for (int i = 0; i < value.size(); i++) {
         flatten(path + "[" + i + "]", value.get(i), leaves, depth + 1);

@@ -23,10 +23,15 @@ class HistoryController {
     this.history = history;
   }
 
-  @io.swagger.v3.oas.annotations.Operation(summary = "A config's events, oldest first, with actor and changed fields")
+  @io.swagger.v3.oas.annotations.Operation(
+      summary = "A config's events, oldest first, with actor and changed fields")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "OK")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "Not found (or not the caller's)")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Invalid parameter (named in errors)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "404",
+      description = "Not found (or not the caller's)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "422",
+      description = "Invalid parameter (named in errors)")
   @GetMapping("/configs/{id}/history")
   Map<String, Object> config(
       @PathVariable String id,
@@ -36,10 +41,15 @@ class HistoryController {
     return read(EntityKind.CONFIG, id, after, limit, caller);
   }
 
-  @io.swagger.v3.oas.annotations.Operation(summary = "A session's events, oldest first, with actor and changed fields")
+  @io.swagger.v3.oas.annotations.Operation(
+      summary = "A session's events, oldest first, with actor and changed fields")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "OK")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "Not found (or not the caller's)")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Invalid parameter (named in errors)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "404",
+      description = "Not found (or not the caller's)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "422",
+      description = "Invalid parameter (named in errors)")
   @GetMapping("/sessions/{id}/history")
   Map<String, Object> session(
       @PathVariable String id,
@@ -49,10 +59,15 @@ class HistoryController {
     return read(EntityKind.SESSION, id, after, limit, caller);
   }
 
-  @io.swagger.v3.oas.annotations.Operation(summary = "A recipe's events, oldest first, with actor and changed fields")
+  @io.swagger.v3.oas.annotations.Operation(
+      summary = "A recipe's events, oldest first, with actor and changed fields")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "OK")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "Not found (or not the caller's)")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Invalid parameter (named in errors)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "404",
+      description = "Not found (or not the caller's)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "422",
+      description = "Invalid parameter (named in errors)")
   @GetMapping("/api/recipes/{id}/history")
   Map<String, Object> recipe(
       @PathVariable String id,
@@ -62,11 +77,18 @@ class HistoryController {
     return read(EntityKind.RECIPE, id, after, limit, caller);
   }
 
-  @io.swagger.v3.oas.annotations.Operation(summary = "An application's events, oldest first (admins only)")
+  @io.swagger.v3.oas.annotations.Operation(
+      summary = "An application's events, oldest first (admins only)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "OK")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "Admin rights required")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "Not found (or not the caller's)")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Invalid parameter (named in errors)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "403",
+      description = "Admin rights required")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "404",
+      description = "Not found (or not the caller's)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "422",
+      description = "Invalid parameter (named in errors)")
   @GetMapping("/applications/{id}/history")
   Map<String, Object> application(
       @PathVariable String id,
@@ -76,7 +98,8 @@ class HistoryController {
     return read(EntityKind.APPLICATION, id, after, limit, caller);
   }
 
-  private Map<String, Object> read(EntityKind kind, String id, long after, int limit, Caller caller) {
+  private Map<String, Object> read(
+      EntityKind kind, String id, long after, int limit, Caller caller) {
     List<? extends DomainEventMessage<?>> events = history.visibleEvents(kind, id, caller);
     if (events.isEmpty()) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, kind.notFound);

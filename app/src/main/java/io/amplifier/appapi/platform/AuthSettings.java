@@ -106,7 +106,10 @@ record AuthSettings(
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);
     }
-    return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || h.startsWith("127.");
+    return h.equals("localhost")
+        || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1")
+        || h.startsWith("127.");
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {
@@ -115,6 +118,14 @@ record AuthSettings(
 
   @Override
   public String toString() {
-    return "AuthSettings[required=" + required + ", mode=" + mode + ", jwks=" + jwksUrl + ", host=" + bindAddress() + "]";
+    return "AuthSettings[required="
+        + required
+        + ", mode="
+        + mode
+        + ", jwks="
+        + jwksUrl
+        + ", host="
+        + bindAddress()
+        + "]";
   }
 }

@@ -41,11 +41,26 @@ final class AuthenticationFilter extends OncePerRequestFilter {
 
   static final List<String> PUBLIC_PATHS =
       List.of(
-          "/", "/health", "/version", "/docs", "/docs/**", "/swagger-ui/**", "/swagger-ui.html",
-          "/openapi.json", "/openapi.json/**", "/redoc", "/redoc/**", "/favicon.ico",
-          "/actuator/health", "/actuator/health/**", "/actuator/info");
+          "/",
+          "/health",
+          "/version",
+          "/docs",
+          "/docs/**",
+          "/swagger-ui/**",
+          "/swagger-ui.html",
+          "/openapi.json",
+          "/openapi.json/**",
+          "/redoc",
+          "/redoc/**",
+          "/favicon.ico",
+          "/actuator/health",
+          "/actuator/health/**",
+          "/actuator/info");
+
   /** Operational detail: only admins may read it when authentication is required. */
-  private static final List<String> ADMIN_PATHS = List.of("/actuator/metrics", "/actuator/metrics/**", "/actuator/prometheus");
+  private static final List<String> ADMIN_PATHS =
+      List.of("/actuator/metrics", "/actuator/metrics/**", "/actuator/prometheus");
+
   private static final int MAX_TOKEN_LENGTH = 16_384;
   static final long TARPIT_MILLIS = 500;
   private static final java.util.concurrent.ScheduledExecutorService TARPIT =
@@ -93,8 +108,10 @@ final class AuthenticationFilter extends OncePerRequestFilter {
    * request thread waits: a client that retries in a closed loop is slowed to a couple of requests
    * a second per connection instead of being answered as fast as it can ask.
    */
-  private void refuseSlowly(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    String reason = "Too many failed authentications from this address or for this key; try again later";
+  private void refuseSlowly(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String reason =
+        "Too many failed authentications from this address or for this key; try again later";
     if (!request.isAsyncSupported()) {
       problem(request, response, HttpStatus.TOO_MANY_REQUESTS, reason);
       return;
@@ -118,7 +135,11 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   /** The identity provider's keys could not be fetched in time: 503, the caller may retry. */
   private static final class KeysUnavailable extends RuntimeException {
     KeysUnavailable() {
-      super("The identity provider's signing keys could not be fetched; try again shortly", null, false, false);
+      super(
+          "The identity provider's signing keys could not be fetched; try again shortly",
+          null,
+          false,
+          false);
     }
   }
 
@@ -172,14 +193,18 @@ final class AuthenticationFilter extends OncePerRequestFilter {
 
   private Caller authenticate(HttpServletRequest request) {
     String apiKey = header(request, settings.apiKeyHeader());
-    if (apiKey != null && adminKeyDigest != null && MessageDigest.isEqual(digest(apiKey), adminKeyDigest)) {
+    if (apiKey != null
+        && adminKeyDigest != null
+        && MessageDigest.isEqual(digest(apiKey), adminKeyDigest)) {
       return new Caller(new UserId(Caller.ADMIN_PRINCIPAL), Caller.ADMIN_PRINCIPAL, true);
     }
     if (settings.mode() == AuthSettings.Mode.API_KEY_JWT) {
       if (apiKey == null) {
-        throw new Rejected("Missing API key: send it in the " + settings.apiKeyHeader() + " header");
+        throw new Rejected(
+            "Missing API key: send it in the " + settings.apiKeyHeader() + " header");
       }
-      ApplicationView app = applications.authenticate(apiKey).orElseThrow(() -> new Rejected("Invalid API key"));
+      ApplicationView app =
+          applications.authenticate(apiKey).orElseThrow(() -> new Rejected("Invalid API key"));
       if (!app.active()) {
         throw new Rejected("Application '" + app.appId() + "' is disabled");
       }
@@ -204,7 +229,9 @@ final class AuthenticationFilter extends OncePerRequestFilter {
 
   private Optional<ApplicationView> findApplication(String appId) {
     return queries
-        .query(new FindApplicationQuery(appId, -1), ResponseTypes.optionalInstanceOf(ApplicationView.class))
+        .query(
+            new FindApplicationQuery(appId, -1),
+            ResponseTypes.optionalInstanceOf(ApplicationView.class))
         .join();
   }
 
@@ -231,7 +258,10 @@ final class AuthenticationFilter extends OncePerRequestFilter {
       return jwtDecoder.decode(token);
     } catch (JwtValidationException e) {
       String reasons =
-          e.getErrors().stream().map(error -> String.valueOf(error.getDescription())).toList().toString();
+          e.getErrors().stream()
+              .map(error -> String.valueOf(error.getDescription()))
+              .toList()
+              .toString();
       if (reasons.contains("expired")) {
         throw new Rejected("Token has expired");
       }
@@ -278,7 +308,9 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     }
     if (subject.startsWith(Caller.RESERVED_PREFIX)) {
       throw new Rejected(
-          "Token subject may not start with '" + Caller.RESERVED_PREFIX + "' (reserved for the service's own principals)");
+          "Token subject may not start with '"
+              + Caller.RESERVED_PREFIX
+              + "' (reserved for the service's own principals)");
     }
     return subject;
   }
@@ -289,7 +321,10 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   }
 
   private void problem(
-      HttpServletRequest request, HttpServletResponse response, HttpStatus status, @Nullable String reason)
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpStatus status,
+      @Nullable String reason)
       throws IOException {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, reason);
     try {

@@ -10,15 +10,15 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageDispatchInterceptor;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.beans.factory.InitializingBean;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.jspecify.annotations.Nullable;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.context.request.RequestAttributes;
@@ -51,7 +51,8 @@ class AxonConfiguration {
     MessageDispatchInterceptor<CommandMessage<?>> idempotencyClaim =
         messages ->
             (index, command) ->
-                RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet
+                RequestContextHolder.getRequestAttributes()
+                            instanceof ServletRequestAttributes servlet
                         && servlet.getRequest().getAttribute(IdempotencyFilter.ATTRIBUTE)
                             instanceof IdempotencyFilter.Claim claim
                     ? command.andMetaData(claim.takeMetadata())
@@ -104,7 +105,8 @@ class AxonConfiguration {
     RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
     @Nullable HttpServletRequest request =
         attributes instanceof ServletRequestAttributes servlet ? servlet.getRequest() : null;
-    @Nullable Object requestId = request == null ? null : request.getAttribute(RequestIdFilter.ATTRIBUTE);
+    @Nullable Object requestId =
+        request == null ? null : request.getAttribute(RequestIdFilter.ATTRIBUTE);
     EventMessage<?> cause = causingEvent();
     if (cause != null) {
       metadata.put(Caller.USER_ID, Caller.SYSTEM_PRINCIPAL);
@@ -112,7 +114,8 @@ class AxonConfiguration {
       metadata.put(Caller.ACTOR, Caller.ACTOR_SYSTEM);
       metadata.put(Caller.CAUSATION_ID, cause.getIdentifier());
       Object causeRequest = cause.getMetaData().get(Caller.REQUEST_ID);
-      metadata.put(Caller.REQUEST_ID, causeRequest != null ? causeRequest : "system-" + UUID.randomUUID());
+      metadata.put(
+          Caller.REQUEST_ID, causeRequest != null ? causeRequest : "system-" + UUID.randomUUID());
       return metadata;
     }
     Object given = command.getMetaData().get(Caller.USER_ID);
@@ -134,7 +137,8 @@ class AxonConfiguration {
     }
     if (!command.getMetaData().containsKey(Caller.REQUEST_ID)) {
       metadata.put(
-          Caller.REQUEST_ID, requestId != null ? requestId.toString() : "system-" + UUID.randomUUID());
+          Caller.REQUEST_ID,
+          requestId != null ? requestId.toString() : "system-" + UUID.randomUUID());
     }
     return metadata;
   }

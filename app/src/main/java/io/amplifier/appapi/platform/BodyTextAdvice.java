@@ -22,8 +22,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
  * PostgreSQL can store ({@link StorableText}), nesting at most {@value #MAX_DEPTH} levels, at most
  * {@value #MAX_TAGS} {@code tags} (keys up to {@value #MAX_TAG_KEY}, values up to {@value
  * #MAX_TAG_VALUE} characters), {@code metadata} up to {@value #MAX_METADATA_BYTES} and a message's
- * {@code context} up to {@value #MAX_CONTEXT_BYTES} bytes of JSON.
- * A refusal is a 422 naming the field.
+ * {@code context} up to {@value #MAX_CONTEXT_BYTES} bytes of JSON. A refusal is a 422 naming the
+ * field.
  */
 @ControllerAdvice
 class BodyTextAdvice extends RequestBodyAdviceAdapter {
@@ -33,6 +33,7 @@ class BodyTextAdvice extends RequestBodyAdviceAdapter {
   static final int MAX_TAG_KEY = 128;
   static final int MAX_TAG_VALUE = 1024;
   static final int MAX_METADATA_BYTES = 64 * 1024;
+
   /** A message's {@code context}: it goes to the model with every turn, and into the transcript. */
   static final int MAX_CONTEXT_BYTES = 16 * 1024;
 
@@ -70,8 +71,11 @@ class BodyTextAdvice extends RequestBodyAdviceAdapter {
       return;
     }
     boolean container =
-        value instanceof JsonNode node ? node.isContainerNode()
-            : value instanceof Map<?, ?> || value instanceof Collection<?> || value instanceof Record;
+        value instanceof JsonNode node
+            ? node.isContainerNode()
+            : value instanceof Map<?, ?>
+                || value instanceof Collection<?>
+                || value instanceof Record;
     if (container && depth > MAX_DEPTH) {
       throw new InputRejectedException(
           name(path), "is nested deeper than " + MAX_DEPTH + " levels");

@@ -13,7 +13,8 @@ final class CallerAuthentication extends AbstractAuthenticationToken {
   CallerAuthentication(Caller caller) {
     super(
         caller.admin()
-            ? List.of(new SimpleGrantedAuthority("ROLE_USER"), new SimpleGrantedAuthority("ROLE_ADMIN"))
+            ? List.of(
+                new SimpleGrantedAuthority("ROLE_USER"), new SimpleGrantedAuthority("ROLE_ADMIN"))
             : List.of(new SimpleGrantedAuthority("ROLE_USER")));
     this.caller = caller;
     setAuthenticated(true);

@@ -4,7 +4,6 @@ import io.amplifier.appapi.users.api.Caller;
 import io.amplifier.appapi.users.api.UserId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.regex.Pattern;
-import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -33,9 +32,9 @@ class CallerResolver {
   static final String USER_HEADER = "X-User-ID";
   private static final String ATTRIBUTE = Caller.class.getName();
   private static final Pattern SANE_USER = Pattern.compile("[A-Za-z0-9._@:|+-]{1,255}");
-  private static final Caller DEV =
-      new Caller(new UserId("dev-user"), "dev-app", true);
-  private static final Pattern TURN_PATH = Pattern.compile("/sessions/[^/]+/(messages|stream|turns)");
+  private static final Caller DEV = new Caller(new UserId("dev-user"), "dev-app", true);
+  private static final Pattern TURN_PATH =
+      Pattern.compile("/sessions/[^/]+/(messages|stream|turns)");
 
   Caller resolve(HttpServletRequest request) {
     Object cached = request.getAttribute(ATTRIBUTE);
@@ -55,18 +54,28 @@ class CallerResolver {
       caller = new Caller(new UserId(header), "dev-app", false);
     } else {
       throw new ResponseStatusException(
-          HttpStatus.UNAUTHORIZED, "Invalid X-User-ID header: 1-255 characters of [A-Za-z0-9._@:|+-]");
+          HttpStatus.UNAUTHORIZED,
+          "Invalid X-User-ID header: 1-255 characters of [A-Za-z0-9._@:|+-]");
     }
     String user = caller.userId().value();
-    limits.request(user, caller.appId()).ifPresent(refused -> {
-      throw new TooManyRequestsException(
-          "Rate limit exceeded: RATE_LIMIT_REQUESTS_PER_MINUTE for this user or application", refused.retryAfterSeconds());
-    });
-    if ("POST".equals(request.getMethod()) && TURN_PATH.matcher(request.getRequestURI()).matches()) {
-      limits.turn(user, caller.appId()).ifPresent(refused -> {
-        throw new TooManyRequestsException(
-            "Rate limit exceeded: RATE_LIMIT_TURNS_PER_MINUTE for this user or application", refused.retryAfterSeconds());
-      });
+    limits
+        .request(user, caller.appId())
+        .ifPresent(
+            refused -> {
+              throw new TooManyRequestsException(
+                  "Rate limit exceeded: RATE_LIMIT_REQUESTS_PER_MINUTE for this user or application",
+                  refused.retryAfterSeconds());
+            });
+    if ("POST".equals(request.getMethod())
+        && TURN_PATH.matcher(request.getRequestURI()).matches()) {
+      limits
+          .turn(user, caller.appId())
+          .ifPresent(
+              refused -> {
+                throw new TooManyRequestsException(
+                    "Rate limit exceeded: RATE_LIMIT_TURNS_PER_MINUTE for this user or application",
+                    refused.retryAfterSeconds());
+              });
     }
     request.setAttribute(ATTRIBUTE, caller);
     LogFields.caller(caller);

@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses state-changing requests that a browser sends on behalf of another site, in every mode:
- * a web page elsewhere must not drive a local dev-mode service (where every caller is trusted) nor
+ * Refuses state-changing requests that a browser sends on behalf of another site, in every mode: a
+ * web page elsewhere must not drive a local dev-mode service (where every caller is trusted) nor
  * ride on credentials a browser holds. A request is cross-site when {@code Sec-Fetch-Site} says
  * {@code cross-site} or {@code same-site}, or its {@code Origin} is neither this service's own nor
  * listed in {@code ALLOWED_ORIGINS}. Clients that are not browsers send neither header and pass.
@@ -61,7 +61,8 @@ class CrossSiteRequestFilter extends OncePerRequestFilter {
             "Cross-site request refused: state-changing requests from another origin are not accepted"
                 + " (list trusted web origins in ALLOWED_ORIGINS)");
     problem.setType(URI.create("/problems/cross-site-request"));
-    Problems.complete(problem, HttpStatus.FORBIDDEN, request.getAttribute(RequestIdFilter.ATTRIBUTE));
+    Problems.complete(
+        problem, HttpStatus.FORBIDDEN, request.getAttribute(RequestIdFilter.ATTRIBUTE));
     response.setStatus(HttpStatus.FORBIDDEN.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -78,7 +79,9 @@ class CrossSiteRequestFilter extends OncePerRequestFilter {
       return !sameOrigin(normalized, request);
     }
     String site = request.getHeader("Sec-Fetch-Site");
-    return site != null && ("cross-site".equalsIgnoreCase(site.trim()) || "same-site".equalsIgnoreCase(site.trim()));
+    return site != null
+        && ("cross-site".equalsIgnoreCase(site.trim())
+            || "same-site".equalsIgnoreCase(site.trim()));
   }
 
   /** The Origin names this very service: same host and port as the request's Host. */
@@ -101,7 +104,10 @@ class CrossSiteRequestFilter extends OncePerRequestFilter {
       return false;
     }
     String expected = host.trim().toLowerCase(Locale.ROOT);
-    String hostPart = uri.getHost().contains(":") && !uri.getHost().startsWith("[") ? "[" + uri.getHost() + "]" : uri.getHost();
+    String hostPart =
+        uri.getHost().contains(":") && !uri.getHost().startsWith("[")
+            ? "[" + uri.getHost() + "]"
+            : uri.getHost();
     return expected.equals(hostPart + ":" + port)
         || (expected.equals(hostPart) && port == ("https".equals(uri.getScheme()) ? 443 : 80));
   }

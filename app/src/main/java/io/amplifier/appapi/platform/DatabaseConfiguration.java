@@ -7,9 +7,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The one DataSource: {@code DATABASE_URL} when given, else an embedded PostgreSQL under
- * {@code ./data}. Event store, token store, read models and Flyway all share it, so a projection's
- * token and its rows commit in one transaction.
+ * The one DataSource: {@code DATABASE_URL} when given, else an embedded PostgreSQL under {@code
+ * ./data}. Event store, token store, read models and Flyway all share it, so a projection's token
+ * and its rows commit in one transaction.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {

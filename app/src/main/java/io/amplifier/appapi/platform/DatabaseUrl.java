@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A database location as the original service accepts it ({@code postgresql://user:pass@host:port/db},
- * also {@code postgres://} and {@code postgresql+driver://}) or as JDBC writes it
- * ({@code jdbc:postgresql://…}), turned into what HikariCP needs.
+ * A database location as the original service accepts it ({@code
+ * postgresql://user:pass@host:port/db}, also {@code postgres://} and {@code postgresql+driver://})
+ * or as JDBC writes it ({@code jdbc:postgresql://…}), turned into what HikariCP needs.
  */
 public record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String password) {
 

@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The projections' dead-letter handling for processors built outside Axon's configuration (the
- * shadow replay of a rebuild): a queue of their own, the same handlers, enqueue policy and
- * batch isolation as the live processors ({@link ProjectionErrorHandling}).
+ * shadow replay of a rebuild): a queue of their own, the same handlers, enqueue policy and batch
+ * isolation as the live processors ({@link ProjectionErrorHandling}).
  */
 @Component
 public class DeadLetterQueues {
@@ -45,7 +45,8 @@ public class DeadLetterQueues {
 
   /** Axon's JDBC dead-letter queue of {@code group}. */
   public SequencedDeadLetterQueue<EventMessage<?>> queue(String group) {
-    return ProjectionErrorHandling.queue(group, connections, transactions, eventSerializer, serializer);
+    return ProjectionErrorHandling.queue(
+        group, connections, transactions, eventSerializer, serializer);
   }
 
   /**
@@ -67,8 +68,8 @@ public class DeadLetterQueues {
   }
 
   /**
-   * The error handler of a processor that uses {@code invoker}: a failed batch is applied again
-   * one event at a time and the events that still fail are dead-lettered in {@code queue}.
+   * The error handler of a processor that uses {@code invoker}: a failed batch is applied again one
+   * event at a time and the events that still fail are dead-lettered in {@code queue}.
    */
   public ErrorHandler isolating(
       String group,
@@ -77,8 +78,11 @@ public class DeadLetterQueues {
       SequencedDeadLetterQueue<EventMessage<?>> queue,
       TransactionManager transactionManager) {
     return context -> {
-      if (context.failedEvents().isEmpty() || ProjectionErrorHandling.isTransient(context.error())) {
-        throw context.error() instanceof Exception e ? e : new IllegalStateException(context.error());
+      if (context.failedEvents().isEmpty()
+          || ProjectionErrorHandling.isTransient(context.error())) {
+        throw context.error() instanceof Exception e
+            ? e
+            : new IllegalStateException(context.error());
       }
       List<Segment> held = segments.get();
       ProjectionErrorHandling.isolate(

@@ -12,8 +12,8 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Base64;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +46,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
       Files.createDirectories(dir.getParent());
       stopOrphan(dir);
       Path passwordFile = dir.resolveSibling(dir.getFileName() + ".password");
-      String password = Files.exists(passwordFile) ? Files.readString(passwordFile, StandardCharsets.UTF_8).trim() : null;
+      String password =
+          Files.exists(passwordFile)
+              ? Files.readString(passwordFile, StandardCharsets.UTF_8).trim()
+              : null;
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)
@@ -81,13 +84,16 @@ final class EmbeddedPostgresServer implements AutoCloseable {
    * password, kept beside the data directory with mode 0600, and makes TCP connections prove it, so
    * another local user cannot open the database.
    */
-  private static String protect(EmbeddedPostgres pg, Path dir, Path passwordFile) throws IOException {
+  private static String protect(EmbeddedPostgres pg, Path dir, Path passwordFile)
+      throws IOException {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     Path temporary =
         Files.createTempFile(
-            dir.getParent(), ".postgres.password", ".tmp",
+            dir.getParent(),
+            ".postgres.password",
+            ".tmp",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       Files.writeString(temporary, password + "\n", StandardCharsets.UTF_8);
@@ -99,7 +105,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         Files.writeString(
             dir.resolve("pg_hba.conf"),
             "# written by amplifier: TCP connections need the password in ../"
-                + passwordFile.getFileName() + "\n"
+                + passwordFile.getFileName()
+                + "\n"
                 + "local all all trust\n"
                 + "host all all 127.0.0.1/32 scram-sha-256\n"
                 + "host all all ::1/128 scram-sha-256\n",
@@ -116,8 +123,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
-   * A JVM killed with {@code kill -9} leaves its postgres running, and the next start would fail
-   * on {@code postmaster.pid}; stop that orphan first.
+   * A JVM killed with {@code kill -9} leaves its postgres running, and the next start would fail on
+   * {@code postmaster.pid}; stop that orphan first.
    */
   private static void stopOrphan(Path dir) throws IOException {
     Path pidFile = dir.resolve("postmaster.pid");

@@ -56,7 +56,9 @@ class EventStoreConfiguration {
         // Axon's resolver misses PostgreSQL's duplicate key inside a batch insert: a lost race
         // must surface as Axon's ConcurrencyException, not as a generic EventStoreException.
         .persistenceExceptionResolver(
-            e -> persistenceExceptionResolver.isDuplicateKeyViolation(e) || Failures.isDuplicateKey(e))
+            e ->
+                persistenceExceptionResolver.isDuplicateKeyViolation(e)
+                    || Failures.isDuplicateKey(e))
         .eventSerializer(eventSerializer)
         .snapshotFilter(axon.snapshotFilter())
         .connectionProvider(connectionProvider)

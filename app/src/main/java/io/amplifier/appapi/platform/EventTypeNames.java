@@ -14,18 +14,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The names events are stored under: {@code <module>.<event without the Event suffix>}, e.g.
- * {@code configs.ConfigCreated}, for every record permitted by a module's sealed event interface.
- * A stored name outlives the Java class: moving or renaming a class keeps it as long as the
- * record stays in its hierarchy with the same simple name ({@code app}'s {@code EventTypeNamesTest}
- * fails when any name changes). Events stored before, under their Java class names, still load.
+ * The names events are stored under: {@code <module>.<event without the Event suffix>}, e.g. {@code
+ * configs.ConfigCreated}, for every record permitted by a module's sealed event interface. A stored
+ * name outlives the Java class: moving or renaming a class keeps it as long as the record stays in
+ * its hierarchy with the same simple name ({@code app}'s {@code EventTypeNamesTest} fails when any
+ * name changes). Events stored before, under their Java class names, still load.
  */
 public final class EventTypeNames {
 
   /** The sealed roots of every module's events. */
   static final List<Class<?>> ROOTS =
       List.of(
-          ConfigEvent.class, RecipeEvent.class, SessionEvent.class, ApplicationEvent.class, UserEvent.class,
+          ConfigEvent.class,
+          RecipeEvent.class,
+          SessionEvent.class,
+          ApplicationEvent.class,
+          UserEvent.class,
           AuditEvent.class);
 
   /** Events of no aggregate, published on their own. */
@@ -44,7 +48,8 @@ public final class EventTypeNames {
         String name = nameOf(event);
         Class<?> clash = byName.putIfAbsent(name, event);
         if (clash != null && clash != event) {
-          throw new IllegalStateException("Two events would be stored as " + name + ": " + clash + ", " + event);
+          throw new IllegalStateException(
+              "Two events would be stored as " + name + ": " + clash + ", " + event);
         }
         byClass.put(event, name);
       }
@@ -56,7 +61,9 @@ public final class EventTypeNames {
     String pkg = event.getPackageName();
     String module = pkg.replaceFirst("^io\\.amplifier\\.appapi\\.", "").replaceFirst("\\.api$", "");
     String simple = event.getSimpleName();
-    return module + "." + (simple.endsWith("Event") ? simple.substring(0, simple.length() - 5) : simple);
+    return module
+        + "."
+        + (simple.endsWith("Event") ? simple.substring(0, simple.length() - 5) : simple);
   }
 
   Optional<String> name(Class<?> type) {

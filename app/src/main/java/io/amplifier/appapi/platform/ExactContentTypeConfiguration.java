@@ -12,8 +12,8 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -21,44 +21,49 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Sends {@code Content-Type: text/event-stream; charset=utf-8} byte for byte, as Starlette does
- * (the original's clients compare the string). Tomcat rebuilds every content type with a charset
- * as {@code type;charset=x}; a context valve hands the filter Tomcat's own response, and the filter
+ * (the original's clients compare the string). Tomcat rebuilds every content type with a charset as
+ * {@code type;charset=x}; a context valve hands the filter Tomcat's own response, and the filter
  * sets exactly this one value there, without a separate charset (streams write UTF-8 bytes).
  */
 @Configuration(proxyBeanMethods = false)
 class ExactContentTypeConfiguration {
 
   static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
-  private static final String RAW_RESPONSE = ExactContentTypeConfiguration.class.getName() + ".response";
+  private static final String RAW_RESPONSE =
+      ExactContentTypeConfiguration.class.getName() + ".response";
 
   @Bean
   WebServerFactoryCustomizer<TomcatServletWebServerFactory> rawResponseValve() {
-    return factory -> factory.addContextValves(new ValveBase(true) {
-      @Override
-      public void invoke(Request request, Response response) throws IOException, ServletException {
-        request.setAttribute(RAW_RESPONSE, response.getCoyoteResponse());
-        getNext().invoke(request, response);
-      }
-    });
+    return factory ->
+        factory.addContextValves(
+            new ValveBase(true) {
+              @Override
+              public void invoke(Request request, Response response)
+                  throws IOException, ServletException {
+                request.setAttribute(RAW_RESPONSE, response.getCoyoteResponse());
+                getNext().invoke(request, response);
+              }
+            });
   }
 
   @Bean
   FilterRegistrationBean<OncePerRequestFilter> exactEventStreamContentType() {
-    FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
-        new OncePerRequestFilter() {
-          @Override
-          protected void doFilterInternal(
-              HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-              throws ServletException, IOException {
-            Object raw = request.getAttribute(RAW_RESPONSE);
-            request.removeAttribute(RAW_RESPONSE);
-            if (raw instanceof org.apache.coyote.Response coyote) {
-              chain.doFilter(request, new Exact(response, coyote));
-            } else {
-              chain.doFilter(request, response);
-            }
-          }
-        });
+    FilterRegistrationBean<OncePerRequestFilter> registration =
+        new FilterRegistrationBean<>(
+            new OncePerRequestFilter() {
+              @Override
+              protected void doFilterInternal(
+                  HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                  throws ServletException, IOException {
+                Object raw = request.getAttribute(RAW_RESPONSE);
+                request.removeAttribute(RAW_RESPONSE);
+                if (raw instanceof org.apache.coyote.Response coyote) {
+                  chain.doFilter(request, new Exact(response, coyote));
+                } else {
+                  chain.doFilter(request, response);
+                }
+              }
+            });
     registration.addUrlPatterns("/sessions/*");
     registration.setOrder(Ordered.LOWEST_PRECEDENCE);
     return registration;

@@ -57,6 +57,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class IdempotencyFilter extends OncePerRequestFilter {
 
   static final String HEADER = "Idempotency-Key";
+
   /** The request attribute holding the request's {@link Claim}. */
   static final String ATTRIBUTE = IdempotencyFilter.class.getName();
 
@@ -100,7 +101,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String key = request.getHeader(HEADER).trim();
     if (key.isEmpty() || key.length() > 255) {
-      problem(request, response, HttpStatus.UNPROCESSABLE_ENTITY, "Idempotency-Key must be 1 to 255 characters", true);
+      problem(
+          request,
+          response,
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          "Idempotency-Key must be 1 to 255 characters",
+          true);
       return;
     }
     Caller caller = callers.resolve(request);
@@ -126,16 +132,27 @@ class IdempotencyFilter extends OncePerRequestFilter {
   }
 
   private void answerFrom(
-      IdempotencyKeys.Row row, String hash, HttpServletRequest request, HttpServletResponse response)
+      IdempotencyKeys.Row row,
+      String hash,
+      HttpServletRequest request,
+      HttpServletResponse response)
       throws IOException {
     if (!row.hash().equals(hash)) {
-      problem(request, response, HttpStatus.UNPROCESSABLE_ENTITY,
-          "Idempotency-Key was already used with a different request", true);
+      problem(
+          request,
+          response,
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          "Idempotency-Key was already used with a different request",
+          true);
       return;
     }
     if (!row.completed()) {
-      problem(request, response, HttpStatus.CONFLICT,
-          "A request with this Idempotency-Key is in progress; retry when it has finished", false);
+      problem(
+          request,
+          response,
+          HttpStatus.CONFLICT,
+          "A request with this Idempotency-Key is in progress; retry when it has finished",
+          false);
       return;
     }
     response.setStatus(row.status());
@@ -143,7 +160,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
       response.setContentType(row.contentType());
     }
     if (row.headers() != null) {
-      JSON.readTree(row.headers()).fields()
+      JSON.readTree(row.headers())
+          .fields()
           .forEachRemaining(h -> response.setHeader(h.getKey(), h.getValue().asText()));
     }
     response.setHeader("Idempotent-Replayed", "true");
@@ -184,9 +202,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
   private static String hash(HttpServletRequest request, byte[] body) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update((request.getMethod() + " " + request.getRequestURI() + "?"
-          + (request.getQueryString() == null ? "" : request.getQueryString()) + "\n")
-          .getBytes(StandardCharsets.UTF_8));
+      digest.update(
+          (request.getMethod()
+                  + " "
+                  + request.getRequestURI()
+                  + "?"
+                  + (request.getQueryString() == null ? "" : request.getQueryString())
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8));
       digest.update(body);
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
@@ -195,7 +218,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
   }
 
   private static void problem(
-      HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail, boolean field)
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpStatus status,
+      String detail,
+      boolean field)
       throws IOException {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     if (field) {

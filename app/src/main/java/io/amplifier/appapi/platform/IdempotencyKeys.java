@@ -22,6 +22,7 @@ class IdempotencyKeys {
 
   /** The metadata keys under which a command carries the claim of its request. */
   static final String CALLER = "idempotencyCaller";
+
   static final String KEY = "idempotencyKey";
   static final String HASH = "idempotencyHash";
   static final String CLAIM = "idempotencyClaim";
@@ -48,7 +49,8 @@ class IdempotencyKeys {
 
   Optional<Row> find(String caller, String key) {
     sweepNowAndThen();
-    return jdbc.query(
+    return jdbc
+        .query(
             "SELECT request_hash, completed_at IS NOT NULL AS completed, status, content_type,"
                 + " headers::text AS headers, body FROM idempotency_keys"
                 + " WHERE caller = ? AND idempotency_key = ?"
@@ -107,7 +109,8 @@ class IdempotencyKeys {
 
   /** Frees a claim whose answer could not be recorded (nothing to replay). */
   void release(String claimId) {
-    jdbc.update("DELETE FROM idempotency_keys WHERE claim_id = ? AND completed_at IS NULL", claimId);
+    jdbc.update(
+        "DELETE FROM idempotency_keys WHERE claim_id = ? AND completed_at IS NULL", claimId);
   }
 
   static ResponseStatusException inProgress() {

@@ -7,11 +7,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Parser limits for the one ObjectMapper (request bodies, and Axon's event serializer, which
- * uses the same mapper): duplicate keys are an error, and nesting and string length have hard
- * caps. The caps leave room above what a request may carry ({@link BodyTextAdvice} allows 64
- * levels; bodies are at most {@code MAX_REQUEST_BYTES}), so an event written from an accepted
- * request can always be read back.
+ * Parser limits for the one ObjectMapper (request bodies, and Axon's event serializer, which uses
+ * the same mapper): duplicate keys are an error, and nesting and string length have hard caps. The
+ * caps leave room above what a request may carry ({@link BodyTextAdvice} allows 64 levels; bodies
+ * are at most {@code MAX_REQUEST_BYTES}), so an event written from an accepted request can always
+ * be read back.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonLimitsConfiguration {

@@ -9,19 +9,23 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * {@code LOG_FORMAT=json} switches the console to Spring Boot's structured JSON logging (Elastic
- * Common Schema: one object a line, the MDC fields {@code request_id}, {@code user_id},
- * {@code app_id} among its keys); anything else keeps the plain text of the one-command run. Runs
- * before logging starts, so the very first line is already in the chosen form.
+ * Common Schema: one object a line, the MDC fields {@code request_id}, {@code user_id}, {@code
+ * app_id} among its keys); anything else keeps the plain text of the one-command run. Runs before
+ * logging starts, so the very first line is already in the chosen form.
  */
 class LogFormatEnvironment implements EnvironmentPostProcessor {
 
   @Override
-  public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
     String format = environment.getProperty("LOG_FORMAT", "text").trim().toLowerCase(Locale.ROOT);
-    if ("json".equals(format) && !environment.containsProperty("logging.structured.format.console")) {
+    if ("json".equals(format)
+        && !environment.containsProperty("logging.structured.format.console")) {
       environment
           .getPropertySources()
-          .addFirst(new MapPropertySource("amplifierLogFormat", Map.of("logging.structured.format.console", "ecs")));
+          .addFirst(
+              new MapPropertySource(
+                  "amplifierLogFormat", Map.of("logging.structured.format.console", "ecs")));
     }
   }
 }

@@ -43,7 +43,9 @@ class OpenApiConfiguration {
   GlobalOpenApiCustomizer problemSchema() {
     return openApi -> {
       Schema<?> field =
-          new ObjectSchema().addProperty("field", new StringSchema()).addProperty("message", new StringSchema());
+          new ObjectSchema()
+              .addProperty("field", new StringSchema())
+              .addProperty("message", new StringSchema());
       Schema<?> problem =
           new ObjectSchema()
               .description("RFC 9457 problem details")
@@ -70,16 +72,24 @@ class OpenApiConfiguration {
       Method method = handler.getMethod();
       List<String> paths = paths(handler);
       boolean open = paths.stream().allMatch(OpenApiConfiguration::isPublic);
-      boolean input = Arrays.stream(method.getParameters()).anyMatch(p ->
-          p.isAnnotationPresent(RequestBody.class)
-              || p.isAnnotationPresent(RequestParam.class)
-              || p.isAnnotationPresent(PathVariable.class));
-      boolean body = Arrays.stream(method.getParameters()).anyMatch(p -> p.isAnnotationPresent(RequestBody.class));
+      boolean input =
+          Arrays.stream(method.getParameters())
+              .anyMatch(
+                  p ->
+                      p.isAnnotationPresent(RequestBody.class)
+                          || p.isAnnotationPresent(RequestParam.class)
+                          || p.isAnnotationPresent(PathVariable.class));
+      boolean body =
+          Arrays.stream(method.getParameters())
+              .anyMatch(p -> p.isAnnotationPresent(RequestBody.class));
       if (!open) {
         add(responses, "401", "Missing or invalid credentials");
       }
       if (writes(handler)) {
-        add(responses, "403", "Cross-site request refused (see ALLOWED_ORIGINS), or not allowed to the caller");
+        add(
+            responses,
+            "403",
+            "Cross-site request refused (see ALLOWED_ORIGINS), or not allowed to the caller");
       }
       if (body) {
         add(responses, "413", "Request body larger than MAX_REQUEST_BYTES");
@@ -89,15 +99,19 @@ class OpenApiConfiguration {
       }
       add(responses, "429", "Too many requests; see Retry-After");
       add(responses, "503", "Database unreachable or node at capacity; see Retry-After");
-      responses.forEach((code, response) -> {
-        if (code.startsWith("4") || code.startsWith("5")) {
-          Content content = response.getContent() == null ? new Content() : response.getContent();
-          content.addMediaType(PROBLEM_JSON,
-              new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA)));
-          content.keySet().removeIf(type -> !PROBLEM_JSON.equals(type));
-          response.setContent(content);
-        }
-      });
+      responses.forEach(
+          (code, response) -> {
+            if (code.startsWith("4") || code.startsWith("5")) {
+              Content content =
+                  response.getContent() == null ? new Content() : response.getContent();
+              content.addMediaType(
+                  PROBLEM_JSON,
+                  new MediaType()
+                      .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA)));
+              content.keySet().removeIf(type -> !PROBLEM_JSON.equals(type));
+              response.setContent(content);
+            }
+          });
       return operation;
     };
   }
@@ -109,19 +123,25 @@ class OpenApiConfiguration {
   }
 
   private static boolean isPublic(String path) {
-    return AuthenticationFilter.PUBLIC_PATHS.stream().anyMatch(pattern -> PATHS.match(pattern, path));
+    return AuthenticationFilter.PUBLIC_PATHS.stream()
+        .anyMatch(pattern -> PATHS.match(pattern, path));
   }
 
   private static boolean writes(HandlerMethod handler) {
-    RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
+    RequestMapping mapping =
+        AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
     return mapping != null && Arrays.stream(mapping.method()).anyMatch(m -> m != RequestMethod.GET);
   }
 
   private static List<String> paths(HandlerMethod handler) {
-    RequestMapping type = AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), RequestMapping.class);
-    RequestMapping own = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
-    List<String> prefixes = type == null || type.path().length == 0 ? List.of("") : List.of(type.path());
-    List<String> suffixes = own == null || own.path().length == 0 ? List.of("") : List.of(own.path());
+    RequestMapping type =
+        AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), RequestMapping.class);
+    RequestMapping own =
+        AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
+    List<String> prefixes =
+        type == null || type.path().length == 0 ? List.of("") : List.of(type.path());
+    List<String> suffixes =
+        own == null || own.path().length == 0 ? List.of("") : List.of(own.path());
     List<String> paths = new ArrayList<>();
     for (String prefix : prefixes) {
       for (String suffix : suffixes) {

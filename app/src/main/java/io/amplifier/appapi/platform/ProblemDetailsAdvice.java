@@ -36,9 +36,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * The one place that turns exceptions into RFC 9457 problem+json. Bad input is 422 with an
- * {@code errors} array naming each field; nothing a client sends produces a 500 or a stack trace.
- * A module's own refusals are translated by its {@link ProblemMapping} for its controllers' routes.
+ * The one place that turns exceptions into RFC 9457 problem+json. Bad input is 422 with an {@code
+ * errors} array naming each field; nothing a client sends produces a 500 or a stack trace. A
+ * module's own refusals are translated by its {@link ProblemMapping} for its controllers' routes.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -54,11 +54,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
-      Exception ex,
-      Object body,
-      HttpHeaders headers,
-      HttpStatusCode status,
-      WebRequest request) {
+      Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     ProblemDetail problem;
     if (body instanceof ProblemDetail given) {
       problem = given;
@@ -97,7 +93,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       String message = limited.substring(limited.indexOf('\n') + 1);
       problem.setDetail("Invalid request body: field '" + field + "' " + message);
       problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
-    } else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+    } else if (cause instanceof MismatchedInputException mismatch
+        && !mismatch.getPath().isEmpty()) {
       String field = path(mismatch);
       String message =
           mismatch instanceof InvalidFormatException
@@ -172,7 +169,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     problem.setTitle("Unprocessable Entity");
     StringBuilder detail = new StringBuilder("Validation failed: ");
     for (int i = 0; i < errors.size(); i++) {
-      detail.append(i == 0 ? "" : "; ")
+      detail
+          .append(i == 0 ? "" : "; ")
           .append(errors.get(i).get("field"))
           .append(' ')
           .append(errors.get(i).get("message"));
@@ -189,7 +187,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       HttpStatusCode status,
       WebRequest request) {
     String field =
-        ex instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m
+        ex
+                instanceof
+                org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m
             ? m.getName()
             : String.valueOf(ex.getPropertyName());
     return validationProblem(
@@ -208,7 +208,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return handleExceptionInternal(
         ex,
         ProblemDetail.forStatusAndDetail(
-            HttpStatus.SERVICE_UNAVAILABLE, "The service is handling as many streams as it may; try again shortly"),
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "The service is handling as many streams as it may; try again shortly"),
         headers,
         HttpStatus.SERVICE_UNAVAILABLE,
         request);
@@ -231,16 +232,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   /**
    * A module's refusal as its {@link ProblemMapping} says; otherwise, whatever wraps it, a lost
-   * race is a 409 and an unreachable database a 503 with {@code Retry-After}; only the rest is a 500.
+   * race is a 409 and an unreachable database a 503 with {@code Retry-After}; only the rest is a
+   * 500.
    */
   @ExceptionHandler(Exception.class)
-  ResponseEntity<Object> unexpected(Exception ex, WebRequest request, @Nullable HandlerMethod handler) {
+  ResponseEntity<Object> unexpected(
+      Exception ex, WebRequest request, @Nullable HandlerMethod handler) {
     Optional<Problem> mapped = mapped(ex, handler);
     if (mapped.isPresent()) {
       Problem problem = mapped.get();
       HttpHeaders headers = new HttpHeaders();
       problem.headers().forEach(headers::set);
-      return handleExceptionInternal(ex, problem.toProblemDetail(), headers, problem.status(), request);
+      return handleExceptionInternal(
+          ex, problem.toProblemDetail(), headers, problem.status(), request);
     }
     if (Failures.isConflict(ex)) {
       return handleExceptionInternal(
@@ -311,7 +315,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         String message = parse.getOriginalMessage();
         String name = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
         String parent =
-            parse.getProcessor() != null ? contextPath(parse.getProcessor().getParsingContext()) : "";
+            parse.getProcessor() != null
+                ? contextPath(parse.getProcessor().getParsingContext())
+                : "";
         String field = StorableText.printable(parent.isEmpty() ? name : parent + "." + name);
         return field + "\nis given more than once";
       }

@@ -48,7 +48,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     HttpStatus known = HttpStatus.resolve(status);
     String title = known == null ? "Error " + status : known.getReasonPhrase();
     java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-    body.put("type", Problems.typeFor(org.springframework.http.HttpStatusCode.valueOf(status)).toString());
+    body.put(
+        "type",
+        Problems.typeFor(org.springframework.http.HttpStatusCode.valueOf(status)).toString());
     body.put("title", title);
     body.put("status", status);
     body.put("detail", detail(status, title));

@@ -26,7 +26,8 @@ final class Problems {
   private Problems() {}
 
   /** A completed 422 problem with one {@code errors} entry naming {@code field}. */
-  static ProblemDetail invalidField(String field, @Nullable String message, @Nullable Object requestId) {
+  static ProblemDetail invalidField(
+      String field, @Nullable String message, @Nullable Object requestId) {
     ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.UNPROCESSABLE_ENTITY);
     problem.setDetail("Validation failed: " + field + " " + message);
     problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
@@ -60,7 +61,8 @@ final class Problems {
     return body;
   }
 
-  static ProblemDetail complete(ProblemDetail problem, HttpStatusCode status, @Nullable Object requestId) {
+  static ProblemDetail complete(
+      ProblemDetail problem, HttpStatusCode status, @Nullable Object requestId) {
     HttpStatus known = HttpStatus.resolve(status.value());
     String title = known != null ? known.getReasonPhrase() : "Error " + status.value();
     if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {

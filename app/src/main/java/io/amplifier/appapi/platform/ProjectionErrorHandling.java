@@ -50,12 +50,12 @@ import org.springframework.dao.DataAccessException;
  * <ul>
  *   <li>a handler throws a plain exception: Axon's {@code DeadLetteringEventHandlerInvoker}
  *       enqueues it in the batch's transaction, which commits with the other events;
- *   <li>a handler's SQL fails (PostgreSQL then refuses every further statement of the
- *       transaction), or a projection that batches its writes until commit fails to commit: the
- *       {@link #POLICY enqueue policy} lets it fail the batch, and the processor's {@link
- *       IsolatingErrorHandler error handler} applies the batch's events again one at a time, each in
- *       its own transaction, and dead-letters the ones that still fail (the fast path keeps its
- *       batching; only a failed batch pays one transaction per event);
+ *   <li>a handler's SQL fails (PostgreSQL then refuses every further statement of the transaction),
+ *       or a projection that batches its writes until commit fails to commit: the {@link #POLICY
+ *       enqueue policy} lets it fail the batch, and the processor's {@link IsolatingErrorHandler
+ *       error handler} applies the batch's events again one at a time, each in its own transaction,
+ *       and dead-letters the ones that still fail (the fast path keeps its batching; only a failed
+ *       batch pays one transaction per event);
  *   <li>the database is unreachable (or a serialization failure or deadlock): never dead-lettered;
  *       the error propagates and the processor retries the batch with back-off.
  * </ul>
@@ -100,7 +100,8 @@ class ProjectionErrorHandling {
                 processing
                     .registerSequencingPolicy(group, c -> SequentialPerAggregatePolicy.instance())
                     .registerDeadLetterQueue(
-                        group, c -> queue(group, connections, transactions, eventSerializer, serializer))
+                        group,
+                        c -> queue(group, connections, transactions, eventSerializer, serializer))
                     .registerDeadLetterPolicy(group, c -> POLICY)
                     .registerDeadLetteringEventHandlerInvokerConfiguration(
                         group, (c, builder) -> builder.enableSequenceIdentifierCache())
@@ -146,7 +147,9 @@ class ProjectionErrorHandling {
       return true;
     }
     int depth = 0;
-    for (Throwable t = error; t != null && depth++ < 32; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t = error;
+        t != null && depth++ < 32;
+        t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ConcurrencyFailureException) {
         return true;
       }
@@ -161,7 +164,9 @@ class ProjectionErrorHandling {
   /** A database error: after it PostgreSQL refuses the rest of the transaction. */
   static boolean isDatabaseError(Throwable error) {
     int depth = 0;
-    for (Throwable t = error; t != null && depth++ < 32; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t = error;
+        t != null && depth++ < 32;
+        t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SQLException || t instanceof DataAccessException) {
         return true;
       }
@@ -177,7 +182,9 @@ class ProjectionErrorHandling {
     Throwable root = error;
     @Nullable String state = null;
     int depth = 0;
-    for (Throwable t = error; t != null && depth++ < 32; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t = error;
+        t != null && depth++ < 32;
+        t = t.getCause() == t ? null : t.getCause()) {
       root = t;
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         state = sql.getSQLState();
@@ -203,8 +210,8 @@ class ProjectionErrorHandling {
 
   /**
    * A batch that failed as a whole (a database error in a handler, or at commit) is applied again
-   * one event at a time, each in its own transaction; an event that still fails is dead-lettered
-   * in a transaction of its own, and the rest of the batch is kept. The next batch's token covers
+   * one event at a time, each in its own transaction; an event that still fails is dead-lettered in
+   * a transaction of its own, and the rest of the batch is kept. The next batch's token covers
    * them. Transient errors propagate: the processor retries the batch with back-off.
    */
   static final class IsolatingErrorHandler implements ErrorHandler {
@@ -243,7 +250,9 @@ class ProjectionErrorHandling {
 
     private static List<Segment> segments(StreamingEventProcessor processor) {
       List<Segment> segments =
-          processor.processingStatus().values().stream().map(EventTrackerStatus::getSegment).toList();
+          processor.processingStatus().values().stream()
+              .map(EventTrackerStatus::getSegment)
+              .toList();
       return segments.isEmpty() ? List.of(Segment.ROOT_SEGMENT) : segments;
     }
   }
@@ -310,7 +319,9 @@ class ProjectionErrorHandling {
       }
       Throwable failure = result.exceptionResult();
       if (isTransient(failure)) {
-        throw failure instanceof Exception e ? e : new ProjectionFailedException(reason(failure), failure);
+        throw failure instanceof Exception e
+            ? e
+            : new ProjectionFailedException(reason(failure), failure);
       }
       Object sequence = SequentialPerAggregatePolicy.instance().getSequenceIdentifierFor(event);
       Object sequenceId = sequence == null ? event.getIdentifier() : sequence;

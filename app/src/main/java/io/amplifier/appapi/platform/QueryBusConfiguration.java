@@ -7,9 +7,9 @@ import org.axonframework.queryhandling.SimpleQueryBus;
 import org.springframework.context.annotation.Bean;
 
 /**
- * A query bus without a transaction manager. Axon's default wraps every query in a transaction,
- * so a read that waits for its projection (read-your-writes) would hold a pooled connection the
- * whole time and, under load, starve the projection of the very connection it needs to catch up.
+ * A query bus without a transaction manager. Axon's default wraps every query in a transaction, so
+ * a read that waits for its projection (read-your-writes) would hold a pooled connection the whole
+ * time and, under load, starve the projection of the very connection it needs to catch up.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class QueryBusConfiguration {

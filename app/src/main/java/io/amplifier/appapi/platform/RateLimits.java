@@ -12,10 +12,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Token buckets (Bucket4j) per user and per application for requests and for turns, and per API
- * key prefix and per client address for failed authentications. They live in this node's memory:
- * with N nodes a caller gets up to N times the limit (README, "Security"). Buckets are kept in
- * bounded caches, so a flood of new names cannot grow the heap without bound.
+ * Token buckets (Bucket4j) per user and per application for requests and for turns, and per API key
+ * prefix and per client address for failed authentications. They live in this node's memory: with N
+ * nodes a caller gets up to N times the limit (README, "Security"). Buckets are kept in bounded
+ * caches, so a flood of new names cannot grow the heap without bound.
  */
 @Component
 class RateLimits {
@@ -85,7 +85,10 @@ class RateLimits {
    * are the operator's own tools, or a local proxy whose callers all share one address.
    */
   private boolean throttled(String address) {
-    return throttleLoopback || !(address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1"));
+    return throttleLoopback
+        || !(address.startsWith("127.")
+            || address.equals("::1")
+            || address.equals("0:0:0:0:0:0:0:1"));
   }
 
   private Optional<Refusal> exhausted(String name) {
@@ -109,7 +112,9 @@ class RateLimits {
       return Optional.empty();
     }
     ConsumptionProbe probe = bucket(name, perMinute).tryConsumeAndReturnRemaining(1);
-    return probe.isConsumed() ? Optional.empty() : Optional.of(refusal(probe.getNanosToWaitForRefill()));
+    return probe.isConsumed()
+        ? Optional.empty()
+        : Optional.of(refusal(probe.getNanosToWaitForRefill()));
   }
 
   private Bucket bucket(String name, long perMinute) {

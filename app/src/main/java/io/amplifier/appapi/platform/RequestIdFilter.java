@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id: the client's {@code X-Request-ID} when it is sane, else a new UUID.
- * It is echoed on the response, put in the log MDC, and carried into every event's metadata.
+ * Gives every request an id: the client's {@code X-Request-ID} when it is sane, else a new UUID. It
+ * is echoed on the response, put in the log MDC, and carried into every event's metadata.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -30,7 +30,8 @@ class RequestIdFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String given = request.getHeader(HEADER);
-    String requestId = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String requestId =
+        given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
     request.setAttribute(ATTRIBUTE, requestId);
     response.setHeader(HEADER, requestId);
     MDC.put(LogFields.REQUEST_ID, requestId);

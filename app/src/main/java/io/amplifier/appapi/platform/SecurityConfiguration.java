@@ -41,7 +41,10 @@ class SecurityConfiguration {
     return AuthSettings.from(env);
   }
 
-  /** Dev mode listens on loopback only unless {@code SERVICE_HOST} says otherwise (checked at start). */
+  /**
+   * Dev mode listens on loopback only unless {@code SERVICE_HOST} says otherwise (checked at
+   * start).
+   */
   @Bean
   org.springframework.boot.web.server.WebServerFactoryCustomizer<
           org.springframework.boot.web.server.ConfigurableWebServerFactory>
@@ -52,7 +55,8 @@ class SecurityConfiguration {
         try {
           factory.setAddress(java.net.InetAddress.getByName(host));
         } catch (java.net.UnknownHostException e) {
-          throw new IllegalStateException("SERVICE_HOST '" + host + "' is not an address of this machine", e);
+          throw new IllegalStateException(
+              "SERVICE_HOST '" + host + "' is not an address of this machine", e);
         }
       }
     };
@@ -68,7 +72,8 @@ class SecurityConfiguration {
                 .build()
             : NimbusJwtDecoder.withSecretKey(
                     new SecretKeySpec(
-                        padded(settings.secretKey()).getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+                        padded(settings.secretKey()).getBytes(StandardCharsets.UTF_8),
+                        "HmacSHA256"))
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
     List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
@@ -115,14 +120,16 @@ class SecurityConfiguration {
       QueryGateway queries,
       ObjectMapper json,
       RateLimits limits) {
-    return new AuthenticationFilter(settings, amplifierJwtDecoder, applications, queries, json, limits);
+    return new AuthenticationFilter(
+        settings, amplifierJwtDecoder, applications, queries, json, limits);
   }
 
   /** The filter runs inside Spring Security's chain only, not a second time as a servlet filter. */
   @Bean
   FilterRegistrationBean<AuthenticationFilter> authenticationFilterRegistration(
       AuthenticationFilter filter) {
-    FilterRegistrationBean<AuthenticationFilter> registration = new FilterRegistrationBean<>(filter);
+    FilterRegistrationBean<AuthenticationFilter> registration =
+        new FilterRegistrationBean<>(filter);
     registration.setEnabled(false);
     return registration;
   }

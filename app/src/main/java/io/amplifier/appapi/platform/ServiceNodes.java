@@ -31,8 +31,8 @@ import org.springframework.stereotype.Component;
  * timeout), but never hands segments back: the first node up would keep them all. So each node
  * renews its row in {@code service_nodes} every two seconds and, when it holds more than its fair
  * share ({@code ceil(segments / live nodes)}) of a processor while another live node holds less,
- * releases the surplus for a few seconds so that node claims it. A processor with fewer segments than
- * {@code PROJECTION_SEGMENTS} (a database from before) is split by the node holding segment 0.
+ * releases the surplus for a few seconds so that node claims it. A processor with fewer segments
+ * than {@code PROJECTION_SEGMENTS} (a database from before) is split by the node holding segment 0.
  */
 @Component
 class ServiceNodes {
@@ -157,7 +157,8 @@ class ServiceNodes {
         processor.releaseSegment(segment, RELEASE_FOR.toMillis(), TimeUnit.MILLISECONDS);
       }
       quietUntil.put(name, now + BACK_OFF.toNanos());
-      log.info("Released {} segment(s) of {} to the other {} node(s)", surplus, name, live.size() - 1);
+      log.info(
+          "Released {} segment(s) of {} to the other {} node(s)", surplus, name, live.size() - 1);
     }
   }
 
@@ -180,12 +181,18 @@ class ServiceNodes {
         if (!Boolean.TRUE.equals(processor.splitSegment(segment).get(5, TimeUnit.SECONDS))) {
           return;
         }
-        log.info("Split segment {} of {} (had {} of {} segments)", segment, processor.getName(), have, wanted);
+        log.info(
+            "Split segment {} of {} (had {} of {} segments)",
+            segment,
+            processor.getName(),
+            have,
+            wanted);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        log.debug("Could not split segment {} of {}: {}", segment, processor.getName(), e.toString());
+        log.debug(
+            "Could not split segment {} of {}: {}", segment, processor.getName(), e.toString());
         return;
       }
     }

@@ -24,12 +24,16 @@ final class StableNameSerializer extends JacksonSerializer {
     }
     return names
         .name(type)
-        .<SerializedType>map(name -> new SimpleSerializedType(name, getRevisionResolver().revisionOf(type)))
+        .<SerializedType>map(
+            name -> new SimpleSerializedType(name, getRevisionResolver().revisionOf(type)))
         .orElseGet(() -> super.typeForClass(type));
   }
 
   @Override
   protected String resolveClassName(SerializedType serializedType) {
-    return names.type(serializedType.getName()).map(Class::getName).orElseGet(() -> super.resolveClassName(serializedType));
+    return names
+        .type(serializedType.getName())
+        .map(Class::getName)
+        .orElseGet(() -> super.resolveClassName(serializedType));
   }
 }

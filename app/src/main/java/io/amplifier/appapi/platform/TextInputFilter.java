@@ -17,8 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses, with a 422 naming the field, text in the path or the query parameters that PostgreSQL
  * could not store ({@link StorableText}), and header values with control characters: such a value
- * must never reach a command, an event or a log line. Bodies are checked by {@link
- * BodyTextAdvice}.
+ * must never reach a command, an event or a log line. Bodies are checked by {@link BodyTextAdvice}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -33,7 +32,9 @@ class TextInputFilter extends OncePerRequestFilter {
       Problems.write(
           response,
           Problems.invalidField(
-              refused.field(), refused.getMessage(), request.getAttribute(RequestIdFilter.ATTRIBUTE)));
+              refused.field(),
+              refused.getMessage(),
+              request.getAttribute(RequestIdFilter.ATTRIBUTE)));
       return;
     }
     chain.doFilter(request, response);

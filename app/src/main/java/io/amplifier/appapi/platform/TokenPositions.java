@@ -40,7 +40,8 @@ public class TokenPositions {
           Long position = null;
           if (token != null && type != null) {
             TrackingToken tracking =
-                serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
+                serializer.deserialize(
+                    new SimpleSerializedObject<>(token, byte[].class, type, null));
             OptionalLong p = tracking == null ? OptionalLong.empty() : tracking.position();
             position = p.isPresent() ? p.getAsLong() : null;
           }
@@ -59,6 +60,9 @@ public class TokenPositions {
       return OptionalLong.empty();
     }
     return OptionalLong.of(
-        segments.stream().mapToLong(s -> s.position() == null ? -1 : s.position()).min().orElse(-1));
+        segments.stream()
+            .mapToLong(s -> s.position() == null ? -1 : s.position())
+            .min()
+            .orElse(-1));
   }
 }

@@ -35,7 +35,9 @@ class UserSightings {
     String user = caller.userId().value();
     long now = System.currentTimeMillis();
     Sighting last = recent.get(user);
-    if (last != null && last.appId().equals(caller.appId()) && now - last.atMillis() < INTERVAL_MILLIS) {
+    if (last != null
+        && last.appId().equals(caller.appId())
+        && now - last.atMillis() < INTERVAL_MILLIS) {
       return;
     }
     if (recent.size() > MAX_TRACKED) {

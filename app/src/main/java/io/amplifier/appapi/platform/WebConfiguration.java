@@ -13,8 +13,10 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** MVC wiring: controllers may take a {@link Caller} parameter; {@code /redoc} serves ReDoc and
- * {@code /docs} Swagger UI. */
+/**
+ * MVC wiring: controllers may take a {@link Caller} parameter; {@code /redoc} serves ReDoc and
+ * {@code /docs} Swagger UI.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 

@@ -24,7 +24,8 @@ class HealthWithoutDatabaseTest {
     try (HikariDataSource unreachable = new HikariDataSource(config)) {
       DatabaseHealth database = new DatabaseHealth(unreachable);
       ServiceController controller =
-          new ServiceController(new ServiceInfo("9.9.9", java.util.Optional.empty()), unreachable, database);
+          new ServiceController(
+              new ServiceInfo("9.9.9", java.util.Optional.empty()), unreachable, database);
 
       long started = System.nanoTime();
       ServiceController.Health health = controller.health();

@@ -23,8 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code --rebuild=<name>|all}: rebuilds with a progress bar and exits 0, while a running node on
- * the same database keeps its rows; an unknown name exits 1. The command line is tried for real,
- * in a second JVM on this test's database.
+ * the same database keeps its rows; an unknown name exits 1. The command line is tried for real, in
+ * a second JVM on this test's database.
  */
 @ApiTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -38,13 +38,17 @@ class OfflineRebuildTest {
   @Test
   void shouldRebuildWithAProgressBarAndRefuseUnknownNames(CapturedOutput output) {
     Http http = new Http(port).with("X-User-ID", "offline-rebuild-user");
-    http.post("/configs", Map.of("name", "kept", "config_data", Map.of("bundle", Map.of("name", "b"))));
+    http.post(
+        "/configs", Map.of("name", "kept", "config_data", Map.of("bundle", Map.of("name", "b"))));
     long rows = jdbc.queryForObject("SELECT count(*) FROM config_view", Long.class);
 
     assertThat(offline.rebuild(List.of("config-view"))).isZero();
     assertThat(offline.rebuild(List.of("no-such-view"))).isEqualTo(1);
 
-    assertThat(output.getOut()).contains("config-view [").contains("rebuilt and switched in").contains("No such projection");
+    assertThat(output.getOut())
+        .contains("config-view [")
+        .contains("rebuilt and switched in")
+        .contains("No such projection");
     assertThat(jdbc.queryForObject("SELECT count(*) FROM config_view", Long.class)).isEqualTo(rows);
   }
 
@@ -54,7 +58,8 @@ class OfflineRebuildTest {
     ProcessBuilder command =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 "io.amplifier.appapi.AmplifierApplication",
                 "--rebuild=all")
             .redirectErrorStream(true)
@@ -72,11 +77,15 @@ class OfflineRebuildTest {
     }
     String printed = Files.readString(log, StandardCharsets.UTF_8);
 
-    assertThat(process.exitValue()).as(printed.length() > 4000 ? printed.substring(printed.length() - 4000) : printed).isZero();
+    assertThat(process.exitValue())
+        .as(printed.length() > 4000 ? printed.substring(printed.length() - 4000) : printed)
+        .isZero();
     for (String name : ProjectionRebuilds.TABLES.keySet()) {
       assertThat(printed).contains(name + ": rebuilt and switched in");
     }
     assertThat(printed).containsPattern("\\[#+-*\\] +\\d+%");
-    assertThat(new File(dataDir.toFile(), "master.key")).as("it used the configured key").doesNotExist();
+    assertThat(new File(dataDir.toFile(), "master.key"))
+        .as("it used the configured key")
+        .doesNotExist();
   }
 }

@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -41,7 +41,9 @@ class OperationsTest {
     assertThat(liveness.json().get("status").asText()).isEqualTo("UP");
     assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
     assertThat(readiness.json().get("status").asText()).isEqualTo("UP");
-    assertThat(http.get("/actuator/env").status()).as("only health, info, metrics and prometheus").isEqualTo(404);
+    assertThat(http.get("/actuator/env").status())
+        .as("only health, info, metrics and prometheus")
+        .isEqualTo(404);
   }
 
   @Test
@@ -55,9 +57,19 @@ class OperationsTest {
     try (Connection blocker = dataSource.getConnection()) {
       blocker.setAutoCommit(false);
       blocker.createStatement().execute("LOCK TABLE recipe_view IN SHARE MODE");
-      Map<String, Object> recipe = Map.of("name", "metered-" + System.nanoTime(), "version", "1.0.0",
-          "description", "d", "steps", List.of(Map.of("id", "s", "type", "agent", "agent", "a", "prompt", "p")));
-      created = CompletableFuture.supplyAsync(() -> http.post("/api/recipes/", Map.of("recipe_data", recipe)));
+      Map<String, Object> recipe =
+          Map.of(
+              "name",
+              "metered-" + System.nanoTime(),
+              "version",
+              "1.0.0",
+              "description",
+              "d",
+              "steps",
+              List.of(Map.of("id", "s", "type", "agent", "agent", "a", "prompt", "p")));
+      created =
+          CompletableFuture.supplyAsync(
+              () -> http.post("/api/recipes/", Map.of("recipe_data", recipe)));
       double behind = 0;
       for (int i = 0; i < 100 && behind < 1; i++) {
         Thread.sleep(50);
@@ -82,7 +94,10 @@ class OperationsTest {
     Http.Response scrape = http.get("/actuator/prometheus");
     assertThat(scrape.status()).isEqualTo(200);
     Matcher m =
-        Pattern.compile("amplifier_projection_lag_events\\{[^}]*processor=\"" + Pattern.quote(processor) + "\"[^}]*} ([0-9.eE+-]+)")
+        Pattern.compile(
+                "amplifier_projection_lag_events\\{[^}]*processor=\""
+                    + Pattern.quote(processor)
+                    + "\"[^}]*} ([0-9.eE+-]+)")
             .matcher(scrape.body());
     assertThat(m.find()).as("lag gauge of " + processor).isTrue();
     return Double.parseDouble(m.group(1));

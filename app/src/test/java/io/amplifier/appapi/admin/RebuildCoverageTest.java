@@ -26,7 +26,8 @@ class RebuildCoverageTest {
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.amplifier.appapi")) {
-      boolean resettable = type.getMethods().stream().anyMatch(m -> m.isAnnotatedWith(ResetHandler.class));
+      boolean resettable =
+          type.getMethods().stream().anyMatch(m -> m.isAnnotatedWith(ResetHandler.class));
       if (resettable && type.isAnnotatedWith(ProcessingGroup.class)) {
         projections.add(groupOf(type));
       }
@@ -38,8 +39,12 @@ class RebuildCoverageTest {
             .strings();
 
     assertThat(projections).as("projections found in the code").isNotEmpty();
-    assertThat(ProjectionRebuilds.TABLES.keySet()).as("rebuildable projections").isEqualTo(projections);
-    assertThat(new TreeSet<>(Arrays.asList(tested))).as("projections in ZeroDowntimeRebuildTest").isEqualTo(projections);
+    assertThat(ProjectionRebuilds.TABLES.keySet())
+        .as("rebuildable projections")
+        .isEqualTo(projections);
+    assertThat(new TreeSet<>(Arrays.asList(tested)))
+        .as("projections in ZeroDowntimeRebuildTest")
+        .isEqualTo(projections);
   }
 
   private static String groupOf(JavaClass type) {

@@ -45,8 +45,13 @@ class TwoNodesTest {
   private static final Logger log = LoggerFactory.getLogger(TwoNodesTest.class);
   private static final List<String> PROCESSORS =
       List.of(
-          "application-view", "user-view", "config-view", "recipe-view", "session-view",
-          "audit-log", "session-config-closer");
+          "application-view",
+          "user-view",
+          "config-view",
+          "recipe-view",
+          "session-view",
+          "audit-log",
+          "session-config-closer");
   private static final int SEGMENTS = 4;
   private static final Duration STARTUP = Duration.ofSeconds(300);
   private static final Duration STEP = Duration.ofSeconds(60);
@@ -63,7 +68,12 @@ class TwoNodesTest {
     DriverManagerDataSource source = new DriverManagerDataSource(database.jdbcUrl());
     jdbc = new JdbcTemplate(source);
     // a database from before several segments: user-view has one, the nodes split it
-    Flyway.configure().dataSource(source).locations("classpath:db/migration").outOfOrder(true).load().migrate();
+    Flyway.configure()
+        .dataSource(source)
+        .locations("classpath:db/migration")
+        .outOfOrder(true)
+        .load()
+        .migrate();
     jdbc.update("INSERT INTO tokenentry (processorname, segment) VALUES ('user-view', 0)");
     long start = System.nanoTime();
     a = new Node("a");
@@ -93,8 +103,15 @@ class TwoNodesTest {
   @Test
   void shouldBehaveAsOneServiceAndSurviveTheLossOfANode() throws Exception {
     // segments are claimed across both nodes (user-view's one segment split to four first)
-    await("every processor's segments are shared by both nodes", () -> PROCESSORS.stream()
-        .allMatch(p -> ownedBy(p, a) >= 1 && ownedBy(p, b) >= 1 && ownedBy(p, a) + ownedBy(p, b) == SEGMENTS));
+    await(
+        "every processor's segments are shared by both nodes",
+        () ->
+            PROCESSORS.stream()
+                .allMatch(
+                    p ->
+                        ownedBy(p, a) >= 1
+                            && ownedBy(p, b) >= 1
+                            && ownedBy(p, a) + ownedBy(p, b) == SEGMENTS));
 
     // a write on one node is readable on the other at once (read-your-writes, no retry)
     Http onA = a.http().with("X-User-ID", "two-nodes-owner");
@@ -108,31 +125,50 @@ class TwoNodesTest {
       String id = created.json().get("config_id").asText();
       configs.add(id);
       Http.Response read = reader.get("/configs/" + id);
-      assertThat(read.status()).as("config %d written on one node, read on the other", i).isEqualTo(200);
+      assertThat(read.status())
+          .as("config %d written on one node, read on the other", i)
+          .isEqualTo(200);
       assertThat(read.header("ETag")).isEqualTo(created.header("ETag"));
       Http.Response updated = reader.put("/configs/" + id, Map.of("name", "renamed-" + i));
       assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
-      assertThat(writer.get("/configs/" + id).json().get("name").asText()).isEqualTo("renamed-" + i);
+      assertThat(writer.get("/configs/" + id).json().get("name").asText())
+          .isEqualTo("renamed-" + i);
       Http.Response session = writer.post("/sessions", Map.of("config_id", id));
       assertThat(session.status()).as(session.toString()).isEqualTo(201);
       String sessionId = session.json().get("session_id").asText();
       assertThat(reader.get("/sessions/" + sessionId).status()).isEqualTo(200);
-      assertThat(reader.post("/sessions/" + sessionId + "/messages", Map.of("message", "my name is Ada")).status())
+      assertThat(
+              reader
+                  .post("/sessions/" + sessionId + "/messages", Map.of("message", "my name is Ada"))
+                  .status())
           .isEqualTo(200);
-      assertThat(writer.get("/sessions/" + sessionId + "/messages").json().toString()).contains("my name is Ada");
+      assertThat(writer.get("/sessions/" + sessionId + "/messages").json().toString())
+          .contains("my name is Ada");
       Map<String, Object> recipe =
-          Map.of("name", "node-recipe-" + i, "version", "1.0.0", "description", "d",
-              "steps", List.of(Map.of("id", "s", "type", "agent", "agent", "a", "prompt", "p")));
+          Map.of(
+              "name",
+              "node-recipe-" + i,
+              "version",
+              "1.0.0",
+              "description",
+              "d",
+              "steps",
+              List.of(Map.of("id", "s", "type", "agent", "agent", "a", "prompt", "p")));
       Http.Response createdRecipe = writer.post("/api/recipes/", Map.of("recipe_data", recipe));
       assertThat(createdRecipe.status()).as(createdRecipe.toString()).isLessThan(300);
     }
-    Http.Response app = a.http().post("/applications", Map.of("app_id", "two-nodes-app", "app_name", "Two nodes"));
+    Http.Response app =
+        a.http().post("/applications", Map.of("app_id", "two-nodes-app", "app_name", "Two nodes"));
     assertThat(app.status()).as(app.toString()).isEqualTo(201);
     assertThat(b.http().get("/applications/two-nodes-app").status()).isEqualTo(200);
-    assertThat(b.http().with("X-API-Key", app.json().get("api_key").asText()).get("/configs").status())
-        .as("a key registered on A authenticates on B").isEqualTo(200);
+    assertThat(
+            b.http().with("X-API-Key", app.json().get("api_key").asText()).get("/configs").status())
+        .as("a key registered on A authenticates on B")
+        .isEqualTo(200);
     JsonNode audit = onB.get("/audit?entity_id=" + configs.get(0) + "&limit=50").json();
-    assertThat(audit.toString()).as("B's audit log waits for segments A applies").contains("ConfigUpdatedEvent");
+    assertThat(audit.toString())
+        .as("B's audit log waits for segments A applies")
+        .contains("ConfigUpdatedEvent");
 
     log.info("Cross-node reads done");
 
@@ -142,11 +178,14 @@ class TwoNodesTest {
     for (int round = 0; round < 10; round++) {
       CountDownLatch go = new CountDownLatch(1);
       int r = round;
-      CompletableFuture<Http.Response> fromA = CompletableFuture.supplyAsync(() -> race(go, onA, contested, "a-" + r));
-      CompletableFuture<Http.Response> fromB = CompletableFuture.supplyAsync(() -> race(go, onB, contested, "b-" + r));
+      CompletableFuture<Http.Response> fromA =
+          CompletableFuture.supplyAsync(() -> race(go, onA, contested, "a-" + r));
+      CompletableFuture<Http.Response> fromB =
+          CompletableFuture.supplyAsync(() -> race(go, onB, contested, "b-" + r));
       go.countDown();
       int roundWins = 0;
-      for (Http.Response answer : List.of(fromA.get(30, TimeUnit.SECONDS), fromB.get(30, TimeUnit.SECONDS))) {
+      for (Http.Response answer :
+          List.of(fromA.get(30, TimeUnit.SECONDS), fromB.get(30, TimeUnit.SECONDS))) {
         assertThat(answer.status()).as(answer.toString()).isIn(200, 409);
         if (answer.status() == 409) {
           assertThat(answer.header("Content-Type")).contains("application/problem+json");
@@ -162,9 +201,12 @@ class TwoNodesTest {
 
     // a turn running on A is cancelled from B
     String slowConfig = onA.post("/configs", config("slow", 500)).json().get("config_id").asText();
-    String cancelled = onA.post("/sessions", Map.of("config_id", slowConfig)).json().get("session_id").asText();
+    String cancelled =
+        onA.post("/sessions", Map.of("config_id", slowConfig)).json().get("session_id").asText();
     CompletableFuture<Http.Response> turn =
-        CompletableFuture.supplyAsync(() -> onA.post("/sessions/" + cancelled + "/messages", Map.of("message", longMessage())));
+        CompletableFuture.supplyAsync(
+            () ->
+                onA.post("/sessions/" + cancelled + "/messages", Map.of("message", longMessage())));
     await("B sees the turn running on A", () -> running(onB, cancelled));
     long cancelAt = System.nanoTime();
     Http.Response cancel = onB.post("/sessions/" + cancelled + "/cancel", null);
@@ -179,32 +221,41 @@ class TwoNodesTest {
     rebuildAndCompare(a, b, "config-view");
 
     // kill -9 of A while it runs a turn: B takes every segment and the turn's lease
-    String orphan = onA.post("/sessions", Map.of("config_id", slowConfig)).json().get("session_id").asText();
+    String orphan =
+        onA.post("/sessions", Map.of("config_id", slowConfig)).json().get("session_id").asText();
     CompletableFuture<Http.Response> lost =
-        CompletableFuture.supplyAsync(() -> {
-          try {
-            return onA.post("/sessions/" + orphan + "/messages", Map.of("message", longMessage()));
-          } catch (UncheckedIOException | IllegalStateException gone) {
-            return null;
-          }
-        });
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return onA.post(
+                    "/sessions/" + orphan + "/messages", Map.of("message", longMessage()));
+              } catch (UncheckedIOException | IllegalStateException gone) {
+                return null;
+              }
+            });
     await("B sees the turn running on A", () -> running(onB, orphan));
     long killedAt = System.nanoTime();
     a.process.destroyForcibly();
     assertThat(a.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    await("B claims every segment", () -> PROCESSORS.stream().allMatch(p -> ownedBy(p, b) == SEGMENTS));
+    await(
+        "B claims every segment",
+        () -> PROCESSORS.stream().allMatch(p -> ownedBy(p, b) == SEGMENTS));
     long segmentsAt = System.nanoTime();
     Http.Response afterKill = onB.post("/configs", config("after-kill", 0));
     assertThat(afterKill.status()).as(afterKill.toString()).isEqualTo(201);
-    assertThat(onB.get("/configs/" + afterKill.json().get("config_id").asText()).status()).isEqualTo(200);
+    assertThat(onB.get("/configs/" + afterKill.json().get("config_id").asText()).status())
+        .isEqualTo(200);
     long writableAt = System.nanoTime();
     await("B fails the turn whose node died", () -> !running(onB, orphan));
     long freedAt = System.nanoTime();
     log.info(
         "After kill -9 of A: every segment on B in {} ms, a write readable on B in {} ms, A's turn freed in {} ms",
-        (segmentsAt - killedAt) / 1_000_000, (writableAt - killedAt) / 1_000_000, (freedAt - killedAt) / 1_000_000);
+        (segmentsAt - killedAt) / 1_000_000,
+        (writableAt - killedAt) / 1_000_000,
+        (freedAt - killedAt) / 1_000_000);
     assertThat(onB.post("/sessions/" + orphan + "/messages", Map.of("message", "again")).status())
-        .as("the session takes messages again").isEqualTo(200);
+        .as("the session takes messages again")
+        .isEqualTo(200);
     lost.cancel(true);
 
     // no event applied twice or skipped: every read model equals a from-scratch rebuild
@@ -222,16 +273,22 @@ class TwoNodesTest {
     assertThat(started.status()).as(started.toString()).isEqualTo(202);
     if (other != null) {
       Http.Response second = other.http().post("/admin/projections/" + name + "/rebuild", null);
-      assertThat(second.status()).as("a rebuild is refused on the other node while one runs").isEqualTo(409);
+      assertThat(second.status())
+          .as("a rebuild is refused on the other node while one runs")
+          .isEqualTo(409);
     }
-    await(name + " rebuilt", () -> {
-      JsonNode status = admin.get("/admin/projections/" + name).json();
-      assertThat(status.get("state").asText()).isNotEqualTo("failed");
-      return "live".equals(status.get("state").asText()) && status.hasNonNull("rebuild")
-          && "live".equals(status.get("rebuild").get("state").asText());
-    });
+    await(
+        name + " rebuilt",
+        () -> {
+          JsonNode status = admin.get("/admin/projections/" + name).json();
+          assertThat(status.get("state").asText()).isNotEqualTo("failed");
+          return "live".equals(status.get("state").asText())
+              && status.hasNonNull("rebuild")
+              && "live".equals(status.get("rebuild").get("state").asText());
+        });
     assertThat(admin.get("/admin/projections/" + name).json().at("/rebuild/events").asLong())
-        .as("the replay of %s applied events", name).isPositive();
+        .as("the replay of %s applied events", name)
+        .isPositive();
     await(name + " caught up", () -> caughtUp(admin, name));
     assertThat(hash(name)).as("%s equals its from-scratch rebuild", name).isEqualTo(before);
   }
@@ -261,22 +318,30 @@ class TwoNodesTest {
 
   private static Map<String, Object> config(String name, int delayMs) {
     return Map.of(
-        "name", name,
+        "name",
+        name,
         "config_data",
-            Map.of("bundle", Map.of("name", "two-nodes"),
-                "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMs)))));
+        Map.of(
+            "bundle",
+            Map.of("name", "two-nodes"),
+            "providers",
+            List.of(Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMs)))));
   }
 
   private static long eventsOf(String aggregate) {
     return jdbc.queryForObject(
-        "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?", Long.class, aggregate);
+        "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+        Long.class,
+        aggregate);
   }
 
   private static int ownedBy(String processor, Node node) {
     Integer owned =
         jdbc.queryForObject(
             "SELECT count(*) FROM tokenentry WHERE processorname = ? AND owner LIKE ?",
-            Integer.class, processor, node.process.pid() + "@%");
+            Integer.class,
+            processor,
+            node.process.pid() + "@%");
     return owned == null ? 0 : owned;
   }
 
@@ -287,7 +352,8 @@ class TwoNodesTest {
       all.append(
           jdbc.queryForObject(
               "SELECT md5(coalesce(string_agg(x, E'\\n' ORDER BY x), '')) FROM (SELECT t::text x FROM "
-                  + table + " t) s WHERE x NOT LIKE '%ProjectionRebuildStarted%'",
+                  + table
+                  + " t) s WHERE x NOT LIKE '%ProjectionRebuildStarted%'",
               String.class));
     }
     return all.toString();
@@ -298,7 +364,8 @@ class TwoNodesTest {
     long deadline = start + STEP.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting until " + what + "\n" + a.tail() + "\n" + b.tail());
+        throw new AssertionError(
+            "Timed out waiting until " + what + "\n" + a.tail() + "\n" + b.tail());
       }
       Thread.sleep(100);
     }
@@ -322,8 +389,11 @@ class TwoNodesTest {
       ProcessBuilder command =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
-                  "-cp", System.getProperty("java.class.path"),
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
+                  "-Xmx384m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
                   "io.amplifier.appapi.AmplifierApplication")
               .redirectErrorStream(true)
               .redirectOutput(logFile.toFile());
@@ -363,7 +433,10 @@ class TwoNodesTest {
     String tail() {
       try {
         String text = Files.readString(logFile, StandardCharsets.UTF_8);
-        return "--- node " + name + " ---\n" + (text.length() > 6000 ? text.substring(text.length() - 6000) : text);
+        return "--- node "
+            + name
+            + " ---\n"
+            + (text.length() > 6000 ? text.substring(text.length() - 6000) : text);
       } catch (IOException e) {
         return "--- node " + name + ": no log";
       }

@@ -33,7 +33,12 @@ class ZeroDowntimeRebuildTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "application-view", "user-view", "config-view", "recipe-view", "session-view", "audit-log"
+        "application-view",
+        "user-view",
+        "config-view",
+        "recipe-view",
+        "session-view",
+        "audit-log"
       })
   void shouldRebuildEveryProjectionWithoutDowntime(String name) throws Exception {
     int run = RUN.incrementAndGet();
@@ -45,8 +50,13 @@ class ZeroDowntimeRebuildTest {
     long rows = rows(tables.get(0));
     long head = admin.get("/admin/projections").json().get("head").asLong();
     jdbc.update(
-        "DELETE FROM " + tables.get(0) + " WHERE ctid = (SELECT ctid FROM " + tables.get(0)
-            + " t WHERE t::text NOT LIKE '%" + MARKER + "%' AND t::text NOT LIKE '%zdr%' LIMIT 1)");
+        "DELETE FROM "
+            + tables.get(0)
+            + " WHERE ctid = (SELECT ctid FROM "
+            + tables.get(0)
+            + " t WHERE t::text NOT LIKE '%"
+            + MARKER
+            + "%' AND t::text NOT LIKE '%zdr%' LIMIT 1)");
 
     Http.Response started = admin.post("/admin/projections/" + name + "/rebuild", null);
 
@@ -85,14 +95,17 @@ class ZeroDowntimeRebuildTest {
     JsonNode rebuild = status.get("rebuild");
     assertThat(rebuild.get("state").asText()).isEqualTo("live");
     assertThat(rebuild.get("percent").asDouble()).isEqualTo(100.0);
-    assertThat(rebuild.get("position").asLong()).as("the shadow read up to the head").isGreaterThanOrEqualTo(head);
+    assertThat(rebuild.get("position").asLong())
+        .as("the shadow read up to the head")
+        .isGreaterThanOrEqualTo(head);
     assertThat(rebuild.get("events").asLong()).as("the shadow applied events").isPositive();
     awaitCaughtUp(admin, name);
     assertThat(hash(tables)).isEqualTo(hash);
     assertThat(rows(tables.get(0))).as("the deleted row is back").isEqualTo(rows);
   }
 
-  private record Traffic(Http owner, String appId, String apiKey, String configId, String sessionId) {}
+  private record Traffic(
+      Http owner, String appId, String apiKey, String configId, String sessionId) {}
 
   private Traffic traffic(Http admin, String prefix) {
     String appId = prefix + "-app";
@@ -107,13 +120,25 @@ class ZeroDowntimeRebuildTest {
       assertThat(config.status()).as(config.toString()).isEqualTo(201);
       configId = config.json().get("config_id").asText();
       owner.put("/configs/" + configId, Map.of("name", prefix + "-" + i + "b"));
-      sessionId = owner.post("/sessions", Map.of("config_id", configId)).json().get("session_id").asText();
-      assertThat(owner.post("/sessions/" + sessionId + "/messages", Map.of("message", "hello " + i)).status())
+      sessionId =
+          owner.post("/sessions", Map.of("config_id", configId)).json().get("session_id").asText();
+      assertThat(
+              owner
+                  .post("/sessions/" + sessionId + "/messages", Map.of("message", "hello " + i))
+                  .status())
           .isEqualTo(200);
       Map<String, Object> recipe =
-          Map.of("name", prefix + "-recipe-" + i, "version", "1.0.0", "description", "d",
-              "steps", List.of(Map.of("id", "s", "type", "agent", "agent", "a", "prompt", "p")));
-      assertThat(owner.post("/api/recipes/", Map.of("recipe_data", recipe)).status()).isLessThan(300);
+          Map.of(
+              "name",
+              prefix + "-recipe-" + i,
+              "version",
+              "1.0.0",
+              "description",
+              "d",
+              "steps",
+              List.of(Map.of("id", "s", "type", "agent", "agent", "a", "prompt", "p")));
+      assertThat(owner.post("/api/recipes/", Map.of("recipe_data", recipe)).status())
+          .isLessThan(300);
       new Http(port).with("X-User-ID", prefix + "-user-" + i).get("/configs");
     }
     return new Traffic(owner, appId, app.json().get("api_key").asText(), configId, sessionId);
@@ -121,10 +146,14 @@ class ZeroDowntimeRebuildTest {
 
   private static Map<String, Object> config(String name) {
     return Map.of(
-        "name", name,
+        "name",
+        name,
         "config_data",
-            Map.of("bundle", Map.of("name", "r"),
-                "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-r")))));
+        Map.of(
+            "bundle",
+            Map.of("name", "r"),
+            "providers",
+            List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-r")))));
   }
 
   private void awaitCaughtUp(Http admin, String name) throws InterruptedException {
@@ -140,8 +169,13 @@ class ZeroDowntimeRebuildTest {
   }
 
   private long rows(String table) {
-    return jdbc.queryForObject("SELECT count(*) FROM " + table + " t WHERE t::text NOT LIKE '%"
-        + MARKER + "%' AND t::text NOT LIKE '%ProjectionRebuildStarted%'", Long.class);
+    return jdbc.queryForObject(
+        "SELECT count(*) FROM "
+            + table
+            + " t WHERE t::text NOT LIKE '%"
+            + MARKER
+            + "%' AND t::text NOT LIKE '%ProjectionRebuildStarted%'",
+        Long.class);
   }
 
   /** Hash of every table's sorted rows, leaving out the rows written during the rebuild. */
@@ -151,7 +185,10 @@ class ZeroDowntimeRebuildTest {
       all.append(
           jdbc.queryForObject(
               "SELECT md5(coalesce(string_agg(x, E'\\n' ORDER BY x), '')) FROM (SELECT t::text x FROM "
-                  + table + " t) s WHERE x NOT LIKE '%" + MARKER + "%'"
+                  + table
+                  + " t) s WHERE x NOT LIKE '%"
+                  + MARKER
+                  + "%'"
                   + " AND x NOT LIKE '%ProjectionRebuildStarted%'",
               String.class));
     }

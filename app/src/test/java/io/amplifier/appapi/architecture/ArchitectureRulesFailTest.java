@@ -45,14 +45,16 @@ class ArchitectureRulesFailTest {
 
   @Test
   void users_rule_catches_users_knowing_configs() {
-    assertViolated(ArchitectureTest.users_should_not_depend_on_other_modules, UsersKnowingConfigs.class);
+    assertViolated(
+        ArchitectureTest.users_should_not_depend_on_other_modules, UsersKnowingConfigs.class);
     assertHolds(ArchitectureTest.users_should_not_depend_on_other_modules, Caller.class);
   }
 
   @Test
   void configs_rule_catches_use_of_users_internals_and_of_sessions() {
     assertViolated(
-        ArchitectureTest.configs_should_only_use_the_api_of_users, ConfigsUsingUsersInternals.class);
+        ArchitectureTest.configs_should_only_use_the_api_of_users,
+        ConfigsUsingUsersInternals.class);
     assertViolated(
         ArchitectureTest.configs_should_only_use_the_api_of_users, ConfigsUsingSessions.class);
     assertHolds(ArchitectureTest.configs_should_only_use_the_api_of_users, ConfigId.class);
@@ -87,8 +89,12 @@ class ArchitectureRulesFailTest {
 
   @Test
   void platform_api_rule_catches_the_platform_api_knowing_a_module() {
-    assertViolated(ArchitectureTest.platform_api_should_depend_on_no_module, PlatformApiKnowingUsers.class);
-    assertHolds(ArchitectureTest.platform_api_should_depend_on_no_module, ProjectionCommits.class, Problem.class);
+    assertViolated(
+        ArchitectureTest.platform_api_should_depend_on_no_module, PlatformApiKnowingUsers.class);
+    assertHolds(
+        ArchitectureTest.platform_api_should_depend_on_no_module,
+        ProjectionCommits.class,
+        Problem.class);
   }
 
   @Test
@@ -98,13 +104,17 @@ class ArchitectureRulesFailTest {
         UsersKnowingConfigs.class,
         ConfigsUsingUsersInternals.class,
         ConfigId.class);
-    assertHolds(ArchitectureTest.modules_should_be_free_of_cycles, ConfigsUsingUsersInternals.class, Caller.class);
+    assertHolds(
+        ArchitectureTest.modules_should_be_free_of_cycles,
+        ConfigsUsingUsersInternals.class,
+        Caller.class);
   }
 
   @Test
   void api_rule_catches_a_plain_class() {
     assertViolated(
-        ArchitectureTest.api_should_contain_only_records_enums_and_interfaces, BehaviourInApi.class);
+        ArchitectureTest.api_should_contain_only_records_enums_and_interfaces,
+        BehaviourInApi.class);
     assertHolds(
         ArchitectureTest.api_should_contain_only_records_enums_and_interfaces,
         ConfigId.class,

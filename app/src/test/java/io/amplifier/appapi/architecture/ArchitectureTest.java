@@ -19,7 +19,9 @@ import com.tngtech.archunit.library.GeneralCodingRules;
  * The module rules of DESIGN.md §2 and STYLE.md, as sentences. {@link ArchitectureRulesFailTest}
  * proves that each rule catches a deliberately bad class.
  */
-@AnalyzeClasses(packages = "io.amplifier.appapi", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "io.amplifier.appapi",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
   static final String ROOT = "io.amplifier.appapi";
@@ -108,7 +110,9 @@ class ArchitectureTest {
           .dependOnClassesThat(
               DescribedPredicate.describe(
                   "classes of the modules or the application",
-                  (JavaClass c) -> ours(c.getPackageName()) && !c.getPackageName().startsWith(ROOT + ".platform.api")))
+                  (JavaClass c) ->
+                      ours(c.getPackageName())
+                          && !c.getPackageName().startsWith(ROOT + ".platform.api")))
           .because("every module depends on the platform api, so it may know none of them")
           .allowEmptyShould(true);
 
@@ -170,14 +174,16 @@ class ArchitectureTest {
           .allowEmptyShould(true);
 
   @ArchTest
-  static final ArchRule no_field_injection = GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
+  static final ArchRule no_field_injection =
+      GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
 
   @ArchTest
   static final ArchRule no_generic_exceptions =
       GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
 
   @ArchTest
-  static final ArchRule no_java_util_logging = GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+  static final ArchRule no_java_util_logging =
+      GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
 
   @ArchTest
   static final ArchRule no_access_to_standard_streams =
@@ -204,25 +210,28 @@ class ArchitectureTest {
   }
 
   private static ArchCondition<JavaClass> useOnlyTheirOwnModuleApisAndThePlatformApi() {
-    return new ArchCondition<>("use only their own module, other modules' api and the platform api") {
+    return new ArchCondition<>(
+        "use only their own module, other modules' api and the platform api") {
       @Override
       public void check(JavaClass item, ConditionEvents events) {
         String own = moduleOf(item.getPackageName());
-        item.getDirectDependenciesFromSelf().forEach(d -> {
-          String target = d.getTargetClass().getPackageName();
-          if (!ours(target)) {
-            return;
-          }
-          String module = moduleOf(target);
-          boolean allowed =
-              module.equals(own)
-                  || (!module.isEmpty() && isApi(target, module))
-                  || target.equals(ROOT + ".platform.api")
-                  || target.startsWith(ROOT + ".platform.api.");
-          if (!allowed) {
-            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
-          }
-        });
+        item.getDirectDependenciesFromSelf()
+            .forEach(
+                d -> {
+                  String target = d.getTargetClass().getPackageName();
+                  if (!ours(target)) {
+                    return;
+                  }
+                  String module = moduleOf(target);
+                  boolean allowed =
+                      module.equals(own)
+                          || (!module.isEmpty() && isApi(target, module))
+                          || target.equals(ROOT + ".platform.api")
+                          || target.startsWith(ROOT + ".platform.api.");
+                  if (!allowed) {
+                    events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                  }
+                });
       }
     };
   }
@@ -235,7 +244,8 @@ class ArchitectureTest {
         if (!ok) {
           events.add(
               SimpleConditionEvent.violated(
-                  item, item.getName() + " is a class; an api holds records, enums and interfaces"));
+                  item,
+                  item.getName() + " is a class; an api holds records, enums and interfaces"));
         }
       }
     };

@@ -37,10 +37,15 @@ class ModuleDiagramTest {
     assertThat(start).as("markers in " + DOC).isNotNegative();
     String current = doc.substring(start + START.length(), end);
     if (Boolean.getBoolean("docs.write")) {
-      Files.writeString(DOC, doc.substring(0, start + START.length()) + diagram + doc.substring(end), StandardCharsets.UTF_8);
+      Files.writeString(
+          DOC,
+          doc.substring(0, start + START.length()) + diagram + doc.substring(end),
+          StandardCharsets.UTF_8);
       return;
     }
-    assertThat(current).as("docs/architecture.md module diagram (rerun with -Ddocs.write=true)").isEqualTo(diagram);
+    assertThat(current)
+        .as("docs/architecture.md module diagram (rerun with -Ddocs.write=true)")
+        .isEqualTo(diagram);
   }
 
   static String diagram() {
@@ -58,13 +63,18 @@ class ModuleDiagramTest {
         }
         String to = module(target);
         if (!to.equals(from)) {
-          edges.computeIfAbsent(from + " --> " + to, k -> new TreeSet<>()).add(target.replace("io.amplifier.appapi.", ""));
+          edges
+              .computeIfAbsent(from + " --> " + to, k -> new TreeSet<>())
+              .add(target.replace("io.amplifier.appapi.", ""));
         }
       }
     }
     StringBuilder text = new StringBuilder("\n```mermaid\nflowchart LR\n");
-    edges.forEach((edge, packages) ->
-        text.append("  ").append(edge.replace(" --> ", " -->|" + String.join(", ", packages) + "| ")).append('\n'));
+    edges.forEach(
+        (edge, packages) ->
+            text.append("  ")
+                .append(edge.replace(" --> ", " -->|" + String.join(", ", packages) + "| "))
+                .append('\n'));
     return text.append("```\n").toString();
   }
 

@@ -29,8 +29,11 @@ class AsOfApiTest {
   }
 
   static Map<String, Object> data(String name) {
-    return Map.of("bundle", Map.of("name", name),
-        "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-past"))));
+    return Map.of(
+        "bundle",
+        Map.of("name", name),
+        "providers",
+        List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-past"))));
   }
 
   /** The instant of event {@code index} of an entity, from its history. */
@@ -40,7 +43,11 @@ class AsOfApiTest {
 
   @Test
   void shouldReadAConfigAsItWasAndNotAfterItsKeyWasShredded() {
-    String id = http.post("/configs", Map.of("name", "first", "config_data", data("a"))).json().get("config_id").asText();
+    String id =
+        http.post("/configs", Map.of("name", "first", "config_data", data("a")))
+            .json()
+            .get("config_id")
+            .asText();
     http.put("/configs/" + id, Map.of("name", "second"));
     String created = instantOf("/configs/" + id + "/history", 0);
 
@@ -51,20 +58,43 @@ class AsOfApiTest {
     assertThat(then.header("ETag")).isEqualTo("\"1\"");
     assertThat(then.header("X-As-Of")).isEqualTo(created);
     assertThat(then.header("Last-Modified")).isNotNull();
-    assertThat(then.json().get("config_data").get("providers").get(0).get("config").get("api_key").asText()).startsWith("enc:");
-    assertThat(http.get("/configs/" + id + "?version=2").json().get("name").asText()).isEqualTo("second");
+    assertThat(
+            then.json()
+                .get("config_data")
+                .get("providers")
+                .get(0)
+                .get("config")
+                .get("api_key")
+                .asText())
+        .startsWith("enc:");
+    assertThat(http.get("/configs/" + id + "?version=2").json().get("name").asText())
+        .isEqualTo("second");
     assertThat(http.get("/configs/" + id + "?version=2").header("ETag")).isEqualTo("\"2\"");
-    assertProblem(http.get("/configs/" + id + "?as_of=2000-01-01T00:00:00Z"), 404, "/problems/not-found");
+    assertProblem(
+        http.get("/configs/" + id + "?as_of=2000-01-01T00:00:00Z"), 404, "/problems/not-found");
     assertProblem(stranger.get("/configs/" + id + "?as_of=" + created), 404, "/problems/not-found");
     assertProblem(stranger.get("/configs/" + id + "?version=1"), 404, "/problems/not-found");
-    assertProblem(http.get("/configs/" + id + "?as_of=yesterday"), 422, "/problems/validation-error");
-    assertThat(http.get("/configs/" + id + "?as_of=" + created + "&decrypt=true").json()
-        .get("config_data").get("providers").get(0).get("config").get("api_key").asText()).isEqualTo("sk-past");
+    assertProblem(
+        http.get("/configs/" + id + "?as_of=yesterday"), 422, "/problems/validation-error");
+    assertThat(
+            http.get("/configs/" + id + "?as_of=" + created + "&decrypt=true")
+                .json()
+                .get("config_data")
+                .get("providers")
+                .get(0)
+                .get("config")
+                .get("api_key")
+                .asText())
+        .isEqualTo("sk-past");
 
     http.delete("/configs/" + id);
 
-    assertThat(http.get("/configs/" + id + "?as_of=" + created).json().get("name").asText()).isEqualTo("first");
-    assertProblem(http.get("/configs/" + id + "?as_of=" + Instant.now().plusSeconds(5)), 404, "/problems/not-found");
+    assertThat(http.get("/configs/" + id + "?as_of=" + created).json().get("name").asText())
+        .isEqualTo("first");
+    assertProblem(
+        http.get("/configs/" + id + "?as_of=" + Instant.now().plusSeconds(5)),
+        404,
+        "/problems/not-found");
     Http.Response gone = http.get("/configs/" + id + "?as_of=" + created + "&decrypt=true");
     assertProblem(gone, 410, "/problems/gone");
     assertThat(gone.json().get("detail").asText()).contains("data key");
@@ -72,8 +102,13 @@ class AsOfApiTest {
 
   @Test
   void shouldReadASessionAndItsTranscriptAsTheyWere() {
-    String config = http.post("/configs", Map.of("name", "c", "config_data", data("c"))).json().get("config_id").asText();
-    String id = http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    String config =
+        http.post("/configs", Map.of("name", "c", "config_data", data("c")))
+            .json()
+            .get("config_id")
+            .asText();
+    String id =
+        http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
     http.post("/sessions/" + id + "/messages", Map.of("message", "hello"));
     http.post("/sessions/" + id + "/messages", Map.of("message", "again"));
     String afterFirstTurn = instantOf("/sessions/" + id + "/history", 2);
@@ -83,24 +118,38 @@ class AsOfApiTest {
 
     assertThat(then.get("message_count").asInt()).isEqualTo(1);
     assertThat(http.get("/sessions/" + id).json().get("message_count").asInt()).isEqualTo(2);
-    assertThat(messages.json().get("messages").findValuesAsText("content")).hasSize(2).first().isEqualTo("hello");
+    assertThat(messages.json().get("messages").findValuesAsText("content"))
+        .hasSize(2)
+        .first()
+        .isEqualTo("hello");
     assertThat(messages.header("ETag")).isEqualTo("\"2\"");
     assertThat(messages.header("X-As-Of")).isEqualTo(afterFirstTurn);
     Http.Response started = http.get("/sessions/" + id + "?version=0");
     assertThat(started.json().get("message_count").asInt()).isZero();
     assertThat(started.header("ETag")).isEqualTo("\"0\"");
-    assertThat(http.get("/sessions/" + id + "/messages?version=0").json().get("messages")).isEmpty();
-    assertProblem(stranger.get("/sessions/" + id + "?as_of=" + afterFirstTurn), 404, "/problems/not-found");
-    assertProblem(stranger.get("/sessions/" + id + "/messages?version=2"), 404, "/problems/not-found");
+    assertThat(http.get("/sessions/" + id + "/messages?version=0").json().get("messages"))
+        .isEmpty();
+    assertProblem(
+        stranger.get("/sessions/" + id + "?as_of=" + afterFirstTurn), 404, "/problems/not-found");
+    assertProblem(
+        stranger.get("/sessions/" + id + "/messages?version=2"), 404, "/problems/not-found");
     assertProblem(http.get("/sessions/" + id + "?version=99"), 404, "/problems/not-found");
   }
 
   @Test
   void shouldReadARecipeAsItWasEvenAfterItsDeletion() {
     Map<String, Object> recipe =
-        Map.of("name", "r-" + UUID.randomUUID(), "description", "d", "version", "1.0.0",
-            "steps", List.of(Map.of("id", "s", "type", "bash", "command", "make")));
-    String id = http.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
+        Map.of(
+            "name",
+            "r-" + UUID.randomUUID(),
+            "description",
+            "d",
+            "version",
+            "1.0.0",
+            "steps",
+            List.of(Map.of("id", "s", "type", "bash", "command", "make")));
+    String id =
+        http.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
     http.put("/api/recipes/" + id, Map.of("recipe_data", recipe, "tags", Map.of("team", "x")));
     String created = instantOf("/api/recipes/" + id + "/history", 0);
     http.delete("/api/recipes/" + id);
@@ -109,9 +158,12 @@ class AsOfApiTest {
 
     assertThat(then.status()).as(then.toString()).isEqualTo(200);
     assertThat(then.json().get("tags").size()).isZero();
-    // the ETag is the recipe's revision (its first event, sequence 0, is revision 1), as on a plain GET
+    // the ETag is the recipe's revision (its first event, sequence 0, is revision 1), as on a plain
+    // GET
     assertThat(then.header("ETag")).isEqualTo("\"1\"");
-    assertThat(http.get("/api/recipes/" + id + "?version=1").json().get("tags").get("team").asText()).isEqualTo("x");
+    assertThat(
+            http.get("/api/recipes/" + id + "?version=1").json().get("tags").get("team").asText())
+        .isEqualTo("x");
     assertProblem(http.get("/api/recipes/" + id + "?version=2"), 404, "/problems/not-found");
     assertProblem(stranger.get("/api/recipes/" + id + "?version=0"), 404, "/problems/not-found");
   }

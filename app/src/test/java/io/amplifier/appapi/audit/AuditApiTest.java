@@ -36,8 +36,11 @@ class AuditApiTest {
 
   String config() {
     Map<String, Object> data =
-        Map.of("bundle", Map.of("name", "a"),
-            "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-audit"))));
+        Map.of(
+            "bundle",
+            Map.of("name", "a"),
+            "providers",
+            List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-audit"))));
     Http.Response created = http.post("/configs", Map.of("name", "a", "config_data", data));
     assertThat(created.status()).isEqualTo(201);
     return created.json().get("config_id").asText();
@@ -63,13 +66,20 @@ class AuditApiTest {
 
     JsonNode first = http.get("/audit?entity_id=" + id + "&limit=2").json();
     assertThat(first.get("entries")).hasSize(2);
-    JsonNode rest = http.get("/audit?entity_id=" + id + "&limit=2&after=" + first.get("next_after").asLong()).json();
-    assertThat(rest.get("entries").findValuesAsText("event_type")).containsExactly("ConfigCreatedEvent");
+    JsonNode rest =
+        http.get("/audit?entity_id=" + id + "&limit=2&after=" + first.get("next_after").asLong())
+            .json();
+    assertThat(rest.get("entries").findValuesAsText("event_type"))
+        .containsExactly("ConfigCreatedEvent");
     JsonNode ascending = http.get("/audit?entity_id=" + id + "&order=asc").json();
     assertThat(ascending.get("entries").findValuesAsText("event_type"))
         .containsExactly("ConfigCreatedEvent", "ConfigUpdatedEvent", "ConfigSecretsRevealedEvent");
-    assertThat(http.get("/audit?event_type=ConfigUpdatedEvent&user_id=" + owner).json().get("entries")).hasSize(1);
-    assertThat(http.get("/audit?entity_id=" + id + "&from=2999-01-01T00:00:00Z").json().get("entries")).isEmpty();
+    assertThat(
+            http.get("/audit?event_type=ConfigUpdatedEvent&user_id=" + owner).json().get("entries"))
+        .hasSize(1);
+    assertThat(
+            http.get("/audit?entity_id=" + id + "&from=2999-01-01T00:00:00Z").json().get("entries"))
+        .isEmpty();
     assertThat(http.get("/audit?entity_id=" + id).body()).doesNotContain("sk-audit", "enc:");
     assertProblem(http.get("/audit?order=sideways"), 422, "/problems/validation-error");
     assertProblem(http.get("/audit?limit=5000"), 422, "/problems/validation-error");
@@ -96,13 +106,16 @@ class AuditApiTest {
     assertProblem(stranger.get("/configs/" + id), 404, "/problems/not-found");
     assertProblem(stranger.get("/configs/" + UUID.randomUUID()), 404, "/problems/not-found");
 
-    JsonNode refused = http.get("/audit?entity_id=" + id + "&event_type=AccessRefusedEvent").json().get("entries");
+    JsonNode refused =
+        http.get("/audit?entity_id=" + id + "&event_type=AccessRefusedEvent").json().get("entries");
 
     assertThat(refused).hasSize(1);
     assertThat(refused.get(0).get("entity_type").asText()).isEqualTo("config");
     assertThat(refused.get(0).get("actor").asText()).isEqualTo("user");
     assertThat(strangerId).isNotNull();
-    assertThat(admin.get("/audit?event_type=AccessRefusedEvent&entity_id=" + id).json().get("entries")).hasSize(1);
+    assertThat(
+            admin.get("/audit?event_type=AccessRefusedEvent&entity_id=" + id).json().get("entries"))
+        .hasSize(1);
   }
 
   @Test
@@ -110,14 +123,18 @@ class AuditApiTest {
     assertThat(admin.post("/admin/keys/rotate", null).status()).isEqualTo(200);
     assertThat(admin.post("/admin/projections/recipe-view/rebuild", null).status()).isEqualTo(202);
 
-    JsonNode rotations = admin.get("/audit?event_type=MasterKeysRotatedEvent").json().get("entries");
-    JsonNode rebuilds = admin.get("/audit?entity_type=projection&entity_id=recipe-view").json().get("entries");
+    JsonNode rotations =
+        admin.get("/audit?event_type=MasterKeysRotatedEvent").json().get("entries");
+    JsonNode rebuilds =
+        admin.get("/audit?entity_type=projection&entity_id=recipe-view").json().get("entries");
 
     assertThat(rotations).isNotEmpty();
     assertThat(rotations.get(0).get("actor").asText()).isEqualTo("admin");
     assertThat(rebuilds).isNotEmpty();
-    assertThat(rebuilds.get(0).get("event_type").asText()).isEqualTo("ProjectionRebuildStartedEvent");
-    assertThat(stranger.get("/audit?event_type=MasterKeysRotatedEvent").json().get("entries")).isEmpty();
+    assertThat(rebuilds.get(0).get("event_type").asText())
+        .isEqualTo("ProjectionRebuildStartedEvent");
+    assertThat(stranger.get("/audit?event_type=MasterKeysRotatedEvent").json().get("entries"))
+        .isEmpty();
   }
 
   @Test

@@ -24,10 +24,18 @@ class AuditLogRebuildTest {
   void shouldRebuildAnIdenticalAuditLog() throws Exception {
     Http owner = new Http(port).with("X-User-ID", "rebuilt-owner");
     Map<String, Object> data =
-        Map.of("bundle", Map.of("name", "r"),
-            "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-r"))));
+        Map.of(
+            "bundle",
+            Map.of("name", "r"),
+            "providers",
+            List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-r"))));
     for (int i = 0; i < 20; i++) {
-      String id = owner.post("/configs", Map.of("name", "r" + i, "config_data", data)).json().get("config_id").asText();
+      String id =
+          owner
+              .post("/configs", Map.of("name", "r" + i, "config_data", data))
+              .json()
+              .get("config_id")
+              .asText();
       owner.put("/configs/" + id, Map.of("name", "r" + i + "b"));
       new Http(port).with("X-User-ID", "nosy").get("/configs/" + id);
     }
@@ -39,8 +47,12 @@ class AuditLogRebuildTest {
     awaitRebuilt(admin);
 
     assertThat(hash(last)).isEqualTo(before);
-    assertThat(admin.get("/audit?event_type=ProjectionRebuildStartedEvent&entity_id=audit-log")
-        .json().get("entries")).isNotEmpty();
+    assertThat(
+            admin
+                .get("/audit?event_type=ProjectionRebuildStartedEvent&entity_id=audit-log")
+                .json()
+                .get("entries"))
+        .isNotEmpty();
   }
 
   private String hash(long upTo) {

@@ -6,21 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
-import io.amplifier.appapi.configs.api.ConfigEvent;
-import io.amplifier.appapi.configs.api.RecipeEvent;
-import io.amplifier.appapi.configs.api.RecipeCreatedEvent;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
-import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
 import io.amplifier.appapi.configs.api.ConfigDeletedEvent;
-import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
+import io.amplifier.appapi.configs.api.ConfigEvent;
 import io.amplifier.appapi.configs.api.ConfigId;
-import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.messaging.deadletter.GenericDeadLetter;
-import io.amplifier.appapi.configs.api.RecipeUpdatedEvent;
-import io.amplifier.appapi.configs.api.RecipeDeletedEvent;
+import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
+import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
 import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
+import io.amplifier.appapi.configs.api.RecipeCreatedEvent;
+import io.amplifier.appapi.configs.api.RecipeDeletedEvent;
+import io.amplifier.appapi.configs.api.RecipeEvent;
+import io.amplifier.appapi.configs.api.RecipeUpdatedEvent;
 import io.amplifier.appapi.sessions.McpTestServer;
 import io.amplifier.appapi.sessions.api.*;
 import io.amplifier.appapi.users.api.*;
@@ -33,6 +29,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -47,8 +47,14 @@ class EventActorMetadataTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final List<Class<?>> HIERARCHIES =
-      List.of(ConfigEvent.class, RecipeEvent.class, SessionEvent.class, ApplicationEvent.class, UserEvent.class,
+      List.of(
+          ConfigEvent.class,
+          RecipeEvent.class,
+          SessionEvent.class,
+          ApplicationEvent.class,
+          UserEvent.class,
           AuditEvent.class);
+
   /** Facts that belong to no entity hierarchy, listed here by hand. */
   static final List<Class<?>> OTHERS = List.of(MasterKeysRotatedEvent.class);
 
@@ -83,7 +89,8 @@ class EventActorMetadataTest {
     table.put(SessionMessageSubmittedEvent.class, USER);
     table.put(SessionReplyRecordedEvent.class, USER);
     table.put(SessionToolCalledEvent.class, USER);
-    table.put(SessionTurnFailedEvent.class, new Expect("user|system", false)); // system: a lapsed lease
+    table.put(
+        SessionTurnFailedEvent.class, new Expect("user|system", false)); // system: a lapsed lease
     table.put(SessionTurnCancelRequestedEvent.class, USER);
     table.put(SessionStatusChangedEvent.class, USER);
     table.put(SessionParticipantSetEvent.class, USER);
@@ -110,31 +117,62 @@ class EventActorMetadataTest {
         .as("every event type needs a row in this table")
         .containsExactlyInAnyOrderElementsOf(all);
 
-    long start = jdbc.queryForObject("SELECT coalesce(max(globalindex), 0) FROM domainevententry", Long.class);
+    long start =
+        jdbc.queryForObject(
+            "SELECT coalesce(max(globalindex), 0) FROM domainevententry", Long.class);
     // configs: create, update, reveal; a session from it, closed by the system when it is deleted
     Map<String, Object> data =
-        Map.of("bundle", Map.of("name", "a"),
-            "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("delay_ms", 200, "api_key", "sk-1"))));
-    String config = user.post("/configs", Map.of("name", "a", "config_data", data)).json().get("config_id").asText();
+        Map.of(
+            "bundle",
+            Map.of("name", "a"),
+            "providers",
+            List.of(
+                Map.of(
+                    "module",
+                    "provider-echo",
+                    "config",
+                    Map.of("delay_ms", 200, "api_key", "sk-1"))));
+    String config =
+        user.post("/configs", Map.of("name", "a", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
     user.put("/configs/" + config, Map.of("name", "b"));
     user.get("/configs/" + config + "?decrypt=true");
-    String session = user.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    String session =
+        user.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
     user.post("/sessions/" + session + "/messages", Map.of("message", "hi"));
     // a tool turn: the echo model calls a tool of a real MCP server
     try (McpTestServer mcp = new McpTestServer()) {
       Map<String, Object> tooled =
-          Map.of("bundle", Map.of("name", "t"),
-              "providers", List.of(Map.of("module", "provider-echo", "config", Map.of())),
-              "tools", List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url()))));
-      String toolConfig = user.post("/configs", Map.of("name", "t", "config_data", tooled)).json().get("config_id").asText();
-      String toolSession = user.post("/sessions", Map.of("config_id", toolConfig)).json().get("session_id").asText();
-      user.post("/sessions/" + toolSession + "/messages", Map.of("message", "call add {\"a\": 1, \"b\": 2}"));
+          Map.of(
+              "bundle",
+              Map.of("name", "t"),
+              "providers",
+              List.of(Map.of("module", "provider-echo", "config", Map.of())),
+              "tools",
+              List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url()))));
+      String toolConfig =
+          user.post("/configs", Map.of("name", "t", "config_data", tooled))
+              .json()
+              .get("config_id")
+              .asText();
+      String toolSession =
+          user.post("/sessions", Map.of("config_id", toolConfig)).json().get("session_id").asText();
+      user.post(
+          "/sessions/" + toolSession + "/messages",
+          Map.of("message", "call add {\"a\": 1, \"b\": 2}"));
     }
-    user.post("/sessions/" + session + "/participants", Map.of("user_id", "friend-" + owner, "role", "viewer"));
+    user.post(
+        "/sessions/" + session + "/participants",
+        Map.of("user_id", "friend-" + owner, "role", "viewer"));
     user.delete("/sessions/" + session + "/participants/friend-" + owner);
     CompletableFuture<Http.Response> running =
         CompletableFuture.supplyAsync(
-            () -> user.post("/sessions/" + session + "/messages", Map.of("message", "one two three four five six seven")));
+            () ->
+                user.post(
+                    "/sessions/" + session + "/messages",
+                    Map.of("message", "one two three four five six seven")));
     long deadline = System.currentTimeMillis() + 5000;
     while (user.post("/sessions/" + session + "/cancel", null).status() != 200
         && System.currentTimeMillis() < deadline) {
@@ -142,22 +180,44 @@ class EventActorMetadataTest {
     }
     running.get();
     user.post("/sessions/" + session + "/complete", null);
-    String doomed = user.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    String doomed =
+        user.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
     user.delete("/configs/" + config);
     // a turn that fails: the provider cannot be reached
     Map<String, Object> broken =
-        Map.of("bundle", Map.of("name", "b"),
-            "providers", List.of(Map.of("module", "provider-openai",
-                "config", Map.of("model", "gpt", "api_key", "sk-x", "base_url", "http://127.0.0.1:9/v1"))));
-    String brokenConfig = user.post("/configs", Map.of("name", "b", "config_data", broken)).json().get("config_id").asText();
-    String failing = user.post("/sessions", Map.of("config_id", brokenConfig)).json().get("session_id").asText();
+        Map.of(
+            "bundle",
+            Map.of("name", "b"),
+            "providers",
+            List.of(
+                Map.of(
+                    "module",
+                    "provider-openai",
+                    "config",
+                    Map.of(
+                        "model", "gpt", "api_key", "sk-x", "base_url", "http://127.0.0.1:9/v1"))));
+    String brokenConfig =
+        user.post("/configs", Map.of("name", "b", "config_data", broken))
+            .json()
+            .get("config_id")
+            .asText();
+    String failing =
+        user.post("/sessions", Map.of("config_id", brokenConfig)).json().get("session_id").asText();
     user.post("/sessions/" + failing + "/messages", Map.of("message", "hi"));
     user.delete("/sessions/" + failing);
     // recipes
     Map<String, Object> recipe =
-        Map.of("name", "r-" + owner, "description", "d", "version", "1.0.0",
-            "steps", List.of(Map.of("id", "s", "type", "bash", "command", "make")));
-    String recipeId = user.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
+        Map.of(
+            "name",
+            "r-" + owner,
+            "description",
+            "d",
+            "version",
+            "1.0.0",
+            "steps",
+            List.of(Map.of("id", "s", "type", "bash", "command", "make")));
+    String recipeId =
+        user.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
     user.put("/api/recipes/" + recipeId, Map.of("recipe_data", recipe, "tags", Map.of("k", "v")));
     user.delete("/api/recipes/" + recipeId);
     // applications, by the (dev-mode) admin
@@ -166,7 +226,11 @@ class EventActorMetadataTest {
     admin.post("/applications/" + app + "/regenerate-key", null);
     admin.delete("/applications/" + app);
     // audit facts: a refused read, a key rotation, a rebuild
-    String kept = user.post("/configs", Map.of("name", "kept", "config_data", data)).json().get("config_id").asText();
+    String kept =
+        user.post("/configs", Map.of("name", "kept", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
     new Http(port).with("X-User-ID", "nosy-" + owner).get("/configs/" + kept);
     admin.post("/admin/keys/rotate", null);
     admin.post("/admin/projections/recipe-view/rebuild", null);
@@ -181,7 +245,8 @@ class EventActorMetadataTest {
                     sequence,
                     new GenericDeadLetter<>(
                         sequence,
-                        GenericEventMessage.asEventMessage(new ConfigDeletedEvent(ConfigId.random())),
+                        GenericEventMessage.asEventMessage(
+                            new ConfigDeletedEvent(ConfigId.random())),
                         new IllegalStateException("test"))));
     assertThat(admin.delete("/admin/dead-letters/config-view/" + sequence).status()).isEqualTo(200);
     assertThat(admin.post("/admin/dead-letters/config-view/retry", null).status()).isEqualTo(200);
@@ -194,7 +259,9 @@ class EventActorMetadataTest {
       assertThat(appended).as("no %s was appended", name).isNotEmpty();
       for (JsonNode metadata : appended) {
         for (String key : List.of("userId", "appId", "requestId", "actor")) {
-          assertThat(metadata.path(key).asText("")).as(name + " " + key + " in " + metadata).isNotBlank();
+          assertThat(metadata.path(key).asText(""))
+              .as(name + " " + key + " in " + metadata)
+              .isNotBlank();
         }
         assertThat(metadata.get("actor").asText()).as(name).matches(row.getValue().actor());
         if (row.getValue().caused() || !metadata.path("causationId").isMissingNode()) {
@@ -203,8 +270,11 @@ class EventActorMetadataTest {
           assertThat(metadata.get("actor").asText()).isEqualTo("system");
           assertThat(metadata.get("userId").asText()).isEqualTo("#system");
           if (row.getValue().caused()) {
-            assertThat(jdbc.queryForObject(
-                    "SELECT count(*) FROM domainevententry WHERE eventidentifier = ?", Long.class, cause))
+            assertThat(
+                    jdbc.queryForObject(
+                        "SELECT count(*) FROM domainevententry WHERE eventidentifier = ?",
+                        Long.class,
+                        cause))
                 .isEqualTo(1L);
           }
         }

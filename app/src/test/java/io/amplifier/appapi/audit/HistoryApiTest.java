@@ -30,12 +30,20 @@ class HistoryApiTest {
   }
 
   static Map<String, Object> data(String name, String apiKey) {
-    return Map.of("bundle", Map.of("name", name),
-        "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("model", "echo", "api_key", apiKey))));
+    return Map.of(
+        "bundle",
+        Map.of("name", name),
+        "providers",
+        List.of(
+            Map.of(
+                "module", "provider-echo", "config", Map.of("model", "echo", "api_key", apiKey))));
   }
 
   String config() {
-    return http.post("/configs", Map.of("name", "h", "config_data", data("h", "sk-one"))).json().get("config_id").asText();
+    return http.post("/configs", Map.of("name", "h", "config_data", data("h", "sk-one")))
+        .json()
+        .get("config_id")
+        .asText();
   }
 
   @Test
@@ -48,7 +56,8 @@ class HistoryApiTest {
 
     assertThat(events).hasSize(2);
     JsonNode update = events.get(1);
-    assertThat(update.get("actor").asText()).isEqualTo("admin".equals(update.get("actor").asText()) ? "admin" : "user");
+    assertThat(update.get("actor").asText())
+        .isEqualTo("admin".equals(update.get("actor").asText()) ? "admin" : "user");
     assertThat(update.get("request_id").asText()).isEqualTo("req-change-1");
     JsonNode name = find(update.get("changes"), "name");
     assertThat(name.get("old").asText()).isEqualTo("h");
@@ -56,7 +65,8 @@ class HistoryApiTest {
     JsonNode key = find(update.get("changes"), "config_data.providers[0].config.api_key");
     assertThat(key.get("changed").asBoolean()).isTrue();
     assertThat(key.has("old")).isFalse();
-    assertThat(http.get("/configs/" + id + "/history").body()).doesNotContain("sk-one", "sk-two", "enc:");
+    assertThat(http.get("/configs/" + id + "/history").body())
+        .doesNotContain("sk-one", "sk-two", "enc:");
   }
 
   @Test
@@ -74,13 +84,17 @@ class HistoryApiTest {
     assertThat(last.get("events").findValuesAsText("sequence_number")).containsExactly("4");
     assertThat(last.get("next_after").isNull()).isTrue();
     assertThat(last.get("total").asInt()).isEqualTo(5);
-    assertProblem(http.get("/configs/" + id + "/history?limit=0"), 422, "/problems/validation-error");
+    assertProblem(
+        http.get("/configs/" + id + "/history?limit=0"), 422, "/problems/validation-error");
   }
 
   @Test
   void shouldTellASessionsHistoryToItsOwnerOnly() {
     String session =
-        http.post("/sessions", Map.of("config_id", config(), "tags", Map.of("k", "v"))).json().get("session_id").asText();
+        http.post("/sessions", Map.of("config_id", config(), "tags", Map.of("k", "v")))
+            .json()
+            .get("session_id")
+            .asText();
     http.post("/sessions/" + session + "/messages", Map.of("message", "hello"));
 
     Http.Response history = http.get("/sessions/" + session + "/history");
@@ -88,19 +102,29 @@ class HistoryApiTest {
     assertThat(history.status()).as(history.toString()).isEqualTo(200);
     assertThat(history.json().get("session_id").asText()).isEqualTo(session);
     assertThat(history.json().get("events").findValuesAsText("event_type"))
-        .containsExactly("SessionStartedEvent", "SessionMessageSubmittedEvent", "SessionReplyRecordedEvent");
+        .containsExactly(
+            "SessionStartedEvent", "SessionMessageSubmittedEvent", "SessionReplyRecordedEvent");
     assertThat(history.json().get("events").get(0).get("user_id").asText()).isEqualTo(owner);
     assertProblem(stranger.get("/sessions/" + session + "/history"), 404, "/problems/not-found");
-    assertProblem(http.get("/sessions/" + UUID.randomUUID() + "/history"), 404, "/problems/not-found");
+    assertProblem(
+        http.get("/sessions/" + UUID.randomUUID() + "/history"), 404, "/problems/not-found");
     assertProblem(http.get("/sessions/nonsense/history"), 404, "/problems/not-found");
   }
 
   @Test
   void shouldTellARecipesHistoryToItsOwnerOnly() {
     Map<String, Object> recipe =
-        Map.of("name", "r-" + owner, "description", "d", "version", "1.0.0",
-            "steps", List.of(Map.of("id", "s", "type", "bash", "command", "make")));
-    String id = http.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
+        Map.of(
+            "name",
+            "r-" + owner,
+            "description",
+            "d",
+            "version",
+            "1.0.0",
+            "steps",
+            List.of(Map.of("id", "s", "type", "bash", "command", "make")));
+    String id =
+        http.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
     http.put("/api/recipes/" + id, Map.of("recipe_data", recipe, "tags", Map.of("team", "x")));
     http.delete("/api/recipes/" + id);
 

@@ -35,8 +35,15 @@ class IdempotencyApiTest {
   }
 
   static Map<String, Object> config(String name) {
-    return Map.of("name", name, "config_data", Map.of("bundle", Map.of("name", name),
-        "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("model", "echo")))));
+    return Map.of(
+        "name",
+        name,
+        "config_data",
+        Map.of(
+            "bundle",
+            Map.of("name", name),
+            "providers",
+            List.of(Map.of("module", "provider-echo", "config", Map.of("model", "echo")))));
   }
 
   long events() {
@@ -61,8 +68,11 @@ class IdempotencyApiTest {
     assertThat(events()).isEqualTo(before);
     assertThat(http.get("/configs").json().get("total").asInt()).isEqualTo(1);
     // the same key from another caller is another key
-    Http.Response other = new Http(port).with("X-User-ID", "other-" + owner)
-        .with("Idempotency-Key", key).post("/configs", config("once"));
+    Http.Response other =
+        new Http(port)
+            .with("X-User-ID", "other-" + owner)
+            .with("Idempotency-Key", key)
+            .post("/configs", config("once"));
     assertThat(other.header("Idempotent-Replayed")).isNull();
   }
 
@@ -74,8 +84,11 @@ class IdempotencyApiTest {
     Http.Response changed = keyed.post("/configs", config("two"));
 
     assertProblem(changed, 422, "/problems/validation-error");
-    assertThat(changed.json().get("errors").get(0).get("field").asText()).isEqualTo("Idempotency-Key");
-    assertProblem(http.with("Idempotency-Key", "x".repeat(300)).post("/configs", config("long")), 422,
+    assertThat(changed.json().get("errors").get(0).get("field").asText())
+        .isEqualTo("Idempotency-Key");
+    assertProblem(
+        http.with("Idempotency-Key", "x".repeat(300)).post("/configs", config("long")),
+        422,
         "/problems/validation-error");
   }
 
@@ -99,7 +112,8 @@ class IdempotencyApiTest {
 
       assertThat(statuses).containsOnly(201, 409).contains(201);
       assertThat(http.get("/configs").json().get("total").asInt()).isEqualTo(1);
-      assertThat(keyed.post("/configs", config("raced")).header("Idempotent-Replayed")).isEqualTo("true");
+      assertThat(keyed.post("/configs", config("raced")).header("Idempotent-Replayed"))
+          .isEqualTo("true");
     } finally {
       pool.shutdownNow();
     }
@@ -108,7 +122,9 @@ class IdempotencyApiTest {
   @Test
   void shouldReplayARecordedTurnAndStreamWithoutRunningThemAgain() {
     String config = http.post("/configs", config("chat")).json().get("config_id").asText();
-    Http.Response session = http.with("Idempotency-Key", "s-" + UUID.randomUUID()).post("/sessions", Map.of("config_id", config));
+    Http.Response session =
+        http.with("Idempotency-Key", "s-" + UUID.randomUUID())
+            .post("/sessions", Map.of("config_id", config));
     String id = session.json().get("session_id").asText();
     Http turn = http.with("Idempotency-Key", "turn-" + UUID.randomUUID());
 
@@ -117,8 +133,10 @@ class IdempotencyApiTest {
 
     assertThat(replayed.body()).isEqualTo(reply.body());
     Http stream = http.with("Idempotency-Key", "stream-" + UUID.randomUUID());
-    Http.Response streamed = stream.post("/sessions/" + id + "/stream", Map.of("message", "streamed words"));
-    Http.Response again = stream.post("/sessions/" + id + "/stream", Map.of("message", "streamed words"));
+    Http.Response streamed =
+        stream.post("/sessions/" + id + "/stream", Map.of("message", "streamed words"));
+    Http.Response again =
+        stream.post("/sessions/" + id + "/stream", Map.of("message", "streamed words"));
 
     assertThat(streamed.header("Content-Type")).startsWith("text/event-stream");
     assertThat(streamed.body()).contains("Echo: streamed words");

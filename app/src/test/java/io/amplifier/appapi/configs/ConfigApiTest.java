@@ -28,10 +28,14 @@ public class ConfigApiTest {
 
   public static Map<String, Object> config(String name) {
     return Map.of(
-        "name", name,
-        "description", "a test config",
-        "config_data", Map.of("bundle", Map.of("name", "foundation"), "providers", java.util.List.of()),
-        "tags", Map.of("env", "test"));
+        "name",
+        name,
+        "description",
+        "a test config",
+        "config_data",
+        Map.of("bundle", Map.of("name", "foundation"), "providers", java.util.List.of()),
+        "tags",
+        Map.of("env", "test"));
   }
 
   @Test
@@ -103,7 +107,8 @@ public class ConfigApiTest {
     JsonNode first = events.get(0);
     assertThat(first.get("event_type").asText()).isEqualTo("ConfigCreatedEvent");
     assertThat(first.get("sequence_number").asLong()).isZero();
-    assertThat(first.get("timestamp").asText()).isEqualTo(created.json().get("created_at").asText());
+    assertThat(first.get("timestamp").asText())
+        .isEqualTo(created.json().get("created_at").asText());
     assertThat(first.get("user_id").asText()).isEqualTo("alice");
     assertThat(first.get("app_id").asText()).isEqualTo("dev-app");
     assertThat(first.get("request_id").asText()).isEqualTo("req-history-1");
@@ -117,7 +122,8 @@ public class ConfigApiTest {
   void shouldGiveEveryResponseARequestId() {
     assertThat(http.get("/configs/" + UUID.randomUUID()).header("X-Request-ID")).isNotBlank();
     assertThat(http.get("/health").header("X-Request-ID")).isNotBlank();
-    assertThat(http.with("X-Request-ID", "bad id with spaces").get("/health").header("X-Request-ID"))
+    assertThat(
+            http.with("X-Request-ID", "bad id with spaces").get("/health").header("X-Request-ID"))
         .isNotEqualTo("bad id with spaces")
         .isNotBlank();
   }
@@ -143,13 +149,15 @@ public class ConfigApiTest {
     Http.Response response = http.post("/configs", Map.of("name", "x", "config_data", "text"));
 
     assertProblem(response, 422, "/problems/validation-error");
-    assertThat(response.json().get("errors").findValuesAsText("field")).containsExactly("config_data");
+    assertThat(response.json().get("errors").findValuesAsText("field"))
+        .containsExactly("config_data");
   }
 
   @Test
   void shouldRejectTagsThatAreNotAMap() {
     Http.Response response =
-        http.post("/configs", Map.of("name", "x", "config_data", Map.of(), "tags", java.util.List.of(1)));
+        http.post(
+            "/configs", Map.of("name", "x", "config_data", Map.of(), "tags", java.util.List.of(1)));
 
     assertProblem(response, 422, "/problems/validation-error");
     assertThat(response.json().get("errors").findValuesAsText("field")).containsExactly("tags");

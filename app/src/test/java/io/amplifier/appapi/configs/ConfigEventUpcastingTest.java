@@ -42,7 +42,9 @@ class ConfigEventUpcastingTest {
     Http owner = new Http(port).with("X-User-ID", "fixture-owner");
     String id =
         owner
-            .post("/configs", Map.of("name", "upcast me", "config_data", Map.of("bundle", Map.of("name", "b"))))
+            .post(
+                "/configs",
+                Map.of("name", "upcast me", "config_data", Map.of("bundle", Map.of("name", "b"))))
             .json()
             .get("config_id")
             .asText();
@@ -53,15 +55,23 @@ class ConfigEventUpcastingTest {
             "%" + id);
     String aggregate = (String) created.get("aggregateidentifier");
     JsonNode fixture = fixture("events/configs.ConfigSecretsRevealed-1.json", id);
-    insert(aggregate, (String) created.get("type"), 1, fixture, fixture.get("payloadType").asText());
-    insert(aggregate, (String) created.get("type"), 2, fixture, ConfigSecretsRevealedEvent.class.getName());
+    insert(
+        aggregate, (String) created.get("type"), 1, fixture, fixture.get("payloadType").asText());
+    insert(
+        aggregate,
+        (String) created.get("type"),
+        2,
+        fixture,
+        ConfigSecretsRevealedEvent.class.getName());
 
-    List<? extends DomainEventMessage<?>> events = eventStore.readEvents(aggregate).asStream().toList();
+    List<? extends DomainEventMessage<?>> events =
+        eventStore.readEvents(aggregate).asStream().toList();
     assertThat(events).hasSize(3);
     for (DomainEventMessage<?> event : events.subList(1, 3)) {
       assertThat(event.getPayload())
-          .isEqualTo(new ConfigSecretsRevealedEvent(
-              io.amplifier.appapi.configs.api.ConfigId.parse(id), "fixture-owner", 1));
+          .isEqualTo(
+              new ConfigSecretsRevealedEvent(
+                  io.amplifier.appapi.configs.api.ConfigId.parse(id), "fixture-owner", 1));
     }
 
     JsonNode history = owner.get("/configs/" + id + "/history").json().get("events");
@@ -88,12 +98,16 @@ class ConfigEventUpcastingTest {
 
     // The read model applied the fixtures too (nothing dead-lettered) and answers at their version.
     assertThat(owner.get("/configs/" + id).status()).isEqualTo(200);
-    assertThat(jdbc.queryForObject(
-            "SELECT count(*) FROM deadletterentry WHERE aggregateidentifier = ?", Long.class, aggregate))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM deadletterentry WHERE aggregateidentifier = ?",
+                Long.class,
+                aggregate))
         .isZero();
   }
 
-  private void insert(String aggregate, String type, long sequence, JsonNode fixture, String payloadType)
+  private void insert(
+      String aggregate, String type, long sequence, JsonNode fixture, String payloadType)
       throws IOException {
     jdbc.update(
         "INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier,"
@@ -111,9 +125,11 @@ class ConfigEventUpcastingTest {
   }
 
   private static JsonNode fixture(String path, String configId) throws IOException {
-    try (InputStream in = ConfigEventUpcastingTest.class.getClassLoader().getResourceAsStream(path)) {
+    try (InputStream in =
+        ConfigEventUpcastingTest.class.getClassLoader().getResourceAsStream(path)) {
       assertThat(in).as(path).isNotNull();
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${configId}", configId);
+      String text =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${configId}", configId);
       return JSON.readTree(text);
     }
   }

@@ -36,7 +36,8 @@ class ConfigLifecycleTest {
   static Map<String, Object> bundle(String name) {
     Map<String, Object> data = new HashMap<>();
     data.put("bundle", Map.of("name", name));
-    data.put("providers", List.of(Map.of("module", "provider-echo", "config", Map.of("model", "echo"))));
+    data.put(
+        "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("model", "echo"))));
     return data;
   }
 
@@ -72,7 +73,9 @@ class ConfigLifecycleTest {
     String a = create("list-a", Map.of("env", "dev", "team", "x"));
     String b = create("list-b", Map.of("env", "prod"));
     String c = create("list-c", Map.of("env", "dev"));
-    new Http(port).with("X-User-ID", "someone-else").post("/configs", Map.of("name", "foreign", "config_data", bundle("f")));
+    new Http(port)
+        .with("X-User-ID", "someone-else")
+        .post("/configs", Map.of("name", "foreign", "config_data", bundle("f")));
 
     JsonNode all = http.get("/configs").json();
     assertThat(all.get("total").asInt()).isEqualTo(3);
@@ -95,8 +98,7 @@ class ConfigLifecycleTest {
     for (String query : new String[] {"limit=0", "limit=1001", "offset=-1", "limit=abc"}) {
       Http.Response r = http.get("/configs?" + query);
       assertProblem(r, 422, "/problems/validation-error");
-      assertThat(r.json().get("errors").findValuesAsText("field"))
-          .containsAnyOf("limit", "offset");
+      assertThat(r.json().get("errors").findValuesAsText("field")).containsAnyOf("limit", "offset");
     }
     Http.Response tags = http.get("/configs?tags=novalue");
     assertProblem(tags, 422, "/problems/validation-error");
@@ -118,11 +120,15 @@ class ConfigLifecycleTest {
         http.put("/configs/" + id, Map.of("tools", List.of(Map.of("module", "tool-web"))));
     assertThat(tooled.json().get("config_data").get("tools").get(0).get("module").asText())
         .isEqualTo("tool-web");
-    assertThat(tooled.json().get("config_data").get("bundle").get("name").asText()).isEqualTo("v1-name");
+    assertThat(tooled.json().get("config_data").get("bundle").get("name").asText())
+        .isEqualTo("v1-name");
 
-    assertThat(http.get("/configs/" + id + "?version=1").json().get("name").asText()).isEqualTo("v1-name");
-    assertThat(http.get("/configs/" + id + "?version=2").json().get("name").asText()).isEqualTo("v2-name");
-    assertThat(http.get("/configs/" + id + "?version=1").json().get("config_data").has("tools")).isFalse();
+    assertThat(http.get("/configs/" + id + "?version=1").json().get("name").asText())
+        .isEqualTo("v1-name");
+    assertThat(http.get("/configs/" + id + "?version=2").json().get("name").asText())
+        .isEqualTo("v2-name");
+    assertThat(http.get("/configs/" + id + "?version=1").json().get("config_data").has("tools"))
+        .isFalse();
     assertThat(http.get("/configs/" + id + "?version=9").status()).isEqualTo(404);
 
     JsonNode events = http.get("/configs/" + id + "/history").json().get("events");
@@ -140,11 +146,15 @@ class ConfigLifecycleTest {
 
     assertThat(http.with("If-Match", etag).put("/configs/" + id, Map.of("name", "first")).status())
         .isEqualTo(200);
-    Http.Response stale = http.with("If-Match", etag).put("/configs/" + id, Map.of("name", "second"));
+    Http.Response stale =
+        http.with("If-Match", etag).put("/configs/" + id, Map.of("name", "second"));
 
     assertProblem(stale, 412, "/problems/precondition-failed");
     assertThat(http.get("/configs/" + id).json().get("name").asText()).isEqualTo("first");
-    assertProblem(http.with("If-Match", "garbage").put("/configs/" + id, Map.of("name", "x")), 412, "/problems/precondition-failed");
+    assertProblem(
+        http.with("If-Match", "garbage").put("/configs/" + id, Map.of("name", "x")),
+        412,
+        "/problems/precondition-failed");
   }
 
   @Test
@@ -156,7 +166,8 @@ class ConfigLifecycleTest {
       List<Callable<Integer>> updates = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         String name = "racer-" + i;
-        updates.add(() -> http.with("If-Match", etag).put("/configs/" + id, Map.of("name", name)).status());
+        updates.add(
+            () -> http.with("If-Match", etag).put("/configs/" + id, Map.of("name", name)).status());
       }
       List<Integer> statuses = new ArrayList<>();
       for (Future<Integer> f : pool.invokeAll(updates)) {
@@ -203,8 +214,13 @@ class ConfigLifecycleTest {
     assertProblem(http.get("/configs/" + id), 404, "/problems/not-found");
     assertProblem(http.put("/configs/" + id, Map.of("name", "x")), 404, "/problems/not-found");
     assertProblem(http.delete("/configs/" + id), 404, "/problems/not-found");
-    assertThat(http.get("/configs").json().get("configs").findValuesAsText("config_id")).doesNotContain(id);
-    assertThat(http.get("/configs/" + id + "/history").json().get("events").findValuesAsText("event_type"))
+    assertThat(http.get("/configs").json().get("configs").findValuesAsText("config_id"))
+        .doesNotContain(id);
+    assertThat(
+            http.get("/configs/" + id + "/history")
+                .json()
+                .get("events")
+                .findValuesAsText("event_type"))
         .containsExactly("ConfigCreatedEvent", "ConfigDeletedEvent");
   }
 
@@ -226,7 +242,8 @@ class ConfigLifecycleTest {
     assertProblem(stranger.get("/configs/" + id + "?decrypt=true"), 404, "/problems/not-found");
     assertProblem(stranger.get("/configs/" + id + "?version=1"), 404, "/problems/not-found");
     assertProblem(stranger.get("/configs/" + id + "/history"), 404, "/problems/not-found");
-    assertProblem(stranger.put("/configs/" + id, Map.of("name", "mine")), 404, "/problems/not-found");
+    assertProblem(
+        stranger.put("/configs/" + id, Map.of("name", "mine")), 404, "/problems/not-found");
     assertProblem(stranger.delete("/configs/" + id), 404, "/problems/not-found");
     assertThat(http.get("/configs/" + id).json().get("name").asText()).isEqualTo("private");
   }
@@ -241,6 +258,7 @@ class ConfigLifecycleTest {
     assertProblem(r, 413, "/problems/payload-too-large");
     Map<String, Object> fits = bundle("fits");
     fits.put("blob", "x".repeat(900 * 1024));
-    assertThat(http.post("/configs", Map.of("name", "fits", "config_data", fits)).status()).isEqualTo(201);
+    assertThat(http.post("/configs", Map.of("name", "fits", "config_data", fits)).status())
+        .isEqualTo(201);
   }
 }

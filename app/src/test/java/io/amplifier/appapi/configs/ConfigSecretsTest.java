@@ -15,7 +15,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Secrets are found by name at any depth, sealed before any event, shown in clear to the owner only. */
+/**
+ * Secrets are found by name at any depth, sealed before any event, shown in clear to the owner
+ * only.
+ */
 @ApiTest
 class ConfigSecretsTest {
 
@@ -44,8 +47,16 @@ class ConfigSecretsTest {
   @Test
   void everyMarkerInAKeyNameMakesASecret() {
     for (String key :
-        List.of("api_key", "client_secret", "db_password", "auth_token", "credentials", "ssh_private_key", "aws_access_key_id")) {
-      JsonNode data = createWith(Map.of("settings", Map.of(key, "plain-" + key))).get("config_data");
+        List.of(
+            "api_key",
+            "client_secret",
+            "db_password",
+            "auth_token",
+            "credentials",
+            "ssh_private_key",
+            "aws_access_key_id")) {
+      JsonNode data =
+          createWith(Map.of("settings", Map.of(key, "plain-" + key))).get("config_data");
       assertSealed(data.get("settings").get(key));
     }
   }
@@ -64,8 +75,16 @@ class ConfigSecretsTest {
                 Map.of(
                     "providers",
                     List.of(
-                        Map.of("module", "provider-openai", "config", Map.of("api_key", "sk-1", "model", "gpt")),
-                        Map.of("module", "provider-anthropic", "config", Map.of("nested", Map.of("token", "t-2"))))))
+                        Map.of(
+                            "module",
+                            "provider-openai",
+                            "config",
+                            Map.of("api_key", "sk-1", "model", "gpt")),
+                        Map.of(
+                            "module",
+                            "provider-anthropic",
+                            "config",
+                            Map.of("nested", Map.of("token", "t-2"))))))
             .get("config_data");
     assertSealed(data.get("providers").get(0).get("config").get("api_key"));
     assertThat(data.get("providers").get(0).get("config").get("model").asText()).isEqualTo("gpt");
@@ -82,7 +101,16 @@ class ConfigSecretsTest {
   @Test
   void referencesEmptyStringsAndNonStringsStayAsTheyAre() {
     JsonNode data =
-        createWith(Map.of("api_key", "${OPENAI_API_KEY}", "secret", "", "token", 42, "password_hint", true))
+        createWith(
+                Map.of(
+                    "api_key",
+                    "${OPENAI_API_KEY}",
+                    "secret",
+                    "",
+                    "token",
+                    42,
+                    "password_hint",
+                    true))
             .get("config_data");
     assertThat(data.get("api_key").asText()).isEqualTo("${OPENAI_API_KEY}");
     assertThat(data.get("secret").asText()).isEmpty();
@@ -121,16 +149,32 @@ class ConfigSecretsTest {
     String id = created.get("config_id").asText();
     JsonNode data = owner.get("/configs/" + id).json().get("config_data");
 
-    assertThat(owner.put("/configs/" + id, Map.of("config_data", data, "description", "touched")).status())
+    assertThat(
+            owner
+                .put("/configs/" + id, Map.of("config_data", data, "description", "touched"))
+                .status())
         .isEqualTo(200);
-    assertThat(owner.get("/configs/" + id + "?decrypt=true").json().get("config_data").get("api_key").asText())
+    assertThat(
+            owner
+                .get("/configs/" + id + "?decrypt=true")
+                .json()
+                .get("config_data")
+                .get("api_key")
+                .asText())
         .isEqualTo("sk-round-trip");
 
     Http.Response copy = owner.post("/configs", Map.of("name", "copy", "config_data", data));
     assertThat(copy.status()).isEqualTo(201);
     String copyId = copy.json().get("config_id").asText();
-    assertThat(owner.get("/configs/" + copyId).json().get("config_data").get("api_key").asText()).contains(copyId);
-    assertThat(owner.get("/configs/" + copyId + "?decrypt=true").json().get("config_data").get("api_key").asText())
+    assertThat(owner.get("/configs/" + copyId).json().get("config_data").get("api_key").asText())
+        .contains(copyId);
+    assertThat(
+            owner
+                .get("/configs/" + copyId + "?decrypt=true")
+                .json()
+                .get("config_data")
+                .get("api_key")
+                .asText())
         .isEqualTo("sk-round-trip");
 
     Http thief = new Http(port).with("X-User-ID", "thief");
@@ -155,7 +199,8 @@ class ConfigSecretsTest {
     owner.delete("/configs/" + id);
 
     Map<String, Object> key =
-        jdbc.queryForMap("SELECT wrapped_key, destroyed_at FROM config_data_keys WHERE config_id = ?::uuid", id);
+        jdbc.queryForMap(
+            "SELECT wrapped_key, destroyed_at FROM config_data_keys WHERE config_id = ?::uuid", id);
     assertThat(key.get("wrapped_key")).isNull();
     assertThat(key.get("destroyed_at")).isNotNull();
     assertThat(owner.get("/configs/" + id + "/history").json().get("events").size()).isEqualTo(2);
@@ -164,9 +209,20 @@ class ConfigSecretsTest {
   @Test
   void noSecretIsStoredInClearAnywhereInTheDatabase() {
     String plaintext = "sk-scan-" + UUID.randomUUID();
-    JsonNode created = createWith(Map.of("providers", List.of(Map.of("module", "provider-openai", "config", Map.of("api_key", plaintext)))));
+    JsonNode created =
+        createWith(
+            Map.of(
+                "providers",
+                List.of(
+                    Map.of("module", "provider-openai", "config", Map.of("api_key", plaintext)))));
     String id = created.get("config_id").asText();
-    owner.put("/configs/" + id, Map.of("description", "updated", "providers", List.of(Map.of("module", "provider-openai", "config", Map.of("api_key", plaintext)))));
+    owner.put(
+        "/configs/" + id,
+        Map.of(
+            "description",
+            "updated",
+            "providers",
+            List.of(Map.of("module", "provider-openai", "config", Map.of("api_key", plaintext)))));
     owner.get("/configs/" + id + "?decrypt=true");
     assertThat(owner.get("/configs/" + id).body()).doesNotContain(plaintext);
     assertThat(owner.get("/configs/" + id + "?version=1").body()).doesNotContain(plaintext);
@@ -184,7 +240,9 @@ class ConfigSecretsTest {
           "bytea".equals(column.get("data_type"))
               ? "position(convert_to(?, 'UTF8') IN \"" + name + "\") > 0"
               : "\"" + name + "\"::text LIKE '%' || ? || '%'";
-      Long hits = jdbc.queryForObject("SELECT count(*) FROM \"" + table + "\" WHERE " + condition, Long.class, plaintext);
+      Long hits =
+          jdbc.queryForObject(
+              "SELECT count(*) FROM \"" + table + "\" WHERE " + condition, Long.class, plaintext);
       assertThat(hits).as(table + "." + name).isZero();
     }
   }

@@ -29,7 +29,8 @@ class ConfigValidationTest {
     String body = "{\"name\":\"v\",\"config_data\":" + configData + "}";
     Http.Response r = http.post("/configs", body);
     assertProblem(r, 400, "/problems/config-validation");
-    assertThat(r.json().get("detail").asText()).startsWith("Config validation error: " + expectedPath + ":");
+    assertThat(r.json().get("detail").asText())
+        .startsWith("Config validation error: " + expectedPath + ":");
   }
 
   void assertValid(String configData) {
@@ -58,7 +59,9 @@ class ConfigValidationTest {
   void includesMustBeAListOfObjectsWithBundle() {
     assertInvalid("{\"bundle\":{\"name\":\"b\"},\"includes\":{}}", "$.includes");
     assertInvalid("{\"bundle\":{\"name\":\"b\"},\"includes\":[\"x\"]}", "$.includes[0]");
-    assertInvalid("{\"bundle\":{\"name\":\"b\"},\"includes\":[{\"bundle\":\"a\"},{}]}", "$.includes[1].bundle");
+    assertInvalid(
+        "{\"bundle\":{\"name\":\"b\"},\"includes\":[{\"bundle\":\"a\"},{}]}",
+        "$.includes[1].bundle");
   }
 
   @Test
@@ -74,7 +77,8 @@ class ConfigValidationTest {
   @Test
   void spawnTakesToolsOrExcludeToolsNotBoth() {
     assertInvalid("{\"bundle\":{\"name\":\"b\"},\"spawn\":[]}", "$.spawn");
-    assertInvalid("{\"bundle\":{\"name\":\"b\"},\"spawn\":{\"tools\":[],\"exclude_tools\":[]}}", "$.spawn");
+    assertInvalid(
+        "{\"bundle\":{\"name\":\"b\"},\"spawn\":{\"tools\":[],\"exclude_tools\":[]}}", "$.spawn");
     assertInvalid("{\"bundle\":{\"name\":\"b\"},\"spawn\":{\"tools\":\"all\"}}", "$.spawn.tools");
     assertValid("{\"bundle\":{\"name\":\"b\"},\"spawn\":{\"exclude_tools\":[\"bash\"]}}");
   }
@@ -88,15 +92,25 @@ class ConfigValidationTest {
 
   @Test
   void requestShapeErrorsStay422() {
-    assertProblem(http.post("/configs", Map.of("config_data", Map.of("bundle", Map.of("name", "b")))), 422, "/problems/validation-error");
-    assertProblem(http.post("/configs", Map.of("name", "x", "config_data", "[]")), 422, "/problems/validation-error");
+    assertProblem(
+        http.post("/configs", Map.of("config_data", Map.of("bundle", Map.of("name", "b")))),
+        422,
+        "/problems/validation-error");
+    assertProblem(
+        http.post("/configs", Map.of("name", "x", "config_data", "[]")),
+        422,
+        "/problems/validation-error");
   }
 
   @Test
   void updatesAreValidatedToo() {
     String id =
-        http.post("/configs", Map.of("name", "u", "config_data", Map.of("bundle", Map.of("name", "b"))))
-            .json().get("config_id").asText();
+        http.post(
+                "/configs",
+                Map.of("name", "u", "config_data", Map.of("bundle", Map.of("name", "b"))))
+            .json()
+            .get("config_id")
+            .asText();
 
     Http.Response r = http.put("/configs/" + id, Map.of("providers", java.util.List.of(Map.of())));
 

@@ -85,7 +85,9 @@ class ConfigViewRebuildTest {
   @Test
   void shouldKeepAdminRoutesFromOrdinaryUsers() {
     Http.Response response =
-        new Http(port).with("X-User-ID", "plain-user").post("/admin/projections/config-view/rebuild", null);
+        new Http(port)
+            .with("X-User-ID", "plain-user")
+            .post("/admin/projections/config-view/rebuild", null);
 
     ConfigApiTest.assertProblem(response, 403, "/problems/forbidden");
   }

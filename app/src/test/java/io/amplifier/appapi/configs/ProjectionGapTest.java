@@ -51,7 +51,8 @@ class ProjectionGapTest {
       tx.setAutoCommit(false);
       long heldIndex = appendCreated(tx, held, heldEventId);
 
-      Http.Response later = new Http(port).post("/configs", ConfigApiTest.config("committed-first"));
+      Http.Response later =
+          new Http(port).post("/configs", ConfigApiTest.config("committed-first"));
       assertThat(later.status()).isEqualTo(201);
       String laterId = later.json().get("config_id").asText();
       long laterIndex = indexOf(laterId);
@@ -66,8 +67,9 @@ class ProjectionGapTest {
     Thread.sleep(300);
     assertThat(probe.timesSeen(heldEventId)).isEqualTo(1);
     assertThat(probe.counts()).allMatch(count -> count == 1);
-    assertThat(jdbc.queryForObject(
-            "SELECT name FROM config_view WHERE config_id = ?", String.class, held.value()))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT name FROM config_view WHERE config_id = ?", String.class, held.value()))
         .isEqualTo("held-back");
   }
 
@@ -79,9 +81,17 @@ class ProjectionGapTest {
       appendCreated(tx, abandoned, UUID.randomUUID().toString());
 
       Http http = new Http(port);
-      String first = http.post("/configs", ConfigApiTest.config("around-gap-1")).json().get("config_id").asText();
+      String first =
+          http.post("/configs", ConfigApiTest.config("around-gap-1"))
+              .json()
+              .get("config_id")
+              .asText();
       tx.rollback();
-      String second = http.post("/configs", ConfigApiTest.config("around-gap-2")).json().get("config_id").asText();
+      String second =
+          http.post("/configs", ConfigApiTest.config("around-gap-2"))
+              .json()
+              .get("config_id")
+              .asText();
 
       assertThat(http.get("/configs/" + first).status()).isEqualTo(200);
       assertThat(http.get("/configs/" + second).status()).isEqualTo(200);
@@ -95,7 +105,8 @@ class ProjectionGapTest {
         new ConfigCreatedEvent(
             id, "dev-user", "held-back", null, JsonNodeFactory.instance.objectNode(), Map.of());
     SerializedObject<byte[]> payload = serializer.serialize(event, byte[].class);
-    SerializedObject<byte[]> metadata = serializer.serialize(MetaData.emptyInstance(), byte[].class);
+    SerializedObject<byte[]> metadata =
+        serializer.serialize(MetaData.emptyInstance(), byte[].class);
     try (PreparedStatement insert =
         tx.prepareStatement(
             "INSERT INTO domainevententry (eventidentifier, aggregateidentifier, sequencenumber,"
@@ -124,7 +135,7 @@ class ProjectionGapTest {
 
   private boolean rowExists(ConfigId id) {
     return jdbc.queryForObject(
-        "SELECT count(*) FROM config_view WHERE config_id = ?", Long.class, id.value())
+            "SELECT count(*) FROM config_view WHERE config_id = ?", Long.class, id.value())
         > 0;
   }
 

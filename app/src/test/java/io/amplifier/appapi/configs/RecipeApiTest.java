@@ -39,7 +39,17 @@ class RecipeApiTest {
         "steps",
         List.of(
             Map.of("id", "build", "type", "bash", "command", "make", "timeout", 60),
-            Map.of("id", "review", "type", "agent", "agent", "reviewer", "prompt", "Review it", "depends_on", List.of("build")),
+            Map.of(
+                "id",
+                "review",
+                "type",
+                "agent",
+                "agent",
+                "reviewer",
+                "prompt",
+                "Review it",
+                "depends_on",
+                List.of("build")),
             Map.of("id", "sub", "type", "recipe", "recipe", "deploy.yaml", "timeout", 5)));
     return data;
   }
@@ -69,7 +79,9 @@ class RecipeApiTest {
     Http.Response updated = http.put("/api/recipes/" + id, Map.of("recipe_data", renamed));
     assertThat(updated.status()).isEqualTo(200);
     assertThat(updated.json().get("name").asText()).isEqualTo("pipeline-2");
-    assertThat(create(recipe("pipeline"), Map.of()).status()).as("old name is free again").isEqualTo(201);
+    assertThat(create(recipe("pipeline"), Map.of()).status())
+        .as("old name is free again")
+        .isEqualTo(201);
 
     assertThat(http.delete("/api/recipes/" + id).status()).isEqualTo(204);
     assertProblem(http.get("/api/recipes/" + id), 404, "/problems/not-found");
@@ -82,7 +94,8 @@ class RecipeApiTest {
 
     assertProblem(create(recipe("dup"), Map.of()), 409, "/problems/conflict");
     Http other = new Http(port).with("X-User-ID", "another-chef-" + UUID.randomUUID());
-    assertThat(other.post("/api/recipes/", Map.of("recipe_data", recipe("dup"))).status()).isEqualTo(201);
+    assertThat(other.post("/api/recipes/", Map.of("recipe_data", recipe("dup"))).status())
+        .isEqualTo(201);
   }
 
   @Test
@@ -91,7 +104,8 @@ class RecipeApiTest {
     Http stranger = new Http(port).with("X-User-ID", "stranger");
 
     assertProblem(stranger.get("/api/recipes/" + id), 404, "/problems/not-found");
-    assertProblem(stranger.put("/api/recipes/" + id, Map.of("tags", Map.of())), 404, "/problems/not-found");
+    assertProblem(
+        stranger.put("/api/recipes/" + id, Map.of("tags", Map.of())), 404, "/problems/not-found");
     assertProblem(stranger.delete("/api/recipes/" + id), 404, "/problems/not-found");
     assertProblem(http.get("/api/recipes/not-a-uuid"), 404, "/problems/not-found");
     assertProblem(http.get("/api/recipes/" + UUID.randomUUID()), 404, "/problems/not-found");
@@ -139,27 +153,45 @@ class RecipeApiTest {
   void eachStepRuleNamesTheStepAndField() {
     assertRule(withSteps("not an object"), "recipe_data.steps[0]");
     assertRule(withSteps(Map.of("type", "bash", "command", "x")), "recipe_data.steps[0].id");
-    assertRule(withSteps(Map.of("id", "", "type", "bash", "command", "x")), "recipe_data.steps[0].id");
     assertRule(
-        withSteps(Map.of("id", "a", "type", "bash", "command", "x"), Map.of("id", "a", "type", "bash", "command", "y")),
+        withSteps(Map.of("id", "", "type", "bash", "command", "x")), "recipe_data.steps[0].id");
+    assertRule(
+        withSteps(
+            Map.of("id", "a", "type", "bash", "command", "x"),
+            Map.of("id", "a", "type", "bash", "command", "y")),
         "recipe_data.steps[1].id");
     assertRule(withSteps(Map.of("id", "a", "command", "x")), "recipe_data.steps[0].type");
-    assertRule(withSteps(Map.of("id", "a", "type", "bash", "command", "x", "timeout", 0)), "recipe_data.steps[0].timeout");
-    assertRule(withSteps(Map.of("id", "a", "type", "bash", "command", "x", "timeout", -5)), "recipe_data.steps[0].timeout");
     assertRule(
-        withSteps(Map.of("id", "a", "type", "bash", "command", "x", "depends_on", List.of("b")), Map.of("id", "b", "type", "bash", "command", "y")),
+        withSteps(Map.of("id", "a", "type", "bash", "command", "x", "timeout", 0)),
+        "recipe_data.steps[0].timeout");
+    assertRule(
+        withSteps(Map.of("id", "a", "type", "bash", "command", "x", "timeout", -5)),
+        "recipe_data.steps[0].timeout");
+    assertRule(
+        withSteps(
+            Map.of("id", "a", "type", "bash", "command", "x", "depends_on", List.of("b")),
+            Map.of("id", "b", "type", "bash", "command", "y")),
         "recipe_data.steps[0].depends_on");
     assertRule(withSteps(Map.of("id", "a", "type", "bash")), "recipe_data.steps[0].command");
     assertRule(withSteps(Map.of("id", "a", "type", "recipe")), "recipe_data.steps[0].recipe");
-    assertRule(withSteps(Map.of("id", "a", "type", "agent", "prompt", "p")), "recipe_data.steps[0].agent");
-    assertRule(withSteps(Map.of("id", "a", "type", "agent", "agent", "x")), "recipe_data.steps[0].prompt");
+    assertRule(
+        withSteps(Map.of("id", "a", "type", "agent", "prompt", "p")), "recipe_data.steps[0].agent");
+    assertRule(
+        withSteps(Map.of("id", "a", "type", "agent", "agent", "x")), "recipe_data.steps[0].prompt");
   }
 
   @Test
   void aStepErrorSaysWhichStep() {
     Http.Response r =
-        create(withSteps(Map.of("id", "ok", "type", "bash", "command", "x"), Map.of("id", "broken", "type", "bash")), Map.of());
-    assertThat(r.json().get("detail").asText()).contains("steps[1]").contains("broken").contains("command");
+        create(
+            withSteps(
+                Map.of("id", "ok", "type", "bash", "command", "x"),
+                Map.of("id", "broken", "type", "bash")),
+            Map.of());
+    assertThat(r.json().get("detail").asText())
+        .contains("steps[1]")
+        .contains("broken")
+        .contains("command");
   }
 
   @Test
@@ -170,7 +202,11 @@ class RecipeApiTest {
     Map<String, Object> broken = recipe("stable");
     broken.put("steps", steps);
 
-    assertProblem(http.put("/api/recipes/" + id, Map.of("recipe_data", broken)), 422, "/problems/validation-error");
-    assertThat(http.get("/api/recipes/" + id).json().get("recipe_data").get("steps").size()).isEqualTo(3);
+    assertProblem(
+        http.put("/api/recipes/" + id, Map.of("recipe_data", broken)),
+        422,
+        "/problems/validation-error");
+    assertThat(http.get("/api/recipes/" + id).json().get("recipe_data").get("steps").size())
+        .isEqualTo(3);
   }
 }

@@ -17,14 +17,17 @@ class AuthSettingsTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("SECRET_KEY");
     assertThatThrownBy(
-            () -> AuthSettings.from(env.withProperty("SECRET_KEY", AuthSettings.DEFAULT_SECRET_KEY)))
+            () ->
+                AuthSettings.from(env.withProperty("SECRET_KEY", AuthSettings.DEFAULT_SECRET_KEY)))
         .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void shouldRefuseAShortSecret() {
     MockEnvironment env =
-        new MockEnvironment().withProperty("AUTH_REQUIRED", "true").withProperty("SECRET_KEY", "short");
+        new MockEnvironment()
+            .withProperty("AUTH_REQUIRED", "true")
+            .withProperty("SECRET_KEY", "short");
 
     assertThatThrownBy(() -> AuthSettings.from(env)).hasMessageContaining("32 bytes");
   }
@@ -49,7 +52,8 @@ class AuthSettingsTest {
         new MockEnvironment()
             .withProperty("AUTH_REQUIRED", "true")
             .withProperty("JWT_PUBLIC_KEY_URL", "http://127.0.0.1:1/jwks");
-    assertThatThrownBy(() -> AuthSettings.from(env)).hasMessageContaining("JWT_ISSUER and JWT_AUDIENCE");
+    assertThatThrownBy(() -> AuthSettings.from(env))
+        .hasMessageContaining("JWT_ISSUER and JWT_AUDIENCE");
     assertThatThrownBy(() -> AuthSettings.from(env.withProperty("JWT_ISSUER", "https://idp.test")))
         .hasMessageContaining("JWT_AUDIENCE");
   }
@@ -58,9 +62,11 @@ class AuthSettingsTest {
   void shouldListenOnLoopbackOnlyInDevMode() {
     assertThat(AuthSettings.from(new MockEnvironment()).bindAddress()).isEqualTo("127.0.0.1");
     assertThat(
-            AuthSettings.from(new MockEnvironment().withProperty("SERVICE_HOST", "::1")).bindAddress())
+            AuthSettings.from(new MockEnvironment().withProperty("SERVICE_HOST", "::1"))
+                .bindAddress())
         .isEqualTo("::1");
-    assertThatThrownBy(() -> AuthSettings.from(new MockEnvironment().withProperty("SERVICE_HOST", "0.0.0.0")))
+    assertThatThrownBy(
+            () -> AuthSettings.from(new MockEnvironment().withProperty("SERVICE_HOST", "0.0.0.0")))
         .hasMessageContaining("ALLOW_INSECURE_DEV_ON_NETWORK");
     assertThat(
             AuthSettings.from(
@@ -80,7 +86,8 @@ class AuthSettingsTest {
 
   @Test
   void shouldRefuseAnUnknownMode() {
-    assertThatThrownBy(() -> AuthSettings.from(new MockEnvironment().withProperty("AUTH_MODE", "magic")))
+    assertThatThrownBy(
+            () -> AuthSettings.from(new MockEnvironment().withProperty("AUTH_MODE", "magic")))
         .hasMessageContaining("AUTH_MODE");
   }
 }

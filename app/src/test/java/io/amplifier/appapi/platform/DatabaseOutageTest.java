@@ -49,8 +49,7 @@ class DatabaseOutageTest {
     assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
 
     admin("ALTER DATABASE " + NAME + " WITH ALLOW_CONNECTIONS false");
-    admin(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + NAME + "'");
+    admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + NAME + "'");
     try {
       Http.Response write = http.post("/configs", config("during"));
       Http.Response read = http.get("/configs");
@@ -71,7 +70,9 @@ class DatabaseOutageTest {
       Http.Response readiness = http.get("/actuator/health/readiness");
       assertThat(readiness.status()).as(readiness.toString()).isEqualTo(503);
       assertThat(readiness.json().get("status").asText()).isEqualTo("DOWN");
-      assertThat(http.get("/actuator/health/liveness").status()).as("alive, only not ready").isEqualTo(200);
+      assertThat(http.get("/actuator/health/liveness").status())
+          .as("alive, only not ready")
+          .isEqualTo(200);
     } finally {
       admin("ALTER DATABASE " + NAME + " WITH ALLOW_CONNECTIONS true");
     }

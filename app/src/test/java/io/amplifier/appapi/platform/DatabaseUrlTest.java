@@ -44,6 +44,7 @@ class DatabaseUrlTest {
 
   @Test
   void shouldNeverPrintThePassword() {
-    assertThat(DatabaseUrl.parse("postgresql://u:hunter2@h/db").toString()).doesNotContain("hunter2");
+    assertThat(DatabaseUrl.parse("postgresql://u:hunter2@h/db").toString())
+        .doesNotContain("hunter2");
   }
 }

@@ -29,8 +29,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue 12, point 5: an event a projection cannot apply (written straight to the event store,
- * past the request checks) goes to Axon's JDBC dead-letter queue, sequenced per aggregate: the
+ * Issue 12, point 5: an event a projection cannot apply (written straight to the event store, past
+ * the request checks) goes to Axon's JDBC dead-letter queue, sequenced per aggregate: the
  * aggregate's later event is parked behind it while another aggregate's events flow. Readiness is
  * down while letters wait; an operator lists them, fixes the cause and retries (or evicts), over
  * HTTP, and readiness comes back.
@@ -76,14 +76,24 @@ class DeadLetterTest {
     // Later events: of the blocked aggregate (parked behind its first) and of the innocent one.
     eventStore.publish(updated(blocked, "blocked, then renamed"), updated(innocent, "still fine"));
 
-    Http.Response neighbour = eventually(() -> owner.get("/configs/" + innocent), r -> r.status() == 200
-        && r.json().get("name").asText().equals("still fine"));
+    Http.Response neighbour =
+        eventually(
+            () -> owner.get("/configs/" + innocent),
+            r -> r.status() == 200 && r.json().get("name").asText().equals("still fine"));
     assertThat(neighbour.json().get("name").asText()).isEqualTo("still fine");
-    assertThat(owner.get("/configs/" + blocked).status()).as("parked, not projected").isEqualTo(404);
+    assertThat(owner.get("/configs/" + blocked).status())
+        .as("parked, not projected")
+        .isEqualTo(404);
     Http.Response created =
         new Http(port)
             .with("X-User-ID", "after-" + UUID.randomUUID())
-            .post("/configs", Map.of("name", "after the poison", "config_data", Map.of("bundle", Map.of("name", "b"))));
+            .post(
+                "/configs",
+                Map.of(
+                    "name",
+                    "after the poison",
+                    "config_data",
+                    Map.of("bundle", Map.of("name", "b"))));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
 
     JsonNode listing = admin.get("/admin/dead-letters").json();
@@ -112,8 +122,12 @@ class DeadLetterTest {
     Http.Response unknownGroup = admin.post("/admin/dead-letters/no-such-group/x/retry", Map.of());
     assertThat(unknownGroup.status()).isEqualTo(404);
     assertThat(unknownGroup.header("Content-Type")).startsWith("application/problem+json");
-    assertThat(admin.delete("/admin/dead-letters/config-view/" + UUID.randomUUID()).status()).isEqualTo(404);
-    assertThat(admin.post("/admin/dead-letters/config-view/" + "x".repeat(300) + "/retry", Map.of()).status())
+    assertThat(admin.delete("/admin/dead-letters/config-view/" + UUID.randomUUID()).status())
+        .isEqualTo(404);
+    assertThat(
+            admin
+                .post("/admin/dead-letters/config-view/" + "x".repeat(300) + "/retry", Map.of())
+                .status())
         .isEqualTo(404);
 
     // Retrying before the cause is fixed keeps the letters.
@@ -121,11 +135,17 @@ class DeadLetterTest {
         admin.post("/admin/dead-letters/config-view/" + blocked + "/retry", Map.of());
     assertThat(stillFailing.status()).as(stillFailing.toString()).isEqualTo(409);
     assertThat(stillFailing.header("Content-Type")).startsWith("application/problem+json");
-    assertThat(sequence(admin.get("/admin/dead-letters").json().get("groups").get("config-view"), blocked.toString())
-        .get("count").asInt()).isEqualTo(2);
+    assertThat(
+            sequence(
+                    admin.get("/admin/dead-letters").json().get("groups").get("config-view"),
+                    blocked.toString())
+                .get("count")
+                .asInt())
+        .isEqualTo(2);
 
     jdbc.execute("ALTER TABLE config_view DROP CONSTRAINT dead_letter_test_rule");
-    Http.Response retried = admin.post("/admin/dead-letters/config-view/" + blocked + "/retry", Map.of());
+    Http.Response retried =
+        admin.post("/admin/dead-letters/config-view/" + blocked + "/retry", Map.of());
     assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
     assertThat(retried.json().get("recovered").asInt()).isEqualTo(1);
     Http.Response recovered = owner.get("/configs/" + blocked);
@@ -140,7 +160,8 @@ class DeadLetterTest {
     for (Map.Entry<String, JsonNode> group : rest.get("groups").properties()) {
       for (JsonNode s : group.getValue()) {
         assertThat(s.get("sequence_id").asText()).isEqualTo(poisoned.toString());
-        assertThat(admin.delete("/admin/dead-letters/" + group.getKey() + "/" + poisoned).status()).isEqualTo(200);
+        assertThat(admin.delete("/admin/dead-letters/" + group.getKey() + "/" + poisoned).status())
+            .isEqualTo(200);
       }
     }
 
@@ -153,27 +174,31 @@ class DeadLetterTest {
     JsonNode state =
         eventually(
             () -> admin.get("/admin/projections/config-view").json(),
-            p -> "live".equals(p.get("state").asText()) || "failed".equals(p.get("state").asText()));
+            p ->
+                "live".equals(p.get("state").asText()) || "failed".equals(p.get("state").asText()));
     assertThat(state.get("state").asText()).as(state.toString()).isEqualTo("live");
     assertThat(owner.get("/configs/" + blocked).json().get("name").asText())
         .as("the rebuilt table has the recovered aggregate")
         .isEqualTo("blocked, then renamed");
     JsonNode afterRebuild = admin.get("/admin/dead-letters").json();
-    JsonNode handedOver = sequence(afterRebuild.get("groups").get("config-view"), poisoned.toString());
+    JsonNode handedOver =
+        sequence(afterRebuild.get("groups").get("config-view"), poisoned.toString());
     assertThat(handedOver.get("count").asInt()).isEqualTo(1);
     assertThat(handedOver.get("letters").get(0).get("cause").asText()).contains("22021");
     assertThat(afterRebuild.get("groups").has("config-view.rebuild")).isFalse();
     assertThat(admin.get("/actuator/health/readiness").status()).isEqualTo(503);
     assertThat(admin.delete("/admin/dead-letters/config-view/" + poisoned).status()).isEqualTo(200);
 
-    Http.Response ready = eventually(() -> admin.get("/actuator/health/readiness"), r -> r.status() == 200);
+    Http.Response ready =
+        eventually(() -> admin.get("/actuator/health/readiness"), r -> r.status() == 200);
     assertThat(ready.json().get("status").asText()).isEqualTo("UP");
     assertThat(admin.get("/health").json().get("projection_failures").asLong()).isZero();
     List<String> audited =
         eventually(
             () ->
                 jdbc.queryForList(
-                    "SELECT event_type FROM audit_log WHERE entity_type = 'dead-letters'", String.class),
+                    "SELECT event_type FROM audit_log WHERE entity_type = 'dead-letters'",
+                    String.class),
             l -> l.size() >= 3);
     assertThat(audited)
         .as("retries and evictions are audit events")

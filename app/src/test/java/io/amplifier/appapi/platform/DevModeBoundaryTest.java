@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Dev mode (every caller trusted) is for one person on one machine: the server listens on
- * 127.0.0.1 only, and no web page on another site can make a browser change anything.
+ * Dev mode (every caller trusted) is for one person on one machine: the server listens on 127.0.0.1
+ * only, and no web page on another site can make a browser change anything.
  */
 @ApiTest
 class DevModeBoundaryTest {
@@ -30,11 +30,13 @@ class DevModeBoundaryTest {
       assertThat(onLoopback.isConnected()).isTrue();
     }
     // 127.0.0.2 is loopback too, but not the address the server is bound to.
-    assertThatThrownBy(() -> {
-          try (Socket elsewhere = new Socket()) {
-            elsewhere.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), port), 2_000);
-          }
-        })
+    assertThatThrownBy(
+            () -> {
+              try (Socket elsewhere = new Socket()) {
+                elsewhere.connect(
+                    new InetSocketAddress(InetAddress.getByName("127.0.0.2"), port), 2_000);
+              }
+            })
         .isInstanceOf(ConnectException.class);
   }
 
@@ -44,17 +46,26 @@ class DevModeBoundaryTest {
 
     assertProblem(
         http.with("Origin", "https://evil.example").post("/configs", ConfigApiTest.config("csrf")),
-        403, "/problems/cross-site-request");
+        403,
+        "/problems/cross-site-request");
     assertProblem(
         http.with("Sec-Fetch-Site", "cross-site").post("/configs", ConfigApiTest.config("csrf")),
-        403, "/problems/cross-site-request");
+        403,
+        "/problems/cross-site-request");
     assertProblem(
         http.with("Origin", "null").delete("/configs/00000000-0000-0000-0000-000000000000"),
-        403, "/problems/cross-site-request");
+        403,
+        "/problems/cross-site-request");
     assertThat(http.with("Origin", "https://evil.example").get("/configs").status()).isEqualTo(200);
-    assertThat(http.with("Origin", "http://127.0.0.1:" + port).post("/configs", ConfigApiTest.config("same")).status())
+    assertThat(
+            http.with("Origin", "http://127.0.0.1:" + port)
+                .post("/configs", ConfigApiTest.config("same"))
+                .status())
         .isEqualTo(201);
-    assertThat(http.with("Sec-Fetch-Site", "same-origin").post("/configs", ConfigApiTest.config("same")).status())
+    assertThat(
+            http.with("Sec-Fetch-Site", "same-origin")
+                .post("/configs", ConfigApiTest.config("same"))
+                .status())
         .isEqualTo(201);
     assertThat(http.post("/configs", ConfigApiTest.config("cli")).status()).isEqualTo(201);
   }

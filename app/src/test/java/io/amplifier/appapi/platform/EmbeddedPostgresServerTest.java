@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.SQLException;
-import java.util.Properties;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,8 +48,11 @@ class EmbeddedPostgresServerTest {
     Path data = dir.resolve("postgres");
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0)) {
       Path file = dir.resolve("postgres.password");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-      assertThat(Files.readString(file).trim()).isEqualTo(server.password().orElseThrow()).hasSizeGreaterThan(20);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
+      assertThat(Files.readString(file).trim())
+          .isEqualTo(server.password().orElseThrow())
+          .hasSizeGreaterThan(20);
       assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl().orElseThrow()))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("password");

@@ -22,8 +22,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Issue 9, point 13: every error is problem+json, the servlet container's own included; a lost
- * race on the event store is a 409 on every route; malformed input is never a 500.
+ * Issue 9, point 13: every error is problem+json, the servlet container's own included; a lost race
+ * on the event store is a 409 on every route; malformed input is never a 500.
  */
 @ApiTest
 class ErrorMappingTest {
@@ -41,15 +41,19 @@ class ErrorMappingTest {
   @Test
   void shouldAnswerTheContainersOwnErrorsAsProblems() {
     assertContainerProblem("GET /% HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400);
-    assertContainerProblem("GET /..;/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400);
-    assertContainerProblem("GET /configs/%00 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400);
+    assertContainerProblem(
+        "GET /..;/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400);
+    assertContainerProblem(
+        "GET /configs/%00 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400);
     assertContainerProblem(
         "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Thing: a\u0000b\r\nConnection: close\r\n\r\n",
         400);
     assertContainerProblem("NOT HTTP AT ALL\r\n\r\n", 400);
     // The request line shares Tomcat's header buffer: too long is "header fields too large".
     assertContainerProblem(
-        "GET /" + "a".repeat(70 * 1024) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        "GET /"
+            + "a".repeat(70 * 1024)
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
         431);
   }
 
@@ -76,15 +80,17 @@ class ErrorMappingTest {
   }
 
   /**
-   * Another node appends the session's next event while this node's command is between loading
-   * and saving: the command's append fails on the event store's unique key. Held open here by
-   * an uncommitted insert, so the race is certain; the session routes had no mapping for it.
+   * Another node appends the session's next event while this node's command is between loading and
+   * saving: the command's append fails on the event store's unique key. Held open here by an
+   * uncommitted insert, so the race is certain; the session routes had no mapping for it.
    */
   @Test
   void shouldAnswerALostRaceOnTheEventStoreWith409() throws Exception {
     String session = session();
     assertThat(
-            http.post("/sessions/" + session + "/participants", Map.of("user_id", "p1", "role", "viewer"))
+            http.post(
+                    "/sessions/" + session + "/participants",
+                    Map.of("user_id", "p1", "role", "viewer"))
                 .status())
         .isEqualTo(201);
     Long next =

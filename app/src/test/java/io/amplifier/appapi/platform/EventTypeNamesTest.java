@@ -27,15 +27,21 @@ class EventTypeNamesTest {
       recorded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     String current =
-        new EventTypeNames().all().entrySet().stream()
-            .map(e -> e.getKey() + " = " + e.getValue().getName())
-            .sorted()
-            .collect(Collectors.joining("\n", "", "\n"));
-    List<String> recordedNames = recorded.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
-        .map(l -> l.substring(0, l.indexOf(" = "))).toList();
+        new EventTypeNames()
+            .all().entrySet().stream()
+                .map(e -> e.getKey() + " = " + e.getValue().getName())
+                .sorted()
+                .collect(Collectors.joining("\n", "", "\n"));
+    List<String> recordedNames =
+        recorded
+            .lines()
+            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+            .map(l -> l.substring(0, l.indexOf(" = ")))
+            .toList();
 
     assertThat(current.lines().map(l -> l.substring(0, l.indexOf(" = "))).toList())
-        .as("every recorded name still exists (a stored event needs it); add new ones to type-names.txt")
+        .as(
+            "every recorded name still exists (a stored event needs it); add new ones to type-names.txt")
         .containsAll(recordedNames)
         .containsExactlyInAnyOrderElementsOf(recordedNames);
   }
@@ -45,14 +51,18 @@ class EventTypeNamesTest {
     Map<String, Class<?>> named = new EventTypeNames().all();
     List<String> unnamed =
         new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.amplifier.appapi").stream()
-            .filter(c -> c.isRecord() && c.getSimpleName().endsWith("Event"))
-            .map(JavaClass::getName)
-            .filter(name -> named.values().stream().noneMatch(type -> type.getName().equals(name)))
-            .toList();
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.amplifier.appapi")
+                .stream()
+                .filter(c -> c.isRecord() && c.getSimpleName().endsWith("Event"))
+                .map(JavaClass::getName)
+                .filter(
+                    name -> named.values().stream().noneMatch(type -> type.getName().equals(name)))
+                .toList();
 
-    assertThat(unnamed).as("events outside the sealed hierarchies of EventTypeNames.ROOTS").isEmpty();
+    assertThat(unnamed)
+        .as("events outside the sealed hierarchies of EventTypeNames.ROOTS")
+        .isEmpty();
   }
 
   @Test

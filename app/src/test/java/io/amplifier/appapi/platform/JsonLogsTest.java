@@ -27,8 +27,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * {@code LOG_FORMAT=json}: the console speaks Spring Boot's structured JSON, one object a line; a
- * line logged while serving a request carries its {@code request_id}, {@code user_id} and
- * {@code app_id}; no line carries a secret the requests used.
+ * line logged while serving a request carries its {@code request_id}, {@code user_id} and {@code
+ * app_id}; no line carries a secret the requests used.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
@@ -38,11 +38,15 @@ import org.springframework.test.context.TestPropertySource;
 class JsonLogsTest {
 
   static final String PROVIDER_KEY = "sk-json-log-secret-0123456789";
-  static final WireMockServer FAILING = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+  static final WireMockServer FAILING =
+      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
   static {
     FAILING.start();
-    FAILING.stubFor(post(urlPathMatching(".*")).willReturn(aResponse().withStatus(500).withBody("{\"error\":{\"message\":\"boom\"}}")));
+    FAILING.stubFor(
+        post(urlPathMatching(".*"))
+            .willReturn(
+                aResponse().withStatus(500).withBody("{\"error\":{\"message\":\"boom\"}}")));
   }
 
   @AfterAll
@@ -54,13 +58,29 @@ class JsonLogsTest {
 
   @Test
   void shouldLogJsonLinesWithRequestFieldsAndNoSecret(CapturedOutput output) throws Exception {
-    Http http = new Http(port).with("X-User-ID", "json-log-user").with("X-Request-ID", "json-log-request-1");
+    Http http =
+        new Http(port)
+            .with("X-User-ID", "json-log-user")
+            .with("X-Request-ID", "json-log-request-1");
     Map<String, Object> provider =
-        Map.of("module", "provider-openai", "config", Map.of("api_key", PROVIDER_KEY, "model", "m", "base_url", FAILING.baseUrl()));
-    Map<String, Object> data = Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
-    String config = http.post("/configs", Map.of("name", "logged", "config_data", data)).json().get("config_id").asText();
-    String session = http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
-    assertThat(http.post("/sessions/" + session + "/messages", Map.of("message", "fail, please")).status()).isEqualTo(502);
+        Map.of(
+            "module",
+            "provider-openai",
+            "config",
+            Map.of("api_key", PROVIDER_KEY, "model", "m", "base_url", FAILING.baseUrl()));
+    Map<String, Object> data =
+        Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
+    String config =
+        http.post("/configs", Map.of("name", "logged", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
+    String session =
+        http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    assertThat(
+            http.post("/sessions/" + session + "/messages", Map.of("message", "fail, please"))
+                .status())
+        .isEqualTo(502);
 
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> lines = new ArrayList<>();
@@ -71,7 +91,9 @@ class JsonLogsTest {
     }
     assertThat(lines).as("structured lines").isNotEmpty();
     JsonNode turnFailed =
-        lines.stream().filter(l -> "json-log-request-1".equals(l.path("request_id").asText())).findFirst()
+        lines.stream()
+            .filter(l -> "json-log-request-1".equals(l.path("request_id").asText()))
+            .findFirst()
             .orElseThrow(() -> new AssertionError("no line of the request in " + output.getOut()));
     assertThat(turnFailed.path("user_id").asText()).isEqualTo("json-log-user");
     assertThat(turnFailed.path("app_id").asText()).isEqualTo("dev-app");

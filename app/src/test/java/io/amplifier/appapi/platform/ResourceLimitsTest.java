@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Issue 9, point 9: sizes are refused before they are read. Bodies over MAX_REQUEST_BYTES are a
- * 413 whether declared or chunked, headers over the limit a 431, and every bounded field a 422
- * naming it.
+ * Issue 9, point 9: sizes are refused before they are read. Bodies over MAX_REQUEST_BYTES are a 413
+ * whether declared or chunked, headers over the limit a 431, and every bounded field a 422 naming
+ * it.
  */
 @ApiTest
 class ResourceLimitsTest {
@@ -46,7 +46,8 @@ class ResourceLimitsTest {
     System.gc();
     long before = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
     heap.forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
-    java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(20);
+    java.util.concurrent.ExecutorService senders =
+        java.util.concurrent.Executors.newFixedThreadPool(20);
     List<CompletableFuture<RawHttp.Answer>> answers = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       boolean chunked = i % 2 == 0;
@@ -78,7 +79,10 @@ class ResourceLimitsTest {
         "POST /configs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             + (chunked
                 ? "Transfer-Encoding: chunked\r\n\r\n"
-                    + Integer.toHexString(prefix.length()) + "\r\n" + prefix + "\r\n"
+                    + Integer.toHexString(prefix.length())
+                    + "\r\n"
+                    + prefix
+                    + "\r\n"
                 : "Content-Length: " + FIFTY_MB + "\r\n\r\n" + prefix);
     return RawHttp.send(port, head.getBytes(StandardCharsets.US_ASCII), FIFTY_MB, chunked);
   }
@@ -108,7 +112,8 @@ class ResourceLimitsTest {
     assertInvalid(r, "config_data" + ".a".repeat(63));
 
     String deeper = "{\"a\":".repeat(300) + "1" + "}".repeat(300);
-    Http.Response parser = http.post("/configs", "{\"name\":\"deep\",\"config_data\":" + deeper + "}");
+    Http.Response parser =
+        http.post("/configs", "{\"name\":\"deep\",\"config_data\":" + deeper + "}");
     assertProblem(parser, 422, "/problems/validation-error");
     assertThat(parser.json().get("errors").get(0).get("message").asText()).contains("nested");
   }
@@ -132,7 +137,8 @@ class ResourceLimitsTest {
 
     Http.Response r =
         http.post(
-            "/sessions", Map.of("config_id", configId, "metadata", Map.of("blob", "x".repeat(70_000))));
+            "/sessions",
+            Map.of("config_id", configId, "metadata", Map.of("blob", "x".repeat(70_000))));
 
     assertInvalid(r, "metadata");
     assertThat(
@@ -202,8 +208,7 @@ class ResourceLimitsTest {
     }
 
     assertInvalid(http.post("/sessions/" + session + "/fork", Map.of()), "after_turn");
-    Http.Response earlier =
-        http.post("/sessions/" + session + "/fork", Map.of("after_turn", 2));
+    Http.Response earlier = http.post("/sessions/" + session + "/fork", Map.of("after_turn", 2));
     assertThat(earlier.status()).as(earlier.toString()).isEqualTo(201);
   }
 

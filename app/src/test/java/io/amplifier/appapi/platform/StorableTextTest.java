@@ -43,8 +43,7 @@ class StorableTextTest {
   void shouldRefuseUnstorableTextAtAnyDepthInKeysAndValues() {
     assertInvalid(
         http.post(
-            "/configs",
-            "{\"name\":\"n\",\"config_data\":{\"bundle\":{\"name\":\"x\\ud800\"}}}"),
+            "/configs", "{\"name\":\"n\",\"config_data\":{\"bundle\":{\"name\":\"x\\ud800\"}}}"),
         "config_data.bundle.name");
     assertInvalid(
         http.post(
@@ -53,17 +52,17 @@ class StorableTextTest {
                 + "\"tools\":[{\"module\":\"t\",\"c\\u0000fg\":1}]}}"),
         "config_data.tools[0].c\uFFFDfg");
     assertInvalid(
-        http.post("/configs", "{\"name\":\"n\",\"config_data\":{\"bundle\":{\"name\":\"x\"}},"
-            + "\"tags\":{\"k\":\"\\udc00\"}}"),
+        http.post(
+            "/configs",
+            "{\"name\":\"n\",\"config_data\":{\"bundle\":{\"name\":\"x\"}},"
+                + "\"tags\":{\"k\":\"\\udc00\"}}"),
         "tags.k");
   }
 
   @Test
   void shouldRefuseANulInRecipesSessionsAndMessages() {
     assertInvalid(
-        http.post(
-            "/api/recipes",
-            "{\"recipe_data\":{\"name\":\"r\\u0000\",\"steps\":[]}}"),
+        http.post("/api/recipes", "{\"recipe_data\":{\"name\":\"r\\u0000\",\"steps\":[]}}"),
         "recipe_data.name");
     String configId = http.post("/configs", config("chat")).json().get("config_id").asText();
     String session =

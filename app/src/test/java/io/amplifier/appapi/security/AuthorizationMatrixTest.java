@@ -23,19 +23,32 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Every route × every kind of caller, with authentication on: anonymous, expired token, deleted
  * application, stranger, admin, viewer, editor and owner. Each route gets fresh resources, and the
  * callers act in that order, so the owner's changes (a delete) come last. Not-yours is 404 (as if
- * absent), a participant without the right is 403, not-an-admin is 403, and no caller ever gets
- * a 5xx.
+ * absent), a participant without the right is 403, not-an-admin is 403, and no caller ever gets a
+ * 5xx.
  */
 @AuthTest
 class AuthorizationMatrixTest {
 
-  enum Who { ANONYMOUS, EXPIRED_TOKEN, DELETED_APPLICATION, STRANGER, ADMIN, VIEWER, EDITOR, OWNER }
+  enum Who {
+    ANONYMOUS,
+    EXPIRED_TOKEN,
+    DELETED_APPLICATION,
+    STRANGER,
+    ADMIN,
+    VIEWER,
+    EDITOR,
+    OWNER
+  }
 
   /** The ids one route's case acts on. */
   record Fixture(String config, String session, String recipe, String app) {}
 
   /** One route: how to call it on a fixture, and what each kind of caller gets. */
-  record Route(String method, Function<Fixture, String> path, Object body, Map<Who, Set<Integer>> expected) {}
+  record Route(
+      String method,
+      Function<Fixture, String> path,
+      Object body,
+      Map<Who, Set<Integer>> expected) {}
 
   @LocalServerPort int port;
   Http anonymous;
@@ -98,17 +111,25 @@ class AuthorizationMatrixTest {
   Fixture fixture() {
     Http owner = as(Who.OWNER);
     Map<String, Object> data =
-        Map.of("bundle", Map.of("name", "m"), "providers", List.of(Map.of("module", "provider-echo")));
+        Map.of(
+            "bundle", Map.of("name", "m"), "providers", List.of(Map.of("module", "provider-echo")));
     Http.Response config = owner.post("/configs", Map.of("name", "matrix", "config_data", data));
     assertThat(config.status()).as(config.toString()).isEqualTo(201);
     String configId = config.json().get("config_id").asText();
     Http.Response session = owner.post("/sessions", Map.of("config_id", configId));
     assertThat(session.status()).as(session.toString()).isEqualTo(201);
     String sessionId = session.json().get("session_id").asText();
-    assertThat(owner.post("/sessions/" + sessionId + "/messages", Map.of("message", "hello")).status()).isEqualTo(200);
+    assertThat(
+            owner.post("/sessions/" + sessionId + "/messages", Map.of("message", "hello")).status())
+        .isEqualTo(200);
     for (String role : new String[] {"viewer", "editor"}) {
-      assertThat(owner.post("/sessions/" + sessionId + "/participants",
-          Map.of("user_id", ownerId + "-" + role, "role", role)).status()).isEqualTo(201);
+      assertThat(
+              owner
+                  .post(
+                      "/sessions/" + sessionId + "/participants",
+                      Map.of("user_id", ownerId + "-" + role, "role", role))
+                  .status())
+          .isEqualTo(201);
     }
     Http.Response recipe = owner.post("/api/recipes/", Map.of("recipe_data", recipeData()));
     assertThat(recipe.status()).as(recipe.toString()).isEqualTo(201);
@@ -118,8 +139,15 @@ class AuthorizationMatrixTest {
   }
 
   static Map<String, Object> recipeData() {
-    return Map.of("name", "matrix-" + UUID.randomUUID(), "version", "1.0.0", "description", "matrix",
-        "steps", List.of(Map.of("id", "s1", "type", "agent", "agent", "a", "prompt", "p")));
+    return Map.of(
+        "name",
+        "matrix-" + UUID.randomUUID(),
+        "version",
+        "1.0.0",
+        "description",
+        "matrix",
+        "steps",
+        List.of(Map.of("id", "s1", "type", "agent", "agent", "a", "prompt", "p")));
   }
 
   static Map<Who, Set<Integer>> expect(int stranger, int admin, int viewer, int editor, int owner) {
@@ -149,42 +177,122 @@ class AuthorizationMatrixTest {
   }
 
   List<Route> routes() {
-    Map<String, Object> newApp = Map.of("app_id", "matrix-new-" + UUID.randomUUID().toString().substring(0, 8), "app_name", "n");
+    Map<String, Object> newApp =
+        Map.of(
+            "app_id",
+            "matrix-new-" + UUID.randomUUID().toString().substring(0, 8),
+            "app_name",
+            "n");
     List<Route> routes = new ArrayList<>();
     routes.add(new Route("GET", f -> "/configs", null, anyone(200)));
-    routes.add(new Route("POST", f -> "/configs", Map.of("name", "n", "config_data", Map.of("bundle", Map.of("name", "n"))), anyone(201)));
+    routes.add(
+        new Route(
+            "POST",
+            f -> "/configs",
+            Map.of("name", "n", "config_data", Map.of("bundle", Map.of("name", "n"))),
+            anyone(201)));
     routes.add(new Route("GET", f -> "/configs/" + f.config(), null, ownerOnly(200)));
-    routes.add(new Route("GET", f -> "/configs/" + f.config() + "?decrypt=true", null, ownerOnly(200)));
-    routes.add(new Route("GET", f -> "/configs/" + f.config() + "?version=1", null, ownerOnly(200)));
+    routes.add(
+        new Route("GET", f -> "/configs/" + f.config() + "?decrypt=true", null, ownerOnly(200)));
+    routes.add(
+        new Route("GET", f -> "/configs/" + f.config() + "?version=1", null, ownerOnly(200)));
     routes.add(new Route("GET", f -> "/configs/" + f.config() + "/history", null, ownerOnly(200)));
-    routes.add(new Route("PUT", f -> "/configs/" + f.config(), Map.of("name", "renamed"), ownerOnly(200)));
+    routes.add(
+        new Route("PUT", f -> "/configs/" + f.config(), Map.of("name", "renamed"), ownerOnly(200)));
     routes.add(new Route("DELETE", f -> "/configs/" + f.config(), null, ownerOnly(200)));
     routes.add(new Route("GET", f -> "/api/recipes/", null, anyone(200)));
     routes.add(new Route("GET", f -> "/api/recipes/" + f.recipe(), null, ownerOnly(200)));
-    routes.add(new Route("PUT", f -> "/api/recipes/" + f.recipe(), Map.of("recipe_data", recipeData()), ownerOnly(200)));
+    routes.add(
+        new Route(
+            "PUT",
+            f -> "/api/recipes/" + f.recipe(),
+            Map.of("recipe_data", recipeData()),
+            ownerOnly(200)));
     routes.add(new Route("DELETE", f -> "/api/recipes/" + f.recipe(), null, ownerOnly(204)));
     routes.add(new Route("GET", f -> "/sessions", null, anyone(200)));
-    routes.add(new Route("POST", f -> "/sessions", Map.of("config_id", "00000000-0000-0000-0000-000000000000"), anyone(404)));
-    routes.add(new Route("GET", f -> "/sessions/" + f.session(), null, expect(404, 404, 200, 200, 200)));
-    routes.add(new Route("GET", f -> "/sessions/" + f.session() + "/messages", null, expect(404, 404, 200, 200, 200)));
-    routes.add(new Route("GET", f -> "/sessions/" + f.session() + "/participants", null, expect(404, 404, 200, 200, 200)));
-    routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/messages", Map.of("message", "hi"), expect(404, 404, 403, 200, 200)));
-    routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/stream", Map.of("message", "hi"), expect(404, 404, 403, 200, 200)));
-    routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/cancel", null, expect(404, 404, 403, 404, 404)));
-    routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/fork", Map.of(), expect(404, 404, 201, 201, 201)));
-    routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/complete", null, expect(404, 404, 403, 403, 200)));
-    routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/resume", null, expect(404, 404, 403, 403, 200)));
-    routes.add(new Route("POST", f -> "/sessions/" + f.session() + "/participants",
-        Map.of("user_id", "someone-else", "role", "viewer"), expect(404, 404, 403, 403, 201)));
-    routes.add(new Route("PATCH", f -> "/sessions/" + f.session() + "/participants/" + ownerId + "-viewer",
-        Map.of("role", "editor"), expect(404, 404, 403, 403, 200)));
-    routes.add(new Route("DELETE", f -> "/sessions/" + f.session() + "/participants/" + ownerId + "-viewer",
-        null, expect(404, 404, 403, 403, 200)));
-    routes.add(new Route("DELETE", f -> "/sessions/" + f.session(), null, expect(404, 404, 403, 403, 200)));
+    routes.add(
+        new Route(
+            "POST",
+            f -> "/sessions",
+            Map.of("config_id", "00000000-0000-0000-0000-000000000000"),
+            anyone(404)));
+    routes.add(
+        new Route("GET", f -> "/sessions/" + f.session(), null, expect(404, 404, 200, 200, 200)));
+    routes.add(
+        new Route(
+            "GET",
+            f -> "/sessions/" + f.session() + "/messages",
+            null,
+            expect(404, 404, 200, 200, 200)));
+    routes.add(
+        new Route(
+            "GET",
+            f -> "/sessions/" + f.session() + "/participants",
+            null,
+            expect(404, 404, 200, 200, 200)));
+    routes.add(
+        new Route(
+            "POST",
+            f -> "/sessions/" + f.session() + "/messages",
+            Map.of("message", "hi"),
+            expect(404, 404, 403, 200, 200)));
+    routes.add(
+        new Route(
+            "POST",
+            f -> "/sessions/" + f.session() + "/stream",
+            Map.of("message", "hi"),
+            expect(404, 404, 403, 200, 200)));
+    routes.add(
+        new Route(
+            "POST",
+            f -> "/sessions/" + f.session() + "/cancel",
+            null,
+            expect(404, 404, 403, 404, 404)));
+    routes.add(
+        new Route(
+            "POST",
+            f -> "/sessions/" + f.session() + "/fork",
+            Map.of(),
+            expect(404, 404, 201, 201, 201)));
+    routes.add(
+        new Route(
+            "POST",
+            f -> "/sessions/" + f.session() + "/complete",
+            null,
+            expect(404, 404, 403, 403, 200)));
+    routes.add(
+        new Route(
+            "POST",
+            f -> "/sessions/" + f.session() + "/resume",
+            null,
+            expect(404, 404, 403, 403, 200)));
+    routes.add(
+        new Route(
+            "POST",
+            f -> "/sessions/" + f.session() + "/participants",
+            Map.of("user_id", "someone-else", "role", "viewer"),
+            expect(404, 404, 403, 403, 201)));
+    routes.add(
+        new Route(
+            "PATCH",
+            f -> "/sessions/" + f.session() + "/participants/" + ownerId + "-viewer",
+            Map.of("role", "editor"),
+            expect(404, 404, 403, 403, 200)));
+    routes.add(
+        new Route(
+            "DELETE",
+            f -> "/sessions/" + f.session() + "/participants/" + ownerId + "-viewer",
+            null,
+            expect(404, 404, 403, 403, 200)));
+    routes.add(
+        new Route(
+            "DELETE", f -> "/sessions/" + f.session(), null, expect(404, 404, 403, 403, 200)));
     routes.add(new Route("GET", f -> "/applications", null, adminOnly(200)));
     routes.add(new Route("POST", f -> "/applications", newApp, adminOnly(201)));
     routes.add(new Route("GET", f -> "/applications/" + f.app(), null, adminOnly(200)));
-    routes.add(new Route("POST", f -> "/applications/" + f.app() + "/regenerate-key", null, adminOnly(200)));
+    routes.add(
+        new Route(
+            "POST", f -> "/applications/" + f.app() + "/regenerate-key", null, adminOnly(200)));
     routes.add(new Route("DELETE", f -> "/applications/" + f.app(), null, adminOnly(200)));
     routes.add(new Route("GET", f -> "/admin/projections", null, adminOnly(200)));
     routes.add(new Route("GET", f -> "/admin/projections/config-view", null, adminOnly(200)));
@@ -210,11 +318,22 @@ class AuthorizationMatrixTest {
         Http.Response response = as(expected.getKey()).send(route.method(), path, route.body());
         checked++;
         if (!expected.getValue().contains(response.status())) {
-          wrong.add(route.method() + " " + path + " as " + expected.getKey() + ": expected " + expected.getValue()
-              + ", got " + response.status() + " " + abbreviate(response.body()));
+          wrong.add(
+              route.method()
+                  + " "
+                  + path
+                  + " as "
+                  + expected.getKey()
+                  + ": expected "
+                  + expected.getValue()
+                  + ", got "
+                  + response.status()
+                  + " "
+                  + abbreviate(response.body()));
         }
         if (response.status() >= 400) {
-          assertThat(response.header("Content-Type")).as(route.method() + " " + path + " as " + expected.getKey())
+          assertThat(response.header("Content-Type"))
+              .as(route.method() + " " + path + " as " + expected.getKey())
               .startsWith("application/problem+json");
         }
       }

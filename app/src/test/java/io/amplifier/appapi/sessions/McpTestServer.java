@@ -21,10 +21,10 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.ValveBase;
 
 /**
- * A real MCP server on a loopback port: the MCP Java SDK's server behind its streamable HTTP servlet
- * transport, in an embedded Tomcat. It offers {@code add} (the sum of {@code a} and {@code b}),
- * {@code fail} (answers an error result) and {@code hidden}, counts calls and keeps the
- * {@code Authorization} header of every request.
+ * A real MCP server on a loopback port: the MCP Java SDK's server behind its streamable HTTP
+ * servlet transport, in an embedded Tomcat. It offers {@code add} (the sum of {@code a} and {@code
+ * b}), {@code fail} (answers an error result) and {@code hidden}, counts calls and keeps the {@code
+ * Authorization} header of every request.
  */
 public final class McpTestServer implements AutoCloseable {
 
@@ -46,27 +46,46 @@ public final class McpTestServer implements AutoCloseable {
             .serverInfo("test-tools", "1")
             .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
             .toolCall(
-                McpSchema.Tool.builder().name("add").description("Adds two numbers").inputSchema(mapper, numbers).build(),
+                McpSchema.Tool.builder()
+                    .name("add")
+                    .description("Adds two numbers")
+                    .inputSchema(mapper, numbers)
+                    .build(),
                 (exchange, request) -> {
                   calls.incrementAndGet();
                   Map<String, Object> args = request.arguments();
-                  double sum = ((Number) args.get("a")).doubleValue() + ((Number) args.get("b")).doubleValue();
+                  double sum =
+                      ((Number) args.get("a")).doubleValue()
+                          + ((Number) args.get("b")).doubleValue();
                   return McpSchema.CallToolResult.builder()
                       .addTextContent(String.valueOf((long) sum))
                       .isError(false)
                       .build();
                 })
             .toolCall(
-                McpSchema.Tool.builder().name("fail").description("Always fails").inputSchema(mapper, "{\"type\":\"object\"}").build(),
+                McpSchema.Tool.builder()
+                    .name("fail")
+                    .description("Always fails")
+                    .inputSchema(mapper, "{\"type\":\"object\"}")
+                    .build(),
                 (exchange, request) -> {
                   calls.incrementAndGet();
-                  return McpSchema.CallToolResult.builder().addTextContent("disk on fire").isError(true).build();
+                  return McpSchema.CallToolResult.builder()
+                      .addTextContent("disk on fire")
+                      .isError(true)
+                      .build();
                 })
             .toolCall(
-                McpSchema.Tool.builder().name("hidden").description("Not allowed").inputSchema(mapper, "{\"type\":\"object\"}").build(),
+                McpSchema.Tool.builder()
+                    .name("hidden")
+                    .description("Not allowed")
+                    .inputSchema(mapper, "{\"type\":\"object\"}")
+                    .build(),
                 (exchange, request) -> {
                   calls.incrementAndGet();
-                  return McpSchema.CallToolResult.builder().addTextContent("should not run").build();
+                  return McpSchema.CallToolResult.builder()
+                      .addTextContent("should not run")
+                      .build();
                 })
             .build();
     tomcat = new Tomcat();
@@ -77,17 +96,21 @@ public final class McpTestServer implements AutoCloseable {
     Wrapper servlet = Tomcat.addServlet(context, "mcp", transport);
     servlet.setAsyncSupported(true);
     context.addServletMappingDecoded("/mcp", "mcp");
-    context.getPipeline().addValve(new ValveBase(true) {
-      @Override
-      public void invoke(Request request, Response response) throws IOException, ServletException {
-        requests.incrementAndGet();
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null) {
-          authorizations.add(authorization);
-        }
-        getNext().invoke(request, response);
-      }
-    });
+    context
+        .getPipeline()
+        .addValve(
+            new ValveBase(true) {
+              @Override
+              public void invoke(Request request, Response response)
+                  throws IOException, ServletException {
+                requests.incrementAndGet();
+                String authorization = request.getHeader("Authorization");
+                if (authorization != null) {
+                  authorizations.add(authorization);
+                }
+                getNext().invoke(request, response);
+              }
+            });
     tomcat.start();
   }
 

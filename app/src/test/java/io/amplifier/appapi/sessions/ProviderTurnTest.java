@@ -34,7 +34,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @ApiTest
 class ProviderTurnTest {
 
-  static final WireMockServer STUB = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+  static final WireMockServer STUB =
+      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
   static {
     STUB.start();
@@ -56,62 +57,100 @@ class ProviderTurnTest {
 
   String session(String module, String path) {
     Map<String, Object> providerConfig =
-        Map.of("api_key", "sk-test-key", "model", "test-model", "base_url", STUB.baseUrl() + path, "max_tokens", 100);
+        Map.of(
+            "api_key",
+            "sk-test-key",
+            "model",
+            "test-model",
+            "base_url",
+            STUB.baseUrl() + path,
+            "max_tokens",
+            100);
     Map<String, Object> data =
-        Map.of("bundle", Map.of("name", "p"), "providers", List.of(Map.of("module", module, "config", providerConfig)));
-    String config = http.post("/configs", Map.of("name", "p", "config_data", data)).json().get("config_id").asText();
+        Map.of(
+            "bundle",
+            Map.of("name", "p"),
+            "providers",
+            List.of(Map.of("module", module, "config", providerConfig)));
+    String config =
+        http.post("/configs", Map.of("name", "p", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
     return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
   }
 
   static String openAiReply(String text) {
     return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"test-model\","
-        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"finish_reason\":\"stop\"}],"
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+        + text
+        + "\"},\"finish_reason\":\"stop\"}],"
         + "\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":3,\"total_tokens\":14}}";
   }
 
   static String openAiStream(String... pieces) {
     StringBuilder body = new StringBuilder();
     for (String piece : pieces) {
-      body.append("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"test-model\","
-          + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"" + piece + "\"},\"finish_reason\":null}]}\n\n");
+      body.append(
+          "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"test-model\","
+              + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\""
+              + piece
+              + "\"},\"finish_reason\":null}]}\n\n");
     }
-    body.append("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"test-model\","
-        + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+    body.append(
+        "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"test-model\","
+            + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
     body.append("data: [DONE]\n\n");
     return body.toString();
   }
 
   @Test
   void shouldRunAPlainOpenAiTurnSendingTheWholeTranscript() {
-    STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(openAiReply("Noted: blue."))));
+    STUB.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(openAiReply("Noted: blue."))));
     String id = session("provider-openai", "");
 
-    Http.Response first = http.post("/sessions/" + id + "/messages", Map.of("message", "My favorite color is blue"));
-    Http.Response second = http.post("/sessions/" + id + "/messages", Map.of("message", "What is my favorite color?"));
+    Http.Response first =
+        http.post("/sessions/" + id + "/messages", Map.of("message", "My favorite color is blue"));
+    Http.Response second =
+        http.post("/sessions/" + id + "/messages", Map.of("message", "What is my favorite color?"));
 
     assertThat(first.status()).as(first.toString()).isEqualTo(200);
     assertThat(first.json().get("response").asText()).isEqualTo("Noted: blue.");
     assertThat(first.json().get("metadata").get("input_tokens").asInt()).isEqualTo(11);
     assertThat(second.status()).isEqualTo(200);
-    STUB.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
-        .withHeader("Authorization", equalTo("Bearer sk-test-key"))
-        .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo("My favorite color is blue")))
-        .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Noted: blue.")))
-        .withRequestBody(matchingJsonPath("$.messages[2].content", equalTo("What is my favorite color?")))
-        .withRequestBody(matchingJsonPath("$.model", equalTo("test-model"))));
+    STUB.verify(
+        postRequestedFor(urlEqualTo("/v1/chat/completions"))
+            .withHeader("Authorization", equalTo("Bearer sk-test-key"))
+            .withRequestBody(
+                matchingJsonPath("$.messages[0].content", equalTo("My favorite color is blue")))
+            .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Noted: blue.")))
+            .withRequestBody(
+                matchingJsonPath("$.messages[2].content", equalTo("What is my favorite color?")))
+            .withRequestBody(matchingJsonPath("$.model", equalTo("test-model"))));
   }
 
   @Test
   void shouldStreamAnOpenAiTurnDeltaByDelta() throws Exception {
-    STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(openAiStream("Hel", "lo", " there"))));
+    STUB.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(openAiStream("Hel", "lo", " there"))));
     String id = session("provider-openai", "");
 
     List<JsonNode> events = stream(id, "hi");
 
-    List<String> deltas = events.stream().filter(e -> e.get("type").asText().equals("content_block:delta"))
-        .map(e -> e.get("text").asText()).toList();
+    List<String> deltas =
+        events.stream()
+            .filter(e -> e.get("type").asText().equals("content_block:delta"))
+            .map(e -> e.get("text").asText())
+            .toList();
     assertThat(deltas).containsExactly("Hel", "lo", " there");
     assertThat(events.get(events.size() - 2).get("content").asText()).isEqualTo("Hello there");
     assertThat(events.get(events.size() - 1).get("type").asText()).isEqualTo("done");
@@ -119,29 +158,47 @@ class ProviderTurnTest {
 
   static String anthropicReply(String text) {
     return "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"test-model\","
-        + "\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"stop_reason\":\"end_turn\","
+        + "\"content\":[{\"type\":\"text\",\"text\":\""
+        + text
+        + "\"}],\"stop_reason\":\"end_turn\","
         + "\"usage\":{\"input_tokens\":7,\"output_tokens\":2}}";
   }
 
   static String anthropicStream(String... pieces) {
     StringBuilder b = new StringBuilder();
-    b.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"test-model\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":7,\"output_tokens\":1}}}\n\n");
-    b.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+    b.append(
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"test-model\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":7,\"output_tokens\":1}}}\n\n");
+    b.append(
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
     for (String piece : pieces) {
-      b.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + piece + "\"}}\n\n");
+      b.append(
+          "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\""
+              + piece
+              + "\"}}\n\n");
     }
     b.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
-    b.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}\n\n");
+    b.append(
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}\n\n");
     b.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     return b.toString();
   }
 
   @Test
   void shouldRunAnthropicTurnsPlainAndStreamed() throws Exception {
-    STUB.stubFor(post(urlEqualTo("/v1/messages")).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(anthropicStream("Bon", "jour"))));
-    STUB.stubFor(post(urlEqualTo("/v1/messages")).atPriority(10)
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(anthropicReply("Hello from Claude"))));
+    STUB.stubFor(
+        post(urlEqualTo("/v1/messages"))
+            .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(anthropicStream("Bon", "jour"))));
+    STUB.stubFor(
+        post(urlEqualTo("/v1/messages"))
+            .atPriority(10)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(anthropicReply("Hello from Claude"))));
     String id = session("provider-anthropic", "");
 
     Http.Response plain = http.post("/sessions/" + id + "/messages", Map.of("message", "hi"));
@@ -149,35 +206,65 @@ class ProviderTurnTest {
     assertThat(plain.json().get("response").asText()).isEqualTo("Hello from Claude");
     List<JsonNode> events = stream(id, "again");
 
-    assertThat(events.stream().filter(e -> e.get("type").asText().equals("content_block:delta"))
-        .map(e -> e.get("text").asText()).toList()).containsExactly("Bon", "jour");
-    STUB.verify(postRequestedFor(urlEqualTo("/v1/messages"))
-        .withHeader("x-api-key", equalTo("sk-test-key"))
-        .withRequestBody(matchingJsonPath("$.messages[1].content[0].text", equalTo("Hello from Claude"))));
+    assertThat(
+            events.stream()
+                .filter(e -> e.get("type").asText().equals("content_block:delta"))
+                .map(e -> e.get("text").asText())
+                .toList())
+        .containsExactly("Bon", "jour");
+    STUB.verify(
+        postRequestedFor(urlEqualTo("/v1/messages"))
+            .withHeader("x-api-key", equalTo("sk-test-key"))
+            .withRequestBody(
+                matchingJsonPath("$.messages[1].content[0].text", equalTo("Hello from Claude"))));
   }
 
   @Test
   void shouldTellEachProviderTheClientsContextAsASystemMessage() {
-    STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(openAiReply("Python, then."))));
-    STUB.stubFor(post(urlEqualTo("/v1/messages"))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(anthropicReply("Python."))));
+    STUB.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(openAiReply("Python, then."))));
+    STUB.stubFor(
+        post(urlEqualTo("/v1/messages"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(anthropicReply("Python."))));
     Map<String, Object> body =
-        Map.of("message", "What programming language am I using?", "context", Map.of("language", "Python"));
+        Map.of(
+            "message",
+            "What programming language am I using?",
+            "context",
+            Map.of("language", "Python"));
 
-    Http.Response openAi = http.post("/sessions/" + session("provider-openai", "") + "/messages", body);
-    Http.Response anthropic = http.post("/sessions/" + session("provider-anthropic", "") + "/messages", body);
+    Http.Response openAi =
+        http.post("/sessions/" + session("provider-openai", "") + "/messages", body);
+    Http.Response anthropic =
+        http.post("/sessions/" + session("provider-anthropic", "") + "/messages", body);
 
     assertThat(openAi.status()).as(openAi.toString()).isEqualTo(200);
     assertThat(anthropic.status()).as(anthropic.toString()).isEqualTo(200);
     String told = "Context from the client application: {\"language\":\"Python\"}";
-    STUB.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
-        .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("system")))
-        .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo(told)))
-        .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("What programming language am I using?"))));
-    STUB.verify(postRequestedFor(urlEqualTo("/v1/messages"))
-        .withRequestBody(matchingJsonPath("$.system", com.github.tomakehurst.wiremock.client.WireMock.containing("Python")))
-        .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("What programming language am I using?"))));
+    STUB.verify(
+        postRequestedFor(urlEqualTo("/v1/chat/completions"))
+            .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("system")))
+            .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo(told)))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.messages[1].content", equalTo("What programming language am I using?"))));
+    STUB.verify(
+        postRequestedFor(urlEqualTo("/v1/messages"))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.system",
+                    com.github.tomakehurst.wiremock.client.WireMock.containing("Python")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.messages[0].content[0].text",
+                    equalTo("What programming language am I using?"))));
   }
 
   @Test
@@ -185,19 +272,32 @@ class ProviderTurnTest {
     for (int status : new int[] {401, 429, 500}) {
       String id = session("provider-openai", "");
       STUB.resetAll();
-      STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
-          .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-              .withBody("{\"error\":{\"message\":\"failure " + status + "\",\"type\":\"error\"}}")));
+      STUB.stubFor(
+          post(urlEqualTo("/v1/chat/completions"))
+              .willReturn(
+                  aResponse()
+                      .withStatus(status)
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(
+                          "{\"error\":{\"message\":\"failure "
+                              + status
+                              + "\",\"type\":\"error\"}}")));
 
       Http.Response blocking = http.post("/sessions/" + id + "/messages", Map.of("message", "hi"));
       assertProblem(blocking, 502, "/problems/bad-gateway");
       assertThat(blocking.json().get("detail").asText()).contains("Provider call failed");
 
       String expected = status == 401 ? "failed" : "active";
-      assertThat(http.get("/sessions/" + id).json().get("status").asText()).as("after " + status).isEqualTo(expected);
+      assertThat(http.get("/sessions/" + id).json().get("status").asText())
+          .as("after " + status)
+          .isEqualTo(expected);
       if (status == 401) {
-        assertProblem(http.post("/sessions/" + id + "/messages", Map.of("message", "hi")), 409, "/problems/conflict");
-        assertThat(http.post("/sessions/" + id + "/resume", null).json().get("status").asText()).isEqualTo("active");
+        assertProblem(
+            http.post("/sessions/" + id + "/messages", Map.of("message", "hi")),
+            409,
+            "/problems/conflict");
+        assertThat(http.post("/sessions/" + id + "/resume", null).json().get("status").asText())
+            .isEqualTo("active");
       }
       List<JsonNode> events = stream(id, "hi");
       assertThat(events.get(events.size() - 1).get("type").asText()).isEqualTo("error");
@@ -205,8 +305,12 @@ class ProviderTurnTest {
     }
     String id = session("provider-openai", "");
     STUB.resetAll();
-    STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody("data: {not json\n\n")));
+    STUB.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody("data: {not json\n\n")));
     List<JsonNode> malformed = stream(id, "hi");
     assertThat(malformed.get(malformed.size() - 1).get("type").asText()).isEqualTo("error");
     assertThat(http.get("/sessions/" + id).json().get("status").asText()).isEqualTo("active");
@@ -214,26 +318,55 @@ class ProviderTurnTest {
 
   @Test
   void shouldReachOpenAiCompatibleGatewaysWithOtherPathsAndKeyHeaders() {
-    STUB.stubFor(post(urlEqualTo("/openai/v1/chat/completions"))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(openAiReply("Hi from a gateway"))));
+    STUB.stubFor(
+        post(urlEqualTo("/openai/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(openAiReply("Hi from a gateway"))));
     Map<String, Object> providerConfig =
-        Map.of("api_key", "unused", "model", "gpt", "base_url", STUB.baseUrl() + "/openai",
-            "completions_path", "/v1/chat/completions", "headers", Map.of("api-key", "azure-key-1"));
+        Map.of(
+            "api_key",
+            "unused",
+            "model",
+            "gpt",
+            "base_url",
+            STUB.baseUrl() + "/openai",
+            "completions_path",
+            "/v1/chat/completions",
+            "headers",
+            Map.of("api-key", "azure-key-1"));
     Map<String, Object> data =
-        Map.of("bundle", Map.of("name", "az"), "providers", List.of(Map.of("module", "provider-openai", "config", providerConfig)));
-    String config = http.post("/configs", Map.of("name", "az", "config_data", data)).json().get("config_id").asText();
-    String id = http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+        Map.of(
+            "bundle",
+            Map.of("name", "az"),
+            "providers",
+            List.of(Map.of("module", "provider-openai", "config", providerConfig)));
+    String config =
+        http.post("/configs", Map.of("name", "az", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
+    String id =
+        http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
 
     Http.Response r = http.post("/sessions/" + id + "/messages", Map.of("message", "hi"));
 
     assertThat(r.json().get("response").asText()).isEqualTo("Hi from a gateway");
-    STUB.verify(postRequestedFor(urlEqualTo("/openai/v1/chat/completions")).withHeader("api-key", equalTo("azure-key-1")));
+    STUB.verify(
+        postRequestedFor(urlEqualTo("/openai/v1/chat/completions"))
+            .withHeader("api-key", equalTo("azure-key-1")));
   }
 
   @Test
   void shouldTimeOutASilentProviderInsteadOfHanging() {
-    STUB.stubFor(post(urlEqualTo("/v1/chat/completions"))
-        .willReturn(aResponse().withFixedDelay(8_000).withHeader("Content-Type", "application/json").withBody(openAiReply("late"))));
+    STUB.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withFixedDelay(8_000)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(openAiReply("late"))));
     String id = session("provider-openai", "");
 
     long start = System.nanoTime();
@@ -245,13 +378,17 @@ class ProviderTurnTest {
 
   List<JsonNode> stream(String id, String message) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sessions/" + id + "/stream"))
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/sessions/" + id + "/stream"))
             .header("Content-Type", "application/json")
-            .header("X-User-ID", http.get("/health").raw().request().headers().firstValue("X-User-ID").orElseThrow())
+            .header(
+                "X-User-ID",
+                http.get("/health").raw().request().headers().firstValue("X-User-ID").orElseThrow())
             .timeout(Duration.ofSeconds(60))
             .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"" + message + "\"}"))
             .build();
-    HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<java.io.InputStream> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
     return SessionApiTest.readEvents(response);
   }

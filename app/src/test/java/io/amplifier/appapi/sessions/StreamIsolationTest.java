@@ -52,18 +52,27 @@ class StreamIsolationTest {
   final String user = "isolation-" + UUID.randomUUID();
 
   String session(Http http, long delayMillis) {
-    Map<String, Object> provider = Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMillis));
-    Map<String, Object> data = Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
-    String config = http.post("/configs", Map.of("name", "iso", "config_data", data)).json().get("config_id").asText();
+    Map<String, Object> provider =
+        Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMillis));
+    Map<String, Object> data =
+        Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
+    String config =
+        http.post("/configs", Map.of("name", "iso", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
     return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
   }
 
   HttpRequest turn(String session, String route, String message) throws Exception {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sessions/" + session + "/" + route))
+    return HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/sessions/" + session + "/" + route))
         .header("Content-Type", "application/json")
         .header("X-User-ID", user)
         .timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("message", message))))
+        .POST(
+            HttpRequest.BodyPublishers.ofString(
+                JSON.writeValueAsString(Map.of("message", message))))
         .build();
   }
 
@@ -74,8 +83,10 @@ class StreamIsolationTest {
     List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String session = session(http, 400);
-      running.add(client.sendAsync(turn(session, i % 2 == 0 ? "messages" : "stream", "one two three four five six"),
-          HttpResponse.BodyHandlers.ofString()));
+      running.add(
+          client.sendAsync(
+              turn(session, i % 2 == 0 ? "messages" : "stream", "one two three four five six"),
+              HttpResponse.BodyHandlers.ofString()));
     }
     Thread.sleep(500);
 
@@ -84,7 +95,8 @@ class StreamIsolationTest {
       assertThat(http.get("/configs").status()).isEqualTo(200);
     }
 
-    assertThat(running).as("ordinary requests were answered while every turn still ran")
+    assertThat(running)
+        .as("ordinary requests were answered while every turn still ran")
         .noneMatch(CompletableFuture::isDone);
     for (CompletableFuture<HttpResponse<String>> turn : running) {
       assertThat(turn.get().statusCode()).isEqualTo(200);
@@ -100,17 +112,26 @@ class StreamIsolationTest {
       stuck.setReceiveBufferSize(4096);
       stuck.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
       OutputStream out = stuck.getOutputStream();
-      out.write(("POST /sessions/" + flooded + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nX-User-ID: " + user
-              + "\r\nContent-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
-              + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("POST /sessions/"
+                  + flooded
+                  + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nX-User-ID: "
+                  + user
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.getBytes(StandardCharsets.UTF_8).length
+                  + "\r\n\r\n"
+                  + body)
+              .getBytes(StandardCharsets.UTF_8));
       out.flush();
       Thread.sleep(1_500);
 
       String quiet = session(http, 1_000);
       HttpResponse<java.io.InputStream> other =
-          HttpClient.newHttpClient().send(turn(quiet, "stream", "x y z"), HttpResponse.BodyHandlers.ofInputStream());
+          HttpClient.newHttpClient()
+              .send(turn(quiet, "stream", "x y z"), HttpResponse.BodyHandlers.ofInputStream());
       List<String> lines = new ArrayList<>();
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(other.body(), StandardCharsets.UTF_8))) {
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(other.body(), StandardCharsets.UTF_8))) {
         for (String line; (line = reader.readLine()) != null; ) {
           lines.add(line);
         }
@@ -119,7 +140,9 @@ class StreamIsolationTest {
       assertThat(lines.stream().filter(": keepalive"::equals).count())
           .as("keepalives of a healthy stream while another client does not read")
           .isGreaterThanOrEqualTo(3);
-      assertThat(lines.stream().filter(l -> l.startsWith("data: ")).reduce((a, b) -> b).orElseThrow()).contains("\"done\"");
+      assertThat(
+              lines.stream().filter(l -> l.startsWith("data: ")).reduce((a, b) -> b).orElseThrow())
+          .contains("\"done\"");
     }
   }
 }

@@ -7,10 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +45,8 @@ class ToolTurnTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final WireMockServer PROVIDER = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+  static final WireMockServer PROVIDER =
+      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
   static final String HEADER_SECRET = "Bearer mcp-secret-5d1f0c7a";
   static McpTestServer mcp;
 
@@ -96,25 +96,34 @@ class ToolTurnTest {
     Http.Response config = http.post("/configs", Map.of("name", "tools", "config_data", data));
     assertThat(config.status()).as(config.toString()).isEqualTo(201);
     return http.post("/sessions", Map.of("config_id", config.json().get("config_id").asText()))
-        .json().get("session_id").asText();
+        .json()
+        .get("session_id")
+        .asText();
   }
 
   static String openAiToolCall(String callId, String arguments) {
     return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"m\","
         + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\""
-        + callId + "\",\"type\":\"function\",\"function\":{\"name\":\"add\",\"arguments\":\"" + arguments.replace("\"", "\\\"")
+        + callId
+        + "\",\"type\":\"function\",\"function\":{\"name\":\"add\",\"arguments\":\""
+        + arguments.replace("\"", "\\\"")
         + "\"}}]},\"finish_reason\":\"tool_calls\"}],"
         + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2,\"total_tokens\":7}}";
   }
 
   static String openAiToolCallStream() {
-    String head = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"delta\":";
-    return head + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_s1\",\"type\":\"function\","
-            + "\"function\":{\"name\":\"add\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n\n"
-        + head + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"a\\\":20,\"}}]},\"finish_reason\":null}]}\n\n"
-        + head + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"b\\\":22}\"}}]},\"finish_reason\":null}]}\n\n"
-        + head + "{},\"finish_reason\":\"tool_calls\"}]}\n\n"
+    String head =
+        "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"m\","
+            + "\"choices\":[{\"index\":0,\"delta\":";
+    return head
+        + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_s1\",\"type\":\"function\","
+        + "\"function\":{\"name\":\"add\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n\n"
+        + head
+        + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"a\\\":20,\"}}]},\"finish_reason\":null}]}\n\n"
+        + head
+        + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"b\\\":22}\"}}]},\"finish_reason\":null}]}\n\n"
+        + head
+        + "{},\"finish_reason\":\"tool_calls\"}]}\n\n"
         + "data: [DONE]\n\n";
   }
 
@@ -123,35 +132,52 @@ class ToolTurnTest {
     for (String piece : pieces) {
       body.append(openAiChunk(piece));
     }
-    body.append("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+    body.append(
+        "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"m\","
+            + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
     return body.append("data: [DONE]\n\n").toString();
   }
 
   @Test
   void shouldRunATwoRoundOpenAiToolTurn() {
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(5)
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(openAiToolCall("call_1", "{\"a\":2,\"b\":3}"))));
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
-        .withRequestBody(containing("\"tool_call_id\""))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(openAiReply("The sum is 5."))));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .atPriority(5)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(openAiToolCall("call_1", "{\"a\":2,\"b\":3}"))));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .atPriority(1)
+            .withRequestBody(containing("\"tool_call_id\""))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(openAiReply("The sum is 5."))));
     String id = toolSession("provider-openai", Map.of());
 
-    Http.Response reply = http.post("/sessions/" + id + "/messages", Map.of("message", "What is 2 + 3?"));
+    Http.Response reply =
+        http.post("/sessions/" + id + "/messages", Map.of("message", "What is 2 + 3?"));
 
     assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
     assertThat(reply.json().get("response").asText()).isEqualTo("The sum is 5.");
     assertThat(reply.json().get("metadata").get("tool_calls").asInt()).isEqualTo(1);
     assertThat(mcp.calls.get()).isEqualTo(1);
     assertThat(mcp.authorizations).isNotEmpty().allMatch(a -> a.equals(HEADER_SECRET));
-    PROVIDER.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
-        .withRequestBody(matchingJsonPath("$.tools[0].function.name", equalTo("add")))
-        .withRequestBody(matchingJsonPath("$.tools[?(@.function.name == 'hidden')]", com.github.tomakehurst.wiremock.client.WireMock.absent())));
-    PROVIDER.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
-        .withRequestBody(matchingJsonPath("$.messages[1].tool_calls[0].id", equalTo("call_1")))
-        .withRequestBody(matchingJsonPath("$.messages[2].role", equalTo("tool")))
-        .withRequestBody(matchingJsonPath("$.messages[2].tool_call_id", equalTo("call_1")))
-        .withRequestBody(matchingJsonPath("$.messages[2].content", equalTo("5"))));
+    PROVIDER.verify(
+        postRequestedFor(urlEqualTo("/v1/chat/completions"))
+            .withRequestBody(matchingJsonPath("$.tools[0].function.name", equalTo("add")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.tools[?(@.function.name == 'hidden')]",
+                    com.github.tomakehurst.wiremock.client.WireMock.absent())));
+    PROVIDER.verify(
+        postRequestedFor(urlEqualTo("/v1/chat/completions"))
+            .withRequestBody(matchingJsonPath("$.messages[1].tool_calls[0].id", equalTo("call_1")))
+            .withRequestBody(matchingJsonPath("$.messages[2].role", equalTo("tool")))
+            .withRequestBody(matchingJsonPath("$.messages[2].tool_call_id", equalTo("call_1")))
+            .withRequestBody(matchingJsonPath("$.messages[2].content", equalTo("5"))));
 
     JsonNode messages = http.get("/sessions/" + id + "/messages").json().get("messages");
     assertThat(messages).hasSize(3);
@@ -167,25 +193,38 @@ class ToolTurnTest {
 
   @Test
   void shouldStreamAnOpenAiToolTurnWithToolEvents() throws Exception {
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(5)
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(openAiToolCallStream())));
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
-        .withRequestBody(containing("\"tool_call_id\""))
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(openAiTextStream("It is ", "42."))));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .atPriority(5)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(openAiToolCallStream())));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .atPriority(1)
+            .withRequestBody(containing("\"tool_call_id\""))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(openAiTextStream("It is ", "42."))));
     String id = toolSession("provider-openai", Map.of());
 
     List<JsonNode> events = stream(id, "What is 20 + 22?");
 
     List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
-    assertThat(types).containsSubsequence("tool:pre", "tool:post", "content_block:delta", "response", "done");
+    assertThat(types)
+        .containsSubsequence("tool:pre", "tool:post", "content_block:delta", "response", "done");
     JsonNode pre = events.get(types.indexOf("tool:pre"));
     assertThat(pre.get("call_id").asText()).isEqualTo("call_s1");
     assertThat(pre.get("tool_name").asText()).isEqualTo("add");
     assertThat(pre.get("arguments").asText()).isEqualTo("{\"a\":20,\"b\":22}");
     assertThat(events.get(types.indexOf("tool:post")).get("output").asText()).isEqualTo("42");
-    assertThat(events.get(types.indexOf("response")).get("content").asText()).isEqualTo("It is 42.");
-    PROVIDER.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
-        .withRequestBody(matchingJsonPath("$.messages[2].content", equalTo("42"))));
+    assertThat(events.get(types.indexOf("response")).get("content").asText())
+        .isEqualTo("It is 42.");
+    PROVIDER.verify(
+        postRequestedFor(urlEqualTo("/v1/chat/completions"))
+            .withRequestBody(matchingJsonPath("$.messages[2].content", equalTo("42"))));
   }
 
   static String anthropicToolUse() {
@@ -197,7 +236,9 @@ class ToolTurnTest {
 
   static String anthropicReply(String text) {
     return "{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"test-model\","
-        + "\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"stop_reason\":\"end_turn\","
+        + "\"content\":[{\"type\":\"text\",\"text\":\""
+        + text
+        + "\"}],\"stop_reason\":\"end_turn\","
         + "\"usage\":{\"input_tokens\":9,\"output_tokens\":3}}";
   }
 
@@ -222,92 +263,142 @@ class ToolTurnTest {
 
   static String anthropicTextStream(String... pieces) {
     StringBuilder b = new StringBuilder(anthropicStart());
-    b.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+    b.append(
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
     for (String piece : pieces) {
-      b.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + piece + "\"}}\n\n");
+      b.append(
+          "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\""
+              + piece
+              + "\"}}\n\n");
     }
     b.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
-    b.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}\n\n");
+    b.append(
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}\n\n");
     b.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     return b.toString();
   }
 
   @Test
   void shouldRunAnthropicToolTurnsPlainAndStreamed() throws Exception {
-    PROVIDER.stubFor(post(urlEqualTo("/v1/messages")).atPriority(5)
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(anthropicToolUse())));
-    PROVIDER.stubFor(post(urlEqualTo("/v1/messages")).atPriority(1)
-        .withRequestBody(containing("tool_result"))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(anthropicReply("Nine."))));
-    PROVIDER.stubFor(post(urlEqualTo("/v1/messages")).atPriority(4)
-        .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(anthropicToolUseStream())));
-    PROVIDER.stubFor(post(urlEqualTo("/v1/messages")).atPriority(0)
-        .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-        .withRequestBody(containing("toolu_s1"))
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(anthropicTextStream("Thir", "teen."))));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/messages"))
+            .atPriority(5)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(anthropicToolUse())));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/messages"))
+            .atPriority(1)
+            .withRequestBody(containing("tool_result"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(anthropicReply("Nine."))));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/messages"))
+            .atPriority(4)
+            .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(anthropicToolUseStream())));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/messages"))
+            .atPriority(0)
+            .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+            .withRequestBody(containing("toolu_s1"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(anthropicTextStream("Thir", "teen."))));
     String id = toolSession("provider-anthropic", Map.of());
 
-    Http.Response plain = http.post("/sessions/" + id + "/messages", Map.of("message", "What is 4 + 5?"));
+    Http.Response plain =
+        http.post("/sessions/" + id + "/messages", Map.of("message", "What is 4 + 5?"));
 
     assertThat(plain.status()).as(plain.toString()).isEqualTo(200);
     assertThat(plain.json().get("response").asText()).isEqualTo("Let me add.\n\nNine.");
-    PROVIDER.verify(postRequestedFor(urlEqualTo("/v1/messages"))
-        .withRequestBody(matchingJsonPath("$.tools[0].name", equalTo("add")))
-        .withRequestBody(matchingJsonPath("$.messages[1].content[?(@.type == 'tool_use')].id", equalTo("toolu_1")))
-        .withRequestBody(matchingJsonPath("$.messages[2].content[0].type", equalTo("tool_result")))
-        .withRequestBody(matchingJsonPath("$.messages[2].content[0].tool_use_id", equalTo("toolu_1")))
-        .withRequestBody(matchingJsonPath("$.messages[2].content[0].content", equalTo("9"))));
+    PROVIDER.verify(
+        postRequestedFor(urlEqualTo("/v1/messages"))
+            .withRequestBody(matchingJsonPath("$.tools[0].name", equalTo("add")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.messages[1].content[?(@.type == 'tool_use')].id", equalTo("toolu_1")))
+            .withRequestBody(
+                matchingJsonPath("$.messages[2].content[0].type", equalTo("tool_result")))
+            .withRequestBody(
+                matchingJsonPath("$.messages[2].content[0].tool_use_id", equalTo("toolu_1")))
+            .withRequestBody(matchingJsonPath("$.messages[2].content[0].content", equalTo("9"))));
 
     List<JsonNode> events = stream(id, "And 6 + 7?");
 
     List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
-    assertThat(types).containsSubsequence("tool:pre", "tool:post", "content_block:delta", "response", "done");
+    assertThat(types)
+        .containsSubsequence("tool:pre", "tool:post", "content_block:delta", "response", "done");
     assertThat(events.get(types.indexOf("tool:pre")).get("call_id").asText()).isEqualTo("toolu_s1");
     assertThat(events.get(types.indexOf("tool:post")).get("output").asText()).isEqualTo("13");
-    assertThat(events.get(types.indexOf("response")).get("content").asText()).isEqualTo("Thirteen.");
+    assertThat(events.get(types.indexOf("response")).get("content").asText())
+        .isEqualTo("Thirteen.");
     assertThat(mcp.calls.get()).isEqualTo(2);
   }
 
   @Test
   void shouldFailATurnWhoseModelCallsToolsPastMaxToolRounds() {
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions"))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(openAiToolCall("call_again", "{\"a\":1,\"b\":1}"))));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(openAiToolCall("call_again", "{\"a\":1,\"b\":1}"))));
     String id = toolSession("provider-openai", Map.of("max_tool_rounds", 2));
 
-    Http.Response reply = http.post("/sessions/" + id + "/messages", Map.of("message", "Loop forever"));
+    Http.Response reply =
+        http.post("/sessions/" + id + "/messages", Map.of("message", "Loop forever"));
 
     assertProblem(reply, 502, "/problems/tool-rounds-exceeded");
     assertThat(reply.json().get("detail").asText()).contains("max_tool_rounds (2)");
     assertThat(mcp.calls.get()).isEqualTo(2);
     PROVIDER.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
     assertThat(sessionEvents(id)).contains("sessions.SessionTurnFailed");
-    Http.Response next = http.post("/sessions/" + id + "/messages", Map.of("message", "still there?"));
+    Http.Response next =
+        http.post("/sessions/" + id + "/messages", Map.of("message", "still there?"));
     assertThat(next.status()).as("the session stays usable").isNotEqualTo(409);
   }
 
   @Test
   void shouldTellTheModelOfAToolErrorAndStreamIt() throws Exception {
-    String failing = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
-        + "{\"id\":\"call_f\",\"type\":\"function\",\"function\":{\"name\":\"fail\",\"arguments\":\"{}\"}},"
-        + "{\"id\":\"call_h\",\"type\":\"function\",\"function\":{\"name\":\"hidden\",\"arguments\":\"{}\"}}]},"
-        + "\"finish_reason\":\"tool_calls\"}]}";
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(5)
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(failing)));
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
-        .withRequestBody(containing("\"tool_call_id\""))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(openAiReply("Sorry."))));
+    String failing =
+        "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"m\","
+            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
+            + "{\"id\":\"call_f\",\"type\":\"function\",\"function\":{\"name\":\"fail\",\"arguments\":\"{}\"}},"
+            + "{\"id\":\"call_h\",\"type\":\"function\",\"function\":{\"name\":\"hidden\",\"arguments\":\"{}\"}}]},"
+            + "\"finish_reason\":\"tool_calls\"}]}";
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .atPriority(5)
+            .willReturn(
+                aResponse().withHeader("Content-Type", "application/json").withBody(failing)));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .atPriority(1)
+            .withRequestBody(containing("\"tool_call_id\""))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(openAiReply("Sorry."))));
     String id = toolSession("provider-openai", Map.of());
 
     Http.Response reply = http.post("/sessions/" + id + "/messages", Map.of("message", "Try"));
 
     assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
     assertThat(mcp.calls.get()).as("hidden is not on the allow list, so never called").isEqualTo(1);
-    PROVIDER.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
-        .withRequestBody(matchingJsonPath("$.messages[2].content", equalTo("disk on fire")))
-        .withRequestBody(matchingJsonPath("$.messages[3].tool_call_id", equalTo("call_h")))
-        .withRequestBody(matchingJsonPath("$.messages[3].content", containing("No tool named 'hidden'"))));
+    PROVIDER.verify(
+        postRequestedFor(urlEqualTo("/v1/chat/completions"))
+            .withRequestBody(matchingJsonPath("$.messages[2].content", equalTo("disk on fire")))
+            .withRequestBody(matchingJsonPath("$.messages[3].tool_call_id", equalTo("call_h")))
+            .withRequestBody(
+                matchingJsonPath("$.messages[3].content", containing("No tool named 'hidden'"))));
     JsonNode messages = http.get("/sessions/" + id + "/messages").json().get("messages");
     assertThat(messages.get(1).get("tool").get("error").asBoolean()).isTrue();
   }
@@ -316,14 +407,20 @@ class ToolTurnTest {
   void shouldListAndCallAnMcpToolWithTheBuiltInEchoProvider() throws Exception {
     Map<String, Object> data = document("provider-echo", Map.of());
     data.put("tools", List.of(mcpTool(mcp.url())));
-    String configId = http.post("/configs", Map.of("name", "echo-tools", "config_data", data)).json().get("config_id").asText();
-    String id = http.post("/sessions", Map.of("config_id", configId)).json().get("session_id").asText();
+    String configId =
+        http.post("/configs", Map.of("name", "echo-tools", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
+    String id =
+        http.post("/sessions", Map.of("config_id", configId)).json().get("session_id").asText();
 
     List<JsonNode> events = stream(id, "call add {\"a\": 40, \"b\": 2}");
 
     List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
     assertThat(types).containsSubsequence("tool:pre", "tool:post", "response", "done");
-    assertThat(events.get(types.indexOf("response")).get("content").asText()).isEqualTo("add said: 42");
+    assertThat(events.get(types.indexOf("response")).get("content").asText())
+        .isEqualTo("add said: 42");
     String turnId = events.get(types.indexOf("response")).get("turn_id").asText();
     JsonNode turn = http.get("/sessions/" + id + "/turns/" + turnId).json();
     assertThat(turn.get("status").asText()).isEqualTo("completed");
@@ -339,14 +436,26 @@ class ToolTurnTest {
       data.put("max_tool_rounds", bad);
       Http.Response response = http.post("/configs", Map.of("name", "rounds", "config_data", data));
       assertProblem(response, 400, "/problems/config-validation");
-      assertThat(response.json().get("detail").asText()).as(String.valueOf(bad)).startsWith("Config validation error: $.max_tool_rounds: ");
+      assertThat(response.json().get("detail").asText())
+          .as(String.valueOf(bad))
+          .startsWith("Config validation error: $.max_tool_rounds: ");
     }
     Map<String, Object> data = document("provider-echo", Map.of());
-    data.put("tools", List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url(), "allow", "add"))));
+    data.put(
+        "tools",
+        List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url(), "allow", "add"))));
     Http.Response allow = http.post("/configs", Map.of("name", "allow", "config_data", data));
     assertProblem(allow, 400, "/problems/config-validation");
-    assertThat(allow.json().get("detail").asText()).startsWith("Config validation error: $.tools[0].config.allow: ");
-    data.put("tools", List.of(Map.of("module", "tool-mcp", "config", Map.of("headers", Map.of("X-Api-Key", "${HOME}"), "url", mcp.url()))));
+    assertThat(allow.json().get("detail").asText())
+        .startsWith("Config validation error: $.tools[0].config.allow: ");
+    data.put(
+        "tools",
+        List.of(
+            Map.of(
+                "module",
+                "tool-mcp",
+                "config",
+                Map.of("headers", Map.of("X-Api-Key", "${HOME}"), "url", mcp.url()))));
     Http.Response reference = http.post("/configs", Map.of("name", "ref", "config_data", data));
     assertProblem(reference, 400, "/problems/config-validation");
     assertThat(reference.json().get("detail").asText()).contains("$.tools[0].config.headers");
@@ -355,19 +464,35 @@ class ToolTurnTest {
   @Test
   void shouldSealSecretHeadersOfMcpServers() {
     Map<String, Object> data = document("provider-echo", Map.of());
-    data.put("tools", List.of(Map.of("module", "tool-mcp", "config",
-        Map.of("url", mcp.url(), "headers", Map.of("Authorization", "Bearer plain-mcp-secret-123")))));
+    data.put(
+        "tools",
+        List.of(
+            Map.of(
+                "module",
+                "tool-mcp",
+                "config",
+                Map.of(
+                    "url",
+                    mcp.url(),
+                    "headers",
+                    Map.of("Authorization", "Bearer plain-mcp-secret-123")))));
     Http.Response created = http.post("/configs", Map.of("name", "sealed", "config_data", data));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    String id = http.post("/sessions", Map.of("config_id", created.json().get("config_id").asText())).json().get("session_id").asText();
+    String id =
+        http.post("/sessions", Map.of("config_id", created.json().get("config_id").asText()))
+            .json()
+            .get("session_id")
+            .asText();
 
-    Http.Response reply = http.post("/sessions/" + id + "/messages", Map.of("message", "call add {\"a\":1,\"b\":2}"));
+    Http.Response reply =
+        http.post("/sessions/" + id + "/messages", Map.of("message", "call add {\"a\":1,\"b\":2}"));
 
     assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
     assertThat(reply.json().get("response").asText()).isEqualTo("add said: 3");
     assertThat(mcp.authorizations).contains("Bearer plain-mcp-secret-123");
     JsonNode stored = http.get("/configs/" + created.json().get("config_id").asText()).json();
-    assertThat(stored.at("/config_data/tools/0/config/headers/Authorization").asText()).startsWith("enc:");
+    assertThat(stored.at("/config_data/tools/0/config/headers/Authorization").asText())
+        .startsWith("enc:");
     assertThat(allEvents()).doesNotContain("plain-mcp-secret-123");
   }
 
@@ -379,22 +504,32 @@ class ToolTurnTest {
   }
 
   private String sessionEvents(String sessionId) {
-    return String.join("\n", jdbc.queryForList(
-        "select payloadtype || ' ' || convert_from(payload, 'UTF8') from domainevententry"
-            + " where aggregateidentifier = ? order by sequencenumber", String.class, "session:" + sessionId));
+    return String.join(
+        "\n",
+        jdbc.queryForList(
+            "select payloadtype || ' ' || convert_from(payload, 'UTF8') from domainevententry"
+                + " where aggregateidentifier = ? order by sequencenumber",
+            String.class,
+            "session:" + sessionId));
   }
 
   private String allEvents() {
-    return String.join("\n", jdbc.queryForList("select convert_from(payload, 'UTF8') from domainevententry", String.class));
+    return String.join(
+        "\n",
+        jdbc.queryForList(
+            "select convert_from(payload, 'UTF8') from domainevententry", String.class));
   }
 
   private List<JsonNode> stream(String sessionId, String message) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sessions/" + sessionId + "/stream"))
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/sessions/" + sessionId + "/stream"))
             .header("Content-Type", "application/json")
             .header("X-User-ID", user)
             .timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("message", message))))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.writeValueAsString(Map.of("message", message))))
             .build();
     HttpResponse<java.util.stream.Stream<String>> response =
         HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
@@ -410,14 +545,16 @@ class ToolTurnTest {
 
   static String openAiReply(String text) {
     return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+        + text
         + "\"},\"finish_reason\":\"stop\"}],"
         + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
   }
 
   static String openAiChunk(String text) {
     return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"" + text
+        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\""
+        + text
         + "\"},\"finish_reason\":null}]}\n\n";
   }
 }

@@ -30,7 +30,8 @@ final class TurnEvents {
    * Opens {@code path} on {@code port} as {@code user}, after {@code lastEventId} (when not null),
    * reads at most {@code max} events (or to the end of the stream) and closes the connection.
    */
-  static List<Event> read(int port, String user, String path, String lastEventId, int max) throws Exception {
+  static List<Event> read(int port, String user, String path, String lastEventId, int max)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .header("X-User-ID", user)
@@ -40,7 +41,8 @@ final class TurnEvents {
       request.header("Last-Event-ID", lastEventId);
     }
     HttpClient client = HttpClient.newHttpClient();
-    HttpResponse<Stream<String>> response = client.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> response =
+        client.send(request.build(), HttpResponse.BodyHandlers.ofLines());
     if (response.statusCode() != 200) {
       response.body().close();
       throw new AssertionError("GET " + path + " answered " + response.statusCode());

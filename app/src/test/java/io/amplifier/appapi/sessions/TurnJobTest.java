@@ -34,9 +34,15 @@ class TurnJobTest {
   }
 
   String session(long delayMillis) {
-    Map<String, Object> provider = Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMillis));
-    Map<String, Object> data = Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
-    String config = http.post("/configs", Map.of("name", "jobs", "config_data", data)).json().get("config_id").asText();
+    Map<String, Object> provider =
+        Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMillis));
+    Map<String, Object> data =
+        Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
+    String config =
+        http.post("/configs", Map.of("name", "jobs", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
     return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
   }
 
@@ -60,7 +66,8 @@ class TurnJobTest {
   void shouldRunATurnAsAJobAndAnswerItsStatusResultAndEvents() throws Exception {
     String session = session(0);
 
-    Http.Response accepted = http.post("/sessions/" + session + "/turns", Map.of("message", "hello there"));
+    Http.Response accepted =
+        http.post("/sessions/" + session + "/turns", Map.of("message", "hello there"));
 
     assertThat(accepted.status()).isEqualTo(202);
     String turnId = accepted.json().get("turn_id").asText();
@@ -75,11 +82,14 @@ class TurnJobTest {
     assertThat(turn.get("ended_at").isNull()).isFalse();
 
     List<TurnEvents.Event> events = TurnEvents.read(port, user, turnPath + "/events", null, 1000);
-    assertThat(events).extracting(TurnEvents.Event::id)
-        .containsExactlyElementsOf(IntStream.rangeClosed(1, events.size()).mapToObj(i -> (long) i).toList());
+    assertThat(events)
+        .extracting(TurnEvents.Event::id)
+        .containsExactlyElementsOf(
+            IntStream.rangeClosed(1, events.size()).mapToObj(i -> (long) i).toList());
     assertThat(events.get(0).type()).isEqualTo("connected");
     assertThat(events.get(0).data().get("turn_id").asText()).isEqualTo(turnId);
-    assertThat(events.get(events.size() - 2).data().get("content").asText()).isEqualTo("Echo: hello there");
+    assertThat(events.get(events.size() - 2).data().get("content").asText())
+        .isEqualTo("Echo: hello there");
     assertThat(events.get(events.size() - 1).type()).isEqualTo("done");
     assertThat(http.get("/sessions/" + session + "/messages").json().get("messages")).hasSize(2);
   }
@@ -88,23 +98,31 @@ class TurnJobTest {
   void shouldResumeADroppedStreamWithLastEventIdLosingAndRepeatingNothing() throws Exception {
     String session = session(40);
     String turnId =
-        http.post("/sessions/" + session + "/turns", Map.of("message", words(40))).json().get("turn_id").asText();
+        http.post("/sessions/" + session + "/turns", Map.of("message", words(40)))
+            .json()
+            .get("turn_id")
+            .asText();
     String events = "/sessions/" + session + "/turns/" + turnId + "/events";
 
     List<TurnEvents.Event> first = TurnEvents.read(port, user, events, null, 6);
     Thread.sleep(300); // the turn goes on without any connection
     List<TurnEvents.Event> rest =
-        TurnEvents.read(port, user, events, String.valueOf(first.get(first.size() - 1).id()), 10_000);
+        TurnEvents.read(
+            port, user, events, String.valueOf(first.get(first.size() - 1).id()), 10_000);
 
     List<TurnEvents.Event> all = new ArrayList<>(first);
     all.addAll(rest);
     assertThat(first).hasSize(6);
-    assertThat(all).extracting(TurnEvents.Event::id)
+    assertThat(all)
+        .extracting(TurnEvents.Event::id)
         .as("ids 1..n, each once")
-        .containsExactlyElementsOf(IntStream.rangeClosed(1, all.size()).mapToObj(i -> (long) i).toList());
+        .containsExactlyElementsOf(
+            IntStream.rangeClosed(1, all.size()).mapToObj(i -> (long) i).toList());
     String streamed =
-        all.stream().filter(e -> e.type().equals("content_block:delta"))
-            .map(e -> e.data().get("text").asText()).collect(Collectors.joining());
+        all.stream()
+            .filter(e -> e.type().equals("content_block:delta"))
+            .map(e -> e.data().get("text").asText())
+            .collect(Collectors.joining());
     assertThat(streamed).isEqualTo("Echo: " + words(40));
     assertThat(all.get(all.size() - 2).data().get("content").asText()).isEqualTo(streamed);
     assertThat(all.get(all.size() - 1).type()).isEqualTo("done");
@@ -119,7 +137,10 @@ class TurnJobTest {
   void shouldCancelATurnByIdAndRefuseASecondCancel() throws Exception {
     String session = session(200);
     String turnId =
-        http.post("/sessions/" + session + "/turns", Map.of("message", words(50))).json().get("turn_id").asText();
+        http.post("/sessions/" + session + "/turns", Map.of("message", words(50)))
+            .json()
+            .get("turn_id")
+            .asText();
     String turnPath = "/sessions/" + session + "/turns/" + turnId;
 
     Http.Response second = http.post("/sessions/" + session + "/turns", Map.of("message", "again"));
@@ -143,20 +164,26 @@ class TurnJobTest {
   void shouldLetViewersReadTurnsButNotRunOrCancelThemAndHideThemFromOthers() throws Exception {
     String session = session(200);
     String viewer = "viewer-" + UUID.randomUUID();
-    http.post("/sessions/" + session + "/participants", Map.of("user_id", viewer, "role", "viewer"));
+    http.post(
+        "/sessions/" + session + "/participants", Map.of("user_id", viewer, "role", "viewer"));
     String turnId =
-        http.post("/sessions/" + session + "/turns", Map.of("message", words(20))).json().get("turn_id").asText();
+        http.post("/sessions/" + session + "/turns", Map.of("message", words(20)))
+            .json()
+            .get("turn_id")
+            .asText();
     String turnPath = "/sessions/" + session + "/turns/" + turnId;
     Http asViewer = new Http(port).with("X-User-ID", viewer);
     Http stranger = new Http(port).with("X-User-ID", "stranger-" + UUID.randomUUID());
 
     assertThat(asViewer.get(turnPath).status()).isEqualTo(200);
-    assertThat(asViewer.post("/sessions/" + session + "/turns", Map.of("message", "x")).status()).isEqualTo(403);
+    assertThat(asViewer.post("/sessions/" + session + "/turns", Map.of("message", "x")).status())
+        .isEqualTo(403);
     assertThat(asViewer.delete(turnPath).status()).isEqualTo(403);
     assertThat(stranger.get(turnPath).status()).isEqualTo(404);
     assertThat(stranger.get(turnPath + "/events").status()).isEqualTo(404);
     assertThat(stranger.delete(turnPath).status()).isEqualTo(404);
-    assertThat(http.get("/sessions/" + session + "/turns/" + UUID.randomUUID()).status()).isEqualTo(404);
+    assertThat(http.get("/sessions/" + session + "/turns/" + UUID.randomUUID()).status())
+        .isEqualTo(404);
     assertThat(http.get("/sessions/" + session + "/turns/not-a-turn").status()).isEqualTo(404);
     Http.Response badId = http.with("Last-Event-ID", "yesterday").get(turnPath + "/events");
     assertThat(badId.status()).isEqualTo(422);

@@ -22,9 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A turn whose node died (simulated: a turn opened by a node that then never renews its lease, or
- * took none) does not block its session for good: any node fails it once its lease lapses
- * ({@code TURN_LEASE_SECONDS}, 6 s in tests), the next message frees it at once, and so does a
- * cancel.
+ * took none) does not block its session for good: any node fails it once its lease lapses ({@code
+ * TURN_LEASE_SECONDS}, 6 s in tests), the next message frees it at once, and so does a cancel.
  */
 @ApiTest
 class TurnLeaseTest {
@@ -44,8 +43,13 @@ class TurnLeaseTest {
 
   String session() {
     Map<String, Object> data =
-        Map.of("bundle", Map.of("name", "b"), "providers", List.of(Map.of("module", "provider-echo")));
-    String config = http.post("/configs", Map.of("name", "lease", "config_data", data)).json().get("config_id").asText();
+        Map.of(
+            "bundle", Map.of("name", "b"), "providers", List.of(Map.of("module", "provider-echo")));
+    String config =
+        http.post("/configs", Map.of("name", "lease", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
     return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
   }
 
@@ -56,11 +60,19 @@ class TurnLeaseTest {
     if (leaseRenewedAt != null) {
       jdbc.update(
           "INSERT INTO session_turn_leases (turn_id, session_id, node_id, renewed_at) VALUES (?, ?, 'dead-node', "
-              + leaseRenewedAt + ")",
-          turnId, id.value());
+              + leaseRenewedAt
+              + ")",
+          turnId,
+          id.value());
     }
-    long version = commands.sendAndWait(new SubmitSessionMessageCommand(id, user, turnId, "never answered", null));
-    queries.query(new FindSessionQuery(id, user, version), ResponseTypes.optionalInstanceOf(SessionView.class)).join();
+    long version =
+        commands.sendAndWait(
+            new SubmitSessionMessageCommand(id, user, turnId, "never answered", null));
+    queries
+        .query(
+            new FindSessionQuery(id, user, version),
+            ResponseTypes.optionalInstanceOf(SessionView.class))
+        .join();
     return turnId;
   }
 
@@ -68,8 +80,11 @@ class TurnLeaseTest {
   void shouldFailATurnWhoseNodeStoppedRenewingItsLease() throws Exception {
     String session = session();
     String turn = orphanTurn(session, "now()");
-    assertThat(http.post("/sessions/" + session + "/messages", Map.of("message", "too early")).status())
-        .as("the lease is still live").isEqualTo(409);
+    assertThat(
+            http.post("/sessions/" + session + "/messages", Map.of("message", "too early"))
+                .status())
+        .as("the lease is still live")
+        .isEqualTo(409);
 
     String failedBy = null;
     for (int i = 0; i < 100 && failedBy == null; i++) {
@@ -83,9 +98,12 @@ class TurnLeaseTest {
     }
 
     assertThat(failedBy).as("some node failed the orphaned turn").isNotNull().contains("#system");
-    assertThat(jdbc.queryForObject("SELECT count(*) FROM session_turn_leases WHERE turn_id = ?", Long.class, turn))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM session_turn_leases WHERE turn_id = ?", Long.class, turn))
         .isZero();
-    Http.Response next = http.post("/sessions/" + session + "/messages", Map.of("message", "hello again"));
+    Http.Response next =
+        http.post("/sessions/" + session + "/messages", Map.of("message", "hello again"));
     assertThat(next.status()).as(next.toString()).isEqualTo(200);
     assertThat(next.json().get("response").asText()).isEqualTo("Echo: hello again");
   }
@@ -95,7 +113,8 @@ class TurnLeaseTest {
     String session = session();
     orphanTurn(session, "now() - interval '1 hour'");
 
-    Http.Response next = http.post("/sessions/" + session + "/messages", Map.of("message", "at once"));
+    Http.Response next =
+        http.post("/sessions/" + session + "/messages", Map.of("message", "at once"));
 
     assertThat(next.status()).as(next.toString()).isEqualTo(200);
     assertThat(next.json().get("response").asText()).isEqualTo("Echo: at once");
@@ -113,7 +132,8 @@ class TurnLeaseTest {
     List<String> cancelled =
         jdbc.queryForList(
             "SELECT content FROM session_messages WHERE session_id = ? AND role = 'assistant' AND cancelled",
-            String.class, UUID.fromString(session));
+            String.class,
+            UUID.fromString(session));
     assertThat(cancelled).hasSize(1);
   }
 }

@@ -57,9 +57,15 @@ class TurnOnAnotherNodeTest {
   }
 
   String session(Http http, long delayMillis) {
-    Map<String, Object> provider = Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMillis));
-    Map<String, Object> data = Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
-    String config = http.post("/configs", Map.of("name", "nodes", "config_data", data)).json().get("config_id").asText();
+    Map<String, Object> provider =
+        Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMillis));
+    Map<String, Object> data =
+        Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
+    String config =
+        http.post("/configs", Map.of("name", "nodes", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
     return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
   }
 
@@ -69,22 +75,33 @@ class TurnOnAnotherNodeTest {
     Http onB = new Http(portB).with("X-User-ID", user);
     String session = session(nodeA, 40);
     String turnId =
-        nodeA.post("/sessions/" + session + "/turns", Map.of("message", TurnJobTest.words(30)))
-            .json().get("turn_id").asText();
+        nodeA
+            .post("/sessions/" + session + "/turns", Map.of("message", TurnJobTest.words(30)))
+            .json()
+            .get("turn_id")
+            .asText();
     String turnPath = "/sessions/" + session + "/turns/" + turnId;
 
     List<TurnEvents.Event> fromA = TurnEvents.read(port, user, turnPath + "/events", null, 5);
     List<TurnEvents.Event> fromB =
-        TurnEvents.read(portB, user, turnPath + "/events", String.valueOf(fromA.get(fromA.size() - 1).id()), 10_000);
+        TurnEvents.read(
+            portB,
+            user,
+            turnPath + "/events",
+            String.valueOf(fromA.get(fromA.size() - 1).id()),
+            10_000);
 
     List<TurnEvents.Event> all = new ArrayList<>(fromA);
     all.addAll(fromB);
-    assertThat(all).extracting(TurnEvents.Event::id)
-        .containsExactlyElementsOf(IntStream.rangeClosed(1, all.size()).mapToObj(i -> (long) i).toList());
+    assertThat(all)
+        .extracting(TurnEvents.Event::id)
+        .containsExactlyElementsOf(
+            IntStream.rangeClosed(1, all.size()).mapToObj(i -> (long) i).toList());
     assertThat(all.get(all.size() - 1).type()).isEqualTo("done");
     JsonNode turn = onB.get(turnPath).json();
     assertThat(turn.get("status").asText()).isEqualTo("completed");
-    assertThat(turn.get("result").asText()).isEqualTo(all.get(all.size() - 2).data().get("content").asText());
+    assertThat(turn.get("result").asText())
+        .isEqualTo(all.get(all.size() - 2).data().get("content").asText());
   }
 
   @Test
@@ -93,8 +110,11 @@ class TurnOnAnotherNodeTest {
     Http onB = new Http(portB).with("X-User-ID", user);
     String session = session(nodeA, 200);
     String turnId =
-        nodeA.post("/sessions/" + session + "/turns", Map.of("message", TurnJobTest.words(50)))
-            .json().get("turn_id").asText();
+        nodeA
+            .post("/sessions/" + session + "/turns", Map.of("message", TurnJobTest.words(50)))
+            .json()
+            .get("turn_id")
+            .asText();
     String turnPath = "/sessions/" + session + "/turns/" + turnId;
 
     assertThat(onB.delete(turnPath).status()).isEqualTo(202);
@@ -105,7 +125,8 @@ class TurnOnAnotherNodeTest {
       status = nodeA.get(turnPath).json().get("status").asText();
     }
     assertThat(status).isEqualTo("cancelled");
-    List<TurnEvents.Event> events = TurnEvents.read(portB, user, turnPath + "/events", null, 10_000);
+    List<TurnEvents.Event> events =
+        TurnEvents.read(portB, user, turnPath + "/events", null, 10_000);
     assertThat(events.get(events.size() - 2).data().get("cancelled").asBoolean()).isTrue();
   }
 }

@@ -67,7 +67,8 @@ class ApplicationApiTest {
     Http.Response again = admin.post("/applications", application("dup-app"));
 
     assertProblem(again, 409, "/problems/conflict");
-    assertThat(again.json().get("detail").asText()).isEqualTo("Application 'dup-app' already exists");
+    assertThat(again.json().get("detail").asText())
+        .isEqualTo("Application 'dup-app' already exists");
   }
 
   @Test
@@ -92,7 +93,8 @@ class ApplicationApiTest {
 
   @Test
   void shouldRegenerateAKeyThatDiffersFromTheOld() {
-    String first = admin.post("/applications", application("regen-app")).json().get("api_key").asText();
+    String first =
+        admin.post("/applications", application("regen-app")).json().get("api_key").asText();
 
     Http.Response regenerated = admin.post("/applications/regen-app/regenerate-key", null);
 
@@ -148,9 +150,10 @@ class ApplicationApiTest {
     long deadline = System.currentTimeMillis() + 10_000;
     Long rows = 0L;
     while (System.currentTimeMillis() < deadline && rows == 0) {
-      rows = jdbc.queryForObject(
-          "SELECT count(*) FROM user_view WHERE user_id = 'first-timer' AND last_app_id = 'dev-app'",
-          Long.class);
+      rows =
+          jdbc.queryForObject(
+              "SELECT count(*) FROM user_view WHERE user_id = 'first-timer' AND last_app_id = 'dev-app'",
+              Long.class);
       Thread.sleep(20);
     }
     assertThat(rows).isEqualTo(1);

@@ -3,10 +3,10 @@ package io.amplifier.appapi.users;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.Tokens;
 import io.amplifier.appapi.configs.ConfigApiTest;
-import com.nimbusds.jwt.JWTClaimsSet;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
@@ -42,7 +42,11 @@ class AuthenticationTest {
   String register(String appId) {
     Http.Response created = admin.post("/applications", ApplicationApiTest.application(appId));
     if (created.status() == 409) {
-      return admin.post("/applications/" + appId + "/regenerate-key", null).json().get("api_key").asText();
+      return admin
+          .post("/applications/" + appId + "/regenerate-key", null)
+          .json()
+          .get("api_key")
+          .asText();
     }
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     return created.json().get("api_key").asText();
@@ -80,7 +84,8 @@ class AuthenticationTest {
   void shouldNameEachReasonForRefusal() {
     String key = register("auth-reasons");
     assert401(anonymous.get("/configs/x"), "Missing API key");
-    assert401(anonymous.with("X-API-Key", "app_" + "A".repeat(43)).get("/configs/x"), "Invalid API key");
+    assert401(
+        anonymous.with("X-API-Key", "app_" + "A".repeat(43)).get("/configs/x"), "Invalid API key");
     assert401(anonymous.with("X-API-Key", "garbage").get("/configs/x"), "Invalid API key");
     assert401(anonymous.with("X-API-Key", key).get("/configs/x"), "Missing bearer token");
     assert401(
@@ -89,33 +94,44 @@ class AuthenticationTest {
     assert401(as(key, "not.a.jwt").get("/configs/x"), "Invalid token");
     assert401(as(key, "x".repeat(20_000)).get("/configs/x"), "Invalid token");
     assert401(
-        as(key, Tokens.hs256("another-secret-that-is-long-enough-32b", Tokens.claims("u", standard())))
+        as(
+                key,
+                Tokens.hs256(
+                    "another-secret-that-is-long-enough-32b", Tokens.claims("u", standard())))
             .get("/configs/x"),
         "Invalid token");
 
     Map<String, Object> expired = standard();
     expired.put("iat", Date.from(Instant.now().minusSeconds(7200)));
     expired.put("exp", Date.from(Instant.now().minusSeconds(3600)));
-    assert401(as(key, Tokens.hs256(SECRET, Tokens.claims("u", expired))).get("/configs/x"), "expired");
+    assert401(
+        as(key, Tokens.hs256(SECRET, Tokens.claims("u", expired))).get("/configs/x"), "expired");
 
     Map<String, Object> wrongIssuer = standard();
     wrongIssuer.put("iss", "https://evil.example");
-    assert401(as(key, Tokens.hs256(SECRET, Tokens.claims("u", wrongIssuer))).get("/configs/x"), "issuer");
+    assert401(
+        as(key, Tokens.hs256(SECRET, Tokens.claims("u", wrongIssuer))).get("/configs/x"), "issuer");
 
     Map<String, Object> wrongAudience = standard();
     wrongAudience.put("aud", List.of("someone-else"));
     assert401(
-        as(key, Tokens.hs256(SECRET, Tokens.claims("u", wrongAudience))).get("/configs/x"), "audience");
+        as(key, Tokens.hs256(SECRET, Tokens.claims("u", wrongAudience))).get("/configs/x"),
+        "audience");
 
-    assert401(as(key, Tokens.hs256(SECRET, Tokens.claims(null, standard()))).get("/configs/x"), "sub");
+    assert401(
+        as(key, Tokens.hs256(SECRET, Tokens.claims(null, standard()))).get("/configs/x"), "sub");
   }
 
   @Test
   void shouldRequireAnExpiryInEveryToken() {
     String key = register("auth-exp");
     JWTClaimsSet noExpiry =
-        new JWTClaimsSet.Builder().subject("forever").issueTime(new Date()).issuer(AuthTest.ISSUER)
-            .audience(AuthTest.AUDIENCE).build();
+        new JWTClaimsSet.Builder()
+            .subject("forever")
+            .issueTime(new Date())
+            .issuer(AuthTest.ISSUER)
+            .audience(AuthTest.AUDIENCE)
+            .build();
 
     assert401(as(key, Tokens.hs256(SECRET, noExpiry)).get("/configs"), "Invalid token");
     assertThat(as(key, token("forever")).get("/configs").status()).isEqualTo(200);
@@ -135,7 +151,12 @@ class AuthenticationTest {
     }
     assert401(as(key, token("#admin")).get("/configs"), "reserved");
     assert401(as(key, token("#system")).get("/configs"), "reserved");
-    assertThat(as(key, token("admin")).get("/configs").json().get("configs").findValuesAsText("config_id"))
+    assertThat(
+            as(key, token("admin"))
+                .get("/configs")
+                .json()
+                .get("configs")
+                .findValuesAsText("config_id"))
         .doesNotContain(id);
     assertThat(admin.get("/configs/" + id).status()).isEqualTo(200);
   }
@@ -157,7 +178,8 @@ class AuthenticationTest {
     String fresh =
         admin.post("/applications/auth-rotate/regenerate-key", null).json().get("api_key").asText();
 
-    assert401(as(old, token("alice")).post("/configs", ConfigApiTest.config("old")), "Invalid API key");
+    assert401(
+        as(old, token("alice")).post("/configs", ConfigApiTest.config("old")), "Invalid API key");
     assertThat(as(fresh, token("alice")).post("/configs", ConfigApiTest.config("new")).status())
         .isEqualTo(201);
   }
@@ -182,12 +204,17 @@ class AuthenticationTest {
     String key = register("auth-matrix");
     Http owner = as(key, token("owner-user"));
     Http other = as(key, token("other-user"));
-    String id = owner.post("/configs", ConfigApiTest.config("owned")).json().get("config_id").asText();
+    String id =
+        owner.post("/configs", ConfigApiTest.config("owned")).json().get("config_id").asText();
 
     record Case(String route, Http.Response owner, Http.Response other, Http.Response admin) {}
     List<Case> configCases =
         List.of(
-            new Case("GET config", owner.get("/configs/" + id), other.get("/configs/" + id), admin.get("/configs/" + id)),
+            new Case(
+                "GET config",
+                owner.get("/configs/" + id),
+                other.get("/configs/" + id),
+                admin.get("/configs/" + id)),
             new Case(
                 "GET history",
                 owner.get("/configs/" + id + "/history"),
@@ -198,7 +225,8 @@ class AuthenticationTest {
       assertThat(c.other().status()).as(c.route() + " other user").isEqualTo(404);
       assertThat(c.admin().status()).as(c.route() + " admin").isEqualTo(404);
     }
-    for (String path : new String[] {"/configs/" + id + "?decrypt=true", "/configs/" + id + "?version=1"}) {
+    for (String path :
+        new String[] {"/configs/" + id + "?decrypt=true", "/configs/" + id + "?version=1"}) {
       assertThat(other.get(path).status()).as("other user " + path).isEqualTo(404);
       assertThat(admin.get(path).status()).as("admin " + path).isEqualTo(404);
       assertThat(owner.get(path).status()).as("owner " + path).isEqualTo(200);
@@ -208,14 +236,18 @@ class AuthenticationTest {
     assertThat(owner.put("/configs/" + id, Map.of("name", "kept")).status()).isEqualTo(200);
     assertThat(other.delete("/configs/" + id).status()).isEqualTo(404);
     assertThat(admin.delete("/configs/" + id).status()).isEqualTo(404);
-    assertThat(owner.get("/configs").json().get("configs").findValuesAsText("config_id")).contains(id);
-    assertThat(other.get("/configs").json().get("configs").findValuesAsText("config_id")).doesNotContain(id);
+    assertThat(owner.get("/configs").json().get("configs").findValuesAsText("config_id"))
+        .contains(id);
+    assertThat(other.get("/configs").json().get("configs").findValuesAsText("config_id"))
+        .doesNotContain(id);
     assertThat(owner.delete("/configs/" + id).status()).isEqualTo(200);
 
-    assertThat(owner.post("/applications", ApplicationApiTest.application("by-owner")).status()).isEqualTo(403);
+    assertThat(owner.post("/applications", ApplicationApiTest.application("by-owner")).status())
+        .isEqualTo(403);
     assertThat(owner.get("/applications").status()).isEqualTo(403);
     assertThat(owner.get("/applications/auth-matrix").status()).isEqualTo(403);
-    assertThat(owner.post("/applications/auth-matrix/regenerate-key", null).status()).isEqualTo(403);
+    assertThat(owner.post("/applications/auth-matrix/regenerate-key", null).status())
+        .isEqualTo(403);
     assertThat(owner.delete("/applications/auth-matrix").status()).isEqualTo(403);
     assertThat(owner.get("/admin/projections").status()).isEqualTo(403);
     assertThat(admin.get("/applications").status()).isEqualTo(200);
@@ -231,6 +263,9 @@ class AuthenticationTest {
     as(key + "x", jwt).get("/configs/x");
     as(key, jwt + "x").get("/configs/x");
 
-    assertThat(output.getAll()).doesNotContain(key).doesNotContain(jwt).doesNotContain(AuthTest.ADMIN_KEY);
+    assertThat(output.getAll())
+        .doesNotContain(key)
+        .doesNotContain(jwt)
+        .doesNotContain(AuthTest.ADMIN_KEY);
   }
 }

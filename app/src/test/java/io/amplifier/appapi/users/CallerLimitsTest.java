@@ -8,7 +8,6 @@ import io.amplifier.appapi.Http;
 import io.amplifier.appapi.RawHttp;
 import io.amplifier.appapi.TestDatabaseInitializer;
 import io.amplifier.appapi.Tokens;
-import io.amplifier.appapi.configs.ConfigApiTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,10 +18,10 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Throttled authentication failures (per key prefix and per client address, before any bcrypt)
- * and rate limits per user and application, each a 429 problem with {@code Retry-After}. Failures
- * are sent from their own loopback source addresses (127.0.0.x), so one test's throttle does not
- * block another's.
+ * Throttled authentication failures (per key prefix and per client address, before any bcrypt) and
+ * rate limits per user and application, each a 429 problem with {@code Retry-After}. Failures are
+ * sent from their own loopback source addresses (127.0.0.x), so one test's throttle does not block
+ * another's.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
@@ -60,8 +59,14 @@ class CallerLimitsTest {
   }
 
   RawHttp.Answer getFrom(String source, String key, String jwt) {
-    return RawHttp.get(source, port, "/configs",
-        "X-API-Key: " + key + "\r\n" + (jwt == null ? "" : "Authorization: Bearer " + jwt + "\r\n"));
+    return RawHttp.get(
+        source,
+        port,
+        "/configs",
+        "X-API-Key: "
+            + key
+            + "\r\n"
+            + (jwt == null ? "" : "Authorization: Bearer " + jwt + "\r\n"));
   }
 
   @Test
@@ -94,7 +99,9 @@ class CallerLimitsTest {
     long millis = (System.nanoTime() - started) / 1_000_000;
 
     assertThat(throttled.status()).as(throttled.toString()).isEqualTo(429);
-    assertThat(millis).as("a throttled caller waits for its answer (without holding a thread)").isGreaterThanOrEqualTo(400);
+    assertThat(millis)
+        .as("a throttled caller waits for its answer (without holding a thread)")
+        .isGreaterThanOrEqualTo(400);
     assertThat(throttled.header("Retry-After")).isNotBlank();
     assertThat(getFrom("127.0.0.31", key, token("alice")).status()).isEqualTo(200);
   }
@@ -102,8 +109,14 @@ class CallerLimitsTest {
   @Test
   void shouldLimitRequestsPerUser() {
     String key = register("limits-requests");
-    Http alice = new Http(port).with("X-API-Key", key).with("Authorization", "Bearer " + token("alice-limited"));
-    Http bob = new Http(port).with("X-API-Key", key).with("Authorization", "Bearer " + token("bob-limited"));
+    Http alice =
+        new Http(port)
+            .with("X-API-Key", key)
+            .with("Authorization", "Bearer " + token("alice-limited"));
+    Http bob =
+        new Http(port)
+            .with("X-API-Key", key)
+            .with("Authorization", "Bearer " + token("bob-limited"));
 
     int ok = 0;
     Http.Response last = null;
@@ -123,16 +136,30 @@ class CallerLimitsTest {
   @Test
   void shouldLimitTurnsPerUser() {
     String key = register("limits-turns");
-    Http carol = new Http(port).with("X-API-Key", key).with("Authorization", "Bearer " + token("carol-turns"));
+    Http carol =
+        new Http(port)
+            .with("X-API-Key", key)
+            .with("Authorization", "Bearer " + token("carol-turns"));
     Map<String, Object> echo =
-        Map.of("name", "echo", "config_data",
-            Map.of("bundle", Map.of("name", "b"), "providers", List.of(Map.of("module", "provider-echo"))));
+        Map.of(
+            "name",
+            "echo",
+            "config_data",
+            Map.of(
+                "bundle",
+                Map.of("name", "b"),
+                "providers",
+                List.of(Map.of("module", "provider-echo"))));
     String config = carol.post("/configs", echo).json().get("config_id").asText();
-    String session = carol.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    String session =
+        carol.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
 
-    assertThat(carol.post("/sessions/" + session + "/messages", Map.of("message", "one")).status()).isEqualTo(200);
-    assertThat(carol.post("/sessions/" + session + "/messages", Map.of("message", "two")).status()).isEqualTo(200);
-    Http.Response third = carol.post("/sessions/" + session + "/messages", Map.of("message", "three"));
+    assertThat(carol.post("/sessions/" + session + "/messages", Map.of("message", "one")).status())
+        .isEqualTo(200);
+    assertThat(carol.post("/sessions/" + session + "/messages", Map.of("message", "two")).status())
+        .isEqualTo(200);
+    Http.Response third =
+        carol.post("/sessions/" + session + "/messages", Map.of("message", "three"));
 
     assertProblem(third, 429, "/problems/too-many-requests");
     assertThat(third.json().get("detail").asText()).contains("RATE_LIMIT_TURNS_PER_MINUTE");

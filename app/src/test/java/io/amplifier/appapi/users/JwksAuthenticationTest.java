@@ -39,7 +39,8 @@ class JwksAuthenticationTest {
   static final String AUDIENCE = "amplifier-jwks";
   static final RSAKey SIGNING = rsa("key-1");
   static final RSAKey STRANGER = rsa("key-1");
-  static final WireMockServer JWKS = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+  static final WireMockServer JWKS =
+      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
   static {
     JWKS.start();
@@ -100,7 +101,13 @@ class JwksAuthenticationTest {
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     assertThat(created.json().get("user_id").asText()).isEqualTo("bob");
     String id = created.json().get("config_id").asText();
-    assertThat(bob.get("/configs/" + id + "/history").json().get("events").get(0).get("app_id").asText())
+    assertThat(
+            bob.get("/configs/" + id + "/history")
+                .json()
+                .get("events")
+                .get(0)
+                .get("app_id")
+                .asText())
         .isEqualTo("jwks-app");
     assertThat(JWKS.getAllServeEvents()).isNotEmpty();
   }
@@ -110,13 +117,18 @@ class JwksAuthenticationTest {
     assert401(new Http(port).get("/configs/x"), "Missing bearer token");
     assert401(bearer(Tokens.rs256(SIGNING, claims("bob", Map.of()))).get("/configs/x"), "app_id");
     assert401(
-        bearer(Tokens.rs256(SIGNING, claims("bob", Map.of("app_id", "no-such-app")))).get("/configs/x"),
+        bearer(Tokens.rs256(SIGNING, claims("bob", Map.of("app_id", "no-such-app"))))
+            .get("/configs/x"),
         "Unknown application");
     assert401(
-        bearer(Tokens.rs256(STRANGER, claims("bob", Map.of("app_id", "jwks-app")))).get("/configs/x"),
+        bearer(Tokens.rs256(STRANGER, claims("bob", Map.of("app_id", "jwks-app"))))
+            .get("/configs/x"),
         "Invalid token");
     assert401(
-        bearer(Tokens.hs256("some-hmac-secret-that-is-32-bytes-long!", claims("bob", Map.of("app_id", "jwks-app"))))
+        bearer(
+                Tokens.hs256(
+                    "some-hmac-secret-that-is-32-bytes-long!",
+                    claims("bob", Map.of("app_id", "jwks-app"))))
             .get("/configs/x"),
         "Invalid token");
   }

@@ -31,13 +31,18 @@ import org.springframework.test.context.DynamicPropertySource;
 @org.springframework.test.annotation.DirtiesContext
 class JwksOutageTest {
 
-  static final WireMockServer HANGING = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+  static final WireMockServer HANGING =
+      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
   static {
     HANGING.start();
     HANGING.stubFor(
         get(urlEqualTo("/jwks.json"))
-            .willReturn(aResponse().withFixedDelay(15_000).withHeader("Content-Type", "application/json").withBody("{\"keys\":[]}")));
+            .willReturn(
+                aResponse()
+                    .withFixedDelay(15_000)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"keys\":[]}")));
   }
 
   @DynamicPropertySource
@@ -62,7 +67,9 @@ class JwksOutageTest {
     String jwt =
         Tokens.rs256(
             JwksAuthenticationTest.SIGNING,
-            Tokens.claims("hung", Map.of("app_id", "any", "iss", "https://idp.test", "aud", List.of("amplifier"))));
+            Tokens.claims(
+                "hung",
+                Map.of("app_id", "any", "iss", "https://idp.test", "aud", List.of("amplifier"))));
 
     long started = System.nanoTime();
     Http.Response response = new Http(port).with("Authorization", "Bearer " + jwt).get("/configs");
@@ -70,6 +77,8 @@ class JwksOutageTest {
 
     assertProblem(response, 503, "/problems/service-unavailable");
     assertThat(response.header("Retry-After")).isNotBlank();
-    assertThat(millis).as("a hanging identity provider must not hold the request").isLessThan(5_000);
+    assertThat(millis)
+        .as("a hanging identity provider must not hold the request")
+        .isLessThan(5_000);
   }
 }

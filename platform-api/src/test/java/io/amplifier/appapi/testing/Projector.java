@@ -17,9 +17,9 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 
 /**
- * Feeds events to a projection the way Axon's processors do (its annotated handlers, with
- * sequence number and timestamp resolved from the message), remembers them, and replays them after
- * the projection's reset handler, as a rebuild does.
+ * Feeds events to a projection the way Axon's processors do (its annotated handlers, with sequence
+ * number and timestamp resolved from the message), remembers them, and replays them after the
+ * projection's reset handler, as a rebuild does.
  */
 public final class Projector {
 
@@ -38,7 +38,13 @@ public final class Projector {
     clock = clock.plusSeconds(1);
     DomainEventMessage<?> message =
         new GenericDomainEventMessage<>(
-            "Test", aggregateId, sequence, payload, MetaData.emptyInstance(), UUID.randomUUID().toString(), clock);
+            "Test",
+            aggregateId,
+            sequence,
+            payload,
+            MetaData.emptyInstance(),
+            UUID.randomUUID().toString(),
+            clock);
     history.add(message);
     handle(message);
     return this;
@@ -75,7 +81,8 @@ public final class Projector {
     try {
       adapter.handle(message);
     } catch (Exception e) {
-      throw new IllegalStateException("projection failed on " + message.getPayloadType().getSimpleName(), e);
+      throw new IllegalStateException(
+          "projection failed on " + message.getPayloadType().getSimpleName(), e);
     }
   }
 

@@ -26,10 +26,19 @@ class FernetWireFormatTest {
   @Test
   void shouldAnswerSecretsAsTokensTheOriginalsClientsDecrypt() {
     Http owner = new Http(port).with("X-User-ID", "fernet-" + UUID.randomUUID());
-    Map<String, Object> data = Map.of(
-        "bundle", Map.of("name", "f"),
-        "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-fernet-1234"))));
-    String id = owner.post("/configs", Map.of("name", "f", "config_data", data)).json().get("config_id").asText();
+    Map<String, Object> data =
+        Map.of(
+            "bundle", Map.of("name", "f"),
+            "providers",
+                List.of(
+                    Map.of(
+                        "module", "provider-echo", "config", Map.of("api_key", "sk-fernet-1234"))));
+    String id =
+        owner
+            .post("/configs", Map.of("name", "f", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
 
     JsonNode read = owner.get("/configs/" + id + "?decrypt=false").json();
 
@@ -39,11 +48,17 @@ class FernetWireFormatTest {
     Fernet clientSide = Fernet.derivedFrom(ApiTest.MASTER_KEY);
     assertThat(clientSide.decrypt(value.substring("enc:".length()))).isEqualTo("sk-fernet-1234");
 
-    Http.Response sentBack = owner.put("/configs/" + id, Map.of("config_data", read.get("config_data")));
+    Http.Response sentBack =
+        owner.put("/configs/" + id, Map.of("config_data", read.get("config_data")));
 
     assertThat(sentBack.status()).as(sentBack.toString()).isEqualTo(200);
-    assertThat(owner.get("/configs/" + id + "?decrypt=true").json().at("/config_data/providers/0/config/api_key")
-        .asText()).isEqualTo("sk-fernet-1234");
+    assertThat(
+            owner
+                .get("/configs/" + id + "?decrypt=true")
+                .json()
+                .at("/config_data/providers/0/config/api_key")
+                .asText())
+        .isEqualTo("sk-fernet-1234");
     assertThat(owner.post("/sessions", Map.of("config_id", id)).status()).isEqualTo(201);
   }
 }

@@ -8,10 +8,10 @@ import io.amplifier.appapi.configs.api.ConfigId;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -34,19 +34,31 @@ class LegacyAndRotationTest {
     byte[] iv = new byte[16];
     new SecureRandom().nextBytes(iv);
     String token =
-        Fernet.derivedFrom(ApiTest.MASTER_KEY).encrypt("sk-from-the-python-service", 1_700_000_000L, iv);
+        Fernet.derivedFrom(ApiTest.MASTER_KEY)
+            .encrypt("sk-from-the-python-service", 1_700_000_000L, iv);
     Http owner = new Http(port).with("X-User-ID", "migrated-user");
 
     Http.Response created =
         owner.post(
             "/configs",
-            Map.of("name", "migrated", "config_data", Map.of("bundle", Map.of("name", "m"), "api_key", "enc:" + token)));
+            Map.of(
+                "name",
+                "migrated",
+                "config_data",
+                Map.of("bundle", Map.of("name", "m"), "api_key", "enc:" + token)));
 
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     assertThat(created.json().get("config_data").get("api_key").asText()).isEqualTo("enc:" + token);
     String id = created.json().get("config_id").asText();
-    assertThat(owner.get("/configs/" + id).json().get("config_data").get("api_key").asText()).startsWith("enc:jv1:");
-    assertThat(owner.get("/configs/" + id + "?decrypt=true").json().get("config_data").get("api_key").asText())
+    assertThat(owner.get("/configs/" + id).json().get("config_data").get("api_key").asText())
+        .startsWith("enc:jv1:");
+    assertThat(
+            owner
+                .get("/configs/" + id + "?decrypt=true")
+                .json()
+                .get("config_data")
+                .get("api_key")
+                .asText())
         .isEqualTo("sk-from-the-python-service");
   }
 
@@ -56,16 +68,25 @@ class LegacyAndRotationTest {
     String token = Fernet.derivedFrom("some-other-key").encrypt("x", 1_700_000_000L, iv);
     Http.Response r =
         new Http(port)
-            .post("/configs", Map.of("name", "forged", "config_data", Map.of("bundle", Map.of("name", "f"), "api_key", "enc:" + token)));
+            .post(
+                "/configs",
+                Map.of(
+                    "name",
+                    "forged",
+                    "config_data",
+                    Map.of("bundle", Map.of("name", "f"), "api_key", "enc:" + token)));
     assertThat(r.status()).isEqualTo(400);
   }
 
   @Test
   void shouldRotateTheMasterKeyWithoutTouchingEvents() {
     SecretCipher cipher = new JasyptSecretCipher();
-    MasterKeys oldKeys = new MasterKeys(new MockEnvironment().withProperty("CONFIG_ENCRYPTION_KEY", "old-master-key-1"));
+    MasterKeys oldKeys =
+        new MasterKeys(
+            new MockEnvironment().withProperty("CONFIG_ENCRYPTION_KEY", "old-master-key-1"));
     ConfigId config = ConfigId.random();
-    String dataKey = new DataKeys(jdbc, cipher, oldKeys).obtain(config, "rotating-user").orElseThrow();
+    String dataKey =
+        new DataKeys(jdbc, cipher, oldKeys).obtain(config, "rotating-user").orElseThrow();
     String sealed = cipher.encrypt("sk-survives-rotation", dataKey);
     long eventsBefore = jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
 
@@ -77,16 +98,21 @@ class LegacyAndRotationTest {
     DataKeys rotated = new DataKeys(jdbc, cipher, newKeys);
     assertThat(rotated.rewrapAll()).isGreaterThanOrEqualTo(1);
 
-    MasterKeys onlyNew = new MasterKeys(new MockEnvironment().withProperty("CONFIG_ENCRYPTION_KEY", "new-master-key-2"));
+    MasterKeys onlyNew =
+        new MasterKeys(
+            new MockEnvironment().withProperty("CONFIG_ENCRYPTION_KEY", "new-master-key-2"));
     String unwrapped = new DataKeys(jdbc, cipher, onlyNew).find(config).orElseThrow();
     assertThat(cipher.decrypt(sealed, unwrapped)).isEqualTo("sk-survives-rotation");
-    assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class)).isEqualTo(eventsBefore);
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class))
+        .isEqualTo(eventsBefore);
   }
 
   @Test
   void shouldNotWriteBackAKeyShreddedWhileTheRotationRan() throws Exception {
     SecretCipher cipher = new JasyptSecretCipher();
-    MasterKeys oldKeys = new MasterKeys(new MockEnvironment().withProperty("CONFIG_ENCRYPTION_KEY", "old-master-key-race"));
+    MasterKeys oldKeys =
+        new MasterKeys(
+            new MockEnvironment().withProperty("CONFIG_ENCRYPTION_KEY", "old-master-key-race"));
     ConfigId config = ConfigId.random();
     new DataKeys(jdbc, cipher, oldKeys).obtain(config, "racing-user").orElseThrow();
     MasterKeys newKeys =
@@ -117,7 +143,9 @@ class LegacyAndRotationTest {
 
     assertThat(
             jdbc.queryForObject(
-                "SELECT wrapped_key IS NULL FROM config_data_keys WHERE config_id = ?", Boolean.class, config.value()))
+                "SELECT wrapped_key IS NULL FROM config_data_keys WHERE config_id = ?",
+                Boolean.class,
+                config.value()))
         .as("a shredded key stays shredded")
         .isTrue();
   }
@@ -135,6 +163,7 @@ class LegacyAndRotationTest {
     Http.Response admin = new Http(port).post("/admin/keys/rotate", null);
     assertThat(admin.status()).isEqualTo(200);
     assertThat(admin.json().get("current_key_id").asText()).hasSize(16);
-    assertThat(new Http(port).with("X-User-ID", "plain").post("/admin/keys/rotate", null).status()).isEqualTo(403);
+    assertThat(new Http(port).with("X-User-ID", "plain").post("/admin/keys/rotate", null).status())
+        .isEqualTo(403);
   }
 }

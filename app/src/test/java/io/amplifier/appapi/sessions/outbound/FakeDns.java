@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * A host resolver answering from a table the tests fill ({@code localhost} is 127.0.0.1), recording
- * every lookup; unknown names do not resolve. It lets tests name hosts that "resolve" to refused addresses without any packet
- * leaving this machine.
+ * every lookup; unknown names do not resolve. It lets tests name hosts that "resolve" to refused
+ * addresses without any packet leaving this machine.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class FakeDns {

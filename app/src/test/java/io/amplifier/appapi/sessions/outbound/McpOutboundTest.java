@@ -34,27 +34,49 @@ class McpOutboundTest extends StubbedProviderTest {
 
   @Test
   void shouldRefuseMcpServersOnRefusedAddressesBeforeAnyConnection() {
-    for (String url : List.of("http://10.1.2.3:8080/mcp", "http://169.254.169.254/mcp", "file:///etc/passwd", "http://127.0.0.1:" + port + "/mcp")) {
+    for (String url :
+        List.of(
+            "http://10.1.2.3:8080/mcp",
+            "http://169.254.169.254/mcp",
+            "file:///etc/passwd",
+            "http://127.0.0.1:" + port + "/mcp")) {
       Map<String, Object> data = Turns.document("provider-echo", Map.of());
       data.put("tools", List.of(Map.of("module", "tool-mcp", "config", Map.of("url", url))));
       Http.Response written = http.post("/configs", Map.of("name", "private", "config_data", data));
       assertProblem(written, 400, "/problems/config-validation");
-      assertThat(written.json().get("detail").asText()).as(url).startsWith("Config validation error: $.tools[0].config.url: ");
+      assertThat(written.json().get("detail").asText())
+          .as(url)
+          .startsWith("Config validation error: $.tools[0].config.url: ");
     }
 
     int mcpPort = URI.create(mcp.url()).getPort();
     FakeDns.answer("tools.internal.example", "10.20.30.40", "127.0.0.1");
     Map<String, Object> data = Turns.document("provider-echo", Map.of());
-    data.put("tools", List.of(Map.of("module", "tool-mcp", "config", Map.of("url", "http://tools.internal.example:" + mcpPort + "/mcp"))));
-    Http.Response created = http.post("/configs", Map.of("name", "private-dns", "config_data", data));
+    data.put(
+        "tools",
+        List.of(
+            Map.of(
+                "module",
+                "tool-mcp",
+                "config",
+                Map.of("url", "http://tools.internal.example:" + mcpPort + "/mcp"))));
+    Http.Response created =
+        http.post("/configs", Map.of("name", "private-dns", "config_data", data));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    String id = http.post("/sessions", Map.of("config_id", created.json().get("config_id").asText())).json().get("session_id").asText();
+    String id =
+        http.post("/sessions", Map.of("config_id", created.json().get("config_id").asText()))
+            .json()
+            .get("session_id")
+            .asText();
 
-    Http.Response reply = http.post("/sessions/" + id + "/messages", Map.of("message", "call add {\"a\":1,\"b\":2}"));
+    Http.Response reply =
+        http.post("/sessions/" + id + "/messages", Map.of("message", "call add {\"a\":1,\"b\":2}"));
 
     assertProblem(reply, 502, "/problems/outbound-refused");
     assertThat(reply.json().get("detail").asText()).contains("private address");
     assertThat(FakeDns.LOOKUPS).contains("tools.internal.example");
-    assertThat(mcp.requests.get()).as("no request reached the server behind the refused name").isZero();
+    assertThat(mcp.requests.get())
+        .as("no request reached the server behind the refused name")
+        .isZero();
   }
 }

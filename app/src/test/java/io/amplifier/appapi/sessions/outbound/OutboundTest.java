@@ -26,6 +26,7 @@ import org.springframework.test.context.TestPropertySource;
 public @interface OutboundTest {
   /** The one variable configs may reference here. */
   String VARIABLE = "AMPLIFIER_TEST_PROVIDER_KEY";
+
   /** Its value, which must reach the provider and nothing else. */
   String VALUE = "skAllowedTestValue7f3a9c1e5b";
 }

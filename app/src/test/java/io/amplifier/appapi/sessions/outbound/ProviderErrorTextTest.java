@@ -24,19 +24,29 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class ProviderErrorTextTest extends StubbedProviderTest {
 
-
   static final List<String> NEVER_SHOWN =
-      List.of("query-secret-123", "header-secret-456", "sk-key-secret-789", "body-secret-0ab", "/v1/chat", "127.0.0.1:");
-
+      List.of(
+          "query-secret-123",
+          "header-secret-456",
+          "sk-key-secret-789",
+          "body-secret-0ab",
+          "/v1/chat",
+          "127.0.0.1:");
 
   @Test
   void shouldReduceAProviderErrorToStatusAndType(CapturedOutput output) throws Exception {
     for (int status : new int[] {400, 429, 503}) {
-        PROVIDER.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
-          .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-              .withBody("{\"error\":{\"message\":\"body-secret-0ab: key sk-key-secret-789 at "
-                  + PROVIDER.baseUrl() + "/v1/chat/completions?sig=query-secret-123\","
-                  + "\"type\":\"invalid_request_error\",\"code\":null}}")));
+      PROVIDER.stubFor(
+          post(urlPathEqualTo("/v1/chat/completions"))
+              .willReturn(
+                  aResponse()
+                      .withStatus(status)
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(
+                          "{\"error\":{\"message\":\"body-secret-0ab: key sk-key-secret-789 at "
+                              + PROVIDER.baseUrl()
+                              + "/v1/chat/completions?sig=query-secret-123\","
+                              + "\"type\":\"invalid_request_error\",\"code\":null}}")));
       Map<String, Object> config = new LinkedHashMap<>();
       config.put("api_key", "sk-key-secret-789");
       config.put("model", "gpt-test");
@@ -45,7 +55,8 @@ class ProviderErrorTextTest extends StubbedProviderTest {
       config.put("headers", Map.of("X-Custom", "header-secret-456"));
       String sessionId = Turns.session(http, "provider-openai", config);
 
-      Http.Response blocking = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
+      Http.Response blocking =
+          http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
       http.post("/sessions/" + sessionId + "/resume", null);
       List<JsonNode> streamed = Turns.stream(port, user, sessionId, "hi");
 
@@ -62,7 +73,8 @@ class ProviderErrorTextTest extends StubbedProviderTest {
         assertThat(events).doesNotContain(secret);
       }
     }
-    for (String secret : List.of("query-secret-123", "header-secret-456", "sk-key-secret-789", "body-secret-0ab")) {
+    for (String secret :
+        List.of("query-secret-123", "header-secret-456", "sk-key-secret-789", "body-secret-0ab")) {
       assertThat(output.getAll()).doesNotContain(secret);
     }
   }
@@ -74,9 +86,11 @@ class ProviderErrorTextTest extends StubbedProviderTest {
     config.put("base_url", "http://127.0.0.1:1/path-secret?sig=query-secret-123");
     String sessionId = Turns.session(http, "provider-openai", config);
 
-    Http.Response blocking = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
+    Http.Response blocking =
+        http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
 
     assertProblem(blocking, 502, "/problems/bad-gateway");
-    assertThat(blocking.json().get("detail").asText()).isEqualTo("Provider call failed: could not connect to the provider");
+    assertThat(blocking.json().get("detail").asText())
+        .isEqualTo("Provider call failed: could not connect to the provider");
   }
 }

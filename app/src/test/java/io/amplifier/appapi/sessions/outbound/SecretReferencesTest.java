@@ -27,9 +27,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class SecretReferencesTest extends StubbedProviderTest {
 
-
-
-  /** The exfiltration attempt of the issue: the master key, HOME and PATH, to a server of the caller's. */
+  /**
+   * The exfiltration attempt of the issue: the master key, HOME and PATH, to a server of the
+   * caller's.
+   */
   Map<String, Object> exfiltration() {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("api_key", "${CONFIG_ENCRYPTION_KEY}");
@@ -58,39 +59,68 @@ class SecretReferencesTest extends StubbedProviderTest {
   void shouldRefuseTheExfiltrationConfigOnCreateAndUpdateNamingTheField() {
     Http.Response created = Turns.createConfig(http, "provider-openai", exfiltration());
     assertRefused(created, "$.providers[0].config.api_key");
-    assertThat(created.body()).doesNotContain(ApiTest.MASTER_KEY).doesNotContain(System.getProperty("user.home"));
+    assertThat(created.body())
+        .doesNotContain(ApiTest.MASTER_KEY)
+        .doesNotContain(System.getProperty("user.home"));
 
     String configId =
-        Turns.createConfig(http, "provider-openai", wiremock("temperature", 0.1)).json().get("config_id").asText();
+        Turns.createConfig(http, "provider-openai", wiremock("temperature", 0.1))
+            .json()
+            .get("config_id")
+            .asText();
     Http.Response updated =
-        http.put("/configs/" + configId, Map.of("config_data", Turns.document("provider-openai", exfiltration())));
+        http.put(
+            "/configs/" + configId,
+            Map.of("config_data", Turns.document("provider-openai", exfiltration())));
     assertRefused(updated, "$.providers[0].config.api_key");
-    assertThat(http.get("/configs/" + configId).json().get("config_data").get("providers").get(0)
-        .get("config").get("api_key").asText()).isNotEqualTo("${CONFIG_ENCRYPTION_KEY}");
+    assertThat(
+            http.get("/configs/" + configId)
+                .json()
+                .get("config_data")
+                .get("providers")
+                .get(0)
+                .get("config")
+                .get("api_key")
+                .asText())
+        .isNotEqualTo("${CONFIG_ENCRYPTION_KEY}");
     assertThat(PROVIDER.getAllServeEvents()).isEmpty();
   }
 
   @Test
   void shouldNameEachFieldThatHoldsAReferenceItMayNotHold() {
-    assertRefused(Turns.createConfig(http, "provider-openai", wiremock("model", "${HOME}")),
+    assertRefused(
+        Turns.createConfig(http, "provider-openai", wiremock("model", "${HOME}")),
         "$.providers[0].config.model");
-    assertRefused(Turns.createConfig(http, "provider-openai", wiremock("headers", Map.of("X-Path", "${PATH}"))),
+    assertRefused(
+        Turns.createConfig(
+            http, "provider-openai", wiremock("headers", Map.of("X-Path", "${PATH}"))),
         "$.providers[0].config.headers['X-Path']");
-    assertRefused(Turns.createConfig(http, "provider-openai", wiremock("completions_path", "/v1/${HOME}")),
+    assertRefused(
+        Turns.createConfig(http, "provider-openai", wiremock("completions_path", "/v1/${HOME}")),
         "$.providers[0].config.completions_path");
     Map<String, Object> baseUrl = wiremock("max_tokens", 10);
     baseUrl.put("base_url", "${OPENAI_BASE_URL}");
-    assertRefused(Turns.createConfig(http, "provider-openai", baseUrl), "$.providers[0].config.base_url");
+    assertRefused(
+        Turns.createConfig(http, "provider-openai", baseUrl), "$.providers[0].config.base_url");
     // an allowed name outside a credential field is still refused: it would resolve into the reply
     assertRefused(
-        Turns.createConfig(http, "provider-openai", wiremock("model", "${" + OutboundTest.VARIABLE + "}")),
+        Turns.createConfig(
+            http, "provider-openai", wiremock("model", "${" + OutboundTest.VARIABLE + "}")),
         "$.providers[0].config.model");
   }
 
   @Test
   void shouldNeverResolveTheServiceSettingsEvenWhenListed() {
-    for (String name : List.of("CONFIG_ENCRYPTION_KEY", "CONFIG_ENCRYPTION_KEY_PREVIOUS", "SECRET_KEY",
-        "ADMIN_API_KEY", "DATABASE_URL", "DB_PASSWORD", "secret_key", "HOME")) {
+    for (String name :
+        List.of(
+            "CONFIG_ENCRYPTION_KEY",
+            "CONFIG_ENCRYPTION_KEY_PREVIOUS",
+            "SECRET_KEY",
+            "ADMIN_API_KEY",
+            "DATABASE_URL",
+            "DB_PASSWORD",
+            "secret_key",
+            "HOME")) {
       Map<String, Object> config = wiremock("model", "gpt-test");
       config.put("api_key", "${" + name + ":-fallback}");
       Http.Response response = Turns.createConfig(http, "provider-openai", config);
@@ -100,44 +130,65 @@ class SecretReferencesTest extends StubbedProviderTest {
   }
 
   @Test
-  void shouldSendAnAllowedValueOnlyToTheProviderAndShowItNowhere(CapturedOutput output) throws Exception {
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions"))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(Turns.openAiReply("ok"))));
-    Map<String, Object> config = wiremock("headers", Map.of("X-Key", "${" + OutboundTest.VARIABLE + "}"));
+  void shouldSendAnAllowedValueOnlyToTheProviderAndShowItNowhere(CapturedOutput output)
+      throws Exception {
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Turns.openAiReply("ok"))));
+    Map<String, Object> config =
+        wiremock("headers", Map.of("X-Key", "${" + OutboundTest.VARIABLE + "}"));
     config.put("api_key", "${" + OutboundTest.VARIABLE + "}");
     String sessionId = Turns.session(http, "provider-openai", config);
 
-    Http.Response reply = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
+    Http.Response reply =
+        http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
 
     assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-    PROVIDER.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
-        .withHeader("Authorization", equalTo("Bearer " + OutboundTest.VALUE))
-        .withHeader("X-Key", equalTo(OutboundTest.VALUE)));
+    PROVIDER.verify(
+        postRequestedFor(urlEqualTo("/v1/chat/completions"))
+            .withHeader("Authorization", equalTo("Bearer " + OutboundTest.VALUE))
+            .withHeader("X-Key", equalTo(OutboundTest.VALUE)));
     assertThat(reply.body()).doesNotContain(OutboundTest.VALUE);
     assertThat(http.get("/sessions/" + sessionId).body()).doesNotContain(OutboundTest.VALUE);
-    assertThat(http.get("/sessions/" + sessionId + "/messages").body()).doesNotContain(OutboundTest.VALUE);
+    assertThat(http.get("/sessions/" + sessionId + "/messages").body())
+        .doesNotContain(OutboundTest.VALUE);
     assertThat(Turns.allEvents(jdbc)).doesNotContain(OutboundTest.VALUE);
     assertThat(output.getAll()).doesNotContain(OutboundTest.VALUE);
   }
 
   @Test
-  void shouldKeepAnAllowedValueOutOfErrorsEvenWhenTheProviderEchoesIt(CapturedOutput output) throws Exception {
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions"))
-        .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-            .withBody("{\"error\":{\"message\":\"bad key " + OutboundTest.VALUE + "\",\"type\":\""
-                + OutboundTest.VALUE + "\"}}")));
+  void shouldKeepAnAllowedValueOutOfErrorsEvenWhenTheProviderEchoesIt(CapturedOutput output)
+      throws Exception {
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"message\":\"bad key "
+                            + OutboundTest.VALUE
+                            + "\",\"type\":\""
+                            + OutboundTest.VALUE
+                            + "\"}}")));
     Map<String, Object> config = wiremock("model", "gpt-test");
     config.put("api_key", "${" + OutboundTest.VARIABLE + "}");
     String sessionId = Turns.session(http, "provider-openai", config);
 
-    Http.Response blocking = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
+    Http.Response blocking =
+        http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
     http.post("/sessions/" + sessionId + "/resume", null);
     String streamed = Turns.stream(port, user, sessionId, "hi").toString();
 
     assertProblem(blocking, 502, "/problems/bad-gateway");
     assertThat(blocking.json().get("detail").asText()).startsWith("Provider call failed: HTTP 401");
     assertThat(blocking.body()).doesNotContain(OutboundTest.VALUE);
-    assertThat(streamed).contains("Provider call failed: HTTP 401").doesNotContain(OutboundTest.VALUE);
+    assertThat(streamed)
+        .contains("Provider call failed: HTTP 401")
+        .doesNotContain(OutboundTest.VALUE);
     assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("sessions.SessionTurnFailed ");
     assertThat(Turns.allEvents(jdbc)).doesNotContain(OutboundTest.VALUE);
     assertThat(output.getAll()).doesNotContain(OutboundTest.VALUE);

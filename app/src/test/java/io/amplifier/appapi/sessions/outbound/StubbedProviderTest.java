@@ -19,7 +19,9 @@ abstract class StubbedProviderTest {
 
   @RegisterExtension
   static final WireMockExtension PROVIDER =
-      WireMockExtension.newInstance().options(options().dynamicPort().bindAddress("127.0.0.1")).build();
+      WireMockExtension.newInstance()
+          .options(options().dynamicPort().bindAddress("127.0.0.1"))
+          .build();
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;

@@ -15,14 +15,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A turn's total deadline ({@code PROVIDER_TURN_TIMEOUT=PT4S} here, the idle timeout being 3 s)
- * and its reply cap ({@code PROVIDER_MAX_REPLY_CHARS=200}): a provider that keeps a turn alive
- * with a chunk every second, or answers too much, fails the turn, recorded as an event.
+ * A turn's total deadline ({@code PROVIDER_TURN_TIMEOUT=PT4S} here, the idle timeout being 3 s) and
+ * its reply cap ({@code PROVIDER_MAX_REPLY_CHARS=200}): a provider that keeps a turn alive with a
+ * chunk every second, or answers too much, fails the turn, recorded as an event.
  */
 @OutboundTest
 class TurnLimitsTest extends StubbedProviderTest {
-
-
 
   Map<String, Object> provider() {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -35,9 +33,13 @@ class TurnLimitsTest extends StubbedProviderTest {
   @Test
   void shouldStopAStreamThatDribblesEmptyChunksAtTheTurnDeadline() throws Exception {
     String body = Turns.openAiChunk("").repeat(20) + "data: [DONE]\n\n";
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions"))
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(body)
-            .withChunkedDribbleDelay(20, 20_000)));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(body)
+                    .withChunkedDribbleDelay(20, 20_000)));
     String sessionId = Turns.session(http, "provider-openai", provider());
 
     long start = System.nanoTime();
@@ -47,18 +49,25 @@ class TurnLimitsTest extends StubbedProviderTest {
     JsonNode last = events.get(events.size() - 1);
     assertThat(last.get("type").asText()).isEqualTo("error");
     assertThat(last.get("problem").asText()).isEqualTo("/problems/turn-timeout");
-    assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("sessions.SessionTurnFailed ").contains("PROVIDER_TURN_TIMEOUT");
+    assertThat(Turns.sessionEvents(jdbc, sessionId))
+        .contains("sessions.SessionTurnFailed ")
+        .contains("PROVIDER_TURN_TIMEOUT");
   }
 
   @Test
   void shouldStopAPlainReplyThatDribblesAtTheTurnDeadline() {
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions"))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json")
-            .withBody(" ".repeat(40) + Turns.openAiReply("late")).withChunkedDribbleDelay(40, 20_000)));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(" ".repeat(40) + Turns.openAiReply("late"))
+                    .withChunkedDribbleDelay(40, 20_000)));
     String sessionId = Turns.session(http, "provider-openai", provider());
 
     long start = System.nanoTime();
-    Http.Response reply = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
+    Http.Response reply =
+        http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(9));
     assertProblem(reply, 502, "/problems/turn-timeout");
@@ -69,8 +78,10 @@ class TurnLimitsTest extends StubbedProviderTest {
   void shouldStopASlowEchoAtTheTurnDeadline() {
     String sessionId = Turns.session(http, "provider-echo", Map.of("delay_ms", 1000));
 
-    Http.Response reply = http.post("/sessions/" + sessionId + "/messages",
-        Map.of("message", "one two three four five six seven eight nine ten"));
+    Http.Response reply =
+        http.post(
+            "/sessions/" + sessionId + "/messages",
+            Map.of("message", "one two three four five six seven eight nine ten"));
 
     assertProblem(reply, 502, "/problems/turn-timeout");
   }
@@ -78,21 +89,33 @@ class TurnLimitsTest extends StubbedProviderTest {
   @Test
   void shouldFailATurnWhoseReplyIsOverTheCap() throws Exception {
     String big = "x".repeat(50);
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(10)
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(Turns.openAiReply(big.repeat(5)))));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .atPriority(10)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Turns.openAiReply(big.repeat(5)))));
     String sessionId = Turns.session(http, "provider-openai", provider());
 
-    Http.Response plain = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
+    Http.Response plain =
+        http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
 
     assertProblem(plain, 502, "/problems/reply-too-large");
-    PROVIDER.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
-        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.stream"))
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
-            .withBody(Turns.openAiChunk(big).repeat(6) + "data: [DONE]\n\n")));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .atPriority(1)
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.stream"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(Turns.openAiChunk(big).repeat(6) + "data: [DONE]\n\n")));
     List<JsonNode> events = Turns.stream(port, user, sessionId, "again");
     JsonNode last = events.get(events.size() - 1);
     assertThat(last.get("problem").asText()).isEqualTo("/problems/reply-too-large");
-    long deltas = events.stream().filter(e -> e.get("type").asText().equals("content_block:delta")).count();
+    long deltas =
+        events.stream().filter(e -> e.get("type").asText().equals("content_block:delta")).count();
     assertThat(deltas).isLessThanOrEqualTo(4);
     assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("PROVIDER_MAX_REPLY_CHARS");
   }

@@ -36,7 +36,8 @@ final class Turns {
   }
 
   static Http.Response createConfig(Http http, String module, Map<String, Object> config) {
-    return http.post("/configs", Map.of("name", "outbound", "config_data", document(module, config)));
+    return http.post(
+        "/configs", Map.of("name", "outbound", "config_data", document(module, config)));
   }
 
   /** A session on a new config; the config must be accepted. */
@@ -48,13 +49,17 @@ final class Turns {
   }
 
   /** The SSE events of one streamed turn. */
-  static List<JsonNode> stream(int port, String userId, String sessionId, String message) throws Exception {
+  static List<JsonNode> stream(int port, String userId, String sessionId, String message)
+      throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sessions/" + sessionId + "/stream"))
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/sessions/" + sessionId + "/stream"))
             .header("Content-Type", "application/json")
             .header("X-User-ID", userId)
             .timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("message", message))))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.writeValueAsString(Map.of("message", message))))
             .build();
     HttpResponse<InputStream> response =
         HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -75,7 +80,9 @@ final class Turns {
   /** Every event payload in the store, as text. */
   static String allEvents(JdbcTemplate jdbc) {
     return String.join(
-        "\n", jdbc.queryForList("select convert_from(payload, 'UTF8') from domainevententry", String.class));
+        "\n",
+        jdbc.queryForList(
+            "select convert_from(payload, 'UTF8') from domainevententry", String.class));
   }
 
   /** The payloads of one session's events, as text. */
@@ -91,14 +98,16 @@ final class Turns {
 
   static String openAiReply(String text) {
     return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+        + text
         + "\"},\"finish_reason\":\"stop\"}],"
         + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
   }
 
   static String openAiChunk(String text) {
     return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"" + text
+        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\""
+        + text
         + "\"},\"finish_reason\":null}]}\n\n";
   }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
- * A rule another module adds to config validation (e.g. what a provider's settings may reference
- * or reach); checked on every create and update, after the bundle rules.
+ * A rule another module adds to config validation (e.g. what a provider's settings may reference or
+ * reach); checked on every create and update, after the bundle rules.
  */
 public interface ConfigRule {
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A config as the read model holds it: {@code revision} counts content changes (1 = as created,
- * the ETag), {@code version} is the aggregate sequence last applied (what readers wait for).
+ * A config as the read model holds it: {@code revision} counts content changes (1 = as created, the
+ * ETag), {@code version} is the aggregate sequence last applied (what readers wait for).
  */
 public record ConfigView(
     ConfigId configId,

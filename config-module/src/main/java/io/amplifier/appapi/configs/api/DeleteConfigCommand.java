@@ -3,4 +3,5 @@ package io.amplifier.appapi.configs.api;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Intent to delete a config (owner only). */
-public record DeleteConfigCommand(@TargetAggregateIdentifier ConfigId configId, String requesterId) {}
+public record DeleteConfigCommand(
+    @TargetAggregateIdentifier ConfigId configId, String requesterId) {}

@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An agent config. It validates every document, seals its secrets before they enter an event
- * (through {@link ConfigSecrets}, injected per command), enforces ownership (a stranger is told
- * the config does not exist) and optimistic concurrency on its content revision. Command handlers
+ * (through {@link ConfigSecrets}, injected per command), enforces ownership (a stranger is told the
+ * config does not exist) and optimistic concurrency on its content revision. Command handlers
  * answer the sequence number of the event they produced, which readers wait for.
  */
 @Aggregate
@@ -106,7 +106,13 @@ class AgentConfig {
     }
     apply(
         new ConfigUpdatedEvent(
-            configId, revision + 1, newName, newDescription, sealed, newTags, List.copyOf(changed)));
+            configId,
+            revision + 1,
+            newName,
+            newDescription,
+            sealed,
+            newTags,
+            List.copyOf(changed)));
     return sequence;
   }
 

@@ -10,7 +10,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/** The {@link ConfigRule}s other modules contribute, applied by the aggregate on create and update. */
+/**
+ * The {@link ConfigRule}s other modules contribute, applied by the aggregate on create and update.
+ */
 @Component
 class ConfigRules {
 
@@ -32,7 +34,10 @@ class ConfigRules {
       if (violation.isPresent()) {
         throw new ConfigRuleException(
             ConfigErrorCode.INVALID,
-            "Config validation error: " + violation.get().path() + ": " + violation.get().message());
+            "Config validation error: "
+                + violation.get().path()
+                + ": "
+                + violation.get().message());
       }
     }
   }

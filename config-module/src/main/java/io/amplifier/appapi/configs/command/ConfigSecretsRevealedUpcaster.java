@@ -30,7 +30,8 @@ class ConfigSecretsRevealedUpcaster extends SingleEventUpcaster {
   }
 
   @Override
-  protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
+  protected IntermediateEventRepresentation doUpcast(
+      IntermediateEventRepresentation representation) {
     return representation.upcastPayload(
         new SimpleSerializedType(representation.getType().getName(), "2"),
         JsonNode.class,

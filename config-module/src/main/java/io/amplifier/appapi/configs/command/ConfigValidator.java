@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ConfigErrorCode;
 
 /**
- * The bundle rules of a config document. The first broken rule is reported with its JSON path,
- * e.g. {@code $.providers[1].module: is required}. Unknown sections are accepted; what a provider's
+ * The bundle rules of a config document. The first broken rule is reported with its JSON path, e.g.
+ * {@code $.providers[1].module: is required}. Unknown sections are accepted; what a provider's
  * settings may reference or reach is a {@link ConfigRules} rule of the module that runs providers.
  */
 final class ConfigValidator {

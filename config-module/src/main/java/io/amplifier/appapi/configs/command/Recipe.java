@@ -44,7 +44,11 @@ class Recipe {
     names.claim(command.ownerId(), recipeName, command.recipeId());
     apply(
         new RecipeCreatedEvent(
-            command.recipeId(), command.ownerId(), recipeName, command.recipeData(), command.tags()));
+            command.recipeId(),
+            command.ownerId(),
+            recipeName,
+            command.recipeData(),
+            command.tags()));
   }
 
   @CommandHandler
@@ -54,11 +58,13 @@ class Recipe {
       throw new RecipeRuleException(
           RecipeErrorCode.STALE,
           null,
-          "Recipe has changed since revision " + command.expectedRevision() + " (now "
-              + (sequence + 1) + "); read it again and retry");
+          "Recipe has changed since revision "
+              + command.expectedRevision()
+              + " (now "
+              + (sequence + 1)
+              + "); read it again and retry");
     }
-    ObjectNode data =
-        (command.recipeData() != null ? command.recipeData() : recipeData).deepCopy();
+    ObjectNode data = (command.recipeData() != null ? command.recipeData() : recipeData).deepCopy();
     putIfGiven(data, "name", command.name());
     putIfGiven(data, "description", command.description());
     putIfGiven(data, "version", command.version());

@@ -28,7 +28,9 @@ public class RecipeNames {
             recipe.value());
     if (claimed == 0) {
       throw new RecipeRuleException(
-          RecipeErrorCode.DUPLICATE_NAME, "recipe_data.name", "Recipe '" + name + "' already exists");
+          RecipeErrorCode.DUPLICATE_NAME,
+          "recipe_data.name",
+          "Recipe '" + name + "' already exists");
     }
   }
 

@@ -58,7 +58,9 @@ final class RecipeValidator {
         fail(at + ".type", "is required (" + label + ")");
       }
       JsonNode timeout = step.get("timeout");
-      if (timeout != null && !timeout.isNull() && (!timeout.isNumber() || timeout.asDouble() <= 0)) {
+      if (timeout != null
+          && !timeout.isNull()
+          && (!timeout.isNumber() || timeout.asDouble() <= 0)) {
         fail(at + ".timeout", "must be a number greater than 0 (" + label + ")");
       }
       JsonNode dependsOn = step.get("depends_on");
@@ -70,7 +72,11 @@ final class RecipeValidator {
           if (!dependency.isTextual() || !earlier.contains(dependency.asText())) {
             fail(
                 at + ".depends_on",
-                "may only name earlier steps; '" + dependency.asText() + "' is not one (" + label + ")");
+                "may only name earlier steps; '"
+                    + dependency.asText()
+                    + "' is not one ("
+                    + label
+                    + ")");
           }
         }
       }
@@ -93,7 +99,9 @@ final class RecipeValidator {
   private static void requireText(JsonNode step, String at, String label, String field) {
     JsonNode value = step.get(field);
     if (value == null || !value.isTextual() || value.asText().isBlank()) {
-      fail(at + "." + field, "is required for a " + step.get("type").asText() + " step (" + label + ")");
+      fail(
+          at + "." + field,
+          "is required for a " + step.get("type").asText() + " step (" + label + ")");
     }
   }
 

@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Collects a projection's row writes for the current unit of work (a tracking processor's whole
- * batch) and sends them as JDBC batches, in order, just before that unit of work commits: one
- * round trip per statement kind instead of one per event, in the same transaction as the token.
+ * batch) and sends them as JDBC batches, in order, just before that unit of work commits: one round
+ * trip per statement kind instead of one per event, in the same transaction as the token.
  */
 final class BatchedWrites {
 

@@ -30,7 +30,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ConfigQueryHandler {
 
-
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
   private final ProjectionCommits updates;
@@ -47,7 +46,8 @@ class ConfigQueryHandler {
   @QueryHandler
   Optional<ConfigView> find(FindConfigQuery query) {
     Optional<Row> row =
-        updates.readAtLeast(() -> load(query.configId()), r -> r.view().version(), query.minVersion());
+        updates.readAtLeast(
+            () -> load(query.configId()), r -> r.view().version(), query.minVersion());
     return row.filter(r -> !r.deleted())
         .map(Row::view)
         .filter(v -> v.ownerId().equals(query.requesterId()));
@@ -69,7 +69,8 @@ class ConfigQueryHandler {
     }
     // Each update carries the whole state, so only the last one in range is deserialized: types
     // and timestamps are known without reading payloads, and every update adds one revision.
-    boolean deletedSince = events.stream().anyMatch(e -> e.getPayloadType() == ConfigDeletedEvent.class);
+    boolean deletedSince =
+        events.stream().anyMatch(e -> e.getPayloadType() == ConfigDeletedEvent.class);
     int last = -1;
     int revision = 0;
     for (int i = 0; i < events.size(); i++) {
@@ -95,15 +96,29 @@ class ConfigQueryHandler {
     DomainEventMessage<?> created = events.get(0);
     ConfigView view =
         new ConfigView(
-            first.configId(), first.ownerId(), first.name(), first.description(),
-            first.configData(), first.tags(), created.getTimestamp(), created.getTimestamp(), 1,
+            first.configId(),
+            first.ownerId(),
+            first.name(),
+            first.description(),
+            first.configData(),
+            first.tags(),
+            created.getTimestamp(),
+            created.getTimestamp(),
+            1,
             created.getSequenceNumber());
     if (last > 0 && events.get(last).getPayload() instanceof ConfigUpdatedEvent updated) {
       view =
           new ConfigView(
-              view.configId(), view.ownerId(), updated.name(), updated.description(),
-              updated.configData(), updated.tags(), view.createdAt(), events.get(last).getTimestamp(),
-              updated.revision(), events.get(last).getSequenceNumber());
+              view.configId(),
+              view.ownerId(),
+              updated.name(),
+              updated.description(),
+              updated.configData(),
+              updated.tags(),
+              view.createdAt(),
+              events.get(last).getTimestamp(),
+              updated.revision(),
+              events.get(last).getSequenceNumber());
     }
     if (query.revision() != null && view.revision() != query.revision()) {
       return Optional.empty();
@@ -152,7 +167,9 @@ class ConfigQueryHandler {
     }
   }
 
-  /** A row of {@code config_view}; a deleted config stays as a tombstone that readers can wait for. */
+  /**
+   * A row of {@code config_view}; a deleted config stays as a tombstone that readers can wait for.
+   */
   private record Row(ConfigView view, boolean deleted) {}
 
   private Optional<Row> load(ConfigId id) {

@@ -42,13 +42,25 @@ class RecipeAsOfQueryHandler {
       if (payload instanceof RecipeCreatedEvent e) {
         view =
             new RecipeView(
-                e.recipeId(), e.ownerId(), e.name(), e.recipeData(), e.tags(), event.getTimestamp(),
-                event.getTimestamp(), event.getSequenceNumber());
+                e.recipeId(),
+                e.ownerId(),
+                e.name(),
+                e.recipeData(),
+                e.tags(),
+                event.getTimestamp(),
+                event.getTimestamp(),
+                event.getSequenceNumber());
       } else if (payload instanceof RecipeUpdatedEvent e && view != null) {
         view =
             new RecipeView(
-                view.recipeId(), view.ownerId(), e.name(), e.recipeData(), e.tags(), view.createdAt(),
-                event.getTimestamp(), event.getSequenceNumber());
+                view.recipeId(),
+                view.ownerId(),
+                e.name(),
+                e.recipeData(),
+                e.tags(),
+                view.createdAt(),
+                event.getTimestamp(),
+                event.getSequenceNumber());
       } else if (payload instanceof RecipeDeletedEvent) {
         return Optional.empty();
       }

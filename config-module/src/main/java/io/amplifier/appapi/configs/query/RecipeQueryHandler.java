@@ -41,7 +41,8 @@ class RecipeQueryHandler {
   @QueryHandler
   Optional<RecipeView> find(FindRecipeQuery query) {
     Optional<Row> row =
-        updates.readAtLeast(() -> load(query.recipeId().value()), r -> r.view().version(), query.minVersion());
+        updates.readAtLeast(
+            () -> load(query.recipeId().value()), r -> r.view().version(), query.minVersion());
     return row.filter(r -> !r.deleted())
         .map(Row::view)
         .filter(v -> v.ownerId().equals(query.requesterId()));
@@ -58,7 +59,9 @@ class RecipeQueryHandler {
             tags);
     List<RecipeView> page =
         jdbc.query(
-            "SELECT " + COLUMNS + ", deleted FROM recipe_view"
+            "SELECT "
+                + COLUMNS
+                + ", deleted FROM recipe_view"
                 + " WHERE owner_id = ? AND NOT deleted AND tags @> ?::jsonb"
                 + " ORDER BY updated_at DESC, recipe_id LIMIT ? OFFSET ?",
             (rs, n) -> map(rs).view(),
@@ -73,7 +76,10 @@ class RecipeQueryHandler {
 
   private Optional<Row> load(UUID id) {
     return jdbc
-        .query("SELECT " + COLUMNS + ", deleted FROM recipe_view WHERE recipe_id = ?", (rs, n) -> map(rs), id)
+        .query(
+            "SELECT " + COLUMNS + ", deleted FROM recipe_view WHERE recipe_id = ?",
+            (rs, n) -> map(rs),
+            id)
         .stream()
         .findFirst();
   }

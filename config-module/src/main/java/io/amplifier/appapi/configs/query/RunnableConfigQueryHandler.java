@@ -9,7 +9,9 @@ import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
-/** Opens a config's secrets in memory for a turn; empty when the config is gone or not the owner's. */
+/**
+ * Opens a config's secrets in memory for a turn; empty when the config is gone or not the owner's.
+ */
 @Component
 class RunnableConfigQueryHandler {
 
@@ -23,8 +25,11 @@ class RunnableConfigQueryHandler {
 
   @QueryHandler
   Optional<RunnableConfig> find(FindRunnableConfigQuery query) {
-    Optional<ConfigView> view = configs.find(new FindConfigQuery(query.configId(), query.ownerId(), -1));
+    Optional<ConfigView> view =
+        configs.find(new FindConfigQuery(query.configId(), query.ownerId(), -1));
     return view.map(
-        v -> new RunnableConfig(v.configId(), v.revision(), secrets.open(v.configId(), v.configData())));
+        v ->
+            new RunnableConfig(
+                v.configId(), v.revision(), secrets.open(v.configId(), v.configData())));
   }
 }

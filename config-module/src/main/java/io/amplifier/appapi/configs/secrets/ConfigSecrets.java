@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Finds the secrets of a config document and seals or opens them. A value is secret when it is a
- * non-empty string under a key containing {@code api_key}, {@code secret}, {@code password},
- * {@code token}, {@code credential}, {@code private_key} or {@code access_key} (and, beyond the
- * original's list, {@code api-key}, {@code apikey}, {@code authorization}: header names) (any case, any
- * depth, objects inside arrays too, and the strings of an array under such a key); {@code ${VAR}}
+ * non-empty string under a key containing {@code api_key}, {@code secret}, {@code password}, {@code
+ * token}, {@code credential}, {@code private_key} or {@code access_key} (and, beyond the original's
+ * list, {@code api-key}, {@code apikey}, {@code authorization}: header names) (any case, any depth,
+ * objects inside arrays too, and the strings of an array under such a key); {@code ${VAR}}
  * references are left alone. Sealed values read {@code enc:jv1:<config id>:<jasypt base64>}, under
  * the config's own data key.
  */
@@ -32,8 +32,16 @@ public class ConfigSecrets {
   private static final String ENC = "enc:";
   private static final List<String> MARKERS =
       List.of(
-          "api_key", "secret", "password", "token", "credential", "private_key", "access_key",
-          "api-key", "apikey", "authorization");
+          "api_key",
+          "secret",
+          "password",
+          "token",
+          "credential",
+          "private_key",
+          "access_key",
+          "api-key",
+          "apikey",
+          "authorization");
   private static final Pattern REFERENCE = Pattern.compile("^\\$\\{[^}]+}$");
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -60,8 +68,15 @@ public class ConfigSecrets {
    */
   public ObjectNode seal(ConfigId config, String ownerId, ObjectNode document) {
     ObjectNode copy = document.deepCopy();
-    Supplier<String> key = memo(() -> dataKeys.obtain(config, ownerId).orElseThrow(
-        () -> new SecretRejectedException("Config " + config + " has no data key any more")));
+    Supplier<String> key =
+        memo(
+            () ->
+                dataKeys
+                    .obtain(config, ownerId)
+                    .orElseThrow(
+                        () ->
+                            new SecretRejectedException(
+                                "Config " + config + " has no data key any more")));
     walk(copy, "$", (path, value) -> sealOne(config, ownerId, path, value, key));
     return copy;
   }
@@ -83,27 +98,33 @@ public class ConfigSecrets {
   public ObjectNode asFernet(ConfigId config, ObjectNode document) {
     ObjectNode copy = document.deepCopy();
     Supplier<Optional<String>> key = memo(() -> dataKeys.find(config));
-    walk(copy, "$", (path, value) -> {
-      String plain = openOne(config, value, key);
-      if (plain.equals(value)) {
-        return value;
-      }
-      byte[] iv = new byte[16];
-      RANDOM.nextBytes(iv);
-      return ENC + legacy().encrypt(plain, System.currentTimeMillis() / 1000, iv);
-    });
+    walk(
+        copy,
+        "$",
+        (path, value) -> {
+          String plain = openOne(config, value, key);
+          if (plain.equals(value)) {
+            return value;
+          }
+          byte[] iv = new byte[16];
+          RANDOM.nextBytes(iv);
+          return ENC + legacy().encrypt(plain, System.currentTimeMillis() / 1000, iv);
+        });
     return copy;
   }
 
   /** True when {@code document} holds a secret in clear text. */
   public static boolean hasClearSecrets(ObjectNode document) {
     List<String> clear = new ArrayList<>();
-    walk(document.deepCopy(), "$", (path, value) -> {
-      if (!value.startsWith(ENC)) {
-        clear.add(path);
-      }
-      return value;
-    });
+    walk(
+        document.deepCopy(),
+        "$",
+        (path, value) -> {
+          if (!value.startsWith(ENC)) {
+            clear.add(path);
+          }
+          return value;
+        });
     return !clear.isEmpty();
   }
 
@@ -117,7 +138,8 @@ public class ConfigSecrets {
           readable(() -> cipher.decrypt(parts[1], key.get()), path);
           return value;
         }
-        if (origin.isPresent() && dataKeys.ownerOf(origin.get()).filter(ownerId::equals).isPresent()) {
+        if (origin.isPresent()
+            && dataKeys.ownerOf(origin.get()).filter(ownerId::equals).isPresent()) {
           Optional<String> originKey = dataKeys.find(origin.get());
           if (originKey.isPresent()) {
             String plain = readable(() -> cipher.decrypt(parts[1], originKey.get()), path);
@@ -173,7 +195,9 @@ public class ConfigSecrets {
 
   private static SecretRejectedException unreadable(String path) {
     return new SecretRejectedException(
-        "Config validation error: " + path + ": encrypted value cannot be decrypted by this service");
+        "Config validation error: "
+            + path
+            + ": encrypted value cannot be decrypted by this service");
   }
 
   private static Optional<ConfigId> parseId(String text) {
@@ -203,7 +227,8 @@ public class ConfigSecrets {
           for (int i = 0; i < array.size(); i++) {
             JsonNode item = array.get(i);
             if (item.isTextual() && isSealable(item.asText())) {
-              array.set(i, TextNode.valueOf(visitor.visit(childPath + "[" + i + "]", item.asText())));
+              array.set(
+                  i, TextNode.valueOf(visitor.visit(childPath + "[" + i + "]", item.asText())));
             } else {
               walk(item, childPath + "[" + i + "]", visitor);
             }

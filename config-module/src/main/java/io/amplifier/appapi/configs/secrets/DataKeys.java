@@ -10,10 +10,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * One random data key per config, kept outside the event store in {@code config_data_keys},
- * wrapped (encrypted) by a master key. Writes join the caller's transaction, so a config and its key
- * are created together. Destroying a key is crypto-shredding: the config's old secrets, which stay
- * in its events forever, can no longer be read.
+ * One random data key per config, kept outside the event store in {@code config_data_keys}, wrapped
+ * (encrypted) by a master key. Writes join the caller's transaction, so a config and its key are
+ * created together. Destroying a key is crypto-shredding: the config's old secrets, which stay in
+ * its events forever, can no longer be read.
  */
 @Component
 class DataKeys {
@@ -88,11 +88,16 @@ class DataKeys {
     return Optional.of(key);
   }
 
-  /** The owner of the config a data key belongs to, so a copied ciphertext is only re-keyed for them. */
+  /**
+   * The owner of the config a data key belongs to, so a copied ciphertext is only re-keyed for
+   * them.
+   */
   Optional<String> ownerOf(ConfigId config) {
     return jdbc
         .queryForList(
-            "SELECT owner_id FROM config_data_keys WHERE config_id = ?", String.class, config.value())
+            "SELECT owner_id FROM config_data_keys WHERE config_id = ?",
+            String.class,
+            config.value())
         .stream()
         .findFirst();
   }
@@ -120,11 +125,16 @@ class DataKeys {
             "SELECT config_id, wrapped_key, master_key_id FROM config_data_keys"
                 + " WHERE wrapped_key IS NOT NULL AND master_key_id <> ?",
             masterKeys.currentId())) {
-      String oldMaster = masterKeys.byId((String) java.util.Objects.requireNonNull(row.get("master_key_id"))).orElse(null);
+      String oldMaster =
+          masterKeys
+              .byId((String) java.util.Objects.requireNonNull(row.get("master_key_id")))
+              .orElse(null);
       if (oldMaster == null) {
         continue;
       }
-      String key = cipher.unwrap((String) java.util.Objects.requireNonNull(row.get("wrapped_key")), oldMaster);
+      String key =
+          cipher.unwrap(
+              (String) java.util.Objects.requireNonNull(row.get("wrapped_key")), oldMaster);
       // Compare-and-set: a key shredded (or re-wrapped) since it was read stays as it now is.
       changed +=
           jdbc.update(
@@ -140,10 +150,17 @@ class DataKeys {
   }
 
   /** Rows stored by earlier versions name their master key by a fast hash; give them the new id. */
-  @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+  @org.springframework.context.event.EventListener(
+      org.springframework.boot.context.event.ApplicationReadyEvent.class)
   void relabelLegacyMasterKeyIds() {
-    masterKeys.legacyIds().forEach((legacy, current) ->
-        jdbc.update("UPDATE config_data_keys SET master_key_id = ? WHERE master_key_id = ?", current, legacy));
+    masterKeys
+        .legacyIds()
+        .forEach(
+            (legacy, current) ->
+                jdbc.update(
+                    "UPDATE config_data_keys SET master_key_id = ? WHERE master_key_id = ?",
+                    current,
+                    legacy));
   }
 
   /** How many live keys each master key wraps. */

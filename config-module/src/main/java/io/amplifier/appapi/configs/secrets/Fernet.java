@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Reads the original service's encrypted values: Fernet tokens whose key is PBKDF2-HMAC-SHA256 of
  * {@code CONFIG_ENCRYPTION_KEY} with salt {@code amplifier-config-salt}, 100,000 iterations, 32
- * bytes split signing (HMAC-SHA256) | encryption (AES-128-CBC). The token is checked (version,
- * HMAC in constant time) before anything is decrypted.
+ * bytes split signing (HMAC-SHA256) | encryption (AES-128-CBC). The token is checked (version, HMAC
+ * in constant time) before anything is decrypted.
  */
 final class Fernet {
 
@@ -36,7 +36,8 @@ final class Fernet {
   static Fernet derivedFrom(String secret) {
     try {
       PBEKeySpec spec = new PBEKeySpec(secret.toCharArray(), SALT, 100_000, 256);
-      byte[] key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+      byte[] key =
+          SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
       return new Fernet(key);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this JVM", e);
@@ -68,7 +69,8 @@ final class Fernet {
     byte[] ciphertext = Arrays.copyOfRange(data, 25, data.length - 32);
     try {
       Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
-      aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new IvParameterSpec(iv));
+      aes.init(
+          Cipher.DECRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new IvParameterSpec(iv));
       return new String(aes.doFinal(ciphertext), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("Fernet token does not decrypt");
@@ -79,7 +81,8 @@ final class Fernet {
   String encrypt(String plaintext, long timestampSeconds, byte[] iv) {
     try {
       Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
-      aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new IvParameterSpec(iv));
+      aes.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new IvParameterSpec(iv));
       byte[] ciphertext = aes.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
       ByteBuffer body = ByteBuffer.allocate(1 + 8 + 16 + ciphertext.length);
       body.put(VERSION).putLong(timestampSeconds).put(iv).put(ciphertext);

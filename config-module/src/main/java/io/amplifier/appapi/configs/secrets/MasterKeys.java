@@ -72,9 +72,14 @@ public class MasterKeys {
     try {
       javax.crypto.spec.PBEKeySpec spec =
           new javax.crypto.spec.PBEKeySpec(
-              key.toCharArray(), "amplifier-master-key".getBytes(StandardCharsets.UTF_8), 210_000, 256);
+              key.toCharArray(),
+              "amplifier-master-key".getBytes(StandardCharsets.UTF_8),
+              210_000,
+              256);
       byte[] bytes =
-          javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+          javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+              .generateSecret(spec)
+              .getEncoded();
       return Base64.getEncoder().encodeToString(bytes);
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this JVM", e);
@@ -87,7 +92,8 @@ public class MasterKeys {
 
   /** The current master key, stretched. */
   String current() {
-    return java.util.Objects.requireNonNull(keysById.get(currentId), "the current master key is always known");
+    return java.util.Objects.requireNonNull(
+        keysById.get(currentId), "the current master key is always known");
   }
 
   /** The stretched key known by {@code id} (also by the fast fingerprints of earlier versions). */
@@ -124,7 +130,9 @@ public class MasterKeys {
   private static String fingerprintOfStretched(String stretchedKey) {
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-      mac.init(new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(stretchedKey), "HmacSHA256"));
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(
+              Base64.getDecoder().decode(stretchedKey), "HmacSHA256"));
       byte[] hash = mac.doFinal("amplifier-master-key-id".getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 8);
     } catch (java.security.GeneralSecurityException e) {
@@ -135,7 +143,8 @@ public class MasterKeys {
   /** The id earlier versions stored: a plain SHA-256 of the key, kept only to find old rows. */
   static String legacyFingerprint(String key) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -147,9 +156,9 @@ public class MasterKeys {
 
   /**
    * The dev default key file: made once, atomically (written to a private temporary file, then
-   * linked into place, so no reader ever sees a partial key and two starting nodes cannot both win),
-   * mode 0600 from birth. The service refuses to start on a key file that is empty, shorter than
-   * {@value #MIN_KEY_BYTES} bytes, or readable by group or others.
+   * linked into place, so no reader ever sees a partial key and two starting nodes cannot both
+   * win), mode 0600 from birth. The service refuses to start on a key file that is empty, shorter
+   * than {@value #MIN_KEY_BYTES} bytes, or readable by group or others.
    */
   private static String generatedKey(Path dataDir) {
     Path file = dataDir.resolve("master.key");
@@ -172,11 +181,16 @@ public class MasterKeys {
     try {
       temporary =
           Files.createTempFile(
-              dataDir, ".master.key", ".tmp",
+              dataDir,
+              ".master.key",
+              ".tmp",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       throw new IllegalStateException(
-          "The data directory " + dataDir + " is not on a POSIX file system; set CONFIG_ENCRYPTION_KEY", e);
+          "The data directory "
+              + dataDir
+              + " is not on a POSIX file system; set CONFIG_ENCRYPTION_KEY",
+          e);
     }
     try {
       try (java.nio.channels.FileChannel channel =
@@ -206,8 +220,11 @@ public class MasterKeys {
         String name = p.name();
         if (name.startsWith("GROUP_") || name.startsWith("OTHERS_")) {
           throw new IllegalStateException(
-              "The master key file " + file + " is accessible to other users ("
-                  + PosixFilePermissions.toString(permissions) + "); run chmod 600 on it. Refusing to start");
+              "The master key file "
+                  + file
+                  + " is accessible to other users ("
+                  + PosixFilePermissions.toString(permissions)
+                  + "); run chmod 600 on it. Refusing to start");
         }
       }
     } catch (UnsupportedOperationException notPosix) {
@@ -216,7 +233,10 @@ public class MasterKeys {
     String key = Files.readString(file, StandardCharsets.UTF_8).trim();
     if (key.getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES) {
       throw new IllegalStateException(
-          "The master key file " + file + " is " + (key.isEmpty() ? "empty" : "shorter than " + MIN_KEY_BYTES + " bytes")
+          "The master key file "
+              + file
+              + " is "
+              + (key.isEmpty() ? "empty" : "shorter than " + MIN_KEY_BYTES + " bytes")
               + "; refusing to start (restore it from your backup, or set CONFIG_ENCRYPTION_KEY)");
     }
     return key;

@@ -5,12 +5,17 @@ interface SecretCipher {
 
   String encrypt(String plaintext, String key);
 
-  /** Throws {@link IllegalArgumentException} when {@code ciphertext} was not made with {@code key}. */
+  /**
+   * Throws {@link IllegalArgumentException} when {@code ciphertext} was not made with {@code key}.
+   */
   String decrypt(String ciphertext, String key);
 
   /** Encrypts a data key with the master key (which may be a low-entropy operator string). */
   String wrap(String dataKey, String masterKey);
 
-  /** Throws {@link IllegalArgumentException} when {@code wrapped} was not made with {@code masterKey}. */
+  /**
+   * Throws {@link IllegalArgumentException} when {@code wrapped} was not made with {@code
+   * masterKey}.
+   */
   String unwrap(String wrapped, String masterKey);
 }

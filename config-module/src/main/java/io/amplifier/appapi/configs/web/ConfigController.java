@@ -49,7 +49,6 @@ import org.springframework.web.server.ResponseStatusException;
 /** The config routes: maps HTTP to config commands and queries, nothing more. */
 @RestController
 @RequestMapping("/configs")
-
 class ConfigController {
 
   static final String NOT_FOUND = "Config not found";
@@ -149,11 +148,13 @@ class ConfigController {
     }
     long minVersion = -1;
     if (decrypt) {
-      minVersion = commands.sendAndWait(new RevealConfigSecretsCommand(id, caller.userId().value()));
+      minVersion =
+          commands.sendAndWait(new RevealConfigSecretsCommand(id, caller.userId().value()));
     }
     ConfigView view = find(id, caller, minVersion).orElseThrow(ConfigController::notFound);
     ObjectNode document =
-        decrypt ? secrets.open(id, view.configData())
+        decrypt
+            ? secrets.open(id, view.configData())
             : fernetOnTheWire ? secrets.asFernet(id, view.configData()) : view.configData();
     return ResponseEntity.ok()
         .eTag(etag(view))
@@ -190,9 +191,7 @@ class ConfigController {
                 request.tags(),
                 expectedRevision(ifMatch)));
     ConfigView view = awaitView(id, caller, sequence);
-    return ResponseEntity.ok()
-        .eTag(etag(view))
-        .body(answeredAsSent(view, request));
+    return ResponseEntity.ok().eTag(etag(view)).body(answeredAsSent(view, request));
   }
 
   @Operation(summary = "Delete a config (its data key is destroyed)")
@@ -216,7 +215,11 @@ class ConfigController {
    * since cannot be opened any more: its data key was shredded (410).
    */
   private ResponseEntity<ConfigResponse> asItWas(
-      ConfigId id, boolean decrypt, @Nullable Integer version, @Nullable Instant asOf, Caller caller) {
+      ConfigId id,
+      boolean decrypt,
+      @Nullable Integer version,
+      @Nullable Instant asOf,
+      Caller caller) {
     ConfigAsOf found =
         queries
             .query(
@@ -231,7 +234,8 @@ class ConfigController {
         throw new ResponseStatusException(
             HttpStatus.GONE,
             "The config was deleted and its data key destroyed: its secrets as of "
-                + view.updatedAt() + " can no longer be decrypted");
+                + view.updatedAt()
+                + " can no longer be decrypted");
       }
       commands.sendAndWait(new RevealConfigSecretsCommand(id, caller.userId().value()));
       document = secrets.open(id, view.configData());
@@ -244,8 +248,8 @@ class ConfigController {
   }
 
   /**
-   * As the original, an update answers with the document the caller sent, secrets in clear. When
-   * it sent no {@code config_data}, the stored document (sealed) with the sections it sent.
+   * As the original, an update answers with the document the caller sent, secrets in clear. When it
+   * sent no {@code config_data}, the stored document (sealed) with the sections it sent.
    */
   private static ConfigResponse answeredAsSent(ConfigView view, UpdateConfigRequest request) {
     String message = "Config updated successfully";

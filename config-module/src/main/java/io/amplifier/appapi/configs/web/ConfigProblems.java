@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ConfigProblems extends ConfigsWebProblems {
 
-  private static final Problem NOT_FOUND = Problem.of(HttpStatus.NOT_FOUND, "not-found", ConfigController.NOT_FOUND);
+  private static final Problem NOT_FOUND =
+      Problem.of(HttpStatus.NOT_FOUND, "not-found", ConfigController.NOT_FOUND);
 
   @Override
   public Set<Class<?>> controllers() {
@@ -26,9 +27,11 @@ class ConfigProblems extends ConfigsWebProblems {
     if (failure instanceof ConfigRuleException e) {
       return Optional.of(
           switch (e.code()) {
-            case INVALID, UNREADABLE_SECRET -> Problem.of(HttpStatus.BAD_REQUEST, "config-validation", e.getMessage());
+            case INVALID, UNREADABLE_SECRET ->
+                Problem.of(HttpStatus.BAD_REQUEST, "config-validation", e.getMessage());
             case NOT_FOUND -> NOT_FOUND;
-            case STALE -> Problem.of(HttpStatus.PRECONDITION_FAILED, "precondition-failed", e.getMessage());
+            case STALE ->
+                Problem.of(HttpStatus.PRECONDITION_FAILED, "precondition-failed", e.getMessage());
           });
     }
     if (failure instanceof SecretRejectedException e) {
@@ -40,7 +43,10 @@ class ConfigProblems extends ConfigsWebProblems {
     if (failure instanceof ConcurrencyException) {
       // Another node changed the config between load and save: the client should re-read.
       return Optional.of(
-          Problem.of(HttpStatus.CONFLICT, "conflict", "The config was changed concurrently; read it and retry"));
+          Problem.of(
+              HttpStatus.CONFLICT,
+              "conflict",
+              "The config was changed concurrently; read it and retry"));
     }
     return webProblem(failure);
   }

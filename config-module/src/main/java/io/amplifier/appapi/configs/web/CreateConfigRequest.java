@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Body of {@code POST /configs}, as the original service accepts it: top-level {@code session},
- * {@code providers}, {@code includes} and {@code tools}, when present, replace those keys of
- * {@code config_data}.
+ * {@code providers}, {@code includes} and {@code tools}, when present, replace those keys of {@code
+ * config_data}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record CreateConfigRequest(

@@ -14,8 +14,8 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code POST /admin/keys/rotate}: after an operator sets a new {@code CONFIG_ENCRYPTION_KEY} and
- * lists the old one in {@code CONFIG_ENCRYPTION_KEY_PREVIOUS}, re-wraps every data key with the
- * new master key. No event is rewritten; everything still decrypts.
+ * lists the old one in {@code CONFIG_ENCRYPTION_KEY_PREVIOUS}, re-wraps every data key with the new
+ * master key. No event is rewritten; everything still decrypts.
  */
 @RestController
 class KeyAdminController {

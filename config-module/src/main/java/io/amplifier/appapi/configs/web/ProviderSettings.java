@@ -38,8 +38,7 @@ final class ProviderSettings {
       String field = path + "[" + i + "].config.delay_ms";
       double value = delay.asDouble(0);
       if (value < 0 || value > MAX_ECHO_DELAY_MS) {
-        throw new InvalidSettingException(
-            field, "must be a number from 0 to " + MAX_ECHO_DELAY_MS);
+        throw new InvalidSettingException(field, "must be a number from 0 to " + MAX_ECHO_DELAY_MS);
       }
     }
   }

@@ -118,9 +118,12 @@ class RecipeController {
   @Operation(summary = "Create a recipe")
   @ApiResponse(responseCode = "201", description = "Created")
   @ApiResponse(responseCode = "409", description = "The caller already has a recipe with that name")
-  @ApiResponse(responseCode = "422", description = "The recipe document breaks a rule (the field is named)")
+  @ApiResponse(
+      responseCode = "422",
+      description = "The recipe document breaks a rule (the field is named)")
   @PostMapping
-  ResponseEntity<RecipeResponse> create(@Valid @RequestBody CreateRecipeRequest request, Caller caller) {
+  ResponseEntity<RecipeResponse> create(
+      @Valid @RequestBody CreateRecipeRequest request, Caller caller) {
     RecipeId id = RecipeId.random();
     ObjectNode data = request.recipeData().deepCopy();
     putIfGiven(data, "name", request.name());
@@ -128,10 +131,7 @@ class RecipeController {
     putIfGiven(data, "version", request.version());
     commands.sendAndWait(
         new CreateRecipeCommand(
-            id,
-            caller.userId().value(),
-            data,
-            request.tags() == null ? Map.of() : request.tags()));
+            id, caller.userId().value(), data, request.tags() == null ? Map.of() : request.tags()));
     RecipeView view = find(id, caller, 0);
     return ResponseEntity.created(URI.create("/api/recipes/" + id.value()))
         .eTag(etag(view))
@@ -192,7 +192,9 @@ class RecipeController {
   @ApiResponse(responseCode = "404", description = "Recipe not found (or not the caller's)")
   @ApiResponse(responseCode = "409", description = "The caller already has a recipe with that name")
   @ApiResponse(responseCode = "412", description = "If-Match does not name the current revision")
-  @ApiResponse(responseCode = "422", description = "The recipe document breaks a rule (the field is named)")
+  @ApiResponse(
+      responseCode = "422",
+      description = "The recipe document breaks a rule (the field is named)")
   @PutMapping("/{recipeId}")
   ResponseEntity<RecipeResponse> update(
       @PathVariable String recipeId,

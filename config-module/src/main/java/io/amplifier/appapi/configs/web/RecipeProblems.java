@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 @Component
 class RecipeProblems extends ConfigsWebProblems {
 
-  private static final Problem NOT_FOUND = Problem.of(HttpStatus.NOT_FOUND, "not-found", RecipeController.NOT_FOUND);
+  private static final Problem NOT_FOUND =
+      Problem.of(HttpStatus.NOT_FOUND, "not-found", RecipeController.NOT_FOUND);
 
   @Override
   public Set<Class<?>> controllers() {
@@ -25,14 +26,18 @@ class RecipeProblems extends ConfigsWebProblems {
     if (failure instanceof RecipeRuleException e) {
       Problem problem =
           switch (e.code()) {
-            case INVALID -> Problem.of(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", e.getMessage());
+            case INVALID ->
+                Problem.of(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", e.getMessage());
             case DUPLICATE_NAME -> Problem.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
             case NOT_FOUND -> NOT_FOUND;
-            case STALE -> Problem.of(HttpStatus.PRECONDITION_FAILED, "precondition-failed", e.getMessage());
+            case STALE ->
+                Problem.of(HttpStatus.PRECONDITION_FAILED, "precondition-failed", e.getMessage());
           };
       String field = e.field();
       return Optional.of(
-          field != null && e.code() != RecipeErrorCode.NOT_FOUND ? problem.naming(field, e.getMessage()) : problem);
+          field != null && e.code() != RecipeErrorCode.NOT_FOUND
+              ? problem.naming(field, e.getMessage())
+              : problem);
     }
     if (failure instanceof AggregateNotFoundException) {
       return Optional.of(NOT_FOUND);

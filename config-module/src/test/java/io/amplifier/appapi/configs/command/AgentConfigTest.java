@@ -50,7 +50,8 @@ class AgentConfigTest {
     fixture
         .given(
             created,
-            new ConfigUpdatedEvent(id, 2, "renamed", null, created.configData(), Map.of(), List.of("name")))
+            new ConfigUpdatedEvent(
+                id, 2, "renamed", null, created.configData(), Map.of(), List.of("name")))
         .when(new UpdateConfigCommand(id, "alice", "again", null, null, Map.of(), null, 1))
         .expectException(ConfigRuleException.class)
         .expectNoEvents();

@@ -37,7 +37,12 @@ class RecipeTest {
 
   private static ObjectNode recipe(String name) {
     ObjectNode recipe = JSON.createObjectNode().put("name", name);
-    recipe.putArray("steps").addObject().put("id", "build").put("type", "bash").put("command", "make");
+    recipe
+        .putArray("steps")
+        .addObject()
+        .put("id", "build")
+        .put("type", "bash")
+        .put("command", "make");
     return recipe;
   }
 
@@ -57,14 +62,18 @@ class RecipeTest {
   void shouldRejectARecipeWithoutSteps() {
     fixture
         .givenNoPriorActivity()
-        .when(new CreateRecipeCommand(id, owner, JSON.createObjectNode().put("name", "empty"), Map.of()))
+        .when(
+            new CreateRecipeCommand(
+                id, owner, JSON.createObjectNode().put("name", "empty"), Map.of()))
         .expectException(RecipeRuleException.class)
-        .expectExceptionMessage("Recipe validation error: recipe_data.steps: must be a non-empty array");
+        .expectExceptionMessage(
+            "Recipe validation error: recipe_data.steps: must be a non-empty array");
   }
 
   @Test
   void shouldRejectASecondRecipeOfTheSameNameForOneOwner() {
-    new RecipeNames(ModuleDatabase.migrated("configs")).claim(owner, "taken", new RecipeId(UUID.randomUUID()));
+    new RecipeNames(ModuleDatabase.migrated("configs"))
+        .claim(owner, "taken", new RecipeId(UUID.randomUUID()));
 
     fixture
         .givenNoPriorActivity()
@@ -87,7 +96,8 @@ class RecipeTest {
         .given(created("deploy"), new RecipeUpdatedEvent(id, "deploy", recipe("deploy"), Map.of()))
         .when(new UpdateRecipeCommand(id, owner, null, null, "ship", null, null, 1))
         .expectException(RecipeRuleException.class)
-        .expectExceptionMessage("Recipe has changed since revision 1 (now 2); read it again and retry");
+        .expectExceptionMessage(
+            "Recipe has changed since revision 1 (now 2); read it again and retry");
   }
 
   @Test

@@ -31,8 +31,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The config-view and recipe-view projections against the real PostgreSQL: events in, the query
- * handlers' answers out (ownership, tag filters, deletion); redelivery changes nothing and a
- * replay after reset rebuilds the same rows.
+ * handlers' answers out (ownership, tag filters, deletion); redelivery changes nothing and a replay
+ * after reset rebuilds the same rows.
  */
 class ConfigsProjectionTest {
 
@@ -50,14 +50,22 @@ class ConfigsProjectionTest {
     Projector projector = new Projector(new ConfigViewProjection(jdbc, JSON, commits));
     ConfigQueryHandler queries =
         new ConfigQueryHandler(
-            jdbc, JSON, commits, EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build());
+            jdbc,
+            JSON,
+            commits,
+            EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build());
 
     projector
-        .apply(kept.toString(), new ConfigCreatedEvent(kept, owner, "first", null, data, Map.of("env", "dev")))
         .apply(
             kept.toString(),
-            new ConfigUpdatedEvent(kept, 2, "renamed", "now described", data, Map.of("env", "prod"), List.of("name")))
-        .apply(deleted.toString(), new ConfigCreatedEvent(deleted, owner, "gone", null, data, Map.of("env", "prod")))
+            new ConfigCreatedEvent(kept, owner, "first", null, data, Map.of("env", "dev")))
+        .apply(
+            kept.toString(),
+            new ConfigUpdatedEvent(
+                kept, 2, "renamed", "now described", data, Map.of("env", "prod"), List.of("name")))
+        .apply(
+            deleted.toString(),
+            new ConfigCreatedEvent(deleted, owner, "gone", null, data, Map.of("env", "prod")))
         .apply(deleted.toString(), new ConfigDeletedEvent(deleted));
 
     ConfigView view = queries.find(new FindConfigQuery(kept, owner, 1)).orElseThrow();
@@ -81,7 +89,9 @@ class ConfigsProjectionTest {
     RecipeQueryHandler queries = new RecipeQueryHandler(jdbc, JSON, commits);
 
     projector
-        .apply(kept.toString(), new RecipeCreatedEvent(kept, owner, "deploy", data, Map.of("team", "a")))
+        .apply(
+            kept.toString(),
+            new RecipeCreatedEvent(kept, owner, "deploy", data, Map.of("team", "a")))
         .apply(kept.toString(), new RecipeUpdatedEvent(kept, "ship", data, Map.of("team", "b")))
         .apply(deleted.toString(), new RecipeCreatedEvent(deleted, owner, "old", data, Map.of()))
         .apply(deleted.toString(), new RecipeDeletedEvent(deleted));
@@ -100,7 +110,9 @@ class ConfigsProjectionTest {
 
   private List<String> listed(ConfigQueryHandler queries, Map<String, String> tags) {
     try {
-      return queries.list(new ListConfigsQuery(owner, 10, 0, tags)).configs().stream().map(ConfigSummary::name).toList();
+      return queries.list(new ListConfigsQuery(owner, 10, 0, tags)).configs().stream()
+          .map(ConfigSummary::name)
+          .toList();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

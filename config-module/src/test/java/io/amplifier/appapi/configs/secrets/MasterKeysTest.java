@@ -17,14 +17,16 @@ class MasterKeysTest {
 
   @Test
   void shouldRefuseToStartWithAuthRequiredAndNoKey() {
-    assertThatThrownBy(() -> new MasterKeys(new MockEnvironment().withProperty("AUTH_REQUIRED", "true")))
+    assertThatThrownBy(
+            () -> new MasterKeys(new MockEnvironment().withProperty("AUTH_REQUIRED", "true")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("CONFIG_ENCRYPTION_KEY");
   }
 
   @Test
   void shouldGenerateAndKeepAKeyUnderTheDataDirectoryByDefault() throws Exception {
-    MockEnvironment env = new MockEnvironment().withProperty("AMPLIFIER_DATA_DIR", dataDir.toString());
+    MockEnvironment env =
+        new MockEnvironment().withProperty("AMPLIFIER_DATA_DIR", dataDir.toString());
 
     MasterKeys first = new MasterKeys(env);
     MasterKeys second = new MasterKeys(env);
@@ -41,7 +43,8 @@ class MasterKeysTest {
                 .withProperty("CONFIG_ENCRYPTION_KEY", "new-key")
                 .withProperty("CONFIG_ENCRYPTION_KEY_PREVIOUS", "old-key"));
 
-    assertThat(keys.ids()).containsExactly(MasterKeys.fingerprint("new-key"), MasterKeys.fingerprint("old-key"));
+    assertThat(keys.ids())
+        .containsExactly(MasterKeys.fingerprint("new-key"), MasterKeys.fingerprint("old-key"));
     assertThat(keys.current()).isNotEqualTo("new-key");
   }
 
@@ -49,7 +52,9 @@ class MasterKeysTest {
   void shouldCreateTheKeyFileReadableByItsOwnerOnly() throws Exception {
     new MasterKeys(new MockEnvironment().withProperty("AMPLIFIER_DATA_DIR", dataDir.toString()));
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("master.key"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDir.resolve("master.key"))))
         .isEqualTo("rw-------");
     try (var leftovers = Files.list(dataDir)) {
       assertThat(leftovers.map(p -> p.getFileName().toString())).containsExactly("master.key");
@@ -58,7 +63,8 @@ class MasterKeysTest {
 
   @Test
   void shouldRefuseAnEmptyShortOrSharedKeyFile() throws Exception {
-    MockEnvironment env = new MockEnvironment().withProperty("AMPLIFIER_DATA_DIR", dataDir.toString());
+    MockEnvironment env =
+        new MockEnvironment().withProperty("AMPLIFIER_DATA_DIR", dataDir.toString());
     Path file = dataDir.resolve("master.key");
     Files.writeString(file, "");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -77,9 +83,12 @@ class MasterKeysTest {
 
   @Test
   void shouldNotNameAKeyByAFastHashOfIt() {
-    MasterKeys keys = new MasterKeys(new MockEnvironment().withProperty("CONFIG_ENCRYPTION_KEY", "guessable"));
+    MasterKeys keys =
+        new MasterKeys(new MockEnvironment().withProperty("CONFIG_ENCRYPTION_KEY", "guessable"));
 
-    assertThat(keys.currentId()).isNotEqualTo(MasterKeys.legacyFingerprint("guessable")).hasSize(16);
+    assertThat(keys.currentId())
+        .isNotEqualTo(MasterKeys.legacyFingerprint("guessable"))
+        .hasSize(16);
     assertThat(keys.byId(MasterKeys.legacyFingerprint("guessable"))).contains(keys.current());
   }
 }

@@ -7,14 +7,16 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The shapes of input every module reads the same way: entity ids in paths, the {@code tags}
- * filter of list routes and {@code If-Match} revisions. One set, so that two routes never disagree
- * on what an id or a tag filter is.
+ * The shapes of input every module reads the same way: entity ids in paths, the {@code tags} filter
+ * of list routes and {@code If-Match} revisions. One set, so that two routes never disagree on what
+ * an id or a tag filter is.
  */
 public interface InputPatterns {
 
   /** A UUID in its canonical 8-4-4-4-12 text form, either case (as the original accepts). */
-  Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  Pattern UUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   /** One {@code key:value} pair of a {@code tags} filter; the key is not empty. */
   Pattern TAG_PAIR = Pattern.compile("[^:,]+:[^,]*");

@@ -15,7 +15,11 @@ import org.springframework.http.ProblemDetail;
  * application's one advice completes and writes it.
  */
 public record Problem(
-    HttpStatus status, String slug, String detail, List<FieldProblem> errors, Map<String, String> headers) {
+    HttpStatus status,
+    String slug,
+    String detail,
+    List<FieldProblem> errors,
+    Map<String, String> headers) {
 
   public Problem {
     errors = List.copyOf(errors);
@@ -27,13 +31,17 @@ public record Problem(
    * without message) becomes the status's reason phrase.
    */
   public static Problem of(HttpStatus status, String slug, @Nullable String detail) {
-    return new Problem(status, slug, detail == null ? status.getReasonPhrase() : detail, List.of(), Map.of());
+    return new Problem(
+        status, slug, detail == null ? status.getReasonPhrase() : detail, List.of(), Map.of());
   }
 
   /** The 422 every invalid input gets: {@code Validation failed: <field> <message>}, naming it. */
   public static Problem invalid(String field, @Nullable String message) {
     String text = message == null ? "is not valid" : message;
-    return of(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", "Validation failed: " + field + " " + text)
+    return of(
+            HttpStatus.UNPROCESSABLE_ENTITY,
+            "validation-error",
+            "Validation failed: " + field + " " + text)
         .naming(field, text);
   }
 
@@ -58,7 +66,8 @@ public record Problem(
     problem.setTitle(status.getReasonPhrase());
     if (!errors.isEmpty()) {
       problem.setProperty(
-          "errors", errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList());
+          "errors",
+          errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList());
     }
     return problem;
   }

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * A module's translation of its own refusals (aggregate rule violations, its web layer's
- * exceptions) into {@link Problem}s, for the routes of its controllers only: the same exception
- * may mean "Config not found" on one route and "Session not found" on another. A Spring bean; the
+ * exceptions) into {@link Problem}s, for the routes of its controllers only: the same exception may
+ * mean "Config not found" on one route and "Session not found" on another. A Spring bean; the
  * application's one problem+json advice asks every mapping that covers the failing controller.
  */
 public interface ProblemMapping {

@@ -7,10 +7,10 @@ import java.util.function.ToLongFunction;
 
 /**
  * Lets readers wait for a projection commit on this node instead of polling: projections call
- * {@link #signalAfterCommit()} inside their transaction; a reader takes {@link #generation()} before
- * it reads and, when the read model is behind, {@link #awaitCommitAfter} (bounded), so a commit
- * between its read and its wait is never missed. Projections on other nodes send no signal, so
- * readers also re-check on a short timer. Part of the platform api (ADR 0014) because every
+ * {@link #signalAfterCommit()} inside their transaction; a reader takes {@link #generation()}
+ * before it reads and, when the read model is behind, {@link #awaitCommitAfter} (bounded), so a
+ * commit between its read and its wait is never missed. Projections on other nodes send no signal,
+ * so readers also re-check on a short timer. Part of the platform api (ADR 0014) because every
  * module's readers need it and it belongs to no module; the application provides the one instance.
  */
 public interface ProjectionCommits {
@@ -33,7 +33,8 @@ public interface ProjectionCommits {
    * #READ_YOUR_WRITES_LIMIT} at most; returns the last read. A negative {@code minVersion} reads
    * once.
    */
-  default <T> Optional<T> readAtLeast(Supplier<Optional<T>> load, ToLongFunction<T> version, long minVersion) {
+  default <T> Optional<T> readAtLeast(
+      Supplier<Optional<T>> load, ToLongFunction<T> version, long minVersion) {
     long deadline = System.nanoTime() + READ_YOUR_WRITES_LIMIT.toNanos();
     long seen = generation();
     Optional<T> read = load.get();

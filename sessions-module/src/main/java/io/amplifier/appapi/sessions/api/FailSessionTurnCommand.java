@@ -7,4 +7,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * config's credentials or request) also fails the session until its owner resumes it.
  */
 public record FailSessionTurnCommand(
-    @TargetAggregateIdentifier SessionId sessionId, String turnId, String reason, boolean unrecoverable) {}
+    @TargetAggregateIdentifier SessionId sessionId,
+    String turnId,
+    String reason,
+    boolean unrecoverable) {}

@@ -1,4 +1,7 @@
 package io.amplifier.appapi.sessions.api;
 
-/** Asks for one turn of a session, folded from the session's events (answers {@link SessionTurnView}). */
+/**
+ * Asks for one turn of a session, folded from the session's events (answers {@link
+ * SessionTurnView}).
+ */
 public record FindSessionTurnQuery(SessionId sessionId, String turnId) {}

@@ -9,5 +9,10 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record SessionReplyRecordedEvent(
-    SessionId sessionId, String turnId, int seq, String content, Map<String, Object> usage, boolean cancelled)
+    SessionId sessionId,
+    String turnId,
+    int seq,
+    String content,
+    Map<String, Object> usage,
+    boolean cancelled)
     implements SessionEvent {}

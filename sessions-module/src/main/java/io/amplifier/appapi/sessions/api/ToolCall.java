@@ -12,7 +12,8 @@ public record ToolCall(String callId, String name, String arguments, String outp
 
   /** This call with arguments and output cut to {@link #MAX_CHARS} (marked when cut). */
   public ToolCall bounded() {
-    return new ToolCall(cut(callId, 128), cut(name, 128), cut(arguments, MAX_CHARS), cut(output, MAX_CHARS), error);
+    return new ToolCall(
+        cut(callId, 128), cut(name, 128), cut(arguments, MAX_CHARS), cut(output, MAX_CHARS), error);
   }
 
   private static String cut(String text, int max) {

@@ -40,8 +40,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A session: who may do what, its status, and whether a turn runs. It keeps no transcript (the
- * read model does), only counters, so its state stays small however long the conversation grows;
+ * A session: who may do what, its status, and whether a turn runs. It keeps no transcript (the read
+ * model does), only counters, so its state stays small however long the conversation grows;
  * snapshots every 250 events keep loading it fast. A snapshot carries this class's revision and one
  * of another revision is ignored (the session is folded from its events instead): bump it whenever
  * a field changes. Command handlers answer the sequence number of the event they produced, which
@@ -91,14 +91,26 @@ class Session {
         turn++;
         apply(
             new SessionMessageSubmittedEvent(
-                command.sessionId(), entry.turnId(), turn, seq, command.ownerId(), entry.content(),
+                command.sessionId(),
+                entry.turnId(),
+                turn,
+                seq,
+                command.ownerId(),
+                entry.content(),
                 entry.context()));
       } else if ("tool".equals(entry.role()) && entry.tool() != null) {
-        apply(new SessionToolCalledEvent(command.sessionId(), entry.turnId(), seq, entry.tool().bounded()));
+        apply(
+            new SessionToolCalledEvent(
+                command.sessionId(), entry.turnId(), seq, entry.tool().bounded()));
       } else {
         apply(
             new SessionReplyRecordedEvent(
-                command.sessionId(), entry.turnId(), seq, entry.content(), Map.of(), entry.cancelled()));
+                command.sessionId(),
+                entry.turnId(),
+                seq,
+                entry.content(),
+                Map.of(),
+                entry.cancelled()));
       }
     }
   }
@@ -115,11 +127,17 @@ class Session {
     }
     if (runningTurn != null) {
       throw new SessionRuleException(
-          SessionErrorCode.TURN_RUNNING, "A turn is already running in this session; wait or cancel it");
+          SessionErrorCode.TURN_RUNNING,
+          "A turn is already running in this session; wait or cancel it");
     }
     apply(
         new SessionMessageSubmittedEvent(
-            sessionId, command.turnId(), turns + 1, messages + 1, command.requesterId(), command.content(),
+            sessionId,
+            command.turnId(),
+            turns + 1,
+            messages + 1,
+            command.requesterId(),
+            command.content(),
             command.context()));
     return sequence;
   }
@@ -129,14 +147,21 @@ class Session {
     requireTurn(command.turnId());
     apply(
         new SessionReplyRecordedEvent(
-            sessionId, command.turnId(), messages + 1, command.content(), command.usage(), command.cancelled()));
+            sessionId,
+            command.turnId(),
+            messages + 1,
+            command.content(),
+            command.usage(),
+            command.cancelled()));
     return sequence;
   }
 
   @CommandHandler
   long handle(RecordSessionToolCallCommand command) {
     requireTurn(command.turnId());
-    apply(new SessionToolCalledEvent(sessionId, command.turnId(), messages + 1, command.call().bounded()));
+    apply(
+        new SessionToolCalledEvent(
+            sessionId, command.turnId(), messages + 1, command.call().bounded()));
     return sequence;
   }
 
@@ -157,7 +182,8 @@ class Session {
       throw new SessionRuleException(SessionErrorCode.FORBIDDEN, "Viewers cannot cancel turns");
     }
     if (runningTurn == null) {
-      throw new SessionRuleException(SessionErrorCode.NO_TURN_RUNNING, "No turn is running in this session");
+      throw new SessionRuleException(
+          SessionErrorCode.NO_TURN_RUNNING, "No turn is running in this session");
     }
     if (command.turnId() != null && !command.turnId().equals(runningTurn)) {
       throw new SessionRuleException(SessionErrorCode.NO_TURN_RUNNING, "That turn is not running");
@@ -178,7 +204,8 @@ class Session {
   long handle(ChangeSessionStatusCommand command) {
     requireOwner(command.requesterId());
     if (closedBecause != null) {
-      throw new SessionRuleException(SessionErrorCode.CLOSED, "Session was closed: " + closedBecause);
+      throw new SessionRuleException(
+          SessionErrorCode.CLOSED, "Session was closed: " + closedBecause);
     }
     if (command.status() != status) {
       apply(new SessionStatusChangedEvent(sessionId, command.status()));
@@ -238,7 +265,8 @@ class Session {
 
   private void requireOwner(String userId) {
     if (requireVisible(userId) != null) {
-      throw new SessionRuleException(SessionErrorCode.FORBIDDEN, "Only the session's owner may do this");
+      throw new SessionRuleException(
+          SessionErrorCode.FORBIDDEN, "Only the session's owner may do this");
     }
   }
 

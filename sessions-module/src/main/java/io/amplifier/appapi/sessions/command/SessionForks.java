@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * The fork rule: a new session of the requester's, same config, with the source's transcript up
- * to turn {@code afterTurn} (all of it when null), never ending on an unanswered message. The copy
+ * The fork rule: a new session of the requester's, same config, with the source's transcript up to
+ * turn {@code afterTurn} (all of it when null), never ending on an unanswered message. The copy
  * travels in one event: at most {@value #MAX_FORK_MESSAGES} messages and {@value #MAX_FORK_CHARS}
  * characters of content, else {@link ForkTooLargeException}.
  */
@@ -39,7 +39,11 @@ public class SessionForks {
 
   public Fork fork(SessionView source, String requesterId, @Nullable Integer afterTurn) {
     Transcript transcript =
-        queries.query(new TranscriptQuery(source.sessionId(), 0, 1_000_000, -1), ResponseTypes.instanceOf(Transcript.class)).join();
+        queries
+            .query(
+                new TranscriptQuery(source.sessionId(), 0, 1_000_000, -1),
+                ResponseTypes.instanceOf(Transcript.class))
+            .join();
     List<TranscriptEntry> copied = new ArrayList<>();
     int turn = 0;
     for (TranscriptEntry e : transcript.entries()) {
@@ -57,8 +61,15 @@ public class SessionForks {
     requireForkable(copied);
     SessionId id = SessionId.random();
     commands.sendAndWait(
-        new StartSessionCommand(id, requesterId, source.configId(), source.tags(), source.metadata(),
-            source.sessionId().value().toString(), afterTurn, copied));
+        new StartSessionCommand(
+            id,
+            requesterId,
+            source.configId(),
+            source.tags(),
+            source.metadata(),
+            source.sessionId().value().toString(),
+            afterTurn,
+            copied));
     return new Fork(id, copied.size());
   }
 
@@ -69,8 +80,14 @@ public class SessionForks {
     }
     if (copied.size() > MAX_FORK_MESSAGES || chars > MAX_FORK_CHARS) {
       throw new ForkTooLargeException(
-          "would copy " + copied.size() + " messages (" + chars + " characters); at most "
-              + MAX_FORK_MESSAGES + " messages and " + MAX_FORK_CHARS
+          "would copy "
+              + copied.size()
+              + " messages ("
+              + chars
+              + " characters); at most "
+              + MAX_FORK_MESSAGES
+              + " messages and "
+              + MAX_FORK_CHARS
               + " characters can be forked: fork an earlier turn");
     }
   }

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Closes the sessions of a deleted config: its data key, and so its provider keys, were shredded
- * with it, so they could not run another turn. Their transcripts stay readable. A side effect,
- * so never replayed.
+ * with it, so they could not run another turn. Their transcripts stay readable. A side effect, so
+ * never replayed.
  */
 @Component
 @ProcessingGroup("session-config-closer")
@@ -36,7 +36,8 @@ class SessionsOfDeletedConfigs {
             "SELECT session_id FROM session_view WHERE config_id = ? AND NOT deleted",
             UUID.class,
             event.configId().toString())) {
-      commands.sendAndWait(new CloseSessionCommand(new SessionId(session), "its config was deleted"));
+      commands.sendAndWait(
+          new CloseSessionCommand(new SessionId(session), "its config was deleted"));
     }
   }
 }

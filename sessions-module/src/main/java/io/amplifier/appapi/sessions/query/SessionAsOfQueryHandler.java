@@ -56,13 +56,17 @@ class SessionAsOfQueryHandler {
         then = now.copy();
       }
     }
-    if (then == null || then.view == null || then.deleted || now.view == null
+    if (then == null
+        || then.view == null
+        || then.deleted
+        || now.view == null
         || (query.version() != null && then.view.version() != query.version())) {
       return Optional.empty();
     }
     String requester = query.requesterId();
     boolean owner = now.view.ownerId().equals(requester);
-    boolean stillShared = !now.deleted && now.view.roleOf(requester) != null && then.view.roleOf(requester) != null;
+    boolean stillShared =
+        !now.deleted && now.view.roleOf(requester) != null && then.view.roleOf(requester) != null;
     if (!owner && !stillShared) {
       return Optional.empty();
     }
@@ -88,9 +92,20 @@ class SessionAsOfQueryHandler {
       if (payload instanceof SessionStartedEvent e) {
         view =
             new SessionView(
-                e.sessionId(), e.ownerId(), e.configId(), SessionStatus.ACTIVE, 0, 0, e.tags(),
-                e.metadata(), Map.of(), null, e.forkedFrom(), event.getTimestamp(),
-                event.getTimestamp(), event.getSequenceNumber());
+                e.sessionId(),
+                e.ownerId(),
+                e.configId(),
+                SessionStatus.ACTIVE,
+                0,
+                0,
+                e.tags(),
+                e.metadata(),
+                Map.of(),
+                null,
+                e.forkedFrom(),
+                event.getTimestamp(),
+                event.getTimestamp(),
+                event.getSequenceNumber());
         return;
       }
       SessionView v = view;
@@ -104,17 +119,39 @@ class SessionAsOfQueryHandler {
       String running = v.runningTurn();
       if (payload instanceof SessionMessageSubmittedEvent e) {
         messages.add(
-            new TranscriptEntry(e.seq(), "user", e.content(), e.turnId(), false, event.getTimestamp(), e.context()));
+            new TranscriptEntry(
+                e.seq(),
+                "user",
+                e.content(),
+                e.turnId(),
+                false,
+                event.getTimestamp(),
+                e.context()));
         count++;
         turns = e.turn();
         running = e.turnId();
       } else if (payload instanceof SessionReplyRecordedEvent e) {
         messages.add(
-            new TranscriptEntry(e.seq(), "assistant", e.content(), e.turnId(), e.cancelled(), event.getTimestamp(), null));
+            new TranscriptEntry(
+                e.seq(),
+                "assistant",
+                e.content(),
+                e.turnId(),
+                e.cancelled(),
+                event.getTimestamp(),
+                null));
         running = null;
       } else if (payload instanceof SessionToolCalledEvent e) {
         messages.add(
-            new TranscriptEntry(e.seq(), "tool", e.call().output(), e.turnId(), false, event.getTimestamp(), null, e.call()));
+            new TranscriptEntry(
+                e.seq(),
+                "tool",
+                e.call().output(),
+                e.turnId(),
+                false,
+                event.getTimestamp(),
+                null,
+                e.call()));
       } else if (payload instanceof SessionTurnFailedEvent) {
         running = null;
       } else if (payload instanceof SessionStatusChangedEvent e) {
@@ -133,8 +170,19 @@ class SessionAsOfQueryHandler {
       }
       view =
           new SessionView(
-              v.sessionId(), v.ownerId(), v.configId(), status, count, turns, v.tags(), v.metadata(),
-              participants, running, v.forkedFrom(), v.createdAt(), event.getTimestamp(),
+              v.sessionId(),
+              v.ownerId(),
+              v.configId(),
+              status,
+              count,
+              turns,
+              v.tags(),
+              v.metadata(),
+              participants,
+              running,
+              v.forkedFrom(),
+              v.createdAt(),
+              event.getTimestamp(),
               event.getSequenceNumber());
     }
   }

@@ -10,8 +10,8 @@ import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionPage;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionView;
-import io.amplifier.appapi.sessions.api.Transcript;
 import io.amplifier.appapi.sessions.api.ToolCall;
+import io.amplifier.appapi.sessions.api.Transcript;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import io.amplifier.appapi.sessions.api.TranscriptQuery;
 import java.sql.ResultSet;
@@ -66,8 +66,11 @@ class SessionQueryHandler {
                 + " WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?",
             (rs, n) ->
                 new TranscriptEntry(
-                    rs.getInt("seq"), rs.getString("role"), rs.getString("content"),
-                    rs.getString("turn_id"), rs.getBoolean("cancelled"),
+                    rs.getInt("seq"),
+                    rs.getString("role"),
+                    rs.getString("content"),
+                    rs.getString("turn_id"),
+                    rs.getBoolean("cancelled"),
                     rs.getTimestamp("created_at").toInstant(),
                     context(rs.getString("context")),
                     tool(rs.getString("tool"))),
@@ -102,9 +105,12 @@ class SessionQueryHandler {
   @QueryHandler
   SessionPage list(ListSessionsQuery query) throws JsonProcessingException {
     StringBuilder where =
-        new StringBuilder(" WHERE NOT deleted AND (owner_id = ? OR jsonb_exists(participants, ?))"
-            + " AND tags @> ?::jsonb");
-    List<Object> args = new ArrayList<>(List.of(query.userId(), query.userId(), json.writeValueAsString(query.tags())));
+        new StringBuilder(
+            " WHERE NOT deleted AND (owner_id = ? OR jsonb_exists(participants, ?))"
+                + " AND tags @> ?::jsonb");
+    List<Object> args =
+        new ArrayList<>(
+            List.of(query.userId(), query.userId(), json.writeValueAsString(query.tags())));
     if (query.status() != null) {
       where.append(" AND status = ?");
       args.add(query.status().name().toLowerCase(Locale.ROOT));
@@ -113,13 +119,18 @@ class SessionQueryHandler {
       where.append(" AND config_id = ?");
       args.add(query.configId());
     }
-    Long total = jdbc.queryForObject("SELECT count(*) FROM session_view" + where, Long.class, args.toArray());
+    Long total =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM session_view" + where, Long.class, args.toArray());
     List<Object> pageArgs = new ArrayList<>(args);
     pageArgs.add(query.limit());
     pageArgs.add(query.offset());
     List<SessionView> sessions =
         jdbc.query(
-            "SELECT " + COLUMNS + " FROM session_view" + where
+            "SELECT "
+                + COLUMNS
+                + " FROM session_view"
+                + where
                 + " ORDER BY updated_at DESC, session_id LIMIT ? OFFSET ?",
             (rs, n) -> map(rs).view(),
             pageArgs.toArray());
@@ -131,7 +142,9 @@ class SessionQueryHandler {
   }
 
   private Optional<Row> load(UUID id) {
-    return jdbc.query("SELECT " + COLUMNS + " FROM session_view WHERE session_id = ?", (rs, n) -> map(rs), id)
+    return jdbc
+        .query(
+            "SELECT " + COLUMNS + " FROM session_view WHERE session_id = ?", (rs, n) -> map(rs), id)
         .stream()
         .findFirst();
   }

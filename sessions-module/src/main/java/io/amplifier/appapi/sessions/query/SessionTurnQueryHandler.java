@@ -57,7 +57,9 @@ class SessionTurnQueryHandler {
       return Optional.empty();
     }
     Fold fold = new Fold();
-    eventStore.readEvents(aggregate, opened.get(0)).asStream()
+    eventStore
+        .readEvents(aggregate, opened.get(0))
+        .asStream()
         .takeWhile(e -> fold.view == null || !fold.view.status().ended())
         .forEach(e -> fold.apply(e, query.turnId()));
     return Optional.ofNullable(fold.view);
@@ -72,8 +74,22 @@ class SessionTurnQueryHandler {
       long seq = event.getSequenceNumber();
       if (view == null) {
         if (payload instanceof SessionMessageSubmittedEvent m && m.turnId().equals(turnId)) {
-          view = new SessionTurnView(m.sessionId(), turnId, m.turn(), TurnStatus.RUNNING, m.authorId(),
-              m.content(), null, Map.of(), null, false, List.of(), at, null, seq);
+          view =
+              new SessionTurnView(
+                  m.sessionId(),
+                  turnId,
+                  m.turn(),
+                  TurnStatus.RUNNING,
+                  m.authorId(),
+                  m.content(),
+                  null,
+                  Map.of(),
+                  null,
+                  false,
+                  List.of(),
+                  at,
+                  null,
+                  seq);
         }
         return;
       }
@@ -87,18 +103,74 @@ class SessionTurnQueryHandler {
         call.put("output", t.call().output());
         call.put("error", t.call().error());
         calls.add(call);
-        view = new SessionTurnView(v.sessionId(), turnId, v.turn(), v.status(), v.requestedBy(), v.message(),
-            v.result(), v.usage(), v.error(), v.cancelRequested(), List.copyOf(calls), v.startedAt(), null, seq);
-      } else if (payload instanceof SessionTurnCancelRequestedEvent c && c.turnId().equals(turnId)) {
-        view = new SessionTurnView(v.sessionId(), turnId, v.turn(), v.status(), v.requestedBy(), v.message(),
-            v.result(), v.usage(), v.error(), true, v.toolCalls(), v.startedAt(), null, seq);
+        view =
+            new SessionTurnView(
+                v.sessionId(),
+                turnId,
+                v.turn(),
+                v.status(),
+                v.requestedBy(),
+                v.message(),
+                v.result(),
+                v.usage(),
+                v.error(),
+                v.cancelRequested(),
+                List.copyOf(calls),
+                v.startedAt(),
+                null,
+                seq);
+      } else if (payload instanceof SessionTurnCancelRequestedEvent c
+          && c.turnId().equals(turnId)) {
+        view =
+            new SessionTurnView(
+                v.sessionId(),
+                turnId,
+                v.turn(),
+                v.status(),
+                v.requestedBy(),
+                v.message(),
+                v.result(),
+                v.usage(),
+                v.error(),
+                true,
+                v.toolCalls(),
+                v.startedAt(),
+                null,
+                seq);
       } else if (payload instanceof SessionReplyRecordedEvent r && r.turnId().equals(turnId)) {
-        view = new SessionTurnView(v.sessionId(), turnId, v.turn(),
-            r.cancelled() ? TurnStatus.CANCELLED : TurnStatus.COMPLETED, v.requestedBy(), v.message(),
-            r.content(), r.usage(), null, v.cancelRequested(), v.toolCalls(), v.startedAt(), at, seq);
+        view =
+            new SessionTurnView(
+                v.sessionId(),
+                turnId,
+                v.turn(),
+                r.cancelled() ? TurnStatus.CANCELLED : TurnStatus.COMPLETED,
+                v.requestedBy(),
+                v.message(),
+                r.content(),
+                r.usage(),
+                null,
+                v.cancelRequested(),
+                v.toolCalls(),
+                v.startedAt(),
+                at,
+                seq);
       } else if (payload instanceof SessionTurnFailedEvent f && f.turnId().equals(turnId)) {
-        view = new SessionTurnView(v.sessionId(), turnId, v.turn(), TurnStatus.FAILED, v.requestedBy(),
-            v.message(), null, Map.of(), f.reason(), v.cancelRequested(), v.toolCalls(), v.startedAt(), at, seq);
+        view =
+            new SessionTurnView(
+                v.sessionId(),
+                turnId,
+                v.turn(),
+                TurnStatus.FAILED,
+                v.requestedBy(),
+                v.message(),
+                null,
+                Map.of(),
+                f.reason(),
+                v.cancelRequested(),
+                v.toolCalls(),
+                v.startedAt(),
+                at,
+                seq);
       }
     }
   }

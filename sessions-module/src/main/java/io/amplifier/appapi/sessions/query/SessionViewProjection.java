@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Projects session events into {@code session_view} and the transcript table {@code
- * session_messages}; idempotent by the sequence number each session row keeps (a transcript row
- * is keyed by its place, so a replayed message is written once).
+ * session_messages}; idempotent by the sequence number each session row keeps (a transcript row is
+ * keyed by its place, so a replayed message is written once).
  */
 @Component
 @ProcessingGroup("session-view")
@@ -45,7 +45,10 @@ class SessionViewProjection {
   }
 
   @EventHandler
-  void on(SessionStartedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at)
+  void on(
+      SessionStartedEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at)
       throws JsonProcessingException {
     jdbc.update(
         """
@@ -54,77 +57,136 @@ class SessionViewProjection {
         VALUES (?, ?, ?, 'active', ?::jsonb, ?::jsonb, ?, ?, ?, ?)
         ON CONFLICT (session_id) DO NOTHING
         """,
-        e.sessionId().value(), e.ownerId(), e.configId(), json.writeValueAsString(e.tags()),
-        json.writeValueAsString(e.metadata()), e.forkedFrom(), Timestamp.from(at), Timestamp.from(at), seq);
+        e.sessionId().value(),
+        e.ownerId(),
+        e.configId(),
+        json.writeValueAsString(e.tags()),
+        json.writeValueAsString(e.metadata()),
+        e.forkedFrom(),
+        Timestamp.from(at),
+        Timestamp.from(at),
+        seq);
     updates.signalAfterCommit();
   }
 
   @EventHandler
-  void on(SessionMessageSubmittedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at)
+  void on(
+      SessionMessageSubmittedEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at)
       throws JsonProcessingException {
     jdbc.update(
         "INSERT INTO session_messages (session_id, seq, role, content, turn_id, created_at, context)"
             + " VALUES (?, ?, 'user', ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING",
-        e.sessionId().value(), e.seq(), e.content(), e.turnId(), Timestamp.from(at),
+        e.sessionId().value(),
+        e.seq(),
+        e.content(),
+        e.turnId(),
+        Timestamp.from(at),
         e.context() == null ? null : json.writeValueAsString(e.context()));
-    touch(e.sessionId().value(), seq, at,
-        "message_count = message_count + 1, turns = ?, running_turn = ?", e.turn(), e.turnId());
+    touch(
+        e.sessionId().value(),
+        seq,
+        at,
+        "message_count = message_count + 1, turns = ?, running_turn = ?",
+        e.turn(),
+        e.turnId());
   }
 
   @EventHandler
-  void on(SessionReplyRecordedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
+  void on(
+      SessionReplyRecordedEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
     jdbc.update(
         "INSERT INTO session_messages (session_id, seq, role, content, turn_id, cancelled, created_at)"
             + " VALUES (?, ?, 'assistant', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        e.sessionId().value(), e.seq(), e.content(), e.turnId(), e.cancelled(), Timestamp.from(at));
+        e.sessionId().value(),
+        e.seq(),
+        e.content(),
+        e.turnId(),
+        e.cancelled(),
+        Timestamp.from(at));
     touch(e.sessionId().value(), seq, at, "running_turn = NULL");
   }
 
   @EventHandler
-  void on(SessionToolCalledEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at)
+  void on(
+      SessionToolCalledEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at)
       throws JsonProcessingException {
     jdbc.update(
         "INSERT INTO session_messages (session_id, seq, role, content, turn_id, created_at, tool)"
             + " VALUES (?, ?, 'tool', ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING",
-        e.sessionId().value(), e.seq(), e.call().output(), e.turnId(), Timestamp.from(at),
+        e.sessionId().value(),
+        e.seq(),
+        e.call().output(),
+        e.turnId(),
+        Timestamp.from(at),
         json.writeValueAsString(e.call()));
     touch(e.sessionId().value(), seq, at, "running_turn = running_turn");
   }
 
   @EventHandler
-  void on(SessionTurnFailedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
+  void on(
+      SessionTurnFailedEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
     touch(e.sessionId().value(), seq, at, "running_turn = NULL");
   }
 
   @EventHandler
-  void on(SessionTurnCancelRequestedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
+  void on(
+      SessionTurnCancelRequestedEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
     touch(e.sessionId().value(), seq, at, "running_turn = running_turn");
   }
 
   @EventHandler
-  void on(SessionStatusChangedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
+  void on(
+      SessionStatusChangedEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
     touch(e.sessionId().value(), seq, at, "status = ?", e.status().name().toLowerCase(Locale.ROOT));
   }
 
   @EventHandler
-  void on(SessionClosedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
+  void on(
+      SessionClosedEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
     touch(e.sessionId().value(), seq, at, "status = 'cancelled', running_turn = NULL");
   }
 
   @EventHandler
-  void on(SessionDeletedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
+  void on(
+      SessionDeletedEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
     touch(e.sessionId().value(), seq, at, "deleted = true");
   }
 
   @EventHandler
-  void on(SessionParticipantSetEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at)
+  void on(
+      SessionParticipantSetEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at)
       throws JsonProcessingException {
-    touch(e.sessionId().value(), seq, at, "participants = participants || ?::jsonb",
+    touch(
+        e.sessionId().value(),
+        seq,
+        at,
+        "participants = participants || ?::jsonb",
         json.writeValueAsString(Map.of(e.userId(), e.role().name().toLowerCase(Locale.ROOT))));
   }
 
   @EventHandler
-  void on(SessionParticipantRemovedEvent e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
+  void on(
+      SessionParticipantRemovedEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
     touch(e.sessionId().value(), seq, at, "participants = participants - ?", e.userId());
   }
 
@@ -136,7 +198,9 @@ class SessionViewProjection {
     all[args.length + 2] = session;
     all[args.length + 3] = seq;
     jdbc.update(
-        "UPDATE session_view SET " + set + ", updated_at = ?, version = ?"
+        "UPDATE session_view SET "
+            + set
+            + ", updated_at = ?, version = ?"
             + " WHERE session_id = ? AND version < ?",
         all);
     updates.signalAfterCommit();

@@ -14,18 +14,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * The agent loop of one turn: asks the provider, and while the model calls tools, runs each call
- * (after the {@link ToolCallGate} allows it), records it as an event, tells the listener
- * ({@code tool:pre}, {@code tool:post}, {@code tool:error}) and sends the results back, until the
- * model answers. More than {@code max_tool_rounds} rounds of calls fail the turn. The reply is the
- * text of every round (rounds apart by a blank line), as streamed.
+ * (after the {@link ToolCallGate} allows it), records it as an event, tells the listener ({@code
+ * tool:pre}, {@code tool:post}, {@code tool:error}) and sends the results back, until the model
+ * answers. More than {@code max_tool_rounds} rounds of calls fail the turn. The reply is the text
+ * of every round (rounds apart by a blank line), as streamed.
  */
 @Component
 public class AgentLoop {
 
   /** Tool rounds per turn when the config does not say ({@code max_tool_rounds}). */
   public static final int DEFAULT_MAX_TOOL_ROUNDS = 20;
+
   /** The most a config may allow. */
   public static final int MAX_TOOL_ROUNDS = 100;
+
   static final String ROUND_BREAK = "\n\n";
 
   private final CommandGateway commands;
@@ -62,15 +64,23 @@ public class AgentLoop {
     for (int round = 0; ; round++) {
       boolean[] spoke = {false};
       TurnResult result =
-          turn.provider().run(messages, tools.tools(), turn.settings(), delta -> {
-            if (!spoke[0] && !reply.isEmpty() && !delta.isEmpty()) {
-              reply.append(ROUND_BREAK);
-              listener.onDelta(ROUND_BREAK);
-            }
-            spoke[0] |= !delta.isEmpty();
-            reply.append(delta);
-            listener.onDelta(delta);
-          }, cancelled, stream, deadlineNanos);
+          turn.provider()
+              .run(
+                  messages,
+                  tools.tools(),
+                  turn.settings(),
+                  delta -> {
+                    if (!spoke[0] && !reply.isEmpty() && !delta.isEmpty()) {
+                      reply.append(ROUND_BREAK);
+                      listener.onDelta(ROUND_BREAK);
+                    }
+                    spoke[0] |= !delta.isEmpty();
+                    reply.append(delta);
+                    listener.onDelta(delta);
+                  },
+                  cancelled,
+                  stream,
+                  deadlineNanos);
       add(usage, result.usage());
       if (result.toolCalls().isEmpty() || cancelled.getAsBoolean()) {
         return answer(reply, usage, calls);
@@ -83,23 +93,31 @@ public class AgentLoop {
         if (cancelled.getAsBoolean()) {
           return answer(reply, usage, calls);
         }
-        ToolCallRequest shown = new ToolCallRequest(call.callId(), call.name(), redact.apply(call.arguments()));
+        ToolCallRequest shown =
+            new ToolCallRequest(call.callId(), call.name(), redact.apply(call.arguments()));
         ToolResult outcome;
         ToolCallGate.Decision decision = gate.decide(turn, call);
         if (decision.allowed()) {
           listener.onToolPre(bounded(shown));
           outcome = tools.call(call);
         } else {
-          outcome = ToolResult.failed(
-              "The call was denied" + (decision.reason() == null ? "" : ": " + decision.reason()));
+          outcome =
+              ToolResult.failed(
+                  "The call was denied"
+                      + (decision.reason() == null ? "" : ": " + decision.reason()));
         }
         String output = redact.apply(outcome.output());
         calls++;
-        commands.sendAndWait(TurnRunner.asActor(turn,
-            new RecordSessionToolCallCommand(
-                turn.session().sessionId(), turn.turnId(),
-                new ToolCall(call.callId(), call.name(), shown.arguments(), output, outcome.error()))));
-        ToolCall recorded = new ToolCall(call.callId(), call.name(), "", output, outcome.error()).bounded();
+        commands.sendAndWait(
+            TurnRunner.asActor(
+                turn,
+                new RecordSessionToolCallCommand(
+                    turn.session().sessionId(),
+                    turn.turnId(),
+                    new ToolCall(
+                        call.callId(), call.name(), shown.arguments(), output, outcome.error()))));
+        ToolCall recorded =
+            new ToolCall(call.callId(), call.name(), "", output, outcome.error()).bounded();
         if (outcome.error()) {
           listener.onToolError(bounded(shown), recorded.output());
         } else {
@@ -120,7 +138,9 @@ public class AgentLoop {
   /** The config's {@code max_tool_rounds}, or the default. */
   static int maxRounds(JsonNode configData) {
     JsonNode rounds = configData.path("max_tool_rounds");
-    return rounds.canConvertToInt() && rounds.isIntegralNumber() ? rounds.asInt() : DEFAULT_MAX_TOOL_ROUNDS;
+    return rounds.canConvertToInt() && rounds.isIntegralNumber()
+        ? rounds.asInt()
+        : DEFAULT_MAX_TOOL_ROUNDS;
   }
 
   private static ToolCallRequest bounded(ToolCallRequest call) {
@@ -130,12 +150,13 @@ public class AgentLoop {
 
   /** Adds one round's token counts to the turn's; the model name is kept as it is. */
   private static void add(Map<String, Object> total, Map<String, Object> round) {
-    round.forEach((key, value) -> {
-      if (value instanceof Number n && total.get(key) instanceof Number before) {
-        total.put(key, before.longValue() + n.longValue());
-      } else {
-        total.put(key, value);
-      }
-    });
+    round.forEach(
+        (key, value) -> {
+          if (value instanceof Number n && total.get(key) instanceof Number before) {
+            total.put(key, before.longValue() + n.longValue());
+          } else {
+            total.put(key, value);
+          }
+        });
   }
 }

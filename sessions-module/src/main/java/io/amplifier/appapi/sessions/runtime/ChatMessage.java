@@ -9,7 +9,11 @@ import org.jspecify.annotations.Nullable;
  * the model's call {@code name}d). An assistant message may carry the {@code toolCalls} it made.
  */
 public record ChatMessage(
-    String role, String content, List<ToolCallRequest> toolCalls, @Nullable String callId, @Nullable String name) {
+    String role,
+    String content,
+    List<ToolCallRequest> toolCalls,
+    @Nullable String callId,
+    @Nullable String name) {
 
   public ChatMessage {
     toolCalls = List.copyOf(toolCalls);

@@ -8,7 +8,10 @@ import java.util.function.Consumer;
 /** Runs one turn against an LLM provider, streaming deltas, and stops when asked to. */
 public interface ChatProvider {
 
-  /** The {@code module} name of a config's provider entry this provider runs, e.g. {@code provider-echo}. */
+  /**
+   * The {@code module} name of a config's provider entry this provider runs, e.g. {@code
+   * provider-echo}.
+   */
   String module();
 
   /**
@@ -30,8 +33,8 @@ public interface ChatProvider {
    * One round of a tool turn: as {@link #run(List, JsonNode, Consumer, BooleanSupplier, boolean)},
    * with {@code tools} offered to the model. The provider never runs a tool itself: the calls the
    * model asks for come back in {@link TurnResult#toolCalls()} for the turn loop to run. A provider
-   * without tool calling ignores {@code tools}. The round must end by {@code deadlineNanos}
-   * ({@link System#nanoTime()}), the whole turn's deadline.
+   * without tool calling ignores {@code tools}. The round must end by {@code deadlineNanos} ({@link
+   * System#nanoTime()}), the whole turn's deadline.
    */
   default TurnResult run(
       List<ChatMessage> history,

@@ -17,25 +17,27 @@ import org.springframework.stereotype.Component;
 /**
  * {@code provider-echo}: built in, offline and deterministic. It repeats the message, and answers
  * "what is my X?" from an earlier "my X is Y" in the transcript, so memory across turns can be
- * shown without a network; a
- * question naming a key of the turn's context object is answered from it; with tools offered,
- * "call NAME {json}" calls one and answers with its output. It streams word by word; {@code config.delay_ms} slows each word (for
- * demonstrating cancel and keepalives).
+ * shown without a network; a question naming a key of the turn's context object is answered from
+ * it; with tools offered, "call NAME {json}" calls one and answers with its output. It streams word
+ * by word; {@code config.delay_ms} slows each word (for demonstrating cancel and keepalives).
  */
 @Component
 class EchoProvider implements ChatProvider {
 
   /** The longest pause per word; config writes refuse more (configs' ConfigController). */
   static final long MAX_DELAY_MS = 10_000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final Pattern STATEMENT =
       Pattern.compile("\\bmy ([a-z][a-z ]{0,40}?) (?:is|are) ([^.!?]+)", Pattern.CASE_INSENSITIVE);
   private static final Pattern TOOL_CALL =
-      Pattern.compile("\\b(?:call|use)\\s+(?:the\\s+)?(?:tool\\s+)?([A-Za-z0-9_-]{1,64})(?:\\s+with)?\\s*(\\{.*})?",
+      Pattern.compile(
+          "\\b(?:call|use)\\s+(?:the\\s+)?(?:tool\\s+)?([A-Za-z0-9_-]{1,64})(?:\\s+with)?\\s*(\\{.*})?",
           Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   private static final Pattern QUESTION =
-      Pattern.compile("\\bwhat (?:is|are) my ([a-z][a-z ]{0,40}?)\\s*\\?", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "\\bwhat (?:is|are) my ([a-z][a-z ]{0,40}?)\\s*\\?", Pattern.CASE_INSENSITIVE);
 
   @Override
   public String module() {
@@ -57,15 +59,22 @@ class EchoProvider implements ChatProvider {
       long deadlineNanos) {
     ChatMessage last = history.isEmpty() ? null : history.get(history.size() - 1);
     if (last != null && "tool".equals(last.role())) {
-      return run(List.of(new ChatMessage("assistant", last.name() + " said: " + last.content())), settings,
-          onDelta, cancelled, stream, true);
+      return run(
+          List.of(new ChatMessage("assistant", last.name() + " said: " + last.content())),
+          settings,
+          onDelta,
+          cancelled,
+          stream,
+          true);
     }
     Matcher call = last == null ? null : TOOL_CALL.matcher(last.content());
     if (call != null && call.find()) {
       String name = call.group(1);
       if (tools.stream().anyMatch(t -> t.name().equals(name))) {
         String arguments = call.group(2) == null ? "{}" : call.group(2);
-        return new TurnResult("", Map.of("model", "echo", "input_tokens", 0, "output_tokens", 0),
+        return new TurnResult(
+            "",
+            Map.of("model", "echo", "input_tokens", 0, "output_tokens", 0),
             List.of(new ToolCallRequest("call_echo_" + history.size(), name, arguments)));
       }
     }
@@ -124,9 +133,12 @@ class EchoProvider implements ChatProvider {
     return new TurnResult(
         sent.toString(),
         Map.of(
-            "model", "echo",
-            "input_tokens", promptTokens,
-            "output_tokens", sent.toString().isBlank() ? 0 : sent.toString().trim().split("\\s+").length));
+            "model",
+            "echo",
+            "input_tokens",
+            promptTokens,
+            "output_tokens",
+            sent.toString().isBlank() ? 0 : sent.toString().trim().split("\\s+").length));
   }
 
   /**
@@ -134,13 +146,15 @@ class EchoProvider implements ChatProvider {
    * system message {@link TurnRunner#CONTEXT_PREFIX} introduces); null when it names none.
    */
   private @Nullable String fromContext(List<ChatMessage> history, String message) {
-    if (history.isEmpty() || !"system".equals(history.get(0).role())
+    if (history.isEmpty()
+        || !"system".equals(history.get(0).role())
         || !history.get(0).content().startsWith(TurnRunner.CONTEXT_PREFIX)) {
       return null;
     }
     JsonNode context;
     try {
-      context = JSON.readTree(history.get(0).content().substring(TurnRunner.CONTEXT_PREFIX.length()));
+      context =
+          JSON.readTree(history.get(0).content().substring(TurnRunner.CONTEXT_PREFIX.length()));
     } catch (JsonProcessingException e) {
       return null;
     }

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Netty address resolution for provider calls: names are looked up through the {@link HostResolver},
- * IP literals are taken as they are, and every resulting address must pass the {@link
- * OutboundPolicy} or the connect fails before a socket is opened. No address counts as already
- * resolved, so literals cannot skip the check, and a name re-resolved later (DNS rebinding) is
- * checked again at that connect.
+ * Netty address resolution for provider calls: names are looked up through the {@link
+ * HostResolver}, IP literals are taken as they are, and every resulting address must pass the
+ * {@link OutboundPolicy} or the connect fails before a socket is opened. No address counts as
+ * already resolved, so literals cannot skip the check, and a name re-resolved later (DNS rebinding)
+ * is checked again at that connect.
  */
 final class GuardedAddressResolverGroup extends AddressResolverGroup<InetSocketAddress> {
 
@@ -48,7 +48,8 @@ final class GuardedAddressResolverGroup extends AddressResolverGroup<InetSocketA
       }
 
       @Override
-      protected void doResolveAll(InetSocketAddress address, Promise<List<InetSocketAddress>> promise) {
+      protected void doResolveAll(
+          InetSocketAddress address, Promise<List<InetSocketAddress>> promise) {
         try {
           promise.setSuccess(checked(address));
         } catch (IOException | RuntimeException e) {

@@ -27,13 +27,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * {@code tool-mcp}: the tools of MCP servers a config names, e.g. {@code {"module": "tool-mcp",
- * "config": {"url": "https://…/mcp", "headers": {"Authorization": "Bearer …"}, "allow": ["search"]}}},
- * reached with the MCP Java SDK's client over its streamable HTTP transport. Every request goes
- * through {@link ProviderHttp} (the outbound policy checked on each resolved address before
- * connecting, no redirects, the turn's deadline and a size bound on each response). A turn opens
- * each server once: it initializes, lists the tools (only those {@code allow} names, when given; at
- * most {@value #MAX_TOOLS} in all) and calls them during the turn. A call waits at most {@code
- * TOOL_CALL_TIMEOUT}; what the model gets of an output is cut to {@code TOOL_MAX_RESULT_CHARS}.
+ * "config": {"url": "https://…/mcp", "headers": {"Authorization": "Bearer …"}, "allow":
+ * ["search"]}}}, reached with the MCP Java SDK's client over its streamable HTTP transport. Every
+ * request goes through {@link ProviderHttp} (the outbound policy checked on each resolved address
+ * before connecting, no redirects, the turn's deadline and a size bound on each response). A turn
+ * opens each server once: it initializes, lists the tools (only those {@code allow} names, when
+ * given; at most {@value #MAX_TOOLS} in all) and calls them during the turn. A call waits at most
+ * {@code TOOL_CALL_TIMEOUT}; what the model gets of an output is cut to {@code
+ * TOOL_MAX_RESULT_CHARS}.
  */
 @Component
 class McpToolServers {
@@ -79,20 +80,24 @@ class McpToolServers {
   List<ObjectNode> servers(JsonNode configData, List<String> secrets) {
     List<ObjectNode> servers = new ArrayList<>();
     for (JsonNode tool : configData.path("tools")) {
-      if (MODULE.equals(tool.path("module").asText()) && tool.path("config") instanceof ObjectNode config) {
+      if (MODULE.equals(tool.path("module").asText())
+          && tool.path("config") instanceof ObjectNode config) {
         ObjectNode copy = config.deepCopy();
         rules.resolve(copy);
         // a credential header echoed back by the server must not get recorded
-        copy.path("headers").fields().forEachRemaining(header -> {
-          String value = header.getValue().asText("");
-          if (CREDENTIAL_HEADER.matcher(header.getKey()).find() && !value.isBlank()) {
-            secrets.add(value);
-            int space = value.indexOf(' ');
-            if (space > 0) {
-              secrets.add(value.substring(space + 1).trim());
-            }
-          }
-        });
+        copy.path("headers")
+            .fields()
+            .forEachRemaining(
+                header -> {
+                  String value = header.getValue().asText("");
+                  if (CREDENTIAL_HEADER.matcher(header.getKey()).find() && !value.isBlank()) {
+                    secrets.add(value);
+                    int space = value.indexOf(' ');
+                    if (space > 0) {
+                      secrets.add(value.substring(space + 1).trim());
+                    }
+                  }
+                });
         servers.add(copy);
       }
     }
@@ -122,10 +127,14 @@ class McpToolServers {
   private Server connect(ObjectNode server, long deadlineNanos, int room) {
     URI url = URI.create(server.path("url").asText().trim());
     String origin = url.getScheme() + "://" + url.getRawAuthority();
-    String endpoint = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-        + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    String endpoint =
+        (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+            + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
     Map<String, String> headers = new LinkedHashMap<>();
-    server.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+    server
+        .path("headers")
+        .fields()
+        .forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
     WebClient.Builder web =
         http.web(deadlineNanos).baseUrl(origin).defaultHeaders(h -> headers.forEach(h::set));
     WebClientStreamableHttpTransport transport =
@@ -144,16 +153,20 @@ class McpToolServers {
       List<ToolSpec> specs = new ArrayList<>();
       String cursor = null;
       for (int page = 0; page < MAX_PAGES; page++) {
-        McpSchema.ListToolsResult listed = cursor == null ? client.listTools() : client.listTools(cursor);
+        McpSchema.ListToolsResult listed =
+            cursor == null ? client.listTools() : client.listTools(cursor);
         for (McpSchema.Tool tool : listed.tools()) {
-          if (tool.name() == null || !TOOL_NAME.matcher(tool.name()).matches()
-              || (filtered && !allow.contains(tool.name())) || specs.size() >= room) {
+          if (tool.name() == null
+              || !TOOL_NAME.matcher(tool.name()).matches()
+              || (filtered && !allow.contains(tool.name()))
+              || specs.size() >= room) {
             continue;
           }
-          specs.add(new ToolSpec(
-              tool.name(),
-              tool.description() == null ? tool.name() : cut(tool.description(), 4_096),
-              schema(tool)));
+          specs.add(
+              new ToolSpec(
+                  tool.name(),
+                  tool.description() == null ? tool.name() : cut(tool.description(), 4_096),
+                  schema(tool)));
         }
         cursor = listed.nextCursor();
         if (cursor == null || cursor.isEmpty()) {
@@ -212,8 +225,11 @@ class McpToolServers {
       }
       try {
         McpSchema.CallToolResult result =
-            client.callTool(new McpSchema.CallToolRequest(call.name(), arguments == null ? Map.of() : arguments));
-        return new ToolResult(cut(text(result), maxResultChars), Boolean.TRUE.equals(result.isError()));
+            client.callTool(
+                new McpSchema.CallToolRequest(
+                    call.name(), arguments == null ? Map.of() : arguments));
+        return new ToolResult(
+            cut(text(result), maxResultChars), Boolean.TRUE.equals(result.isError()));
       } catch (RuntimeException e) {
         String reason = reason(e);
         log.info("Tool call {} ({}) failed: {}", call.callId(), call.name(), reason);
@@ -242,7 +258,10 @@ class McpToolServers {
         if (!text.isEmpty()) {
           text.append('\n');
         }
-        text.append(content instanceof McpSchema.TextContent t ? t.text() : "[" + content.type() + " content]");
+        text.append(
+            content instanceof McpSchema.TextContent t
+                ? t.text()
+                : "[" + content.type() + " content]");
       }
     }
     if (text.isEmpty() && result.structuredContent() != null) {
@@ -271,6 +290,7 @@ class McpToolServers {
         return "The tool server did not answer within TOOL_CALL_TIMEOUT";
       }
     }
-    return "Tool server call failed: " + ProviderErrors.failure(error).message().replace("Provider call failed: ", "");
+    return "Tool server call failed: "
+        + ProviderErrors.failure(error).message().replace("Provider call failed: ", "");
   }
 }

@@ -14,9 +14,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * {@code provider-openai}: OpenAI, or any OpenAI-compatible server at {@code config.base_url}
  * (Ollama, vLLM, LiteLLM…). {@code config.completions_path} and {@code config.headers} reach
- * gateways with other paths or key headers, e.g. Azure OpenAI's v1 API: {@code base_url}
- * {@code https://<resource>.openai.azure.com/openai}, {@code completions_path}
- * {@code /v1/chat/completions}, {@code headers: {"api-key": "${AZURE_OPENAI_API_KEY}"}} (a name on {@code PROVIDER_ENV_ALLOWLIST}).
+ * gateways with other paths or key headers, e.g. Azure OpenAI's v1 API: {@code base_url} {@code
+ * https://<resource>.openai.azure.com/openai}, {@code completions_path} {@code
+ * /v1/chat/completions}, {@code headers: {"api-key": "${AZURE_OPENAI_API_KEY}"}} (a name on {@code
+ * PROVIDER_ENV_ALLOWLIST}).
  */
 @Component
 class OpenAiProvider extends SpringAiProvider {
@@ -35,7 +36,10 @@ class OpenAiProvider extends SpringAiProvider {
       JsonNode settings, RestClient.Builder rest, WebClient.Builder web, List<ToolCallback> tools) {
     org.springframework.util.LinkedMultiValueMap<String, String> headers =
         new org.springframework.util.LinkedMultiValueMap<>();
-    settings.path("headers").fields().forEachRemaining(h -> headers.add(h.getKey(), h.getValue().asText()));
+    settings
+        .path("headers")
+        .fields()
+        .forEachRemaining(h -> headers.add(h.getKey(), h.getValue().asText()));
     OpenAiApi api =
         OpenAiApi.builder()
             .baseUrl(text(settings, "base_url", "https://api.openai.com"))

@@ -36,7 +36,8 @@ import org.springframework.stereotype.Component;
 class OutboundPolicy {
 
   private static final Pattern NUMERIC_HOST =
-      Pattern.compile("^(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?$", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "^(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?$", Pattern.CASE_INSENSITIVE);
   private static final Pattern AUTHORITY = Pattern.compile("^([^:\\[\\]]+)(?::(\\d{1,5}))?$");
 
   private final ProviderSettings settings;
@@ -58,7 +59,10 @@ class OutboundPolicy {
     }
   }
 
-  /** Why {@code url} is refused on its face (scheme, credentials, a refused literal address), or empty. */
+  /**
+   * Why {@code url} is refused on its face (scheme, credentials, a refused literal address), or
+   * empty.
+   */
   Optional<String> urlRefusal(String url) {
     URI uri;
     try {
@@ -83,7 +87,10 @@ class OutboundPolicy {
       return Optional.of("must name a host");
     }
     String host = host(uri.getHost() != null ? uri.getHost() : parts.group(1));
-    int explicit = uri.getHost() != null ? uri.getPort() : parts.group(2) == null ? -1 : Integer.parseInt(parts.group(2));
+    int explicit =
+        uri.getHost() != null
+            ? uri.getPort()
+            : parts.group(2) == null ? -1 : Integer.parseInt(parts.group(2));
     int port = explicit != -1 ? explicit : scheme.equals("https") ? 443 : 80;
     InetAddress literal = literal(host);
     if (literal == null && NUMERIC_HOST.matcher(host).matches()) {
@@ -109,8 +116,10 @@ class OutboundPolicy {
     if (port == ownPort && (checked.isLoopbackAddress() || local(checked))) {
       return Optional.of("this service itself");
     }
-    if (database().stream().anyMatch(db -> db.address.equals(checked)
-        && (db.port == port || !checked.isLoopbackAddress()))) {
+    if (database().stream()
+        .anyMatch(
+            db ->
+                db.address.equals(checked) && (db.port == port || !checked.isLoopbackAddress()))) {
       return Optional.of("this service's database");
     }
     if (checked.isLoopbackAddress()) {
@@ -220,7 +229,9 @@ class OutboundPolicy {
       String host = hostPort;
       int port = 5432;
       int colon = hostPort.lastIndexOf(':');
-      if (colon > 0 && hostPort.indexOf(']') < colon && (hostPort.startsWith("[") || hostPort.indexOf(':') == colon)) {
+      if (colon > 0
+          && hostPort.indexOf(']') < colon
+          && (hostPort.startsWith("[") || hostPort.indexOf(':') == colon)) {
         host = hostPort.substring(0, colon);
         try {
           port = Integer.parseInt(hostPort.substring(colon + 1));
@@ -230,7 +241,8 @@ class OutboundPolicy {
       }
       try {
         InetAddress literal = literal(host(host));
-        for (InetAddress address : literal != null ? new InetAddress[] {literal} : InetAddress.getAllByName(host(host))) {
+        for (InetAddress address :
+            literal != null ? new InetAddress[] {literal} : InetAddress.getAllByName(host(host))) {
           endpoints.add(new Endpoint(embeddedIpv4(address), port));
         }
       } catch (UnknownHostException e) {
@@ -239,8 +251,12 @@ class OutboundPolicy {
     }
   }
 
-  /** One {@code PROVIDER_ALLOWED_HOSTS} entry: a host name, an address or a CIDR, with an optional port. */
-  private record Allowed(@Nullable String name, @Nullable InetAddress network, int prefix, int port) {
+  /**
+   * One {@code PROVIDER_ALLOWED_HOSTS} entry: a host name, an address or a CIDR, with an optional
+   * port.
+   */
+  private record Allowed(
+      @Nullable String name, @Nullable InetAddress network, int prefix, int port) {
 
     static Allowed parse(String entry) {
       String text = entry.trim().toLowerCase(Locale.ROOT);

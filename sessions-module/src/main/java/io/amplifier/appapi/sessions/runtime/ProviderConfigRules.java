@@ -15,10 +15,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * What a provider's settings may reference and reach, checked when a config is written (through
- * configs' {@link ConfigRule}) and again when a turn starts. {@code ${NAME}} and
- * {@code ${NAME:-default}} resolve only as a whole credential value ({@code api_key}, a value in
- * {@code headers}) and only for names on {@code PROVIDER_ENV_ALLOWLIST}; {@code base_url} must be
- * http(s) and not point at an address the outbound policy refuses on its face.
+ * configs' {@link ConfigRule}) and again when a turn starts. {@code ${NAME}} and {@code
+ * ${NAME:-default}} resolve only as a whole credential value ({@code api_key}, a value in {@code
+ * headers}) and only for names on {@code PROVIDER_ENV_ALLOWLIST}; {@code base_url} must be http(s)
+ * and not point at an address the outbound policy refuses on its face.
  */
 @Component
 class ProviderConfigRules implements ConfigRule {
@@ -55,7 +55,8 @@ class ProviderConfigRules implements ConfigRule {
       if (completions.isTextual()
           && (!completions.asText().startsWith("/") || completions.asText().startsWith("//"))) {
         return Optional.of(
-            new ConfigViolation(path + ".completions_path", "must be a path starting with a single /"));
+            new ConfigViolation(
+                path + ".completions_path", "must be a path starting with a single /"));
       }
     }
     return Optional.empty();
@@ -88,8 +89,8 @@ class ProviderConfigRules implements ConfigRule {
   }
 
   /**
-   * Resolves the references in a provider's credential fields, in place, and answers the values
-   * it put there (so that they can be kept out of error text).
+   * Resolves the references in a provider's credential fields, in place, and answers the values it
+   * put there (so that they can be kept out of error text).
    */
   List<String> resolve(ObjectNode config) {
     List<String> resolved = new ArrayList<>();
@@ -122,7 +123,10 @@ class ProviderConfigRules implements ConfigRule {
     owner.put(name, value);
   }
 
-  /** The first header value of {@code headers} (at {@code path}) whose {@code ${...}} would not resolve. */
+  /**
+   * The first header value of {@code headers} (at {@code path}) whose {@code ${...}} would not
+   * resolve.
+   */
   Optional<ConfigViolation> headerReferences(String path, JsonNode headers) {
     return headers(path, headers);
   }
@@ -133,7 +137,8 @@ class ProviderConfigRules implements ConfigRule {
       Map.Entry<String, JsonNode> header = fields.next();
       String headerPath = path + member(header.getKey());
       if (header.getKey().contains("${")) {
-        return Optional.of(new ConfigViolation(headerPath, "a header name cannot hold a ${...} reference"));
+        return Optional.of(
+            new ConfigViolation(headerPath, "a header name cannot hold a ${...} reference"));
       }
       Optional<ConfigViolation> violation =
           header.getValue().isTextual()
@@ -158,12 +163,17 @@ class ProviderConfigRules implements ConfigRule {
     String name = m.group(1);
     if (ProviderSettings.serviceSetting(name)) {
       return Optional.of(
-          new ConfigViolation(path, "${" + name + "} is a setting of this service and never resolves"));
+          new ConfigViolation(
+              path, "${" + name + "} is a setting of this service and never resolves"));
     }
     if (!allowed(name)) {
       return Optional.of(
           new ConfigViolation(
-              path, "${" + name + "} is not on the operator's PROVIDER_ENV_ALLOWLIST " + settings.envAllowList()));
+              path,
+              "${"
+                  + name
+                  + "} is not on the operator's PROVIDER_ENV_ALLOWLIST "
+                  + settings.envAllowList()));
     }
     return Optional.empty();
   }
@@ -179,9 +189,12 @@ class ProviderConfigRules implements ConfigRule {
         Map.Entry<String, JsonNode> field = fields.next();
         if (field.getKey().contains("${")) {
           return Optional.of(
-              new ConfigViolation(path + member(field.getKey()), "${...} references resolve only in api_key and header values"));
+              new ConfigViolation(
+                  path + member(field.getKey()),
+                  "${...} references resolve only in api_key and header values"));
         }
-        Optional<ConfigViolation> violation = plain(path + member(field.getKey()), field.getValue());
+        Optional<ConfigViolation> violation =
+            plain(path + member(field.getKey()), field.getValue());
         if (violation.isPresent()) {
           return violation;
         }

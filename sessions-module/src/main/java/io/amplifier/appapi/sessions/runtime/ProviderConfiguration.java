@@ -15,7 +15,8 @@ class ProviderConfiguration {
 
   @Bean
   ProviderSettings providerSettings(
-      Environment env, @Value("${amplifier.sessions.provider-timeout:PT120S}") Duration idleTimeout) {
+      Environment env,
+      @Value("${amplifier.sessions.provider-timeout:PT120S}") Duration idleTimeout) {
     return ProviderSettings.from(env, idleTimeout);
   }
 

@@ -27,7 +27,9 @@ final class ProviderErrors {
 
   private ProviderErrors() {}
 
-  /** How a turn failed: the problem type's last segment, the text to show, and whether it is final. */
+  /**
+   * How a turn failed: the problem type's last segment, the text to show, and whether it is final.
+   */
   record TurnFailure(String problem, String message, boolean unrecoverable) {}
 
   static TurnFailure failure(Throwable error) {
@@ -55,8 +57,10 @@ final class ProviderErrors {
     Throwable root = error;
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String name = t.getClass().getName();
-      if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
-          || t instanceof TimeoutException || name.endsWith("ReadTimeoutException")) {
+      if (t instanceof SocketTimeoutException
+          || t instanceof HttpTimeoutException
+          || t instanceof TimeoutException
+          || name.endsWith("ReadTimeoutException")) {
         return "no answer within the idle timeout";
       }
       if (name.endsWith("PrematureCloseException")) {
@@ -73,7 +77,9 @@ final class ProviderErrors {
       }
       root = t;
     }
-    return root instanceof IOException ? "I/O error talking to the provider" : "unexpected " + root.getClass().getSimpleName();
+    return root instanceof IOException
+        ? "I/O error talking to the provider"
+        : "unexpected " + root.getClass().getSimpleName();
   }
 
   private static @Nullable Integer status(Throwable error) {
@@ -103,7 +109,8 @@ final class ProviderErrors {
         body = web.getResponseBodyAsString();
       } else if (t instanceof RestClientResponseException rest) {
         body = rest.getResponseBodyAsString();
-      } else if (t.getClass().getName().endsWith("TransientAiException") && t.getMessage() != null) {
+      } else if (t.getClass().getName().endsWith("TransientAiException")
+          && t.getMessage() != null) {
         int start = t.getMessage().indexOf('{');
         body = start < 0 ? null : t.getMessage().substring(start);
       }

@@ -20,9 +20,9 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * The one HTTP client of provider calls (reactor netty, for plain and streamed calls alike): every
- * connect passes the outbound policy through {@link GuardedAddressResolverGroup}, a redirect
- * fails the call instead of being followed, a silent provider is cut off after the idle timeout,
- * and each response is cut off at the turn's deadline and at a size bound ({@link TurnGuardHandler}).
+ * connect passes the outbound policy through {@link GuardedAddressResolverGroup}, a redirect fails
+ * the call instead of being followed, a silent provider is cut off after the idle timeout, and each
+ * response is cut off at the turn's deadline and at a size bound ({@link TurnGuardHandler}).
  */
 @Component
 class ProviderHttp {
@@ -40,9 +40,12 @@ class ProviderHttp {
             .responseTimeout(settings.idleTimeout());
   }
 
-  /** A client for one plain call that must end by {@code deadlineNanos} ({@link System#nanoTime()}). */
+  /**
+   * A client for one plain call that must end by {@code deadlineNanos} ({@link System#nanoTime()}).
+   */
   RestClient.Builder rest(long deadlineNanos) {
-    ReactorClientHttpRequestFactory factory = new ReactorClientHttpRequestFactory(guarded(deadlineNanos));
+    ReactorClientHttpRequestFactory factory =
+        new ReactorClientHttpRequestFactory(guarded(deadlineNanos));
     factory.setExchangeTimeout(settings.turnTimeout());
     return RestClient.builder().requestFactory(factory).requestInterceptor(NO_REDIRECTS);
   }
@@ -82,7 +85,14 @@ class ProviderHttp {
     }
     return response
         .releaseBody()
-        .then(Mono.error(WebClientResponseException.create(
-            response.statusCode(), "Redirect not followed", HttpHeaders.EMPTY, new byte[0], null, null)));
+        .then(
+            Mono.error(
+                WebClientResponseException.create(
+                    response.statusCode(),
+                    "Redirect not followed",
+                    HttpHeaders.EMPTY,
+                    new byte[0],
+                    null,
+                    null)));
   }
 }

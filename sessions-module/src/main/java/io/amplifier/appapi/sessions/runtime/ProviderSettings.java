@@ -15,10 +15,10 @@ import org.springframework.core.env.Environment;
 /**
  * What provider calls may use and reach, read once at start-up. {@code PROVIDER_ENV_ALLOWLIST}
  * names the variables a config's credential fields may reference as {@code ${NAME}} (their values
- * are read here, never on a request); the service's own settings are never among them.
- * {@code PROVIDER_ALLOWED_HOSTS} (host[:port] or CIDR, comma-separated) lifts the outbound policy
- * for named destinations; {@code PROVIDER_TURN_TIMEOUT} bounds a whole turn and
- * {@code PROVIDER_MAX_REPLY_CHARS} its reply.
+ * are read here, never on a request); the service's own settings are never among them. {@code
+ * PROVIDER_ALLOWED_HOSTS} (host[:port] or CIDR, comma-separated) lifts the outbound policy for
+ * named destinations; {@code PROVIDER_TURN_TIMEOUT} bounds a whole turn and {@code
+ * PROVIDER_MAX_REPLY_CHARS} its reply.
  */
 record ProviderSettings(
     Set<String> envAllowList,
@@ -61,8 +61,8 @@ record ProviderSettings(
 
   /**
    * The service's own settings, never resolvable even when listed: {@code CONFIG_ENCRYPTION_KEY*},
-   * {@code SECRET_KEY}, {@code ADMIN_API_KEY}, {@code DATABASE_URL} and any name with
-   * {@code PASSWORD}, in any case (Spring's environment matches names loosely).
+   * {@code SECRET_KEY}, {@code ADMIN_API_KEY}, {@code DATABASE_URL} and any name with {@code
+   * PASSWORD}, in any case (Spring's environment matches names loosely).
    */
   static boolean serviceSetting(String name) {
     String upper = name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

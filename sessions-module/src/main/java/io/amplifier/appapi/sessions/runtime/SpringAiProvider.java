@@ -35,8 +35,9 @@ import reactor.core.Disposable;
  * ({@code api_key}, {@code model}, {@code base_url}, {@code temperature}, {@code max_tokens}), the
  * reply is streamed, and disposing the stream on cancel closes the provider connection (reactor
  * netty). Tools are declared with Spring AI's tool calling, its internal tool execution off: the
- * calls come back to the turn loop ({@link AgentLoop}). No retries: a failing provider fails the turn at once instead of hanging for minutes.
- * Every call goes through {@link ProviderHttp}: the outbound policy at connect, no redirects.
+ * calls come back to the turn loop ({@link AgentLoop}). No retries: a failing provider fails the
+ * turn at once instead of hanging for minutes. Every call goes through {@link ProviderHttp}: the
+ * outbound policy at connect, no redirects.
  */
 abstract class SpringAiProvider implements ChatProvider {
 
@@ -66,7 +67,14 @@ abstract class SpringAiProvider implements ChatProvider {
       Consumer<String> onDelta,
       BooleanSupplier cancelled,
       boolean stream) {
-    return run(history, List.of(), settings, onDelta, cancelled, stream, System.nanoTime() + turnTimeout.toNanos());
+    return run(
+        history,
+        List.of(),
+        settings,
+        onDelta,
+        cancelled,
+        stream,
+        System.nanoTime() + turnTimeout.toNanos());
   }
 
   @Override
@@ -79,7 +87,8 @@ abstract class SpringAiProvider implements ChatProvider {
       boolean stream,
       long deadline) {
     RestClient.Builder rest = http.rest(deadline);
-    List<ToolCallback> declared = tools.stream().map(t -> (ToolCallback) new DeclaredTool(t)).toList();
+    List<ToolCallback> declared =
+        tools.stream().map(t -> (ToolCallback) new DeclaredTool(t)).toList();
     ChatModel model = model(settings, rest, http.web(deadline), declared);
     List<Message> messages = messages(history);
     Map<String, ToolCallRequest> calls = new LinkedHashMap<>();
@@ -90,7 +99,8 @@ abstract class SpringAiProvider implements ChatProvider {
       collectCalls(response, calls);
       return new TurnResult(
           reply,
-          figures(settings, response.getMetadata() == null ? null : response.getMetadata().getUsage()),
+          figures(
+              settings, response.getMetadata() == null ? null : response.getMetadata().getUsage()),
           List.copyOf(calls.values()));
     }
     StringBuilder text = new StringBuilder();
@@ -110,7 +120,8 @@ abstract class SpringAiProvider implements ChatProvider {
                   synchronized (calls) {
                     collectCalls(response, calls);
                   }
-                  if (response.getMetadata() != null && response.getMetadata().getUsage() != null
+                  if (response.getMetadata() != null
+                      && response.getMetadata().getUsage() != null
                       && response.getMetadata().getUsage().getTotalTokens() != null
                       && response.getMetadata().getUsage().getTotalTokens() > 0) {
                     usage.set(response.getMetadata().getUsage());
@@ -137,14 +148,15 @@ abstract class SpringAiProvider implements ChatProvider {
       throw error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
     }
     synchronized (calls) {
-      return new TurnResult(text.toString(), figures(settings, usage.get()), List.copyOf(calls.values()));
+      return new TurnResult(
+          text.toString(), figures(settings, usage.get()), List.copyOf(calls.values()));
     }
   }
 
   /**
-   * The transcript as Spring AI messages: an assistant message keeps the tool calls it made, and the
-   * outputs that answer one round's calls travel together in one tool response message (Anthropic
-   * wants every result of a round in the message right after it).
+   * The transcript as Spring AI messages: an assistant message keeps the tool calls it made, and
+   * the outputs that answer one round's calls travel together in one tool response message
+   * (Anthropic wants every result of a round in the message right after it).
    */
   static List<Message> messages(List<ChatMessage> history) {
     List<Message> messages = new ArrayList<>();
@@ -155,18 +167,25 @@ abstract class SpringAiProvider implements ChatProvider {
         results.clear();
       }
       switch (m.role()) {
-        case "assistant" -> messages.add(
-            m.toolCalls().isEmpty()
-                ? new AssistantMessage(m.content())
-                : AssistantMessage.builder()
-                    .content(m.content())
-                    .toolCalls(m.toolCalls().stream()
-                        .map(c -> new AssistantMessage.ToolCall(c.callId(), "function", c.name(), c.arguments()))
-                        .toList())
-                    .build());
+        case "assistant" ->
+            messages.add(
+                m.toolCalls().isEmpty()
+                    ? new AssistantMessage(m.content())
+                    : AssistantMessage.builder()
+                        .content(m.content())
+                        .toolCalls(
+                            m.toolCalls().stream()
+                                .map(
+                                    c ->
+                                        new AssistantMessage.ToolCall(
+                                            c.callId(), "function", c.name(), c.arguments()))
+                                .toList())
+                        .build());
         case "system" -> messages.add(new SystemMessage(m.content()));
-        case "tool" -> results.add(new ToolResponseMessage.ToolResponse(
-            String.valueOf(m.callId()), String.valueOf(m.name()), m.content()));
+        case "tool" ->
+            results.add(
+                new ToolResponseMessage.ToolResponse(
+                    String.valueOf(m.callId()), String.valueOf(m.name()), m.content()));
         default -> messages.add(new UserMessage(m.content()));
       }
     }
@@ -176,24 +195,33 @@ abstract class SpringAiProvider implements ChatProvider {
     return messages;
   }
 
-  /** Every tool call the response's generations carry, by call id (a streamed call comes once, merged). */
+  /**
+   * Every tool call the response's generations carry, by call id (a streamed call comes once,
+   * merged).
+   */
   private static void collectCalls(ChatResponse response, Map<String, ToolCallRequest> calls) {
     if (response.getResults() == null) {
       return;
     }
     for (Generation generation : response.getResults()) {
-      if (generation == null || generation.getOutput() == null || !generation.getOutput().hasToolCalls()) {
+      if (generation == null
+          || generation.getOutput() == null
+          || !generation.getOutput().hasToolCalls()) {
         continue;
       }
       for (AssistantMessage.ToolCall call : generation.getOutput().getToolCalls()) {
         String id = call.id() == null || call.id().isBlank() ? "call_" + calls.size() : call.id();
-        String arguments = call.arguments() == null || call.arguments().isBlank() ? "{}" : call.arguments();
+        String arguments =
+            call.arguments() == null || call.arguments().isBlank() ? "{}" : call.arguments();
         calls.put(id, new ToolCallRequest(id, String.valueOf(call.name()), arguments));
       }
     }
   }
 
-  /** A tool as Spring AI declares it to the model; never executed by Spring AI (the turn loop runs it). */
+  /**
+   * A tool as Spring AI declares it to the model; never executed by Spring AI (the turn loop runs
+   * it).
+   */
   private record DeclaredTool(ToolSpec spec) implements ToolCallback {
     @Override
     public ToolDefinition getToolDefinition() {
@@ -206,7 +234,8 @@ abstract class SpringAiProvider implements ChatProvider {
 
     @Override
     public String call(String toolInput) {
-      throw new IllegalStateException("tool " + spec.name() + " runs in the turn loop, not in Spring AI");
+      throw new IllegalStateException(
+          "tool " + spec.name() + " runs in the turn loop, not in Spring AI");
     }
   }
 
@@ -220,14 +249,18 @@ abstract class SpringAiProvider implements ChatProvider {
     return figures;
   }
 
-  /** The text of every generation (Anthropic answers text and tool calls as separate generations). */
+  /**
+   * The text of every generation (Anthropic answers text and tool calls as separate generations).
+   */
   private static String deltaOf(ChatResponse response) {
     if (response.getResults() == null) {
       return "";
     }
     StringBuilder text = new StringBuilder();
     for (Generation generation : response.getResults()) {
-      if (generation != null && generation.getOutput() != null && generation.getOutput().getText() != null) {
+      if (generation != null
+          && generation.getOutput() != null
+          && generation.getOutput().getText() != null) {
         text.append(generation.getOutput().getText());
       }
     }
@@ -240,10 +273,14 @@ abstract class SpringAiProvider implements ChatProvider {
   }
 
   static @Nullable Double decimal(JsonNode settings, String field) {
-    return settings.hasNonNull(field) && settings.get(field).isNumber() ? settings.get(field).asDouble() : null;
+    return settings.hasNonNull(field) && settings.get(field).isNumber()
+        ? settings.get(field).asDouble()
+        : null;
   }
 
   static @Nullable Integer integer(JsonNode settings, String field) {
-    return settings.hasNonNull(field) && settings.get(field).canConvertToInt() ? settings.get(field).asInt() : null;
+    return settings.hasNonNull(field) && settings.get(field).canConvertToInt()
+        ? settings.get(field).asInt()
+        : null;
   }
 }

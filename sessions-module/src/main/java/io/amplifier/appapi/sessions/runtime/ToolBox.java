@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tools one turn may call, open for the turn's length: {@link #tools()} are offered to the model,
- * {@link #call} runs one. Closed when the turn ends.
+ * The tools one turn may call, open for the turn's length: {@link #tools()} are offered to the
+ * model, {@link #call} runs one. Closed when the turn ends.
  */
 public interface ToolBox extends AutoCloseable {
 
@@ -42,7 +42,9 @@ public interface ToolBox extends AutoCloseable {
       @Override
       public ToolResult call(ToolCallRequest call) {
         ToolBox owner = owners.get(call.name());
-        return owner == null ? ToolResult.failed("No tool named '" + call.name() + "' is offered in this turn") : owner.call(call);
+        return owner == null
+            ? ToolResult.failed("No tool named '" + call.name() + "' is offered in this turn")
+            : owner.call(call);
       }
 
       @Override

@@ -8,10 +8,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * What a config's tools may say, checked when it is written and again when a turn starts: {@code
- * max_tool_rounds} is a whole number from 1 to {@value AgentLoop#MAX_TOOL_ROUNDS}; a {@code tool-mcp}
- * entry has a {@code config.url} the outbound policy does not refuse on its face, {@code headers}
- * of strings (a {@code ${NAME}} value only from {@code PROVIDER_ENV_ALLOWLIST}) and an {@code allow}
- * list of tool names. Entries of other tool modules are kept and not run.
+ * max_tool_rounds} is a whole number from 1 to {@value AgentLoop#MAX_TOOL_ROUNDS}; a {@code
+ * tool-mcp} entry has a {@code config.url} the outbound policy does not refuse on its face, {@code
+ * headers} of strings (a {@code ${NAME}} value only from {@code PROVIDER_ENV_ALLOWLIST}) and an
+ * {@code allow} list of tool names. Entries of other tool modules are kept and not run.
  */
 @Component
 class ToolConfigRules implements ConfigRule {
@@ -27,11 +27,16 @@ class ToolConfigRules implements ConfigRule {
   @Override
   public Optional<ConfigViolation> check(JsonNode configData) {
     JsonNode rounds = configData.get("max_tool_rounds");
-    if (rounds != null && !rounds.isNull()
-        && (!rounds.isIntegralNumber() || !rounds.canConvertToInt()
-            || rounds.asInt() < 1 || rounds.asInt() > AgentLoop.MAX_TOOL_ROUNDS)) {
-      return Optional.of(new ConfigViolation(
-          "$.max_tool_rounds", "must be a whole number from 1 to " + AgentLoop.MAX_TOOL_ROUNDS));
+    if (rounds != null
+        && !rounds.isNull()
+        && (!rounds.isIntegralNumber()
+            || !rounds.canConvertToInt()
+            || rounds.asInt() < 1
+            || rounds.asInt() > AgentLoop.MAX_TOOL_ROUNDS)) {
+      return Optional.of(
+          new ConfigViolation(
+              "$.max_tool_rounds",
+              "must be a whole number from 1 to " + AgentLoop.MAX_TOOL_ROUNDS));
     }
     JsonNode tools = configData.path("tools");
     for (int i = 0; i < tools.size(); i++) {
@@ -42,11 +47,14 @@ class ToolConfigRules implements ConfigRule {
       String path = "$.tools[" + i + "].config";
       JsonNode config = tool.path("config");
       if (!config.isObject()) {
-        return Optional.of(new ConfigViolation(path, "must be an object with the MCP server's url"));
+        return Optional.of(
+            new ConfigViolation(path, "must be an object with the MCP server's url"));
       }
       JsonNode url = config.path("url");
       if (!url.isTextual() || url.asText().isBlank()) {
-        return Optional.of(new ConfigViolation(path + ".url", "is required: the MCP server's streamable HTTP URL"));
+        return Optional.of(
+            new ConfigViolation(
+                path + ".url", "is required: the MCP server's streamable HTTP URL"));
       }
       if (url.asText().length() > 2048) {
         return Optional.of(new ConfigViolation(path + ".url", "must be at most 2048 characters"));
@@ -58,15 +66,19 @@ class ToolConfigRules implements ConfigRule {
       JsonNode headers = config.path("headers");
       if (!headers.isMissingNode() && !headers.isNull()) {
         if (!headers.isObject()) {
-          return Optional.of(new ConfigViolation(path + ".headers", "must be an object of header names and values"));
+          return Optional.of(
+              new ConfigViolation(
+                  path + ".headers", "must be an object of header names and values"));
         }
         for (var it = headers.fields(); it.hasNext(); ) {
           var header = it.next();
           if (!header.getValue().isTextual()) {
-            return Optional.of(new ConfigViolation(path + ".headers." + header.getKey(), "must be a string"));
+            return Optional.of(
+                new ConfigViolation(path + ".headers." + header.getKey(), "must be a string"));
           }
         }
-        Optional<ConfigViolation> reference = providerRules.headerReferences(path + ".headers", headers);
+        Optional<ConfigViolation> reference =
+            providerRules.headerReferences(path + ".headers", headers);
         if (reference.isPresent()) {
           return reference;
         }
@@ -78,7 +90,8 @@ class ToolConfigRules implements ConfigRule {
         }
         for (int j = 0; j < allow.size(); j++) {
           if (!allow.get(j).isTextual() || allow.get(j).asText().isBlank()) {
-            return Optional.of(new ConfigViolation(path + ".allow[" + j + "]", "must be a tool name"));
+            return Optional.of(
+                new ConfigViolation(path + ".allow[" + j + "]", "must be a tool name"));
           }
         }
       }

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Watches one provider response on its connection: past the turn's deadline, or after more bytes
- * than a reply may take, the response fails with a {@link TurnLimitException} and the connection
- * is closed, whether the body is streamed or read whole.
+ * than a reply may take, the response fails with a {@link TurnLimitException} and the connection is
+ * closed, whether the body is streamed or read whole.
  */
 final class TurnGuardHandler extends ChannelInboundHandlerAdapter {
 
@@ -34,8 +34,12 @@ final class TurnGuardHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     long delay = Math.max(0, deadlineNanos - System.nanoTime());
-    timer = ctx.executor().schedule(() -> trip(ctx, TurnLimitException.deadline(settings.turnTimeout())),
-        delay, TimeUnit.NANOSECONDS);
+    timer =
+        ctx.executor()
+            .schedule(
+                () -> trip(ctx, TurnLimitException.deadline(settings.turnTimeout())),
+                delay,
+                TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -45,11 +45,12 @@ class TurnLeases {
   private final String nodeId = UUID.randomUUID().toString();
   private final Set<String> mine = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "turn-leases");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "turn-leases");
+            t.setDaemon(true);
+            return t;
+          });
 
   TurnLeases(
       JdbcTemplate jdbc,
@@ -79,7 +80,9 @@ class TurnLeases {
   void acquire(SessionId session, String turnId) {
     jdbc.update(
         "INSERT INTO session_turn_leases (turn_id, session_id, node_id, renewed_at) VALUES (?, ?, ?, now())",
-        turnId, session.value(), nodeId);
+        turnId,
+        session.value(),
+        nodeId);
     mine.add(turnId);
   }
 
@@ -89,12 +92,16 @@ class TurnLeases {
     jdbc.update("DELETE FROM session_turn_leases WHERE turn_id = ?", turnId);
   }
 
-  /** True when no live node runs {@code turnId}: its lease is gone or has not been renewed in time. */
+  /**
+   * True when no live node runs {@code turnId}: its lease is gone or has not been renewed in time.
+   */
   boolean orphaned(String turnId) {
     List<Boolean> live =
         jdbc.queryForList(
             "SELECT renewed_at > now() - make_interval(secs => ?) FROM session_turn_leases WHERE turn_id = ?",
-            Boolean.class, leaseSeconds, turnId);
+            Boolean.class,
+            leaseSeconds,
+            turnId);
     return live.isEmpty() || !Boolean.TRUE.equals(live.get(0));
   }
 
@@ -119,7 +126,10 @@ class TurnLeases {
                       .and(Caller.ACTOR, Caller.ACTOR_SYSTEM)
                       .and(Caller.CAUSATION_ID, openingEvent(session, turnId))));
     } catch (RuntimeException alreadyEnded) {
-      log.info("Orphaned turn {} was not ended here (it may have ended already): {}", turnId, alreadyEnded.toString());
+      log.info(
+          "Orphaned turn {} was not ended here (it may have ended already): {}",
+          turnId,
+          alreadyEnded.toString());
       return;
     }
     streams.endOrphan(
@@ -131,7 +141,8 @@ class TurnLeases {
 
   /** The id of the event that opened {@code turnId}: the cause of ending it as the system. */
   private String openingEvent(SessionId session, String turnId) {
-    return jdbc.queryForList(
+    return jdbc
+        .queryForList(
             "SELECT eventidentifier FROM domainevententry WHERE aggregateidentifier = ?"
                 + " AND payloadtype IN ('sessions.SessionMessageSubmitted', ?)"
                 + " AND convert_from(payload, 'UTF8')::jsonb ->> 'turnId' = ?"
@@ -148,15 +159,16 @@ class TurnLeases {
   private void renew() {
     try {
       if (!mine.isEmpty()) {
-        jdbc.update(connection -> {
-          var statement =
-              connection.prepareStatement(
-                  "UPDATE session_turn_leases SET renewed_at = now() WHERE node_id = ? AND turn_id = ANY (?)");
-          Array turns = connection.createArrayOf("varchar", mine.toArray());
-          statement.setString(1, nodeId);
-          statement.setArray(2, turns);
-          return statement;
-        });
+        jdbc.update(
+            connection -> {
+              var statement =
+                  connection.prepareStatement(
+                      "UPDATE session_turn_leases SET renewed_at = now() WHERE node_id = ? AND turn_id = ANY (?)");
+              Array turns = connection.createArrayOf("varchar", mine.toArray());
+              statement.setString(1, nodeId);
+              statement.setArray(2, turns);
+              return statement;
+            });
       }
     } catch (RuntimeException e) {
       log.warn("Could not renew turn leases: {}", e.toString());
@@ -173,9 +185,12 @@ class TurnLeases {
               leaseSeconds);
       for (Map<String, Object> lease : expired) {
         String turnId = (String) lease.get("turn_id");
-        log.warn("Turn {} lost its node (lease not renewed for {} s); failing it", turnId, leaseSeconds);
+        log.warn(
+            "Turn {} lost its node (lease not renewed for {} s); failing it", turnId, leaseSeconds);
         endOrphan(
-            new SessionId((UUID) Objects.requireNonNull(lease.get("session_id"))), Objects.requireNonNull(turnId), false);
+            new SessionId((UUID) Objects.requireNonNull(lease.get("session_id"))),
+            Objects.requireNonNull(turnId),
+            false);
       }
     } catch (RuntimeException e) {
       log.warn("Could not sweep expired turn leases: {}", e.toString());

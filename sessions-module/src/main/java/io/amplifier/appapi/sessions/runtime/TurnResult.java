@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a provider answered in one round: the text, its usage figures, and the tools the model
- * asked to call (empty when this is its answer).
+ * What a provider answered in one round: the text, its usage figures, and the tools the model asked
+ * to call (empty when this is its answer).
  */
-public record TurnResult(String content, Map<String, Object> usage, List<ToolCallRequest> toolCalls) {
+public record TurnResult(
+    String content, Map<String, Object> usage, List<ToolCallRequest> toolCalls) {
 
   public TurnResult {
     toolCalls = List.copyOf(toolCalls);

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.MetaData;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +50,7 @@ public class TurnRunner {
 
   private static final Logger log = LoggerFactory.getLogger(TurnRunner.class);
   private static final long CANCEL_POLL_NANOS = 200_000_000L;
+
   /** How a turn's context object is introduced to the model, before its JSON. */
   public static final String CONTEXT_PREFIX = "Context from the client application: ";
 
@@ -102,11 +103,11 @@ public class TurnRunner {
 
   /**
    * A turn that has been opened and is ready to run; {@code secrets} are kept out of error text;
-   * {@code context} is the system message saying what the client sent as context (or null);
-   * {@code toolServers} are the config's MCP servers (credentials resolved), listed when the turn
-   * runs; {@code maxToolRounds} bounds its rounds of tool calls; {@code actor} is the metadata
-   * (user, app, actor kind, request id) of the commands that close it, taken when it opened, since
-   * the turn may outlive its request.
+   * {@code context} is the system message saying what the client sent as context (or null); {@code
+   * toolServers} are the config's MCP servers (credentials resolved), listed when the turn runs;
+   * {@code maxToolRounds} bounds its rounds of tool calls; {@code actor} is the metadata (user,
+   * app, actor kind, request id) of the commands that close it, taken when it opened, since the
+   * turn may outlive its request.
    */
   public record PreparedTurn(
       SessionView session,
@@ -142,26 +143,35 @@ public class TurnRunner {
   /** Whether {@code configId}, as {@code ownerId} owns it, can run turns. Empty: no such config. */
   public Optional<Readiness> readiness(String configId, String ownerId) {
     Optional<RunnableConfig> config = runnable(configId, ownerId);
-    return config.map(c -> {
-      JsonNode provider = c.configData().path("providers").path(0);
-      String module = provider.path("module").asText("");
-      if (module.isEmpty()) {
-        return new Readiness(false, "Config has no provider: add one to config_data.providers");
-      }
-      if (!providers.containsKey(module)) {
-        return new Readiness(false, "Config's first provider '" + module + "' is not supported by this service; supported: " + providers.keySet());
-      }
-      return new Readiness(true, module);
-    });
+    return config.map(
+        c -> {
+          JsonNode provider = c.configData().path("providers").path(0);
+          String module = provider.path("module").asText("");
+          if (module.isEmpty()) {
+            return new Readiness(false, "Config has no provider: add one to config_data.providers");
+          }
+          if (!providers.containsKey(module)) {
+            return new Readiness(
+                false,
+                "Config's first provider '"
+                    + module
+                    + "' is not supported by this service; supported: "
+                    + providers.keySet());
+          }
+          return new Readiness(true, module);
+        });
   }
 
   /**
    * Opens a turn with the user's message and the client's optional context (recorded with the
-   * message, and told to the model as a system message); throws the session's rule exceptions
-   * (not found, closed, turn running).
+   * message, and told to the model as a system message); throws the session's rule exceptions (not
+   * found, closed, turn running).
    */
   public PreparedTurn prepare(
-      SessionView session, String requesterId, String message, @Nullable Map<String, Object> context) {
+      SessionView session,
+      String requesterId,
+      String message,
+      @Nullable Map<String, Object> context) {
     return prepare(session, requesterId, message, context, Map.of());
   }
 
@@ -174,14 +184,18 @@ public class TurnRunner {
       Map<String, Object> actor) {
     RunnableConfig config =
         runnable(session.configId(), session.ownerId())
-            .orElseThrow(() -> new TurnNotRunnableException("Config not found: " + session.configId()));
+            .orElseThrow(
+                () -> new TurnNotRunnableException("Config not found: " + session.configId()));
     JsonNode provider = config.configData().path("providers").path(0);
     ChatProvider chat = providers.get(provider.path("module").asText(""));
     if (chat == null) {
-      throw new TurnNotRunnableException("Config's first provider is not supported by this service");
+      throw new TurnNotRunnableException(
+          "Config's first provider is not supported by this service");
     }
     Optional<ConfigViolation> violation =
-        rules.referenceViolation(config.configData()).or(() -> toolRules.check(config.configData()));
+        rules
+            .referenceViolation(config.configData())
+            .or(() -> toolRules.check(config.configData()));
     if (violation.isPresent()) {
       throw new TurnNotRunnableException(
           "Config validation error: " + violation.get().path() + ": " + violation.get().message());
@@ -193,18 +207,29 @@ public class TurnRunner {
     try {
       opened =
           commands.sendAndWait(
-              new SubmitSessionMessageCommand(session.sessionId(), requesterId, turnId, message, context));
+              new SubmitSessionMessageCommand(
+                  session.sessionId(), requesterId, turnId, message, context));
     } catch (RuntimeException refused) {
       leases.release(turnId);
       throw refused;
     }
     ObjectNode providerSettings =
-        provider.path("config") instanceof ObjectNode given ? given.deepCopy() : JsonNodeFactory.instance.objectNode();
+        provider.path("config") instanceof ObjectNode given
+            ? given.deepCopy()
+            : JsonNodeFactory.instance.objectNode();
     List<String> secrets = new ArrayList<>(rules.resolve(providerSettings));
     List<ObjectNode> toolServers = mcp.servers(config.configData(), secrets);
     return new PreparedTurn(
-        session, turnId, opened, chat, providerSettings, List.copyOf(secrets), contextMessage(context),
-        toolServers, AgentLoop.maxRounds(config.configData()), Map.copyOf(actor));
+        session,
+        turnId,
+        opened,
+        chat,
+        providerSettings,
+        List.copyOf(secrets),
+        contextMessage(context),
+        toolServers,
+        AgentLoop.maxRounds(config.configData()),
+        Map.copyOf(actor));
   }
 
   /** What the model is told about the client's context, or null when there is none. */
@@ -225,22 +250,24 @@ public class TurnRunner {
    * completes with its outcome. Refused at once with {@link TurnCapacityException} when this node
    * runs as many turns as it may.
    */
-  public CompletableFuture<Outcome> start(PreparedTurn turn, TurnListener listener, boolean stream) {
+  public CompletableFuture<Outcome> start(
+      PreparedTurn turn, TurnListener listener, boolean stream) {
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     Map<String, String> logContext = MDC.getCopyOfContextMap();
     try {
-      threads.run(() -> {
-        if (logContext != null) {
-          MDC.setContextMap(logContext);
-        }
-        try {
-          outcome.complete(execute(turn, listener, stream));
-        } catch (RuntimeException | Error e) {
-          outcome.completeExceptionally(e);
-        } finally {
-          MDC.clear();
-        }
-      });
+      threads.run(
+          () -> {
+            if (logContext != null) {
+              MDC.setContextMap(logContext);
+            }
+            try {
+              outcome.complete(execute(turn, listener, stream));
+            } catch (RuntimeException | Error e) {
+              outcome.completeExceptionally(e);
+            } finally {
+              MDC.clear();
+            }
+          });
     } catch (TurnCapacityException full) {
       refuse(turn, full.getMessage());
       throw full;
@@ -251,7 +278,9 @@ public class TurnRunner {
   /** Closes a turn that could not be started at all as failed, so the session is not left busy. */
   void refuse(PreparedTurn turn, String reason) {
     try {
-      send(turn, new FailSessionTurnCommand(turn.session().sessionId(), turn.turnId(), reason, false));
+      send(
+          turn,
+          new FailSessionTurnCommand(turn.session().sessionId(), turn.turnId(), reason, false));
     } catch (RuntimeException e) {
       log.warn("Could not record the refusal of turn {}: {}", turn.turnId(), e.toString());
     } finally {
@@ -291,8 +320,11 @@ public class TurnRunner {
     AtomicBoolean overtime = new AtomicBoolean();
     try {
       Transcript transcript =
-          queries.query(new TranscriptQuery(turn.session().sessionId(), 0, 100_000, turn.openedAt()),
-              ResponseTypes.instanceOf(Transcript.class)).join();
+          queries
+              .query(
+                  new TranscriptQuery(turn.session().sessionId(), 0, 100_000, turn.openedAt()),
+                  ResponseTypes.instanceOf(Transcript.class))
+              .join();
       List<ChatMessage> history = new ArrayList<>();
       if (turn.context() != null) {
         history.add(new ChatMessage("system", turn.context()));
@@ -302,41 +334,54 @@ public class TurnRunner {
           .filter(e -> !"tool".equals(e.role()))
           .forEach(e -> history.add(new ChatMessage(e.role(), e.content())));
       BooleanSupplier cancelRequested = cancelledSupplier(turn, flag);
-      BooleanSupplier cancelled = () -> {
-        if (System.nanoTime() - deadline > 0) {
-          overtime.set(true);
-        }
-        return overtime.get() || cancelRequested.getAsBoolean();
-      };
-      TurnListener bounded = new TurnListener() {
-        @Override
-        public void onDelta(String delta) {
-          partial.append(delta);
-          if (partial.length() > settings.maxReplyChars()) {
-            throw new UncheckedIOException(TurnLimitException.tooLarge(settings.maxReplyChars()));
-          }
-          listener.onDelta(delta);
-        }
+      BooleanSupplier cancelled =
+          () -> {
+            if (System.nanoTime() - deadline > 0) {
+              overtime.set(true);
+            }
+            return overtime.get() || cancelRequested.getAsBoolean();
+          };
+      TurnListener bounded =
+          new TurnListener() {
+            @Override
+            public void onDelta(String delta) {
+              partial.append(delta);
+              if (partial.length() > settings.maxReplyChars()) {
+                throw new UncheckedIOException(
+                    TurnLimitException.tooLarge(settings.maxReplyChars()));
+              }
+              listener.onDelta(delta);
+            }
 
-        @Override
-        public void onToolPre(ToolCallRequest call) {
-          listener.onToolPre(call);
-        }
+            @Override
+            public void onToolPre(ToolCallRequest call) {
+              listener.onToolPre(call);
+            }
 
-        @Override
-        public void onToolPost(ToolCallRequest call, String output) {
-          listener.onToolPost(call, output);
-        }
+            @Override
+            public void onToolPost(ToolCallRequest call, String output) {
+              listener.onToolPost(call, output);
+            }
 
-        @Override
-        public void onToolError(ToolCallRequest call, String error) {
-          listener.onToolError(call, error);
-        }
-      };
+            @Override
+            public void onToolError(ToolCallRequest call, String error) {
+              listener.onToolError(call, error);
+            }
+          };
       TurnResult result;
-      try (ToolBox tools = turn.toolServers().isEmpty() ? ToolBox.NONE : mcp.open(turn.toolServers(), deadline)) {
-        result = loop.run(turn, history, tools, turn.maxToolRounds(), bounded, cancelled, stream, deadline,
-            text -> redact(text, turn.secrets()));
+      try (ToolBox tools =
+          turn.toolServers().isEmpty() ? ToolBox.NONE : mcp.open(turn.toolServers(), deadline)) {
+        result =
+            loop.run(
+                turn,
+                history,
+                tools,
+                turn.maxToolRounds(),
+                bounded,
+                cancelled,
+                stream,
+                deadline,
+                text -> redact(text, turn.secrets()));
       }
       if (overtime.get() || System.nanoTime() - deadline > 0) {
         throw new UncheckedIOException(TurnLimitException.deadline(settings.turnTimeout()));
@@ -346,10 +391,16 @@ public class TurnRunner {
       }
       boolean wasCancelled = flag.get() || cancelRequested.getAsBoolean();
       long version =
-          send(turn,
+          send(
+              turn,
               new RecordSessionReplyCommand(
-                  turn.session().sessionId(), turn.turnId(), result.content(), result.usage(), wasCancelled));
-      return new Outcome(turn.turnId(), result.content(), result.usage(), wasCancelled, null, null, version);
+                  turn.session().sessionId(),
+                  turn.turnId(),
+                  result.content(),
+                  result.usage(),
+                  wasCancelled));
+      return new Outcome(
+          turn.turnId(), result.content(), result.usage(), wasCancelled, null, null, version);
     } catch (RuntimeException e) {
       ProviderErrors.TurnFailure failure =
           System.nanoTime() - deadline > 0
@@ -360,14 +411,18 @@ public class TurnRunner {
       long version = -1;
       try {
         version =
-            send(turn,
+            send(
+                turn,
                 new FailSessionTurnCommand(
                     turn.session().sessionId(), turn.turnId(), reason, failure.unrecoverable()));
       } catch (RuntimeException closing) {
         log.warn(
-            "Could not record the failure of turn {}: {}", turn.turnId(), closing.getClass().getSimpleName());
+            "Could not record the failure of turn {}: {}",
+            turn.turnId(),
+            closing.getClass().getSimpleName());
       }
-      return new Outcome(turn.turnId(), partial.toString(), Map.of(), false, reason, failure.problem(), version);
+      return new Outcome(
+          turn.turnId(), partial.toString(), Map.of(), false, reason, failure.problem(), version);
     } finally {
       cancelSignals.unregister(turn.turnId());
       leases.release(turn.turnId());
@@ -398,9 +453,13 @@ public class TurnRunner {
       if (now >= nextCheck[0]) {
         nextCheck[0] = now + CANCEL_POLL_NANOS;
         boolean requested =
-            eventStore.readEvents(aggregate, turn.openedAt() + 1).asStream()
-                .anyMatch(e -> e.getPayload() instanceof SessionTurnCancelRequestedEvent c
-                    && c.turnId().equals(turn.turnId()));
+            eventStore
+                .readEvents(aggregate, turn.openedAt() + 1)
+                .asStream()
+                .anyMatch(
+                    e ->
+                        e.getPayload() instanceof SessionTurnCancelRequestedEvent c
+                            && c.turnId().equals(turn.turnId()));
         if (requested) {
           flag.set(true);
         }
@@ -416,7 +475,11 @@ public class TurnRunner {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    return queries.query(new FindRunnableConfigQuery(id, ownerId), ResponseTypes.optionalInstanceOf(RunnableConfig.class)).join();
+    return queries
+        .query(
+            new FindRunnableConfigQuery(id, ownerId),
+            ResponseTypes.optionalInstanceOf(RunnableConfig.class))
+        .join();
   }
 
   /** {@code text} with every resolved credential replaced (a provider could echo one back). */

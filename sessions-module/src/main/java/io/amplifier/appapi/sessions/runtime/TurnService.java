@@ -53,9 +53,14 @@ public class TurnService {
    * plain reply (the stream then has no deltas).
    */
   public StartedTurn start(
-      SessionView session, Caller caller, String message, @Nullable Map<String, Object> context, boolean stream) {
+      SessionView session,
+      Caller caller,
+      String message,
+      @Nullable Map<String, Object> context,
+      boolean stream) {
     String requester = caller.userId().value();
-    TurnRunner.PreparedTurn turn = runner.prepare(session, requester, message, context, actor(caller));
+    TurnRunner.PreparedTurn turn =
+        runner.prepare(session, requester, message, context, actor(caller));
     TurnStreams.Writer writer;
     try {
       writer = streams.open(session.sessionId(), turn.turnId());
@@ -81,24 +86,35 @@ public class TurnService {
       throw full;
     }
     CompletableFuture<TurnRunner.Outcome> ended =
-        running.handle((outcome, failure) -> {
-          if (failure != null) {
-            writer.end(List.of(errorEvent("The turn could not be completed", null)));
-            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-          }
-          awaitVersion(session.sessionId(), requester, outcome.version());
-          writer.end(
-              outcome.error() != null
-                  ? List.of(errorEvent(outcome.error(), outcome.problem()))
-                  : replyEvents(outcome.turnId(), outcome.content(), outcome.usage(), outcome.cancelled()));
-          return outcome;
-        });
+        running.handle(
+            (outcome, failure) -> {
+              if (failure != null) {
+                writer.end(List.of(errorEvent("The turn could not be completed", null)));
+                throw failure instanceof CompletionException c
+                    ? c
+                    : new CompletionException(failure);
+              }
+              awaitVersion(session.sessionId(), requester, outcome.version());
+              writer.end(
+                  outcome.error() != null
+                      ? List.of(errorEvent(outcome.error(), outcome.problem()))
+                      : replyEvents(
+                          outcome.turnId(),
+                          outcome.content(),
+                          outcome.usage(),
+                          outcome.cancelled()));
+              return outcome;
+            });
     return new StartedTurn(turn.turnId(), ended);
   }
 
   /** The turn {@code turnId} of {@code session} as its events tell it; empty when it has none. */
   public Optional<SessionTurnView> find(SessionId session, String turnId) {
-    return queries.query(new FindSessionTurnQuery(session, turnId), ResponseTypes.optionalInstanceOf(SessionTurnView.class)).join();
+    return queries
+        .query(
+            new FindSessionTurnQuery(session, turnId),
+            ResponseTypes.optionalInstanceOf(SessionTurnView.class))
+        .join();
   }
 
   /** As {@link #find}, a {@link TurnNotFoundException} when the session has no such turn. */
@@ -114,9 +130,11 @@ public class TurnService {
     if ("viewer".equals(session.roleOf(requesterId))) {
       runner.cancel(session, requesterId, turnId); // refused as the session refuses a viewer
     }
-    SessionTurnView turn = find(session.sessionId(), turnId).orElseThrow(TurnNotFoundException::new);
+    SessionTurnView turn =
+        find(session.sessionId(), turnId).orElseThrow(TurnNotFoundException::new);
     if (turn.status().ended()) {
-      throw new TurnEndedException("The turn has ended (" + turn.status().wire() + "); there is nothing to cancel");
+      throw new TurnEndedException(
+          "The turn has ended (" + turn.status().wire() + "); there is nothing to cancel");
     }
     runner.cancel(session, requesterId, turnId);
     return turn;
@@ -127,13 +145,19 @@ public class TurnService {
     runner.cancel(session, requesterId);
   }
 
-  /** Read-your-writes after a turn: the session's read models show its end before anyone is told. */
+  /**
+   * Read-your-writes after a turn: the session's read models show its end before anyone is told.
+   */
   private void awaitVersion(SessionId id, String requester, long version) {
     if (version < 0) {
       return;
     }
     try {
-      queries.query(new FindSessionQuery(id, requester, version), ResponseTypes.optionalInstanceOf(SessionView.class)).join();
+      queries
+          .query(
+              new FindSessionQuery(id, requester, version),
+              ResponseTypes.optionalInstanceOf(SessionView.class))
+          .join();
     } catch (RuntimeException e) {
       log.warn("Could not wait for the read model after turn of {}: {}", id, e.toString());
     }
@@ -177,7 +201,8 @@ public class TurnService {
       writer.event(toolEvent("tool:error", call, "error", error));
     }
 
-    private static Map<String, Object> toolEvent(String type, ToolCallRequest call, String field, String value) {
+    private static Map<String, Object> toolEvent(
+        String type, ToolCallRequest call, String field, String value) {
       Map<String, Object> event = new LinkedHashMap<>();
       event.put("type", type);
       event.put("call_id", call.callId());

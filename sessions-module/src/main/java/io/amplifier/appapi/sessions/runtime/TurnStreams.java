@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -40,6 +39,7 @@ public class TurnStreams {
   static final int BATCH = 64;
   static final long FLUSH_MILLIS = 25;
   static final int MERGE_AFTER = 4096;
+
   /** Event types after which a turn's stream has nothing more to say. */
   public static final Set<String> TERMINAL = Set.of("done", "error");
 
@@ -49,11 +49,12 @@ public class TurnStreams {
   private final long pollMillis;
   private final Map<String, Writer> writing = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "turn-streams");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "turn-streams");
+            t.setDaemon(true);
+            return t;
+          });
 
   TurnStreams(
       JdbcTemplate jdbc,
@@ -71,7 +72,8 @@ public class TurnStreams {
 
   @PostConstruct
   void start() {
-    timer.scheduleWithFixedDelay(this::flushStale, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::flushStale, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(this::sweep, 60, 60, TimeUnit.SECONDS);
   }
 
@@ -83,7 +85,10 @@ public class TurnStreams {
 
   /** Opens the stream of a turn about to run on this node. */
   Writer open(SessionId session, String turnId) {
-    jdbc.update("INSERT INTO session_turn_streams (turn_id, session_id) VALUES (?, ?)", turnId, session.value());
+    jdbc.update(
+        "INSERT INTO session_turn_streams (turn_id, session_id) VALUES (?, ?)",
+        turnId,
+        session.value());
     Writer writer = new Writer(turnId);
     writing.put(turnId, writer);
     return writer;
@@ -121,7 +126,9 @@ public class TurnStreams {
     return Boolean.TRUE.equals(
         jdbc.queryForObject(
             "SELECT EXISTS (SELECT 1 FROM session_turn_streams WHERE turn_id = ? AND session_id = ?)",
-            Boolean.class, turnId, session.value()));
+            Boolean.class,
+            turnId,
+            session.value()));
   }
 
   /** Up to {@code limit} events of a turn after {@code afterSeq}, in order. */
@@ -129,19 +136,24 @@ public class TurnStreams {
     return jdbc.query(
         "SELECT seq, type, data::text FROM session_turn_events WHERE turn_id = ? AND seq > ? ORDER BY seq LIMIT ?",
         (rs, i) -> new StreamEntry(rs.getLong(1), rs.getString(2), rs.getString(3)),
-        turnId, afterSeq, limit);
+        turnId,
+        afterSeq,
+        limit);
   }
 
   /** True when the turn's stream was ended (its last event is stored). */
   public boolean ended(String turnId) {
     List<Boolean> ended =
-        jdbc.queryForList("SELECT ended_at IS NOT NULL FROM session_turn_streams WHERE turn_id = ?", Boolean.class, turnId);
+        jdbc.queryForList(
+            "SELECT ended_at IS NOT NULL FROM session_turn_streams WHERE turn_id = ?",
+            Boolean.class,
+            turnId);
     return ended.isEmpty() || ended.get(0);
   }
 
   /**
-   * Waits until this node has stored events of {@code turnId} past {@code afterSeq}, or at most
-   * the poll interval (the turn may run on another node).
+   * Waits until this node has stored events of {@code turnId} past {@code afterSeq}, or at most the
+   * poll interval (the turn may run on another node).
    */
   public void awaitMore(String turnId, long afterSeq) throws InterruptedException {
     Writer local = writing.get(turnId);
@@ -181,7 +193,9 @@ public class TurnStreams {
 
   private void insert(List<Object[]> rows) {
     if (!rows.isEmpty()) {
-      jdbc.batchUpdate("INSERT INTO session_turn_events (turn_id, seq, type, data) VALUES (?, ?, ?, ?::json)", rows);
+      jdbc.batchUpdate(
+          "INSERT INTO session_turn_events (turn_id, seq, type, data) VALUES (?, ?, ?, ?::json)",
+          rows);
     }
   }
 
@@ -282,7 +296,8 @@ public class TurnStreams {
         stored = written;
       } catch (RuntimeException e) {
         // The turn goes on; a reader misses these events (a gap in the ids shows it).
-        log.warn("Could not store {} stream events of turn {}: {}", rows.size(), turnId, e.toString());
+        log.warn(
+            "Could not store {} stream events of turn {}: {}", rows.size(), turnId, e.toString());
       }
       wake();
     }

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * The threads turns run on, apart from the request threads that ordinary requests need: a virtual
  * thread per turn where the runtime has them (Java 21+), else a pool that grows to the limit. At
- * most {@code TURN_MAX_CONCURRENT} turns run on a node at once; one more is refused at once
- * ({@link TurnCapacityException}, a 503), never queued without bound.
+ * most {@code TURN_MAX_CONCURRENT} turns run on a node at once; one more is refused at once ({@link
+ * TurnCapacityException}, a 503), never queued without bound.
  */
 @Component
 class TurnThreads {
@@ -39,13 +39,14 @@ class TurnThreads {
       throw new TurnCapacityException();
     }
     try {
-      executor.execute(() -> {
-        try {
-          task.run();
-        } finally {
-          slots.release();
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              task.run();
+            } finally {
+              slots.release();
+            }
+          });
     } catch (RejectedExecutionException e) {
       slots.release();
       throw new TurnCapacityException();
@@ -63,7 +64,8 @@ class TurnThreads {
     }
     try {
       ExecutorService virtual =
-          (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+          (ExecutorService)
+              Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
       log.info("Turns run on virtual threads");
       return java.util.Optional.of(virtual);
     } catch (ReflectiveOperationException e) {
@@ -74,7 +76,11 @@ class TurnThreads {
   private static ExecutorService pool(int limit) {
     AtomicInteger count = new AtomicInteger();
     return new ThreadPoolExecutor(
-        0, limit, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        0,
+        limit,
+        60,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
         r -> {
           Thread t = new Thread(r, "turn-" + count.incrementAndGet());
           t.setDaemon(true);

@@ -21,7 +21,8 @@ import org.springframework.web.server.ResponseStatusException;
 class SessionAccess {
 
   private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final QueryGateway queries;
 
@@ -31,7 +32,10 @@ class SessionAccess {
 
   /** The session visible to {@code caller}, once the read model has reached {@code minVersion}. */
   SessionView find(SessionId id, Caller caller, long minVersion) {
-    return queries.query(new FindSessionQuery(id, user(caller), minVersion), ResponseTypes.optionalInstanceOf(SessionView.class))
+    return queries
+        .query(
+            new FindSessionQuery(id, user(caller), minVersion),
+            ResponseTypes.optionalInstanceOf(SessionView.class))
         .join()
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found"));
   }

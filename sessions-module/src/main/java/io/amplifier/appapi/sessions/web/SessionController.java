@@ -6,10 +6,10 @@ import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
 import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
 import io.amplifier.appapi.sessions.api.FindSessionAsOfQuery;
 import io.amplifier.appapi.sessions.api.FindSessionQuery;
-import io.amplifier.appapi.sessions.api.SessionAsOf;
 import io.amplifier.appapi.sessions.api.ListSessionsQuery;
 import io.amplifier.appapi.sessions.api.ParticipantRole;
 import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
+import io.amplifier.appapi.sessions.api.SessionAsOf;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionPage;
 import io.amplifier.appapi.sessions.api.SessionStatus;
@@ -30,12 +30,10 @@ import io.amplifier.appapi.sessions.web.SessionResponses.SessionForked;
 import io.amplifier.appapi.sessions.web.SessionResponses.SessionList;
 import io.amplifier.appapi.sessions.web.SessionResponses.TranscriptMessage;
 import io.amplifier.appapi.sessions.web.SessionResponses.TranscriptPage;
-import jakarta.servlet.http.HttpServletResponse;
-import java.time.Instant;
-import org.springframework.http.HttpHeaders;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -43,6 +41,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +51,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -65,12 +65,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The session routes: lifecycle, transcript (also as it was), sharing and forks; turns are {@link TurnController}'s. */
+/**
+ * The session routes: lifecycle, transcript (also as it was), sharing and forks; turns are {@link
+ * TurnController}'s.
+ */
 @RestController
 @RequestMapping("/sessions")
 class SessionController {
 
-  private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[^:,]+:[^,]*");
+  private static final java.util.regex.Pattern TAG =
+      java.util.regex.Pattern.compile("[^:,]+:[^,]*");
 
   private final CommandGateway commands;
   private final QueryGateway queries;
@@ -79,7 +83,11 @@ class SessionController {
   private final SessionForks forks;
 
   SessionController(
-      CommandGateway commands, QueryGateway queries, TurnRunner turns, SessionAccess sessions, SessionForks forks) {
+      CommandGateway commands,
+      QueryGateway queries,
+      TurnRunner turns,
+      SessionAccess sessions,
+      SessionForks forks) {
     this.commands = commands;
     this.queries = queries;
     this.turns = turns;
@@ -89,15 +97,20 @@ class SessionController {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record StartSessionRequest(
-      @NotBlank String configId, @Nullable Map<String, String> tags, @Nullable Map<String, Object> metadata) {}
+      @NotBlank String configId,
+      @Nullable Map<String, String> tags,
+      @Nullable Map<String, Object> metadata) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ParticipantRequest(
       @NotBlank @Size(max = 255) String userId,
-      @NotBlank @Pattern(regexp = "editor|viewer", message = "must be editor or viewer") String role) {}
+      @NotBlank @Pattern(regexp = "editor|viewer", message = "must be editor or viewer")
+          String role) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record RoleRequest(@NotBlank @Pattern(regexp = "editor|viewer", message = "must be editor or viewer") String role) {}
+  record RoleRequest(
+      @NotBlank @Pattern(regexp = "editor|viewer", message = "must be editor or viewer")
+          String role) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ForkRequest(@Nullable @Min(0) Integer afterTurn) {}
@@ -108,18 +121,29 @@ class SessionController {
   @ApiResponse(responseCode = "404", description = "Config not found")
   @ApiResponse(responseCode = "422", description = "Invalid field (named in errors)")
   @PostMapping
-  ResponseEntity<SessionChanged> start(@Valid @RequestBody StartSessionRequest request, Caller caller) {
+  ResponseEntity<SessionChanged> start(
+      @Valid @RequestBody StartSessionRequest request, Caller caller) {
     TurnRunner.Readiness readiness =
-        turns.readiness(request.configId(), user(caller))
-            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Config not found: " + request.configId()));
+        turns
+            .readiness(request.configId(), user(caller))
+            .orElseThrow(
+                () ->
+                    new ResponseStatusException(
+                        HttpStatus.NOT_FOUND, "Config not found: " + request.configId()));
     if (!readiness.runnable()) {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST, readiness.detail());
     }
     SessionId id = SessionId.random();
     commands.sendAndWait(
-        new StartSessionCommand(id, user(caller), request.configId(),
+        new StartSessionCommand(
+            id,
+            user(caller),
+            request.configId(),
             request.tags() == null ? Map.of() : request.tags(),
-            request.metadata() == null ? Map.of() : request.metadata(), null, null, List.of()));
+            request.metadata() == null ? Map.of() : request.metadata(),
+            null,
+            null,
+            List.of()));
     SessionView view = find(id, caller, 0);
     return ResponseEntity.created(URI.create("/sessions/" + id.value()))
         .body(SessionChanged.of(view, "Session created successfully"));
@@ -132,22 +156,36 @@ class SessionController {
   SessionList list(
       @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
       @RequestParam(defaultValue = "0") @Min(0) int offset,
-      @RequestParam(required = false) @Nullable @Pattern(regexp = "active|completed|failed|cancelled", message = "must be active, completed, failed or cancelled") String status,
+      @RequestParam(required = false)
+          @Nullable
+          @Pattern(
+              regexp = "active|completed|failed|cancelled",
+              message = "must be active, completed, failed or cancelled")
+          String status,
       @RequestParam(name = "config_id", required = false) @Nullable String configId,
       @RequestParam(required = false) @Nullable String tags,
       Caller caller) {
     SessionPage page =
-        queries.query(
-            new ListSessionsQuery(user(caller), limit, offset,
-                status == null ? null : SessionStatus.valueOf(status.toUpperCase(Locale.ROOT)),
-                configId, tags(tags)),
-            ResponseTypes.instanceOf(SessionPage.class)).join();
-    return new SessionList(page.sessions().stream().map(SessionResponse::summary).toList(), page.total());
+        queries
+            .query(
+                new ListSessionsQuery(
+                    user(caller),
+                    limit,
+                    offset,
+                    status == null ? null : SessionStatus.valueOf(status.toUpperCase(Locale.ROOT)),
+                    configId,
+                    tags(tags)),
+                ResponseTypes.instanceOf(SessionPage.class))
+            .join();
+    return new SessionList(
+        page.sessions().stream().map(SessionResponse::summary).toList(), page.total());
   }
 
   @Operation(summary = "Get a session")
   @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @GetMapping("/{sessionId}")
   ResponseEntity<SessionResponse> get(
       @PathVariable String sessionId,
@@ -156,26 +194,37 @@ class SessionController {
       Caller caller) {
     if (version != null || asOf != null) {
       SessionView then = asItWas(parse(sessionId), version, asOf, caller).view();
-      return ResponseEntity.ok().headers(pointInTime(then)).body(SessionResponse.full(then, user(caller), null));
+      return ResponseEntity.ok()
+          .headers(pointInTime(then))
+          .body(SessionResponse.full(then, user(caller), null));
     }
-    return ResponseEntity.ok(SessionResponse.full(find(parse(sessionId), caller, -1), user(caller), null));
+    return ResponseEntity.ok(
+        SessionResponse.full(find(parse(sessionId), caller, -1), user(caller), null));
   }
 
   @Operation(summary = "Delete a session")
   @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Only the owner may delete")
   @DeleteMapping("/{sessionId}")
   Deleted delete(@PathVariable String sessionId, Caller caller) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new DeleteSessionCommand(id, user(caller)));
-    queries.query(new FindSessionQuery(id, user(caller), seq), ResponseTypes.optionalInstanceOf(SessionView.class)).join();
+    queries
+        .query(
+            new FindSessionQuery(id, user(caller), seq),
+            ResponseTypes.optionalInstanceOf(SessionView.class))
+        .join();
     return new Deleted("Session deleted successfully");
   }
 
   @Operation(summary = "Resume a session")
   @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Viewers cannot change the session")
   @ApiResponse(responseCode = "409", description = "The session cannot be resumed")
   @PostMapping("/{sessionId}/resume")
@@ -185,15 +234,19 @@ class SessionController {
 
   @Operation(summary = "Mark a session completed")
   @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Viewers cannot change the session")
   @ApiResponse(responseCode = "409", description = "The session is not active")
   @PostMapping("/{sessionId}/complete")
   SessionChanged complete(@PathVariable String sessionId, Caller caller) {
-    return changeStatus(sessionId, caller, SessionStatus.COMPLETED, "Session completed successfully");
+    return changeStatus(
+        sessionId, caller, SessionStatus.COMPLETED, "Session completed successfully");
   }
 
-  private SessionChanged changeStatus(String sessionId, Caller caller, SessionStatus status, String message) {
+  private SessionChanged changeStatus(
+      String sessionId, Caller caller, SessionStatus status, String message) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new ChangeSessionStatusCommand(id, user(caller), status));
     return SessionChanged.of(find(id, caller, seq), message);
@@ -201,11 +254,14 @@ class SessionController {
 
   @Operation(
       summary = "Read the transcript, paged by seq",
-      description = "Messages have role `user`, `assistant` or `tool`; a `tool` message is one tool call "
-          + "of a turn: `content` is its output and `tool` holds call_id, name, arguments (JSON text) and "
-          + "error (true when the output is an error).")
+      description =
+          "Messages have role `user`, `assistant` or `tool`; a `tool` message is one tool call "
+              + "of a turn: `content` is its output and `tool` holds call_id, name, arguments (JSON text) and "
+              + "error (true when the output is an error).")
   @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "422", description = "Invalid after or limit")
   @GetMapping("/{sessionId}/messages")
   TranscriptPage transcript(
@@ -222,14 +278,21 @@ class SessionController {
       SessionAsOf then = asItWas(parse(sessionId), version, asOf, caller);
       session = then.view();
       transcript =
-          new Transcript(then.messages().stream().filter(m -> m.seq() > after).limit(limit).toList());
-      pointInTime(session).forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+          new Transcript(
+              then.messages().stream().filter(m -> m.seq() > after).limit(limit).toList());
+      pointInTime(session)
+          .forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
     } else {
       session = find(parse(sessionId), caller, -1);
       transcript =
-          queries.query(new TranscriptQuery(session.sessionId(), after, limit, -1), ResponseTypes.instanceOf(Transcript.class)).join();
+          queries
+              .query(
+                  new TranscriptQuery(session.sessionId(), after, limit, -1),
+                  ResponseTypes.instanceOf(Transcript.class))
+              .join();
     }
-    List<TranscriptMessage> messages = transcript.entries().stream().map(TranscriptMessage::of).toList();
+    List<TranscriptMessage> messages =
+        transcript.entries().stream().map(TranscriptMessage::of).toList();
     return new TranscriptPage(
         session.sessionId().value().toString(),
         messages,
@@ -238,23 +301,34 @@ class SessionController {
 
   @Operation(summary = "Share the session with a user")
   @ApiResponse(responseCode = "201", description = "Created")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Only the owner may share")
   @ApiResponse(responseCode = "409", description = "The user already participates")
   @ApiResponse(responseCode = "422", description = "Invalid field, or more than 100 participants")
   @PostMapping("/{sessionId}/participants")
   ResponseEntity<ParticipantChanged> addParticipant(
-      @PathVariable String sessionId, @Valid @RequestBody ParticipantRequest request, Caller caller) {
+      @PathVariable String sessionId,
+      @Valid @RequestBody ParticipantRequest request,
+      Caller caller) {
     SessionId id = parse(sessionId);
-    long seq = commands.sendAndWait(new SetSessionParticipantCommand(id, user(caller), request.userId(), role(request.role()), false));
+    long seq =
+        commands.sendAndWait(
+            new SetSessionParticipantCommand(
+                id, user(caller), request.userId(), role(request.role()), false));
     find(id, caller, seq);
     return ResponseEntity.status(HttpStatus.CREATED)
-        .body(new ParticipantChanged(id.value().toString(), request.userId(), request.role(), "Participant added"));
+        .body(
+            new ParticipantChanged(
+                id.value().toString(), request.userId(), request.role(), "Participant added"));
   }
 
   @Operation(summary = "List the session's participants")
   @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @GetMapping("/{sessionId}/participants")
   ParticipantList participants(@PathVariable String sessionId, Caller caller) {
     SessionView view = find(parse(sessionId), caller, -1);
@@ -265,24 +339,35 @@ class SessionController {
 
   @Operation(summary = "Change a participant's role")
   @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Only the owner may share")
   @ApiResponse(responseCode = "422", description = "Invalid role")
   @PatchMapping("/{sessionId}/participants/{userId}")
   ParticipantChanged changeParticipant(
-      @PathVariable String sessionId, @PathVariable String userId, @Valid @RequestBody RoleRequest request, Caller caller) {
+      @PathVariable String sessionId,
+      @PathVariable String userId,
+      @Valid @RequestBody RoleRequest request,
+      Caller caller) {
     SessionId id = parse(sessionId);
-    long seq = commands.sendAndWait(new SetSessionParticipantCommand(id, user(caller), userId, role(request.role()), true));
+    long seq =
+        commands.sendAndWait(
+            new SetSessionParticipantCommand(id, user(caller), userId, role(request.role()), true));
     find(id, caller, seq);
-    return new ParticipantChanged(id.value().toString(), userId, request.role(), "Participant updated");
+    return new ParticipantChanged(
+        id.value().toString(), userId, request.role(), "Participant updated");
   }
 
   @Operation(summary = "Stop sharing the session with a user")
   @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Only the owner may share")
   @DeleteMapping("/{sessionId}/participants/{userId}")
-  ParticipantRemoved removeParticipant(@PathVariable String sessionId, @PathVariable String userId, Caller caller) {
+  ParticipantRemoved removeParticipant(
+      @PathVariable String sessionId, @PathVariable String userId, Caller caller) {
     SessionId id = parse(sessionId);
     long seq = commands.sendAndWait(new RemoveSessionParticipantCommand(id, user(caller), userId));
     find(id, caller, seq);
@@ -291,28 +376,50 @@ class SessionController {
 
   @Operation(summary = "Fork the session, up to a turn, into a new one of the caller's")
   @ApiResponse(responseCode = "201", description = "Created")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
-  @ApiResponse(responseCode = "422", description = "after_turn is invalid or the copy would be too large")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "422",
+      description = "after_turn is invalid or the copy would be too large")
   @PostMapping("/{sessionId}/fork")
   ResponseEntity<SessionForked> fork(
-      @PathVariable String sessionId, @Valid @RequestBody(required = false) @Nullable ForkRequest request, Caller caller) {
+      @PathVariable String sessionId,
+      @Valid @RequestBody(required = false) @Nullable ForkRequest request,
+      Caller caller) {
     SessionView source = find(parse(sessionId), caller, -1);
     Integer afterTurn = request == null ? null : request.afterTurn();
     SessionForks.Fork fork = forks.fork(source, user(caller), afterTurn);
     SessionView view = find(fork.sessionId(), caller, fork.copied());
     return ResponseEntity.created(URI.create("/sessions/" + fork.sessionId().value()))
-        .body(new SessionForked(view.sessionId().value().toString(), view.configId(), view.status().wire(),
-            view.messageCount(), "Session forked successfully", source.sessionId().value().toString(), afterTurn));
+        .body(
+            new SessionForked(
+                view.sessionId().value().toString(),
+                view.configId(),
+                view.status().wire(),
+                view.messageCount(),
+                "Session forked successfully",
+                source.sessionId().value().toString(),
+                afterTurn));
   }
 
-  /** The session as it was, folded from its events; 404 when it did not exist then for the caller. */
-  private SessionAsOf asItWas(SessionId id, @Nullable Long version, @Nullable Instant asOf, Caller caller) {
-    return queries.query(new FindSessionAsOfQuery(id, user(caller), version, asOf), ResponseTypes.optionalInstanceOf(SessionAsOf.class))
+  /**
+   * The session as it was, folded from its events; 404 when it did not exist then for the caller.
+   */
+  private SessionAsOf asItWas(
+      SessionId id, @Nullable Long version, @Nullable Instant asOf, Caller caller) {
+    return queries
+        .query(
+            new FindSessionAsOfQuery(id, user(caller), version, asOf),
+            ResponseTypes.optionalInstanceOf(SessionAsOf.class))
         .join()
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found"));
   }
 
-  /** Names the version served: its sequence number as ETag, its instant as Last-Modified and X-As-Of. */
+  /**
+   * Names the version served: its sequence number as ETag, its instant as Last-Modified and
+   * X-As-Of.
+   */
   private static HttpHeaders pointInTime(SessionView view) {
     HttpHeaders headers = new HttpHeaders();
     headers.setETag("\"" + view.version() + "\"");
@@ -336,7 +443,8 @@ class SessionController {
     }
     for (String pair : tags.split(",")) {
       if (!TAG.matcher(pair).matches()) {
-        throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY, "tags must look like key:value,key2:value2");
+        throw new ResponseStatusException(
+            HttpStatus.UNPROCESSABLE_ENTITY, "tags must look like key:value,key2:value2");
       }
       int colon = pair.indexOf(':');
       parsed.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());

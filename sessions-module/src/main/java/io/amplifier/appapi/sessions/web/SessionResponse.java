@@ -29,14 +29,37 @@ record SessionResponse(
 
   static SessionResponse summary(SessionView v) {
     return new SessionResponse(
-        v.sessionId().value().toString(), v.configId(), v.status().wire(), v.messageCount(),
-        v.createdAt(), v.updatedAt(), v.tags(), null, null, null, null, null, null, null);
+        v.sessionId().value().toString(),
+        v.configId(),
+        v.status().wire(),
+        v.messageCount(),
+        v.createdAt(),
+        v.updatedAt(),
+        v.tags(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   static SessionResponse full(SessionView v, String caller, @Nullable String message) {
     return new SessionResponse(
-        v.sessionId().value().toString(), v.configId(), v.status().wire(), v.messageCount(),
-        v.createdAt(), v.updatedAt(), v.tags(), v.metadata(), v.ownerId(), v.roleOf(caller),
-        v.participants(), v.forkedFrom(), v.runningTurn() != null, message);
+        v.sessionId().value().toString(),
+        v.configId(),
+        v.status().wire(),
+        v.messageCount(),
+        v.createdAt(),
+        v.updatedAt(),
+        v.tags(),
+        v.metadata(),
+        v.ownerId(),
+        v.roleOf(caller),
+        v.participants(),
+        v.forkedFrom(),
+        v.runningTurn() != null,
+        message);
   }
 }

@@ -18,11 +18,16 @@ final class SessionResponses {
 
   /** A session after a change: the original's short form with what happened. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record SessionChanged(String sessionId, String configId, String status, int messageCount, String message) {
+  record SessionChanged(
+      String sessionId, String configId, String status, int messageCount, String message) {
 
     static SessionChanged of(SessionView view, String message) {
       return new SessionChanged(
-          view.sessionId().value().toString(), view.configId(), view.status().wire(), view.messageCount(), message);
+          view.sessionId().value().toString(),
+          view.configId(),
+          view.status().wire(),
+          view.messageCount(),
+          message);
     }
   }
 
@@ -43,9 +48,12 @@ final class SessionResponses {
   /** The answer to a delete. */
   record Deleted(String message) {}
 
-  /** One page of the transcript; {@code next_after} is the cursor of the next page, null at the end. */
+  /**
+   * One page of the transcript; {@code next_after} is the cursor of the next page, null at the end.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record TranscriptPage(String sessionId, List<TranscriptMessage> messages, @Nullable Integer nextAfter) {}
+  record TranscriptPage(
+      String sessionId, List<TranscriptMessage> messages, @Nullable Integer nextAfter) {}
 
   /**
    * One message of the transcript; {@code context} only on a user message that had one, {@code
@@ -64,8 +72,17 @@ final class SessionResponses {
 
     static TranscriptMessage of(TranscriptEntry e) {
       ToolCall call = e.tool();
-      return new TranscriptMessage(e.seq(), e.role(), e.content(), e.createdAt(), e.turnId(), e.cancelled(), e.context(),
-          call == null ? null : new ToolMessage(call.callId(), call.name(), call.arguments(), call.error()));
+      return new TranscriptMessage(
+          e.seq(),
+          e.role(),
+          e.content(),
+          e.createdAt(),
+          e.turnId(),
+          e.cancelled(),
+          e.context(),
+          call == null
+              ? null
+              : new ToolMessage(call.callId(), call.name(), call.arguments(), call.error()));
     }
   }
 

@@ -27,7 +27,9 @@ final class SseWriter {
     write("data: " + json + "\n\n");
   }
 
-  /** One event with its {@code id}, which a reconnecting client sends back as {@code Last-Event-ID}. */
+  /**
+   * One event with its {@code id}, which a reconnecting client sends back as {@code Last-Event-ID}.
+   */
   void event(long id, String json) {
     write("id: " + id + "\ndata: " + json + "\n\n");
   }

@@ -1,6 +1,5 @@
 package io.amplifier.appapi.sessions.web;
 
-import static io.amplifier.appapi.sessions.web.SessionAccess.parse;
 import static io.amplifier.appapi.sessions.web.SessionAccess.requireActive;
 import static io.amplifier.appapi.sessions.web.SessionAccess.user;
 
@@ -67,7 +66,8 @@ class TurnController {
   private final TurnEventStream stream;
   private final TurnStreams streams;
 
-  TurnController(TurnService turns, SessionAccess sessions, TurnEventStream stream, TurnStreams streams) {
+  TurnController(
+      TurnService turns, SessionAccess sessions, TurnEventStream stream, TurnStreams streams) {
     this.turns = turns;
     this.sessions = sessions;
     this.stream = stream;
@@ -75,33 +75,53 @@ class TurnController {
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record MessageRequest(@NotBlank @Size(max = 200_000) String message, @Nullable Map<String, Object> context) {}
+  record MessageRequest(
+      @NotBlank @Size(max = 200_000) String message, @Nullable Map<String, Object> context) {}
 
   @Operation(
       summary = "Start a turn as a job",
-      description = "Answers at once; the turn runs on without any connection. Read it with GET …/turns/{turn_id}, "
-          + "follow it with GET …/turns/{turn_id}/events, cancel it with DELETE …/turns/{turn_id}.")
+      description =
+          "Answers at once; the turn runs on without any connection. Read it with GET …/turns/{turn_id}, "
+              + "follow it with GET …/turns/{turn_id}/events, cancel it with DELETE …/turns/{turn_id}.")
   @ApiResponse(responseCode = "202", description = "Accepted: the turn runs; Location names it")
   @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Viewers cannot send messages")
-  @ApiResponse(responseCode = "409", description = "The session is closed or a turn is already running")
-  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors), e.g. context over 16 KiB")
-  @ApiResponse(responseCode = "503", description = "This node runs as many turns as it may (Retry-After)")
+  @ApiResponse(
+      responseCode = "409",
+      description = "The session is closed or a turn is already running")
+  @ApiResponse(
+      responseCode = "422",
+      description = "Invalid field (named in errors), e.g. context over 16 KiB")
+  @ApiResponse(
+      responseCode = "503",
+      description = "This node runs as many turns as it may (Retry-After)")
   @PostMapping("/{sessionId}/turns")
   ResponseEntity<TurnAccepted> startTurn(
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(sessions.find(sessionId, caller));
-    TurnService.StartedTurn turn = turns.start(session, caller, request.message(), request.context(), true);
+    TurnService.StartedTurn turn =
+        turns.start(session, caller, request.message(), request.context(), true);
     String path = "/sessions/" + session.sessionId().value() + "/turns/" + turn.turnId();
     return ResponseEntity.accepted()
         .location(URI.create(path))
-        .body(new TurnAccepted(session.sessionId().value().toString(), turn.turnId(), "running", path + "/events"));
+        .body(
+            new TurnAccepted(
+                session.sessionId().value().toString(),
+                turn.turnId(),
+                "running",
+                path + "/events"));
   }
 
-  @Operation(summary = "Read a turn: status (running | requires_action | completed | failed | cancelled), result, usage")
+  @Operation(
+      summary =
+          "Read a turn: status (running | requires_action | completed | failed | cancelled), result, usage")
   @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session or turn not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session or turn not found (or not visible to the caller)")
   @GetMapping("/{sessionId}/turns/{turnId}")
   TurnResponse turn(@PathVariable String sessionId, @PathVariable String turnId, Caller caller) {
     return TurnResponse.of(find(sessions.find(sessionId, caller), turnId));
@@ -110,7 +130,9 @@ class TurnController {
   @Operation(summary = "Cancel a turn, wherever it runs")
   @ApiResponse(responseCode = "202", description = "Accepted: the turn ends as cancelled")
   @ApiResponse(responseCode = "403", description = "Viewers cannot cancel turns")
-  @ApiResponse(responseCode = "404", description = "Session or turn not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session or turn not found (or not visible to the caller)")
   @ApiResponse(responseCode = "409", description = "The turn has ended already")
   @DeleteMapping("/{sessionId}/turns/{turnId}")
   ResponseEntity<TurnCancelRequested> cancelTurn(
@@ -118,28 +140,39 @@ class TurnController {
     SessionView session = sessions.find(sessionId, caller);
     SessionTurnView turn = turns.cancel(session, user(caller), SessionAccess.turnId(turnId));
     return ResponseEntity.status(HttpStatus.ACCEPTED)
-        .body(new TurnCancelRequested(
-            session.sessionId().value().toString(), turn.turnId(), turn.status().wire(), "Cancellation requested"));
+        .body(
+            new TurnCancelRequested(
+                session.sessionId().value().toString(),
+                turn.turnId(),
+                turn.status().wire(),
+                "Cancellation requested"));
   }
 
   @Operation(
       summary = "Follow a turn's events as Server-Sent Events, resumable with Last-Event-ID",
-      description = "Every event has an `id:` (1, 2, …); reconnecting with `Last-Event-ID: <id>` sends what "
-          + "follows it, from any node, while the turn runs and for at least 10 minutes after it ends "
-          + "(TURN_EVENTS_RETENTION_SECONDS). " + STREAM_EVENTS)
+      description =
+          "Every event has an `id:` (1, 2, …); reconnecting with `Last-Event-ID: <id>` sends what "
+              + "follows it, from any node, while the turn runs and for at least 10 minutes after it ends "
+              + "(TURN_EVENTS_RETENTION_SECONDS). "
+              + STREAM_EVENTS)
   @ApiResponse(
       responseCode = "200",
       description = "The event stream, to its last event (`done` or `error`)",
       content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
-  @ApiResponse(responseCode = "404", description = "Session or turn not found (or not visible to the caller)")
-  @ApiResponse(responseCode = "410", description = "The turn ended too long ago: its events are gone (read the turn)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session or turn not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "410",
+      description = "The turn ended too long ago: its events are gone (read the turn)")
   @ApiResponse(responseCode = "422", description = "Last-Event-ID is not an event id")
   @GetMapping("/{sessionId}/turns/{turnId}/events")
   ResponseEntity<StreamingResponseBody> events(
       @PathVariable String sessionId,
       @PathVariable String turnId,
       @Parameter(in = ParameterIn.HEADER, description = "The id of the last event received")
-          @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+          @RequestHeader(name = "Last-Event-ID", required = false)
+          @Nullable String lastEventId,
       Caller caller) {
     SessionView session = sessions.find(sessionId, caller);
     long after = lastEventId(lastEventId);
@@ -147,60 +180,84 @@ class TurnController {
     if (!streams.exists(session.sessionId(), id)) {
       find(session, id);
       throw new ResponseStatusException(
-          HttpStatus.GONE, "The turn's events are kept for a while after it ends, and are gone; read the turn itself");
+          HttpStatus.GONE,
+          "The turn's events are kept for a while after it ends, and are gone; read the turn itself");
     }
     return stream.tail(id, after, true);
   }
 
   @Operation(
       summary = "Send a message and wait for the reply",
-      description = "The turn may run tool rounds (the config's MCP `tools`, at most `max_tool_rounds`); "
-          + "`metadata.tool_calls` counts the calls; past the limit the answer is a 502 "
-          + "`/problems/tool-rounds-exceeded`.")
+      description =
+          "The turn may run tool rounds (the config's MCP `tools`, at most `max_tool_rounds`); "
+              + "`metadata.tool_calls` counts the calls; past the limit the answer is a 502 "
+              + "`/problems/tool-rounds-exceeded`.")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Viewers cannot send messages")
-  @ApiResponse(responseCode = "409", description = "The session is closed or a turn is already running")
-  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors), e.g. context over 16 KiB")
+  @ApiResponse(
+      responseCode = "409",
+      description = "The session is closed or a turn is already running")
+  @ApiResponse(
+      responseCode = "422",
+      description = "Invalid field (named in errors), e.g. context over 16 KiB")
   @ApiResponse(responseCode = "502", description = "The provider failed, timed out or was refused")
   @PostMapping("/{sessionId}/messages")
   CompletableFuture<MessageReply> message(
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(sessions.find(sessionId, caller));
-    return turns.start(session, caller, request.message(), request.context(), false).outcome().thenApply(outcome -> {
-      if (outcome.error() != null) {
-        throw new TurnFailedException(outcome.problem(), outcome.error());
-      }
-      return new MessageReply(
-          session.sessionId().value().toString(),
-          outcome.content(),
-          new ReplyMetadata(session.configId(), outcome.turnId(), outcome.cancelled(), outcome.usage()));
-    });
+    return turns
+        .start(session, caller, request.message(), request.context(), false)
+        .outcome()
+        .thenApply(
+            outcome -> {
+              if (outcome.error() != null) {
+                throw new TurnFailedException(outcome.problem(), outcome.error());
+              }
+              return new MessageReply(
+                  session.sessionId().value().toString(),
+                  outcome.content(),
+                  new ReplyMetadata(
+                      session.configId(), outcome.turnId(), outcome.cancelled(), outcome.usage()));
+            });
   }
 
   /**
    * Streams a turn as Server-Sent Events, as the original did (no {@code id:} lines): the turn is
    * an ordinary one, and this response one reader of its events.
    */
-  @Operation(summary = "Send a message and stream the reply as Server-Sent Events", description = STREAM_EVENTS)
+  @Operation(
+      summary = "Send a message and stream the reply as Server-Sent Events",
+      description = STREAM_EVENTS)
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(responseCode = "400", description = "The session's config cannot run turns")
-  @ApiResponse(responseCode = "404", description = "Session not found (or not visible to the caller)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found (or not visible to the caller)")
   @ApiResponse(responseCode = "403", description = "Viewers cannot send messages")
-  @ApiResponse(responseCode = "409", description = "The session is closed or a turn is already running")
-  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors), e.g. context over 16 KiB")
+  @ApiResponse(
+      responseCode = "409",
+      description = "The session is closed or a turn is already running")
+  @ApiResponse(
+      responseCode = "422",
+      description = "Invalid field (named in errors), e.g. context over 16 KiB")
   @PostMapping("/{sessionId}/stream")
   ResponseEntity<StreamingResponseBody> stream(
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(sessions.find(sessionId, caller));
-    TurnService.StartedTurn turn = turns.start(session, caller, request.message(), request.context(), true);
+    TurnService.StartedTurn turn =
+        turns.start(session, caller, request.message(), request.context(), true);
     return stream.tail(turn.turnId(), 0, false);
   }
 
   @Operation(summary = "Cancel the running turn")
   @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Session not found or not active (no turn is running)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session not found or not active (no turn is running)")
   @ApiResponse(responseCode = "403", description = "Viewers cannot cancel turns")
   @PostMapping("/{sessionId}/cancel")
   CancelRequested cancel(@PathVariable String sessionId, Caller caller) {
@@ -225,6 +282,7 @@ class TurnController {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new InvalidFieldException("Last-Event-ID", "must be the id of an event of this stream (a number)");
+    throw new InvalidFieldException(
+        "Last-Event-ID", "must be the id of an event of this stream (a number)");
   }
 }

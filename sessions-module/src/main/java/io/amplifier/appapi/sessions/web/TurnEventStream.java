@@ -23,7 +23,9 @@ class TurnEventStream {
   private final TurnStreams streams;
   private final long keepaliveMillis;
 
-  TurnEventStream(TurnStreams streams, @Value("${amplifier.sessions.keepalive-millis:15000}") long keepaliveMillis) {
+  TurnEventStream(
+      TurnStreams streams,
+      @Value("${amplifier.sessions.keepalive-millis:15000}") long keepaliveMillis) {
     this.streams = streams;
     this.keepaliveMillis = keepaliveMillis;
   }
@@ -33,40 +35,41 @@ class TurnEventStream {
    * id:} line (the {@code /stream} route has never sent them).
    */
   ResponseEntity<StreamingResponseBody> tail(String turnId, long afterSeq, boolean withIds) {
-    StreamingResponseBody body = out -> {
-      SseWriter sse = new SseWriter(out);
-      long last = afterSeq;
-      long keepaliveNanos = TimeUnit.MILLISECONDS.toNanos(keepaliveMillis);
-      long lastKeepalive = System.nanoTime();
-      try {
-        while (sse.open()) {
-          List<TurnStreams.StreamEntry> page = streams.after(turnId, last, PAGE);
-          for (TurnStreams.StreamEntry event : page) {
-            if (withIds) {
-              sse.event(event.seq(), event.data());
-            } else {
-              sse.data(event.data());
+    StreamingResponseBody body =
+        out -> {
+          SseWriter sse = new SseWriter(out);
+          long last = afterSeq;
+          long keepaliveNanos = TimeUnit.MILLISECONDS.toNanos(keepaliveMillis);
+          long lastKeepalive = System.nanoTime();
+          try {
+            while (sse.open()) {
+              List<TurnStreams.StreamEntry> page = streams.after(turnId, last, PAGE);
+              for (TurnStreams.StreamEntry event : page) {
+                if (withIds) {
+                  sse.event(event.seq(), event.data());
+                } else {
+                  sse.data(event.data());
+                }
+                last = event.seq();
+                if (TurnStreams.TERMINAL.contains(event.type())) {
+                  return;
+                }
+              }
+              if (page.isEmpty()) {
+                if (streams.ended(turnId) && streams.after(turnId, last, 1).isEmpty()) {
+                  return;
+                }
+                streams.awaitMore(turnId, last);
+              }
+              if (System.nanoTime() - lastKeepalive >= keepaliveNanos) {
+                sse.keepalive();
+                lastKeepalive = System.nanoTime();
+              }
             }
-            last = event.seq();
-            if (TurnStreams.TERMINAL.contains(event.type())) {
-              return;
-            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
           }
-          if (page.isEmpty()) {
-            if (streams.ended(turnId) && streams.after(turnId, last, 1).isEmpty()) {
-              return;
-            }
-            streams.awaitMore(turnId, last);
-          }
-          if (System.nanoTime() - lastKeepalive >= keepaliveNanos) {
-            sse.keepalive();
-            lastKeepalive = System.nanoTime();
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+        };
     return ResponseEntity.ok()
         .header("Content-Type", "text/event-stream; charset=utf-8")
         .header("Cache-Control", "no-cache")

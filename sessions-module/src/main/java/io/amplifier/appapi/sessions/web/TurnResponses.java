@@ -38,9 +38,19 @@ final class TurnResponses {
 
     static TurnResponse of(SessionTurnView turn) {
       return new TurnResponse(
-          turn.sessionId().value().toString(), turn.turnId(), turn.turn(), turn.status().wire(),
-          turn.requestedBy(), turn.message(), turn.result(), turn.usage(), turn.error(),
-          turn.cancelRequested(), turn.toolCalls(), turn.startedAt(), turn.endedAt());
+          turn.sessionId().value().toString(),
+          turn.turnId(),
+          turn.turn(),
+          turn.status().wire(),
+          turn.requestedBy(),
+          turn.message(),
+          turn.result(),
+          turn.usage(),
+          turn.error(),
+          turn.cancelRequested(),
+          turn.toolCalls(),
+          turn.startedAt(),
+          turn.endedAt());
     }
   }
 
@@ -48,7 +58,9 @@ final class TurnResponses {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record CancelRequested(String sessionId, String message) {}
 
-  /** 202 to {@code DELETE …/turns/{turn_id}}: the turn ends, as {@code cancelled}, wherever it runs. */
+  /**
+   * 202 to {@code DELETE …/turns/{turn_id}}: the turn ends, as {@code cancelled}, wherever it runs.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record TurnCancelRequested(String sessionId, String turnId, String status, String message) {}
 
@@ -56,9 +68,12 @@ final class TurnResponses {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record MessageReply(String sessionId, String response, ReplyMetadata metadata) {}
 
-  /** The reply's metadata: the provider's usage fields ({@code model}, tokens) sit beside the rest. */
+  /**
+   * The reply's metadata: the provider's usage fields ({@code model}, tokens) sit beside the rest.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record ReplyMetadata(String configId, String turnId, boolean cancelled, @JsonIgnore Map<String, Object> usage) {
+  record ReplyMetadata(
+      String configId, String turnId, boolean cancelled, @JsonIgnore Map<String, Object> usage) {
 
     @JsonAnyGetter
     Map<String, Object> usageFields() {

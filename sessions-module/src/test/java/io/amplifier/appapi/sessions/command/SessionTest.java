@@ -41,7 +41,9 @@ class SessionTest {
   void shouldStartASession() {
     fixture
         .givenNoPriorActivity()
-        .when(new StartSessionCommand(id, "owner", "config-1", Map.of("k", "v"), Map.of(), null, null, List.of()))
+        .when(
+            new StartSessionCommand(
+                id, "owner", "config-1", Map.of("k", "v"), Map.of(), null, null, List.of()))
         .expectEvents(started());
   }
 
@@ -56,7 +58,8 @@ class SessionTest {
   @Test
   void shouldRefuseASecondTurnWhileOneRuns() {
     fixture
-        .given(started(), new SessionMessageSubmittedEvent(id, "turn-1", 1, 1, "owner", "hello", null))
+        .given(
+            started(), new SessionMessageSubmittedEvent(id, "turn-1", 1, 1, "owner", "hello", null))
         .when(new SubmitSessionMessageCommand(id, "owner", "turn-2", "again", null))
         .expectException(SessionRuleException.class)
         .expectExceptionMessage("A turn is already running in this session; wait or cancel it");
@@ -117,7 +120,10 @@ class SessionTest {
 
   @Test
   void shouldLetTheOwnerDelete() {
-    fixture.given(started()).when(new DeleteSessionCommand(id, "owner")).expectEvents(new SessionDeletedEvent(id));
+    fixture
+        .given(started())
+        .when(new DeleteSessionCommand(id, "owner"))
+        .expectEvents(new SessionDeletedEvent(id));
   }
 
   @Test

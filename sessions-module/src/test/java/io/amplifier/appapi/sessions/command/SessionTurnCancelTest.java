@@ -13,7 +13,10 @@ import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Cancelling a turn by its id: only the turn that runs can be cancelled, so a late cancel stops no other. */
+/**
+ * Cancelling a turn by its id: only the turn that runs can be cancelled, so a late cancel stops no
+ * other.
+ */
 class SessionTurnCancelTest {
 
   final SessionId id = SessionId.random();
@@ -31,7 +34,8 @@ class SessionTurnCancelTest {
 
   @Test
   void shouldCancelTheRunningTurnNamedByItsId() {
-    fixture.given(started(), new SessionMessageSubmittedEvent(id, turn, 1, 1, "owner", "hi", null))
+    fixture
+        .given(started(), new SessionMessageSubmittedEvent(id, turn, 1, 1, "owner", "hi", null))
         .when(new CancelSessionTurnCommand(id, "owner", turn))
         .expectEvents(new SessionTurnCancelRequestedEvent(id, turn, "owner"));
   }
@@ -39,7 +43,8 @@ class SessionTurnCancelTest {
   @Test
   void shouldRefuseToCancelATurnThatEnded() {
     String next = UUID.randomUUID().toString();
-    fixture.given(
+    fixture
+        .given(
             started(),
             new SessionMessageSubmittedEvent(id, turn, 1, 1, "owner", "hi", null),
             new SessionReplyRecordedEvent(id, turn, 2, "Echo: hi", Map.of(), false),

@@ -22,8 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The session-view projection against the real PostgreSQL: a session, its participants and its
- * transcript as the query handler answers them; redelivery changes nothing and a replay after
- * reset rebuilds both tables identically.
+ * transcript as the query handler answers them; redelivery changes nothing and a replay after reset
+ * rebuilds both tables identically.
  */
 class SessionProjectionTest {
 
@@ -39,10 +39,17 @@ class SessionProjectionTest {
     SessionQueryHandler queries = new SessionQueryHandler(jdbc, JSON, commits);
 
     projector
-        .apply(id.toString(), new SessionStartedEvent(id, "owner", "config-1", Map.of("k", "v"), Map.of("m", 1), null, null))
+        .apply(
+            id.toString(),
+            new SessionStartedEvent(
+                id, "owner", "config-1", Map.of("k", "v"), Map.of("m", 1), null, null))
         .apply(id.toString(), new SessionParticipantSetEvent(id, "bob", ParticipantRole.VIEWER))
-        .apply(id.toString(), new SessionMessageSubmittedEvent(id, "turn-1", 1, 1, "owner", "hello", null))
-        .apply(id.toString(), new SessionReplyRecordedEvent(id, "turn-1", 2, "hi there", Map.of("tokens", 3), false));
+        .apply(
+            id.toString(),
+            new SessionMessageSubmittedEvent(id, "turn-1", 1, 1, "owner", "hello", null))
+        .apply(
+            id.toString(),
+            new SessionReplyRecordedEvent(id, "turn-1", 2, "hi there", Map.of("tokens", 3), false));
 
     SessionView view = queries.find(new FindSessionQuery(id, "bob", 3)).orElseThrow();
     assertThat(view.participants()).containsEntry("bob", "viewer");
@@ -63,6 +70,7 @@ class SessionProjectionTest {
   private Map<String, List<Map<String, Object>>> tables() {
     return Map.of(
         "session_view", jdbc.queryForList("SELECT * FROM session_view ORDER BY session_id"),
-        "session_messages", jdbc.queryForList("SELECT * FROM session_messages ORDER BY session_id, seq"));
+        "session_messages",
+            jdbc.queryForList("SELECT * FROM session_messages ORDER BY session_id, seq"));
   }
 }

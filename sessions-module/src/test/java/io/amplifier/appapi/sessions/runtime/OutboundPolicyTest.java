@@ -46,29 +46,53 @@ class OutboundPolicyTest {
   @Test
   void shouldRefuseEveryNonPublicRangeAndAcceptPublicAddresses() {
     OutboundPolicy policy = policy("AUTH_REQUIRED=true");
-    for (String refused : List.of("127.0.0.1", "::1", "0.0.0.0", "::", "169.254.169.254", "fe80::1", "10.0.0.5",
-        "172.16.0.1", "172.31.255.255", "192.168.0.1", "100.64.0.1", "100.127.255.255", "fc00::1", "fd12::1",
-        "224.0.0.1", "ff02::1", "255.255.255.255", "64:ff9b::a00:5", "::a00:5")) {
+    for (String refused :
+        List.of(
+            "127.0.0.1",
+            "::1",
+            "0.0.0.0",
+            "::",
+            "169.254.169.254",
+            "fe80::1",
+            "10.0.0.5",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.0.1",
+            "100.64.0.1",
+            "100.127.255.255",
+            "fc00::1",
+            "fd12::1",
+            "224.0.0.1",
+            "ff02::1",
+            "255.255.255.255",
+            "64:ff9b::a00:5",
+            "::a00:5")) {
       assertThat(policy.addressRefusal("h", ip(refused), 443)).as(refused).isPresent();
     }
-    for (String accepted : List.of("8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "1.1.1.1")) {
+    for (String accepted :
+        List.of("8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "1.1.1.1")) {
       assertThat(policy.addressRefusal("h", ip(accepted), 443)).as(accepted).isEmpty();
     }
   }
 
   @Test
   void shouldAllowLoopbackOnlyInDevModeAndNeverTheDatabase() {
-    assertThat(policy("AUTH_REQUIRED=false").addressRefusal("localhost", ip("127.0.0.1"), 11434)).isEmpty();
+    assertThat(policy("AUTH_REQUIRED=false").addressRefusal("localhost", ip("127.0.0.1"), 11434))
+        .isEmpty();
     assertThat(policy("AUTH_REQUIRED=true").addressRefusal("localhost", ip("127.0.0.1"), 11434))
         .contains("a loopback address");
-    assertThat(policy().addressRefusal("db", ip("10.9.8.7"), 6543)).contains("this service's database");
-    assertThat(policy().addressRefusal("db", ip("10.9.8.7"), 80)).contains("this service's database");
+    assertThat(policy().addressRefusal("db", ip("10.9.8.7"), 6543))
+        .contains("this service's database");
+    assertThat(policy().addressRefusal("db", ip("10.9.8.7"), 80))
+        .contains("this service's database");
   }
 
   @Test
   void shouldLiftTheRulesForAllowedHostsPortsAndNetworks() {
-    OutboundPolicy policy = policy("AUTH_REQUIRED=true",
-        "PROVIDER_ALLOWED_HOSTS=models.internal, 10.20.0.0/16 ,gpu.internal:8000,[fd00::7]:443,127.0.0.1:11434");
+    OutboundPolicy policy =
+        policy(
+            "AUTH_REQUIRED=true",
+            "PROVIDER_ALLOWED_HOSTS=models.internal, 10.20.0.0/16 ,gpu.internal:8000,[fd00::7]:443,127.0.0.1:11434");
     assertThat(policy.addressRefusal("models.internal", ip("10.0.0.5"), 443)).isEmpty();
     assertThat(policy.addressRefusal("other.internal", ip("10.20.3.4"), 80)).isEmpty();
     assertThat(policy.addressRefusal("other.internal", ip("10.21.3.4"), 80)).isPresent();
@@ -86,43 +110,56 @@ class OutboundPolicyTest {
     assertThat(policy.urlRefusal("http://localhost:11434")).contains("a loopback address");
     assertThat(policy.urlRefusal("http://LOCALHOST.:11434")).contains("a loopback address");
     assertThat(policy.urlRefusal("http://models.localhost/")).contains("a loopback address");
-    assertThat(policy.urlRefusal("http://[::ffff:169.254.169.254]/")).contains("a link-local address");
-    assertThat(policy.urlRefusal("http://017700000001/")).contains("must name a host or a dotted IP address");
+    assertThat(policy.urlRefusal("http://[::ffff:169.254.169.254]/"))
+        .contains("a link-local address");
+    assertThat(policy.urlRefusal("http://017700000001/"))
+        .contains("must name a host or a dotted IP address");
     assertThat(policy.urlRefusal("javascript:alert(1)")).contains("must be an http or https URL");
-    assertThat(policy.urlRefusal("https://key@api.openai.com/")).contains("must not carry credentials in the URL");
-    assertThat(policy.urlRefusal("http://user:pw@my_model:8000/")).contains("must not carry credentials in the URL");
+    assertThat(policy.urlRefusal("https://key@api.openai.com/"))
+        .contains("must not carry credentials in the URL");
+    assertThat(policy.urlRefusal("http://user:pw@my_model:8000/"))
+        .contains("must not carry credentials in the URL");
     assertThat(policy.urlRefusal("http://my_model:8000/v1")).isEmpty();
-    assertThat(policy.urlRefusal("http://my_model.localhost:8000/v1")).contains("a loopback address");
+    assertThat(policy.urlRefusal("http://my_model.localhost:8000/v1"))
+        .contains("a loopback address");
   }
 
   @Test
   void shouldCheckEveryResolvedAddressBeforeConnecting() throws Exception {
-    HostResolver table = host -> {
-      lookups.add(host);
-      return switch (host) {
-        case "mixed.test" -> List.of(ip("8.8.8.8"), ip("10.0.0.5"));
-        case "public.test" -> List.of(ip("8.8.8.8"), ip("2606:4700::1111"));
-        default -> throw new UnknownHostException(host);
-      };
-    };
-    GuardedAddressResolverGroup resolver = new GuardedAddressResolverGroup(table, policy("AUTH_REQUIRED=true"));
+    HostResolver table =
+        host -> {
+          lookups.add(host);
+          return switch (host) {
+            case "mixed.test" -> List.of(ip("8.8.8.8"), ip("10.0.0.5"));
+            case "public.test" -> List.of(ip("8.8.8.8"), ip("2606:4700::1111"));
+            default -> throw new UnknownHostException(host);
+          };
+        };
+    GuardedAddressResolverGroup resolver =
+        new GuardedAddressResolverGroup(table, policy("AUTH_REQUIRED=true"));
 
-    assertThatThrownBy(() -> resolver.checked(InetSocketAddress.createUnresolved("mixed.test", 443)))
-        .isInstanceOf(OutboundRefusedException.class).hasMessageContaining("a private address");
+    assertThatThrownBy(
+            () -> resolver.checked(InetSocketAddress.createUnresolved("mixed.test", 443)))
+        .isInstanceOf(OutboundRefusedException.class)
+        .hasMessageContaining("a private address");
     assertThatThrownBy(() -> resolver.checked(new InetSocketAddress(ip("169.254.169.254"), 80)))
-        .isInstanceOf(OutboundRefusedException.class).hasMessageContaining("a link-local address");
+        .isInstanceOf(OutboundRefusedException.class)
+        .hasMessageContaining("a link-local address");
     assertThat(resolver.checked(InetSocketAddress.createUnresolved("public.test", 443))).hasSize(2);
     assertThat(lookups).containsExactly("mixed.test", "public.test");
   }
 
   @Test
   void shouldReadTheTurnLimitsAndNeverAllowServiceSettings() {
-    MockEnvironment env = new MockEnvironment()
-        .withProperty("PROVIDER_TURN_TIMEOUT", "90")
-        .withProperty("PROVIDER_MAX_REPLY_CHARS", "5000")
-        .withProperty("PROVIDER_ENV_ALLOWLIST", "MY_KEY, SECRET_KEY,CONFIG_ENCRYPTION_KEY_PREVIOUS,db_password,bad-name")
-        .withProperty("MY_KEY", "value-1")
-        .withProperty("SECRET_KEY", "never");
+    MockEnvironment env =
+        new MockEnvironment()
+            .withProperty("PROVIDER_TURN_TIMEOUT", "90")
+            .withProperty("PROVIDER_MAX_REPLY_CHARS", "5000")
+            .withProperty(
+                "PROVIDER_ENV_ALLOWLIST",
+                "MY_KEY, SECRET_KEY,CONFIG_ENCRYPTION_KEY_PREVIOUS,db_password,bad-name")
+            .withProperty("MY_KEY", "value-1")
+            .withProperty("SECRET_KEY", "never");
     ProviderSettings settings = ProviderSettings.from(env, Duration.ofSeconds(5));
 
     assertThat(settings.turnTimeout()).isEqualTo(Duration.ofSeconds(90));

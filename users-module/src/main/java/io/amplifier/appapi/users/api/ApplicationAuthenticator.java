@@ -4,10 +4,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks an application API key: the application holding it (check {@link ApplicationView#active()}:
- * a deleted application is disabled), or empty. A key whose lookup prefix no application has is
- * refused without a bcrypt check (the prefix is not secret); only a key with a known prefix pays
- * for bcrypt, once.
+ * Checks an application API key: the application holding it (check {@link
+ * ApplicationView#active()}: a deleted application is disabled), or empty. A key whose lookup
+ * prefix no application has is refused without a bcrypt check (the prefix is not secret); only a
+ * key with a known prefix pays for bcrypt, once.
  */
 public interface ApplicationAuthenticator {
 

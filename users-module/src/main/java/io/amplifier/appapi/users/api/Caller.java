@@ -31,8 +31,8 @@ public record Caller(UserId userId, String appId, boolean admin) {
   public static final String ACTOR_SYSTEM = "system";
 
   /**
-   * Principals of the service itself start with this character, which no user id may start with
-   * (a JWT whose {@code sub} starts with it is refused), so no user can act as one of them.
+   * Principals of the service itself start with this character, which no user id may start with (a
+   * JWT whose {@code sub} starts with it is refused), so no user can act as one of them.
    */
   public static final String RESERVED_PREFIX = "#";
 

@@ -20,9 +20,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * A client application, identified by its {@code app_id}. The id itself is the uniqueness rule:
  * registering an id that is active fails, and two racing registrations of a new id collide on the
- * event store's unique (aggregate, sequence) key. A deleted application may be registered again,
- * so deletion is a state, not Axon's {@code markDeleted}. Command handlers answer the sequence
- * number of the event they produced, which the web layer waits for (read-your-writes).
+ * event store's unique (aggregate, sequence) key. A deleted application may be registered again, so
+ * deletion is a state, not Axon's {@code markDeleted}. Command handlers answer the sequence number
+ * of the event they produced, which the web layer waits for (read-your-writes).
  */
 @Aggregate
 class Application {

@@ -62,7 +62,8 @@ class ApiKeys implements ApplicationAuthenticator, ApplicationKeyIssuer {
       boolean ok =
           known != null
               ? MessageDigest.isEqual(
-                  known.getBytes(StandardCharsets.UTF_8), app.keyHash().getBytes(StandardCharsets.UTF_8))
+                  known.getBytes(StandardCharsets.UTF_8),
+                  app.keyHash().getBytes(StandardCharsets.UTF_8))
               : bcrypt.matches(apiKey, app.keyHash());
       if (ok) {
         if (verified.size() > MAX_VERIFIED) {
@@ -93,7 +94,8 @@ class ApiKeys implements ApplicationAuthenticator, ApplicationKeyIssuer {
 
   private static String sha256(String value) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return Base64.getEncoder().encodeToString(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -39,7 +39,8 @@ class ApplicationQueryHandler {
   @QueryHandler
   Optional<ApplicationView> find(FindApplicationQuery query) {
     Optional<ApplicationView> view =
-        updates.readAtLeast(() -> load(query.appId()), ApplicationView::version, query.minVersion());
+        updates.readAtLeast(
+            () -> load(query.appId()), ApplicationView::version, query.minVersion());
     return view.filter(ApplicationView::active);
   }
 
@@ -47,7 +48,9 @@ class ApplicationQueryHandler {
   ApplicationList list(ListApplicationsQuery query) {
     return new ApplicationList(
         jdbc.query(
-            "SELECT " + COLUMNS + " FROM application_view WHERE NOT deleted"
+            "SELECT "
+                + COLUMNS
+                + " FROM application_view WHERE NOT deleted"
                 + " ORDER BY created_at DESC, app_id",
             (rs, row) -> map(rs)));
   }
@@ -90,5 +93,4 @@ class ApplicationQueryHandler {
         rs.getTimestamp("updated_at").toInstant(),
         rs.getLong("version"));
   }
-
 }

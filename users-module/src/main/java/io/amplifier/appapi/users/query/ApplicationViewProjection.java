@@ -16,8 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Projects application events into {@code application_view}; idempotent by the sequence number
- * each row keeps, and built only from event values so a rebuild reproduces it.
+ * Projects application events into {@code application_view}; idempotent by the sequence number each
+ * row keeps, and built only from event values so a rebuild reproduces it.
  */
 @Component
 @ProcessingGroup("application-view")

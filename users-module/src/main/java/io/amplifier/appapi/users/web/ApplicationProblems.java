@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ApplicationProblems implements ProblemMapping {
 
-  private static final Problem NOT_FOUND = Problem.of(HttpStatus.NOT_FOUND, "not-found", "Application not found");
+  private static final Problem NOT_FOUND =
+      Problem.of(HttpStatus.NOT_FOUND, "not-found", "Application not found");
 
   @Override
   public Set<Class<?>> controllers() {

@@ -30,7 +30,8 @@ class ApplicationTest {
   void shouldRegisterANewApplication() {
     fixture
         .givenNoPriorActivity()
-        .when(new RegisterApplicationCommand("cli", "CLI", "app_abcdefgh", "hash-1", false, Map.of()))
+        .when(
+            new RegisterApplicationCommand("cli", "CLI", "app_abcdefgh", "hash-1", false, Map.of()))
         .expectEvents(registered());
   }
 
@@ -38,7 +39,8 @@ class ApplicationTest {
   void shouldRejectRegisteringAnActiveIdAgain() {
     fixture
         .given(registered())
-        .when(new RegisterApplicationCommand("cli", "CLI", "app_zzzzzzzz", "hash-2", false, Map.of()))
+        .when(
+            new RegisterApplicationCommand("cli", "CLI", "app_zzzzzzzz", "hash-2", false, Map.of()))
         .expectException(ApplicationRuleException.class)
         .expectExceptionMessage("Application 'cli' already exists");
   }
@@ -47,9 +49,12 @@ class ApplicationTest {
   void shouldAllowRegisteringADeletedIdAgain() {
     fixture
         .given(registered(), new ApplicationDeletedEvent("cli"))
-        .when(new RegisterApplicationCommand("cli", "CLI 2", "app_zzzzzzzz", "hash-2", true, Map.of()))
+        .when(
+            new RegisterApplicationCommand(
+                "cli", "CLI 2", "app_zzzzzzzz", "hash-2", true, Map.of()))
         .expectEvents(
-            new ApplicationRegisteredEvent("cli", "CLI 2", "app_zzzzzzzz", "hash-2", true, Map.of()));
+            new ApplicationRegisteredEvent(
+                "cli", "CLI 2", "app_zzzzzzzz", "hash-2", true, Map.of()));
   }
 
   @Test

@@ -20,26 +20,32 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The application-view and user-view projections against the real PostgreSQL: events in, the
- * query handler's answer out; redelivery changes nothing and a replay after reset rebuilds the same
- * rows.
+ * The application-view and user-view projections against the real PostgreSQL: events in, the query
+ * handler's answer out; redelivery changes nothing and a replay after reset rebuilds the same rows.
  */
 class UsersProjectionTest {
 
   private final JdbcTemplate jdbc = ModuleDatabase.migrated("users");
   private final Projector.Commits commits = new Projector.Commits();
-  private final ApplicationQueryHandler queries = new ApplicationQueryHandler(jdbc, new ObjectMapper(), commits);
+  private final ApplicationQueryHandler queries =
+      new ApplicationQueryHandler(jdbc, new ObjectMapper(), commits);
 
   @Test
   void shouldProjectAnApplicationThroughItsLifeAndRebuildItIdentically() {
     String id = "app-" + UUID.randomUUID();
     String gone = "app-" + UUID.randomUUID();
-    Projector projector = new Projector(new ApplicationViewProjection(jdbc, new ObjectMapper(), commits));
+    Projector projector =
+        new Projector(new ApplicationViewProjection(jdbc, new ObjectMapper(), commits));
 
     projector
-        .apply(id, new ApplicationRegisteredEvent(id, "CLI", "app_aaaaaaaa", "hash-1", true, Map.of("tier", "gold")))
+        .apply(
+            id,
+            new ApplicationRegisteredEvent(
+                id, "CLI", "app_aaaaaaaa", "hash-1", true, Map.of("tier", "gold")))
         .apply(id, new ApplicationKeyRegeneratedEvent(id, "app_bbbbbbbb", "hash-2"))
-        .apply(gone, new ApplicationRegisteredEvent(gone, "Old", "app_cccccccc", "hash-3", false, Map.of()))
+        .apply(
+            gone,
+            new ApplicationRegisteredEvent(gone, "Old", "app_cccccccc", "hash-3", false, Map.of()))
         .apply(gone, new ApplicationDeletedEvent(gone));
 
     ApplicationView view = queries.find(new FindApplicationQuery(id, 1)).orElseThrow();
