@@ -43,6 +43,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class TwoNodesTest {
 
   private static final Logger log = LoggerFactory.getLogger(TwoNodesTest.class);
+
+  /** The last projection status a caught-up check read, for the failure message. */
+  private static volatile String lastStatus = "";
+
   private static final List<String> PROCESSORS =
       List.of(
           "application-view",
@@ -295,6 +299,7 @@ class TwoNodesTest {
 
   private static boolean caughtUp(Http admin, String name) {
     JsonNode status = admin.get("/admin/projections/" + name).json();
+    lastStatus = status.toString();
     return status.hasNonNull("lag") && status.get("lag").asLong() == 0;
   }
 
@@ -365,7 +370,14 @@ class TwoNodesTest {
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "Timed out waiting until " + what + "\n" + a.tail() + "\n" + b.tail());
+            "Timed out waiting until "
+                + what
+                + "\nlast projection status: "
+                + lastStatus
+                + "\n"
+                + a.tail()
+                + "\n"
+                + b.tail());
       }
       Thread.sleep(100);
     }
@@ -433,7 +445,19 @@ class TwoNodesTest {
     String tail() {
       try {
         String text = Files.readString(logFile, StandardCharsets.UTF_8);
+        String problems =
+            text.lines()
+                .filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                .filter(
+                    l -> !l.contains("AnnotationTypeMapping") && !l.contains("already registered"))
+                .limit(40)
+                .map(l -> l.length() > 400 ? l.substring(0, 400) : l)
+                .collect(java.util.stream.Collectors.joining("\n"));
         return "--- node "
+            + name
+            + " warnings ---\n"
+            + problems
+            + "\n--- node "
             + name
             + " ---\n"
             + (text.length() > 6000 ? text.substring(text.length() - 6000) : text);
