@@ -1,12 +1,12 @@
 package io.amplifier.appapi.sessions.web;
 
+import io.amplifier.appapi.platform.api.InputPatterns;
 import io.amplifier.appapi.sessions.api.FindSessionQuery;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.users.api.Caller;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -19,10 +19,6 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @Component
 class SessionAccess {
-
-  private static final Pattern UUID_TEXT =
-      Pattern.compile(
-          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final QueryGateway queries;
 
@@ -49,7 +45,7 @@ class SessionAccess {
   }
 
   static SessionId parse(String text) {
-    if (!UUID_TEXT.matcher(text).matches()) {
+    if (!InputPatterns.isUuid(text)) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found");
     }
     return new SessionId(UUID.fromString(text));
@@ -57,7 +53,7 @@ class SessionAccess {
 
   /** A turn id as the service makes them (a UUID); anything else is a turn that does not exist. */
   static String turnId(String text) {
-    if (!UUID_TEXT.matcher(text).matches()) {
+    if (!InputPatterns.isUuid(text)) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Turn not found");
     }
     return text;

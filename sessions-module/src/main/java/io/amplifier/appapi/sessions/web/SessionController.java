@@ -2,6 +2,7 @@ package io.amplifier.appapi.sessions.web;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amplifier.appapi.platform.api.InputPatterns;
 import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
 import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
 import io.amplifier.appapi.sessions.api.FindSessionAsOfQuery;
@@ -43,7 +44,6 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,9 +72,6 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 @RequestMapping("/sessions")
 class SessionController {
-
-  private static final java.util.regex.Pattern TAG =
-      java.util.regex.Pattern.compile("[^:,]+:[^,]*");
 
   private final CommandGateway commands;
   private final QueryGateway queries;
@@ -437,19 +434,11 @@ class SessionController {
   }
 
   private static Map<String, String> tags(@Nullable String tags) {
-    Map<String, String> parsed = new LinkedHashMap<>();
-    if (tags == null || tags.isBlank()) {
-      return parsed;
-    }
-    for (String pair : tags.split(",")) {
-      if (!TAG.matcher(pair).matches()) {
-        throw new ResponseStatusException(
-            HttpStatus.UNPROCESSABLE_ENTITY, "tags must look like key:value,key2:value2");
-      }
-      int colon = pair.indexOf(':');
-      parsed.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
-    }
-    return parsed;
+    return InputPatterns.tagFilter(tags)
+        .orElseThrow(
+            () ->
+                new ResponseStatusException(
+                    HttpStatus.UNPROCESSABLE_ENTITY, InputPatterns.TAG_FILTER_MESSAGE));
   }
 
   private static String user(Caller caller) {
