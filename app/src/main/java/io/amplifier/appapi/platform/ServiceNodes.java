@@ -3,8 +3,11 @@ package io.amplifier.appapi.platform;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +18,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,8 +34,8 @@ import org.springframework.stereotype.Component;
  * timeout), but never hands segments back: the first node up would keep them all. So each node
  * renews its row in {@code service_nodes} every two seconds and, when it holds more than its fair
  * share ({@code ceil(segments / live nodes)}) of a processor while another live node holds less,
- * releases the surplus for a few seconds so that node claims it. A processor with fewer segments
- * than {@code PROJECTION_SEGMENTS} (a database from before) is split by the node holding segment 0.
+ * releases the surplus for a few seconds so that node claims it. A processor stored with one
+ * segment (a database from before) is split at start-up, before the processors run.
  */
 @Component
 class ServiceNodes {
@@ -77,8 +80,84 @@ class ServiceNodes {
   @PostConstruct
   void start() {
     if (!offline) {
+      processing.eventProcessors().values().stream()
+          .filter(TrackingEventProcessor.class::isInstance)
+          .forEach(processor -> splitStoredSegment(processor.getName()));
       timer.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * A database from before several segments holds one segment per processor. Before the processors
+   * start, that one row becomes {@code PROJECTION_SEGMENTS} rows at the same token, which is what
+   * Axon's own split gives (segment {@code i} of mask {@code n-1} covers a {@code 1/n} share). Done
+   * in one transaction under an advisory lock, only while no live node claims the row, and only for
+   * a power of two; anything else is left as it is (it works, on fewer nodes). Axon's runtime split
+   * was tried first and dropped: an instruction that times out stays queued and splits again later,
+   * past the count.
+   */
+  private void splitStoredSegment(String name) {
+    if (segments < 2 || Integer.bitCount(segments) != 1) {
+      return;
+    }
+    try {
+      jdbc.execute(
+          (ConnectionCallback<@Nullable Void>)
+              connection -> {
+                boolean autoCommit = connection.getAutoCommit();
+                connection.setAutoCommit(false);
+                try {
+                  splitStoredSegment(connection, name);
+                  connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                  connection.rollback();
+                  throw e;
+                } finally {
+                  connection.setAutoCommit(autoCommit);
+                }
+                return null;
+              });
+    } catch (RuntimeException e) {
+      log.warn("Could not split the stored segment of {}: {}", name, e.toString());
+    }
+  }
+
+  private void splitStoredSegment(Connection connection, String name) throws SQLException {
+    try (PreparedStatement lock =
+        connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+      lock.setString(1, "amplifier.split:" + name);
+      lock.execute();
+    }
+    try (PreparedStatement rows =
+        connection.prepareStatement(
+            "SELECT count(*), bool_and(segment = 0 AND (owner IS NULL OR timestamp IS NULL"
+                + " OR timestamp::timestamptz < now() - make_interval(secs => ?)))"
+                + " FROM tokenentry WHERE processorname = ?")) {
+      rows.setDouble(1, claimTimeout.toMillis() / 1000.0);
+      rows.setString(2, name);
+      try (ResultSet rs = rows.executeQuery()) {
+        if (!rs.next() || rs.getInt(1) != 1 || !rs.getBoolean(2)) {
+          return; // fresh (Axon creates the segments), already split, or claimed by a live node
+        }
+      }
+    }
+    try (PreparedStatement copy =
+        connection.prepareStatement(
+            "INSERT INTO tokenentry (processorname, segment, token, tokentype, timestamp, owner)"
+                + " SELECT processorname, s, token, tokentype, timestamp, NULL"
+                + " FROM tokenentry, generate_series(1, ?) s"
+                + " WHERE processorname = ? AND segment = 0")) {
+      copy.setInt(1, segments - 1);
+      copy.setString(2, name);
+      copy.executeUpdate();
+    }
+    try (PreparedStatement release =
+        connection.prepareStatement(
+            "UPDATE tokenentry SET owner = NULL WHERE processorname = ? AND segment = 0")) {
+      release.setString(1, name);
+      release.executeUpdate();
+    }
+    log.info("Split the one stored segment of {} into {}", name, segments);
   }
 
   @PreDestroy
@@ -142,12 +221,6 @@ class ServiceNodes {
     }
     TreeSet<Integer> mine = new TreeSet<>(processor.processingStatus().keySet());
     long now = System.nanoTime();
-    // never more segments than the processor has threads: a segment no thread takes stands still
-    int wanted = Math.min(segments, processor.maxCapacity());
-    if (rows.size() < wanted && mine.contains(0)) {
-      split(processor, rows.size(), wanted);
-      return;
-    }
     int fair = (rows.size() + live.size() - 1) / live.size();
     boolean someoneShort =
         live.stream().anyMatch(node -> !node.equals(NODE_ID) && held.getOrDefault(node, 0) < fair);
@@ -160,49 +233,6 @@ class ServiceNodes {
       log.info(
           "Released {} segment(s) of {} to the other {} node(s)", surplus, name, live.size() - 1);
     }
-  }
-
-  /**
-   * Splits the largest segment this node holds, one after another, until the processor has enough.
-   * Only the holder of segment 0 splits, so two nodes never split at once.
-   */
-  private void split(TrackingEventProcessor processor, int count, int wanted) {
-    for (int have = count; have < wanted; have = segmentCount(processor.getName())) {
-      Integer segment =
-          processor.processingStatus().values().stream()
-              .map(EventTrackerStatus::getSegment)
-              .min(Comparator.comparingInt(Segment::getMask))
-              .map(Segment::getSegmentId)
-              .orElse(null);
-      if (segment == null) {
-        return;
-      }
-      try {
-        if (!Boolean.TRUE.equals(processor.splitSegment(segment).get(5, TimeUnit.SECONDS))) {
-          return;
-        }
-        log.info(
-            "Split segment {} of {} (had {} of {} segments)",
-            segment,
-            processor.getName(),
-            have,
-            wanted);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        log.debug(
-            "Could not split segment {} of {}: {}", segment, processor.getName(), e.toString());
-        return;
-      }
-    }
-  }
-
-  private int segmentCount(String processor) {
-    Integer count =
-        jdbc.queryForObject(
-            "SELECT count(*) FROM tokenentry WHERE processorname = ?", Integer.class, processor);
-    return count == null ? 0 : count;
   }
 
   private boolean quiet(String name, long now) {
