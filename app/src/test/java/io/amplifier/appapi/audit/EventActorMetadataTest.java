@@ -89,6 +89,9 @@ class EventActorMetadataTest {
     table.put(SessionMessageSubmittedEvent.class, USER);
     table.put(SessionReplyRecordedEvent.class, USER);
     table.put(SessionToolCalledEvent.class, USER);
+    table.put(SessionApprovalRequestedEvent.class, USER);
+    table.put(
+        SessionApprovalDecidedEvent.class, new Expect("user|system", false)); // system: timed out
     table.put(
         SessionTurnFailedEvent.class, new Expect("user|system", false)); // system: a lapsed lease
     table.put(SessionTurnCancelRequestedEvent.class, USER);

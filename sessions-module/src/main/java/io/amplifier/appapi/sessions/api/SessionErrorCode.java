@@ -15,5 +15,7 @@ public enum SessionErrorCode {
   /** No such participant (404). */
   NO_PARTICIPANT,
   /** The session already has as many participants as it may (422). */
-  TOO_MANY_PARTICIPANTS
+  TOO_MANY_PARTICIPANTS,
+  /** No such pending approval: unknown, or already decided (404). */
+  NO_APPROVAL
 }

@@ -6,6 +6,8 @@ public sealed interface SessionEvent
         SessionMessageSubmittedEvent,
         SessionReplyRecordedEvent,
         SessionToolCalledEvent,
+        SessionApprovalRequestedEvent,
+        SessionApprovalDecidedEvent,
         SessionTurnFailedEvent,
         SessionTurnCancelRequestedEvent,
         SessionStatusChangedEvent,

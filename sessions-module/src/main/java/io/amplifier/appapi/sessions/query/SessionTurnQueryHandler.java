@@ -1,6 +1,8 @@
 package io.amplifier.appapi.sessions.query;
 
 import io.amplifier.appapi.sessions.api.FindSessionTurnQuery;
+import io.amplifier.appapi.sessions.api.SessionApprovalDecidedEvent;
+import io.amplifier.appapi.sessions.api.SessionApprovalRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
 import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
@@ -65,6 +67,24 @@ class SessionTurnQueryHandler {
     return Optional.ofNullable(fold.view);
   }
 
+  private static SessionTurnView withStatus(SessionTurnView v, TurnStatus status, long seq) {
+    return new SessionTurnView(
+        v.sessionId(),
+        v.turnId(),
+        v.turn(),
+        status,
+        v.requestedBy(),
+        v.message(),
+        v.result(),
+        v.usage(),
+        v.error(),
+        v.cancelRequested(),
+        v.toolCalls(),
+        v.startedAt(),
+        null,
+        seq);
+  }
+
   private static final class Fold {
     @Nullable SessionTurnView view;
 
@@ -119,6 +139,10 @@ class SessionTurnQueryHandler {
                 v.startedAt(),
                 null,
                 seq);
+      } else if (payload instanceof SessionApprovalRequestedEvent a && a.turnId().equals(turnId)) {
+        view = withStatus(v, TurnStatus.REQUIRES_ACTION, seq);
+      } else if (payload instanceof SessionApprovalDecidedEvent a && a.turnId().equals(turnId)) {
+        view = withStatus(v, TurnStatus.RUNNING, seq);
       } else if (payload instanceof SessionTurnCancelRequestedEvent c
           && c.turnId().equals(turnId)) {
         view =

@@ -107,7 +107,7 @@ public class TurnRunner {
    * toolServers} are the config's MCP servers (credentials resolved), listed when the turn runs;
    * {@code maxToolRounds} bounds its rounds of tool calls; {@code actor} is the metadata (user,
    * app, actor kind, request id) of the commands that close it, taken when it opened, since the
-   * turn may outlive its request.
+   * turn may outlive its request; {@code approvals} says which tool calls wait for a person.
    */
   public record PreparedTurn(
       SessionView session,
@@ -119,7 +119,8 @@ public class TurnRunner {
       @Nullable String context,
       List<ObjectNode> toolServers,
       int maxToolRounds,
-      Map<String, Object> actor) {
+      Map<String, Object> actor,
+      ApprovalPolicy approvals) {
 
     @Override
     public String toString() {
@@ -229,7 +230,8 @@ public class TurnRunner {
         contextMessage(context),
         toolServers,
         AgentLoop.maxRounds(config.configData()),
-        Map.copyOf(actor));
+        Map.copyOf(actor),
+        ApprovalPolicy.of(config.configData()));
   }
 
   /** What the model is told about the client's context, or null when there is none. */
@@ -366,6 +368,21 @@ public class TurnRunner {
             @Override
             public void onToolError(ToolCallRequest call, String error) {
               listener.onToolError(call, error);
+            }
+
+            @Override
+            public void onApprovalRequested(String approvalId, ToolCallRequest call) {
+              listener.onApprovalRequested(approvalId, call);
+            }
+
+            @Override
+            public void onApprovalDecided(
+                String approvalId,
+                ToolCallRequest call,
+                boolean allowed,
+                @Nullable String reason,
+                String decidedBy) {
+              listener.onApprovalDecided(approvalId, call, allowed, reason, decidedBy);
             }
           };
       TurnResult result;

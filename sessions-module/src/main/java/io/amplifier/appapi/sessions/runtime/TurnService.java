@@ -201,6 +201,34 @@ public class TurnService {
       writer.event(toolEvent("tool:error", call, "error", error));
     }
 
+    @Override
+    public void onApprovalRequested(String approvalId, ToolCallRequest call) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("type", "approval:requested");
+      event.put("approval_id", approvalId);
+      event.put("call_id", call.callId());
+      event.put("tool_name", call.name());
+      event.put("arguments", call.arguments());
+      writer.event(event);
+    }
+
+    @Override
+    public void onApprovalDecided(
+        String approvalId,
+        ToolCallRequest call,
+        boolean allowed,
+        @Nullable String reason,
+        String decidedBy) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("type", allowed ? "approval:granted" : "approval:denied");
+      event.put("approval_id", approvalId);
+      event.put("call_id", call.callId());
+      event.put("tool_name", call.name());
+      event.put("reason", reason);
+      event.put("decided_by", decidedBy);
+      writer.event(event);
+    }
+
     private static Map<String, Object> toolEvent(
         String type, ToolCallRequest call, String field, String value) {
       Map<String, Object> event = new LinkedHashMap<>();

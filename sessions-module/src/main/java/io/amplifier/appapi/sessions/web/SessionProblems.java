@@ -63,7 +63,8 @@ class SessionProblems implements ProblemMapping {
   private static Problem refused(SessionRuleException e) {
     return switch (e.code()) {
       case NOT_FOUND -> NOT_FOUND;
-      case NO_PARTICIPANT -> Problem.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+      case NO_PARTICIPANT, NO_APPROVAL ->
+          Problem.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
       case FORBIDDEN -> Problem.of(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
       case CLOSED, TURN_RUNNING -> Problem.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
       // As the original answers a cancel with nothing to cancel.
