@@ -145,7 +145,7 @@ class EventActorMetadataTest {
     String session =
         user.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
     user.post("/sessions/" + session + "/messages", Map.of("message", "hi"));
-    // a tool turn: the echo model calls a tool of a real MCP server
+    // a tool turn: the echo model calls a tool of a real MCP server, once approved
     try (McpTestServer mcp = new McpTestServer()) {
       Map<String, Object> tooled =
           Map.of(
@@ -154,7 +154,12 @@ class EventActorMetadataTest {
               "providers",
               List.of(Map.of("module", "provider-echo", "config", Map.of())),
               "tools",
-              List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url()))));
+              List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url()))),
+              // the call waits for an approval nobody gives: the system denies it after 1 s
+              "approvals",
+              Map.of("default", "ask"),
+              "approval_timeout",
+              1);
       String toolConfig =
           user.post("/configs", Map.of("name", "t", "config_data", tooled))
               .json()

@@ -23,7 +23,7 @@ class SessionProblems implements ProblemMapping {
 
   @Override
   public Set<Class<?>> controllers() {
-    return Set.of(SessionController.class, TurnController.class);
+    return Set.of(SessionController.class, TurnController.class, ApprovalController.class);
   }
 
   @Override
