@@ -17,5 +17,9 @@ public enum SessionErrorCode {
   /** The session already has as many participants as it may (422). */
   TOO_MANY_PARTICIPANTS,
   /** No such pending approval: unknown, or already decided (404). */
-  NO_APPROVAL
+  NO_APPROVAL,
+  /** The turn waits for no client tool result (409). */
+  NOT_WAITING,
+  /** A result names a call the turn does not wait for (422, field {@code call_id}). */
+  UNKNOWN_CALL
 }

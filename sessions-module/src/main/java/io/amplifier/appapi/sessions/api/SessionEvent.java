@@ -8,6 +8,8 @@ public sealed interface SessionEvent
         SessionToolCalledEvent,
         SessionApprovalRequestedEvent,
         SessionApprovalDecidedEvent,
+        SessionToolResultRequestedEvent,
+        SessionToolResultSubmittedEvent,
         SessionTurnFailedEvent,
         SessionTurnCancelRequestedEvent,
         SessionStatusChangedEvent,

@@ -14,6 +14,7 @@ import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
 import io.amplifier.appapi.sessions.api.RecordSessionToolCallCommand;
 import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.RequestSessionApprovalCommand;
+import io.amplifier.appapi.sessions.api.RequestSessionToolResultCommand;
 import io.amplifier.appapi.sessions.api.SessionApprovalDecidedEvent;
 import io.amplifier.appapi.sessions.api.SessionApprovalRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionClosedEvent;
@@ -28,11 +29,15 @@ import io.amplifier.appapi.sessions.api.SessionStartedEvent;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionStatusChangedEvent;
 import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
+import io.amplifier.appapi.sessions.api.SessionToolResultRequestedEvent;
+import io.amplifier.appapi.sessions.api.SessionToolResultSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
 import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.StartSessionCommand;
 import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
+import io.amplifier.appapi.sessions.api.SubmitSessionToolResultsCommand;
+import io.amplifier.appapi.sessions.api.ToolCall;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import io.amplifier.appapi.users.api.Caller;
 import java.util.HashMap;
@@ -68,6 +73,9 @@ class Session {
 
   /** Approvals asked and not yet answered: approval id to turn id. */
   private Map<String, String> pendingApprovals = new HashMap<>();
+
+  /** Calls of client-declared tools waiting for the client's result: call id to turn id. */
+  private Map<String, String> pendingToolResults = new HashMap<>();
 
   private int turns;
   private int messages;
@@ -218,6 +226,49 @@ class Session {
   }
 
   @CommandHandler
+  long handle(RequestSessionToolResultCommand command) {
+    requireTurn(command.turnId());
+    apply(
+        new SessionToolResultRequestedEvent(
+            sessionId,
+            command.turnId(),
+            command.callId(),
+            command.tool(),
+            new ToolCall(command.callId(), command.tool(), command.arguments(), "", false)
+                .bounded()
+                .arguments()));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(SubmitSessionToolResultsCommand command) {
+    ParticipantRole role = requireVisible(command.requesterId());
+    if (role == ParticipantRole.VIEWER) {
+      throw new SessionRuleException(
+          SessionErrorCode.FORBIDDEN, "Viewers cannot answer tool calls");
+    }
+    if (!command.turnId().equals(runningTurn) || !pendingToolResults.containsValue(runningTurn)) {
+      throw new SessionRuleException(
+          SessionErrorCode.NOT_WAITING, "The turn is not waiting for tool results");
+    }
+    for (SubmitSessionToolResultsCommand.Result result : command.results()) {
+      if (!command.turnId().equals(pendingToolResults.get(result.callId()))) {
+        throw new SessionRuleException(
+            SessionErrorCode.UNKNOWN_CALL,
+            "The turn does not wait for a result of call '" + result.callId() + "'");
+      }
+    }
+    for (SubmitSessionToolResultsCommand.Result result : command.results()) {
+      ToolCall bounded =
+          new ToolCall(result.callId(), "", "", result.output(), result.error()).bounded();
+      apply(
+          new SessionToolResultSubmittedEvent(
+              sessionId, command.turnId(), result.callId(), bounded.output(), result.error()));
+    }
+    return sequence;
+  }
+
+  @CommandHandler
   long handle(FailSessionTurnCommand command) {
     requireTurn(command.turnId());
     apply(new SessionTurnFailedEvent(sessionId, command.turnId(), command.reason()));
@@ -352,6 +403,7 @@ class Session {
   void on(SessionReplyRecordedEvent event, @SequenceNumber long sequence) {
     runningTurn = null;
     pendingApprovals.clear();
+    pendingToolResults.clear();
     messages = event.seq();
     this.sequence = sequence;
   }
@@ -359,6 +411,18 @@ class Session {
   @EventSourcingHandler
   void on(SessionToolCalledEvent event, @SequenceNumber long sequence) {
     messages = event.seq();
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionToolResultRequestedEvent event, @SequenceNumber long sequence) {
+    pendingToolResults.put(event.callId(), event.turnId());
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionToolResultSubmittedEvent event, @SequenceNumber long sequence) {
+    pendingToolResults.remove(event.callId());
     this.sequence = sequence;
   }
 
@@ -378,6 +442,7 @@ class Session {
   void on(SessionTurnFailedEvent event, @SequenceNumber long sequence) {
     runningTurn = null;
     pendingApprovals.clear();
+    pendingToolResults.clear();
     this.sequence = sequence;
   }
 

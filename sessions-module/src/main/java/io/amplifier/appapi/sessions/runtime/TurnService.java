@@ -58,9 +58,23 @@ public class TurnService {
       String message,
       @Nullable Map<String, Object> context,
       boolean stream) {
+    return start(session, caller, message, context, List.of(), stream);
+  }
+
+  /**
+   * As {@link #start(SessionView, Caller, String, Map, boolean)}, offering the model {@code tools}
+   * the client declared and runs itself ({@link ClientTools}).
+   */
+  public StartedTurn start(
+      SessionView session,
+      Caller caller,
+      String message,
+      @Nullable Map<String, Object> context,
+      List<ToolSpec> tools,
+      boolean stream) {
     String requester = caller.userId().value();
     TurnRunner.PreparedTurn turn =
-        runner.prepare(session, requester, message, context, actor(caller));
+        runner.prepare(session, requester, message, context, actor(caller)).withClientTools(tools);
     TurnStreams.Writer writer;
     try {
       writer = streams.open(session.sessionId(), turn.turnId());

@@ -71,6 +71,8 @@ class SessionProblems implements ProblemMapping {
       case NO_TURN_RUNNING ->
           Problem.of(HttpStatus.NOT_FOUND, "not-found", "Session not found or not active");
       case TOO_MANY_PARTICIPANTS -> Problem.invalid("participants", e.getMessage());
+      case NOT_WAITING -> Problem.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
+      case UNKNOWN_CALL -> Problem.invalid("call_id", e.getMessage());
     };
   }
 }
