@@ -206,7 +206,7 @@ class SessionTurnQueryHandler {
                 v.startedAt(),
                 at,
                 seq,
-                v.pendingToolCalls());
+                List.of());
       } else if (payload instanceof SessionTurnFailedEvent f && f.turnId().equals(turnId)) {
         view =
             new SessionTurnView(
@@ -224,7 +224,7 @@ class SessionTurnQueryHandler {
                 v.startedAt(),
                 at,
                 seq,
-                v.pendingToolCalls());
+                List.of());
       }
     }
   }
