@@ -90,6 +90,8 @@ class EventActorMetadataTest {
     table.put(SessionReplyRecordedEvent.class, USER);
     table.put(SessionToolCalledEvent.class, USER);
     table.put(SessionApprovalRequestedEvent.class, USER);
+    table.put(SessionToolResultRequestedEvent.class, USER);
+    table.put(SessionToolResultSubmittedEvent.class, USER);
     table.put(
         SessionApprovalDecidedEvent.class, new Expect("user|system", false)); // system: timed out
     table.put(
@@ -170,6 +172,32 @@ class EventActorMetadataTest {
       user.post(
           "/sessions/" + toolSession + "/messages",
           Map.of("message", "call add {\"a\": 1, \"b\": 2}"));
+      // a client-side tool: the turn waits for the client's result
+      String clientTurn =
+          user.post(
+                  "/sessions/" + session + "/turns",
+                  Map.of(
+                      "message",
+                      "call lookup {}",
+                      "tools",
+                      List.of(Map.of("name", "lookup", "description", "client"))))
+              .json()
+              .get("turn_id")
+              .asText();
+      String clientTurnPath = "/sessions/" + session + "/turns/" + clientTurn;
+      JsonNode waiting = user.get(clientTurnPath).json();
+      for (int i = 0; i < 100 && !waiting.get("status").asText().equals("requires_action"); i++) {
+        Thread.sleep(100);
+        waiting = user.get(clientTurnPath).json();
+      }
+      String callId = waiting.get("pending_tool_calls").get(0).get("call_id").asText();
+      user.post(
+          clientTurnPath + "/tool-results", List.of(Map.of("call_id", callId, "output", "7")));
+      for (int i = 0;
+          i < 100 && !user.get(clientTurnPath).json().get("status").asText().equals("completed");
+          i++) {
+        Thread.sleep(100);
+      }
     }
     user.post(
         "/sessions/" + session + "/participants",
