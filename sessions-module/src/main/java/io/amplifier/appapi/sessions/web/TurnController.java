@@ -63,7 +63,11 @@ class TurnController {
       "Each event is `data: {json}` with a `type`: `connected` (session_id, turn_id), "
           + "`content_block:start`, `content_block:delta` (text), `content_block:end`; in a tool turn "
           + "`tool:pre` (call_id, tool_name, arguments: JSON text) before a tool runs, then `tool:post` "
-          + "(call_id, tool_name, output) or `tool:error` (call_id, tool_name, error); then `response` "
+          + "(call_id, tool_name, output) or `tool:error` (call_id, tool_name, error); for a tool the "
+          + "client declared, `tool:pre` and then the turn waits (requires_action) for POST "
+          + "…/tool-results; when the config's approvals ask, `approval:requested` (approval_id, "
+          + "call_id, tool_name, arguments), then `approval:granted` or `approval:denied` (reason, "
+          + "decided_by); then `response` "
           + "(content, turn_id, cancelled, usage), `done`, or `error` (message, problem). "
           + "A `: keepalive` comment every 15 s.";
 
