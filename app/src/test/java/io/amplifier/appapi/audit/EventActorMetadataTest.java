@@ -89,6 +89,11 @@ class EventActorMetadataTest {
     table.put(SessionMessageSubmittedEvent.class, USER);
     table.put(SessionReplyRecordedEvent.class, USER);
     table.put(SessionToolCalledEvent.class, USER);
+    table.put(SessionApprovalRequestedEvent.class, USER);
+    table.put(SessionToolResultRequestedEvent.class, USER);
+    table.put(SessionToolResultSubmittedEvent.class, USER);
+    table.put(
+        SessionApprovalDecidedEvent.class, new Expect("user|system", false)); // system: timed out
     table.put(
         SessionTurnFailedEvent.class, new Expect("user|system", false)); // system: a lapsed lease
     table.put(SessionTurnCancelRequestedEvent.class, USER);
@@ -142,7 +147,7 @@ class EventActorMetadataTest {
     String session =
         user.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
     user.post("/sessions/" + session + "/messages", Map.of("message", "hi"));
-    // a tool turn: the echo model calls a tool of a real MCP server
+    // a tool turn: the echo model calls a tool of a real MCP server, once approved
     try (McpTestServer mcp = new McpTestServer()) {
       Map<String, Object> tooled =
           Map.of(
@@ -151,7 +156,12 @@ class EventActorMetadataTest {
               "providers",
               List.of(Map.of("module", "provider-echo", "config", Map.of())),
               "tools",
-              List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url()))));
+              List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url()))),
+              // the call waits for an approval nobody gives: the system denies it after 1 s
+              "approvals",
+              Map.of("default", "ask"),
+              "approval_timeout",
+              1);
       String toolConfig =
           user.post("/configs", Map.of("name", "t", "config_data", tooled))
               .json()
@@ -162,6 +172,32 @@ class EventActorMetadataTest {
       user.post(
           "/sessions/" + toolSession + "/messages",
           Map.of("message", "call add {\"a\": 1, \"b\": 2}"));
+      // a client-side tool: the turn waits for the client's result
+      String clientTurn =
+          user.post(
+                  "/sessions/" + session + "/turns",
+                  Map.of(
+                      "message",
+                      "call lookup {}",
+                      "tools",
+                      List.of(Map.of("name", "lookup", "description", "client"))))
+              .json()
+              .get("turn_id")
+              .asText();
+      String clientTurnPath = "/sessions/" + session + "/turns/" + clientTurn;
+      JsonNode waiting = user.get(clientTurnPath).json();
+      for (int i = 0; i < 100 && !waiting.get("status").asText().equals("requires_action"); i++) {
+        Thread.sleep(100);
+        waiting = user.get(clientTurnPath).json();
+      }
+      String callId = waiting.get("pending_tool_calls").get(0).get("call_id").asText();
+      user.post(
+          clientTurnPath + "/tool-results", List.of(Map.of("call_id", callId, "output", "7")));
+      for (int i = 0;
+          i < 100 && !user.get(clientTurnPath).json().get("status").asText().equals("completed");
+          i++) {
+        Thread.sleep(100);
+      }
     }
     user.post(
         "/sessions/" + session + "/participants",

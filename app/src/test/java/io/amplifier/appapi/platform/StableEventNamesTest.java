@@ -70,7 +70,8 @@ class StableEventNamesTest {
         .as("a revision-0 snapshot is ignored: " + despiteStale)
         .isEqualTo(200);
 
-    writeSnapshotSayingCompleted(session, "1");
+    writeSnapshotSayingCompleted(
+        session, "2"); // Session is at revision 2 (pending approvals and tool results)
     assertThat(http.post("/sessions/" + session + "/messages", Map.of("message", "three")).status())
         .as("a snapshot of the aggregate's own revision is used (and here says completed)")
         .isEqualTo(409);

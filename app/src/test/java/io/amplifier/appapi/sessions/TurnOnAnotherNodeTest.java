@@ -129,4 +129,89 @@ class TurnOnAnotherNodeTest {
         TurnEvents.read(portB, user, turnPath + "/events", null, 10_000);
     assertThat(events.get(events.size() - 2).data().get("cancelled").asBoolean()).isTrue();
   }
+
+  @Test
+  void shouldAnswerOnNodeBAClientSideToolCallOfATurnNodeARuns() throws Exception {
+    Http nodeA = new Http(port).with("X-User-ID", user);
+    Http onB = new Http(portB).with("X-User-ID", user);
+    String session = session(nodeA, 0);
+    Map<String, Object> lookup =
+        Map.of(
+            "name",
+            "lookup",
+            "description",
+            "Looks a key up in the client's store",
+            "input_schema",
+            Map.of("type", "object", "properties", Map.of("key", Map.of("type", "string"))));
+    assertThat(
+            nodeA
+                .post(
+                    "/sessions/" + session + "/turns",
+                    Map.of("message", "hi", "tools", List.of(Map.of("name", "no spaces"))))
+                .toString())
+        .contains("422")
+        .contains("tools[0].name");
+    String turnId =
+        nodeA
+            .post(
+                "/sessions/" + session + "/turns",
+                Map.of("message", "call lookup {\"key\": \"answer\"}", "tools", List.of(lookup)))
+            .json()
+            .get("turn_id")
+            .asText();
+    String turnPath = "/sessions/" + session + "/turns/" + turnId;
+
+    JsonNode waiting = null;
+    for (int i = 0; i < 150; i++) {
+      JsonNode turn = onB.get(turnPath).json();
+      if (turn.get("status").asText().equals("requires_action")) {
+        waiting = turn;
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(waiting).as("the turn waits for the client").isNotNull();
+    JsonNode pending = waiting.get("pending_tool_calls").get(0);
+    assertThat(pending.get("name").asText()).isEqualTo("lookup");
+    assertThat(pending.get("arguments").asText()).contains("answer");
+    String callId = pending.get("call_id").asText();
+    assertThat(
+            onB.post(
+                    turnPath + "/tool-results",
+                    List.of(Map.of("call_id", "not-a-call", "output", "x")))
+                .toString())
+        .contains("422")
+        .contains("call_id");
+    Http viewer = new Http(portB).with("X-User-ID", "stranger-" + UUID.randomUUID());
+    assertThat(
+            viewer
+                .post(turnPath + "/tool-results", List.of(Map.of("call_id", callId, "output", "x")))
+                .status())
+        .isEqualTo(404);
+
+    Http.Response answered =
+        onB.post(turnPath + "/tool-results", List.of(Map.of("call_id", callId, "output", "42")));
+
+    assertThat(answered.status()).as(answered.toString()).isEqualTo(202);
+    String status = "";
+    JsonNode turn = null;
+    for (int i = 0; i < 150 && !status.equals("completed"); i++) {
+      Thread.sleep(100);
+      turn = nodeA.get(turnPath).json();
+      status = turn.get("status").asText();
+    }
+    assertThat(status).isEqualTo("completed");
+    assertThat(turn.get("result").asText()).isEqualTo("lookup said: 42");
+    assertThat(turn.get("pending_tool_calls")).isEmpty();
+    List<String> types =
+        TurnEvents.read(portB, user, turnPath + "/events", null, 10_000).stream()
+            .map(TurnEvents.Event::type)
+            .toList();
+    assertThat(types).containsSubsequence("tool:pre", "tool:post", "response", "done");
+    assertThat(
+            onB.post(turnPath + "/tool-results", List.of(Map.of("call_id", callId, "output", "1")))
+                .status())
+        .as("a turn that waits for nothing")
+        .isEqualTo(409);
+  }
 }

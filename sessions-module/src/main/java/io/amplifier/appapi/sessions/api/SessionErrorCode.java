@@ -15,5 +15,11 @@ public enum SessionErrorCode {
   /** No such participant (404). */
   NO_PARTICIPANT,
   /** The session already has as many participants as it may (422). */
-  TOO_MANY_PARTICIPANTS
+  TOO_MANY_PARTICIPANTS,
+  /** No such pending approval: unknown, or already decided (404). */
+  NO_APPROVAL,
+  /** The turn waits for no client tool result (409). */
+  NOT_WAITING,
+  /** A result names a call the turn does not wait for (422, field {@code call_id}). */
+  UNKNOWN_CALL
 }

@@ -6,12 +6,17 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amplifier.appapi.sessions.api.CancelSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
 import io.amplifier.appapi.sessions.api.CloseSessionCommand;
+import io.amplifier.appapi.sessions.api.DecideSessionApprovalCommand;
 import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
 import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ParticipantRole;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
 import io.amplifier.appapi.sessions.api.RecordSessionToolCallCommand;
 import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
+import io.amplifier.appapi.sessions.api.RequestSessionApprovalCommand;
+import io.amplifier.appapi.sessions.api.RequestSessionToolResultCommand;
+import io.amplifier.appapi.sessions.api.SessionApprovalDecidedEvent;
+import io.amplifier.appapi.sessions.api.SessionApprovalRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionClosedEvent;
 import io.amplifier.appapi.sessions.api.SessionDeletedEvent;
 import io.amplifier.appapi.sessions.api.SessionErrorCode;
@@ -24,12 +29,17 @@ import io.amplifier.appapi.sessions.api.SessionStartedEvent;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionStatusChangedEvent;
 import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
+import io.amplifier.appapi.sessions.api.SessionToolResultRequestedEvent;
+import io.amplifier.appapi.sessions.api.SessionToolResultSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
 import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.StartSessionCommand;
 import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
+import io.amplifier.appapi.sessions.api.SubmitSessionToolResultsCommand;
+import io.amplifier.appapi.sessions.api.ToolCall;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
+import io.amplifier.appapi.users.api.Caller;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
@@ -48,7 +58,7 @@ import org.jspecify.annotations.Nullable;
  * readers wait for.
  */
 @Aggregate(snapshotTriggerDefinition = "sessionSnapshotTrigger")
-@org.axonframework.serialization.Revision("1")
+@org.axonframework.serialization.Revision("2")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 class Session {
 
@@ -60,6 +70,13 @@ class Session {
   private SessionStatus status;
   private Map<String, ParticipantRole> participants = new HashMap<>();
   private @Nullable String runningTurn;
+
+  /** Approvals asked and not yet answered: approval id to turn id. */
+  private Map<String, String> pendingApprovals = new HashMap<>();
+
+  /** Calls of client-declared tools waiting for the client's result: call id to turn id. */
+  private Map<String, String> pendingToolResults = new HashMap<>();
+
   private int turns;
   private int messages;
   private boolean deleted;
@@ -162,6 +179,92 @@ class Session {
     apply(
         new SessionToolCalledEvent(
             sessionId, command.turnId(), messages + 1, command.call().bounded()));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(RequestSessionApprovalCommand command) {
+    requireTurn(command.turnId());
+    apply(
+        new SessionApprovalRequestedEvent(
+            sessionId,
+            command.turnId(),
+            command.approvalId(),
+            command.tool(),
+            new io.amplifier.appapi.sessions.api.ToolCall(
+                    "", command.tool(), command.arguments(), "", false)
+                .bounded()
+                .arguments()));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(DecideSessionApprovalCommand command) {
+    String decidedBy = Caller.ACTOR_SYSTEM;
+    if (!command.system()) {
+      ParticipantRole role = requireVisible(command.requesterId());
+      if (role == ParticipantRole.VIEWER) {
+        throw new SessionRuleException(
+            SessionErrorCode.FORBIDDEN, "Viewers cannot answer approvals");
+      }
+      decidedBy = command.requesterId();
+    }
+    String turnId = pendingApprovals.get(command.approvalId());
+    if (turnId == null) {
+      throw new SessionRuleException(
+          SessionErrorCode.NO_APPROVAL, "No such pending approval in this session");
+    }
+    apply(
+        new SessionApprovalDecidedEvent(
+            sessionId,
+            turnId,
+            command.approvalId(),
+            command.allowed(),
+            command.reason(),
+            decidedBy));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(RequestSessionToolResultCommand command) {
+    requireTurn(command.turnId());
+    apply(
+        new SessionToolResultRequestedEvent(
+            sessionId,
+            command.turnId(),
+            command.callId(),
+            command.tool(),
+            new ToolCall(command.callId(), command.tool(), command.arguments(), "", false)
+                .bounded()
+                .arguments()));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(SubmitSessionToolResultsCommand command) {
+    ParticipantRole role = requireVisible(command.requesterId());
+    if (role == ParticipantRole.VIEWER) {
+      throw new SessionRuleException(
+          SessionErrorCode.FORBIDDEN, "Viewers cannot answer tool calls");
+    }
+    if (!command.turnId().equals(runningTurn) || !pendingToolResults.containsValue(runningTurn)) {
+      throw new SessionRuleException(
+          SessionErrorCode.NOT_WAITING, "The turn is not waiting for tool results");
+    }
+    for (SubmitSessionToolResultsCommand.Result result : command.results()) {
+      if (!command.turnId().equals(pendingToolResults.get(result.callId()))) {
+        throw new SessionRuleException(
+            SessionErrorCode.UNKNOWN_CALL,
+            "The turn does not wait for a result of call '" + result.callId() + "'");
+      }
+    }
+    for (SubmitSessionToolResultsCommand.Result result : command.results()) {
+      ToolCall bounded =
+          new ToolCall(result.callId(), "", "", result.output(), result.error()).bounded();
+      apply(
+          new SessionToolResultSubmittedEvent(
+              sessionId, command.turnId(), result.callId(), bounded.output(), result.error()));
+    }
     return sequence;
   }
 
@@ -299,6 +402,8 @@ class Session {
   @EventSourcingHandler
   void on(SessionReplyRecordedEvent event, @SequenceNumber long sequence) {
     runningTurn = null;
+    pendingApprovals.clear();
+    pendingToolResults.clear();
     messages = event.seq();
     this.sequence = sequence;
   }
@@ -310,8 +415,34 @@ class Session {
   }
 
   @EventSourcingHandler
+  void on(SessionToolResultRequestedEvent event, @SequenceNumber long sequence) {
+    pendingToolResults.put(event.callId(), event.turnId());
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionToolResultSubmittedEvent event, @SequenceNumber long sequence) {
+    pendingToolResults.remove(event.callId());
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionApprovalRequestedEvent event, @SequenceNumber long sequence) {
+    pendingApprovals.put(event.approvalId(), event.turnId());
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionApprovalDecidedEvent event, @SequenceNumber long sequence) {
+    pendingApprovals.remove(event.approvalId());
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
   void on(SessionTurnFailedEvent event, @SequenceNumber long sequence) {
     runningTurn = null;
+    pendingApprovals.clear();
+    pendingToolResults.clear();
     this.sequence = sequence;
   }
 

@@ -1,9 +1,13 @@
 package io.amplifier.appapi.sessions.query;
 
 import io.amplifier.appapi.sessions.api.FindSessionTurnQuery;
+import io.amplifier.appapi.sessions.api.SessionApprovalDecidedEvent;
+import io.amplifier.appapi.sessions.api.SessionApprovalRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
 import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
+import io.amplifier.appapi.sessions.api.SessionToolResultRequestedEvent;
+import io.amplifier.appapi.sessions.api.SessionToolResultSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnView;
@@ -65,6 +69,26 @@ class SessionTurnQueryHandler {
     return Optional.ofNullable(fold.view);
   }
 
+  private static SessionTurnView withStatus(
+      SessionTurnView v, TurnStatus status, long seq, List<Map<String, Object>> pending) {
+    return new SessionTurnView(
+        v.sessionId(),
+        v.turnId(),
+        v.turn(),
+        status,
+        v.requestedBy(),
+        v.message(),
+        v.result(),
+        v.usage(),
+        v.error(),
+        v.cancelRequested(),
+        v.toolCalls(),
+        v.startedAt(),
+        null,
+        seq,
+        pending);
+  }
+
   private static final class Fold {
     @Nullable SessionTurnView view;
 
@@ -89,7 +113,8 @@ class SessionTurnQueryHandler {
                   List.of(),
                   at,
                   null,
-                  seq);
+                  seq,
+                  List.of());
         }
         return;
       }
@@ -118,7 +143,33 @@ class SessionTurnQueryHandler {
                 List.copyOf(calls),
                 v.startedAt(),
                 null,
-                seq);
+                seq,
+                v.pendingToolCalls());
+      } else if (payload instanceof SessionToolResultRequestedEvent r
+          && r.turnId().equals(turnId)) {
+        List<Map<String, Object>> pending = new ArrayList<>(v.pendingToolCalls());
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("call_id", r.callId());
+        call.put("name", r.tool());
+        call.put("arguments", r.arguments());
+        pending.add(call);
+        view = withStatus(v, TurnStatus.REQUIRES_ACTION, seq, List.copyOf(pending));
+      } else if (payload instanceof SessionToolResultSubmittedEvent r
+          && r.turnId().equals(turnId)) {
+        List<Map<String, Object>> pending =
+            v.pendingToolCalls().stream()
+                .filter(c -> !r.callId().equals(c.get("call_id")))
+                .toList();
+        view =
+            withStatus(
+                v,
+                pending.isEmpty() ? TurnStatus.RUNNING : TurnStatus.REQUIRES_ACTION,
+                seq,
+                pending);
+      } else if (payload instanceof SessionApprovalRequestedEvent a && a.turnId().equals(turnId)) {
+        view = withStatus(v, TurnStatus.REQUIRES_ACTION, seq, v.pendingToolCalls());
+      } else if (payload instanceof SessionApprovalDecidedEvent a && a.turnId().equals(turnId)) {
+        view = withStatus(v, TurnStatus.RUNNING, seq, v.pendingToolCalls());
       } else if (payload instanceof SessionTurnCancelRequestedEvent c
           && c.turnId().equals(turnId)) {
         view =
@@ -136,7 +187,8 @@ class SessionTurnQueryHandler {
                 v.toolCalls(),
                 v.startedAt(),
                 null,
-                seq);
+                seq,
+                v.pendingToolCalls());
       } else if (payload instanceof SessionReplyRecordedEvent r && r.turnId().equals(turnId)) {
         view =
             new SessionTurnView(
@@ -153,7 +205,8 @@ class SessionTurnQueryHandler {
                 v.toolCalls(),
                 v.startedAt(),
                 at,
-                seq);
+                seq,
+                List.of());
       } else if (payload instanceof SessionTurnFailedEvent f && f.turnId().equals(turnId)) {
         view =
             new SessionTurnView(
@@ -170,7 +223,8 @@ class SessionTurnQueryHandler {
                 v.toolCalls(),
                 v.startedAt(),
                 at,
-                seq);
+                seq,
+                List.of());
       }
     }
   }

@@ -96,7 +96,7 @@ public class AgentLoop {
         ToolCallRequest shown =
             new ToolCallRequest(call.callId(), call.name(), redact.apply(call.arguments()));
         ToolResult outcome;
-        ToolCallGate.Decision decision = gate.decide(turn, call);
+        ToolCallGate.Decision decision = gate.decide(turn, bounded(shown), listener);
         if (decision.allowed()) {
           listener.onToolPre(bounded(shown));
           outcome = tools.call(call);

@@ -14,6 +14,15 @@ public interface ToolCallGate {
 
   Decision decide(TurnRunner.PreparedTurn turn, ToolCallRequest call);
 
+  /**
+   * As {@link #decide(TurnRunner.PreparedTurn, ToolCallRequest)}, telling {@code listener} when the
+   * decision waits for a person ({@code call}'s arguments are as shown: credentials redacted).
+   */
+  default Decision decide(
+      TurnRunner.PreparedTurn turn, ToolCallRequest call, TurnListener listener) {
+    return decide(turn, call);
+  }
+
   /** Whether the call may run, and why not. */
   record Decision(boolean allowed, @Nullable String reason) {
     public static final Decision ALLOW = new Decision(true, null);

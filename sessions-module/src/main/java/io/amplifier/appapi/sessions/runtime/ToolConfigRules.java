@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * max_tool_rounds} is a whole number from 1 to {@value AgentLoop#MAX_TOOL_ROUNDS}; a {@code
  * tool-mcp} entry has a {@code config.url} the outbound policy does not refuse on its face, {@code
  * headers} of strings (a {@code ${NAME}} value only from {@code PROVIDER_ENV_ALLOWLIST}) and an
- * {@code allow} list of tool names. Entries of other tool modules are kept and not run.
+ * {@code allow} list of tool names; {@code approvals} and {@code approval_timeout} are as {@link
+ * ApprovalPolicy} says. Entries of other tool modules are kept and not run.
  */
 @Component
 class ToolConfigRules implements ConfigRule {
@@ -37,6 +38,10 @@ class ToolConfigRules implements ConfigRule {
           new ConfigViolation(
               "$.max_tool_rounds",
               "must be a whole number from 1 to " + AgentLoop.MAX_TOOL_ROUNDS));
+    }
+    Optional<ConfigViolation> approvals = ApprovalPolicy.check(configData);
+    if (approvals.isPresent()) {
+      return approvals;
     }
     JsonNode tools = configData.path("tools");
     for (int i = 0; i < tools.size(); i++) {

@@ -23,4 +23,21 @@ public interface TurnListener {
 
   /** {@code call} was refused or failed with {@code error}; the model is told so and goes on. */
   default void onToolError(ToolCallRequest call, String error) {}
+
+  /**
+   * The call waits for a person's answer to approval {@code approvalId} ({@code
+   * approval:requested}).
+   */
+  default void onApprovalRequested(String approvalId, ToolCallRequest call) {}
+
+  /**
+   * Approval {@code approvalId} was answered by {@code decidedBy} (a user, or {@code system} on
+   * timeout): {@code approval:granted} or {@code approval:denied}.
+   */
+  default void onApprovalDecided(
+      String approvalId,
+      ToolCallRequest call,
+      boolean allowed,
+      @org.jspecify.annotations.Nullable String reason,
+      String decidedBy) {}
 }

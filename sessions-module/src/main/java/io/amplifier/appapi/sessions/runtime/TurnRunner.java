@@ -67,6 +67,7 @@ public class TurnRunner {
   private final AgentLoop loop;
   private final McpToolServers mcp;
   private final ToolConfigRules toolRules;
+  private final ClientTools clientTools;
 
   TurnRunner(
       CommandGateway commands,
@@ -81,7 +82,8 @@ public class TurnRunner {
       ObjectMapper json,
       AgentLoop loop,
       McpToolServers mcp,
-      ToolConfigRules toolRules) {
+      ToolConfigRules toolRules,
+      ClientTools clientTools) {
     this.commands = commands;
     this.queries = queries;
     this.providers =
@@ -96,6 +98,7 @@ public class TurnRunner {
     this.loop = loop;
     this.mcp = mcp;
     this.toolRules = toolRules;
+    this.clientTools = clientTools;
   }
 
   /** Why a config cannot run a turn, or the provider module it runs with. */
@@ -107,7 +110,8 @@ public class TurnRunner {
    * toolServers} are the config's MCP servers (credentials resolved), listed when the turn runs;
    * {@code maxToolRounds} bounds its rounds of tool calls; {@code actor} is the metadata (user,
    * app, actor kind, request id) of the commands that close it, taken when it opened, since the
-   * turn may outlive its request.
+   * turn may outlive its request; {@code approvals} says which tool calls wait for a person; {@code
+   * clientTools} are the tools the client declared with its message ({@link ClientTools}).
    */
   public record PreparedTurn(
       SessionView session,
@@ -119,7 +123,26 @@ public class TurnRunner {
       @Nullable String context,
       List<ObjectNode> toolServers,
       int maxToolRounds,
-      Map<String, Object> actor) {
+      Map<String, Object> actor,
+      ApprovalPolicy approvals,
+      List<ToolSpec> clientTools) {
+
+    /** This turn, offering {@code tools} the client declared with its message. */
+    public PreparedTurn withClientTools(List<ToolSpec> tools) {
+      return new PreparedTurn(
+          session,
+          turnId,
+          openedAt,
+          provider,
+          settings,
+          secrets,
+          context,
+          toolServers,
+          maxToolRounds,
+          actor,
+          approvals,
+          List.copyOf(tools));
+    }
 
     @Override
     public String toString() {
@@ -229,7 +252,9 @@ public class TurnRunner {
         contextMessage(context),
         toolServers,
         AgentLoop.maxRounds(config.configData()),
-        Map.copyOf(actor));
+        Map.copyOf(actor),
+        ApprovalPolicy.of(config.configData()),
+        List.of());
   }
 
   /** What the model is told about the client's context, or null when there is none. */
@@ -367,10 +392,29 @@ public class TurnRunner {
             public void onToolError(ToolCallRequest call, String error) {
               listener.onToolError(call, error);
             }
+
+            @Override
+            public void onApprovalRequested(String approvalId, ToolCallRequest call) {
+              listener.onApprovalRequested(approvalId, call);
+            }
+
+            @Override
+            public void onApprovalDecided(
+                String approvalId,
+                ToolCallRequest call,
+                boolean allowed,
+                @Nullable String reason,
+                String decidedBy) {
+              listener.onApprovalDecided(approvalId, call, allowed, reason, decidedBy);
+            }
           };
       TurnResult result;
+      ToolBox servers =
+          turn.toolServers().isEmpty() ? ToolBox.NONE : mcp.open(turn.toolServers(), deadline);
       try (ToolBox tools =
-          turn.toolServers().isEmpty() ? ToolBox.NONE : mcp.open(turn.toolServers(), deadline)) {
+          turn.clientTools().isEmpty()
+              ? servers
+              : ToolBox.of(List.of(servers, clientTools.box(turn, deadline)))) {
         result =
             loop.run(
                 turn,

@@ -58,9 +58,23 @@ public class TurnService {
       String message,
       @Nullable Map<String, Object> context,
       boolean stream) {
+    return start(session, caller, message, context, List.of(), stream);
+  }
+
+  /**
+   * As {@link #start(SessionView, Caller, String, Map, boolean)}, offering the model {@code tools}
+   * the client declared and runs itself ({@link ClientTools}).
+   */
+  public StartedTurn start(
+      SessionView session,
+      Caller caller,
+      String message,
+      @Nullable Map<String, Object> context,
+      List<ToolSpec> tools,
+      boolean stream) {
     String requester = caller.userId().value();
     TurnRunner.PreparedTurn turn =
-        runner.prepare(session, requester, message, context, actor(caller));
+        runner.prepare(session, requester, message, context, actor(caller)).withClientTools(tools);
     TurnStreams.Writer writer;
     try {
       writer = streams.open(session.sessionId(), turn.turnId());
@@ -199,6 +213,34 @@ public class TurnService {
     @Override
     public void onToolError(ToolCallRequest call, String error) {
       writer.event(toolEvent("tool:error", call, "error", error));
+    }
+
+    @Override
+    public void onApprovalRequested(String approvalId, ToolCallRequest call) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("type", "approval:requested");
+      event.put("approval_id", approvalId);
+      event.put("call_id", call.callId());
+      event.put("tool_name", call.name());
+      event.put("arguments", call.arguments());
+      writer.event(event);
+    }
+
+    @Override
+    public void onApprovalDecided(
+        String approvalId,
+        ToolCallRequest call,
+        boolean allowed,
+        @Nullable String reason,
+        String decidedBy) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("type", allowed ? "approval:granted" : "approval:denied");
+      event.put("approval_id", approvalId);
+      event.put("call_id", call.callId());
+      event.put("tool_name", call.name());
+      event.put("reason", reason);
+      event.put("decided_by", decidedBy);
+      writer.event(event);
     }
 
     private static Map<String, Object> toolEvent(

@@ -23,7 +23,7 @@ class SessionProblems implements ProblemMapping {
 
   @Override
   public Set<Class<?>> controllers() {
-    return Set.of(SessionController.class, TurnController.class);
+    return Set.of(SessionController.class, TurnController.class, ApprovalController.class);
   }
 
   @Override
@@ -63,13 +63,16 @@ class SessionProblems implements ProblemMapping {
   private static Problem refused(SessionRuleException e) {
     return switch (e.code()) {
       case NOT_FOUND -> NOT_FOUND;
-      case NO_PARTICIPANT -> Problem.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+      case NO_PARTICIPANT, NO_APPROVAL ->
+          Problem.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
       case FORBIDDEN -> Problem.of(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
       case CLOSED, TURN_RUNNING -> Problem.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
       // As the original answers a cancel with nothing to cancel.
       case NO_TURN_RUNNING ->
           Problem.of(HttpStatus.NOT_FOUND, "not-found", "Session not found or not active");
       case TOO_MANY_PARTICIPANTS -> Problem.invalid("participants", e.getMessage());
+      case NOT_WAITING -> Problem.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
+      case UNKNOWN_CALL -> Problem.invalid("call_id", e.getMessage());
     };
   }
 }

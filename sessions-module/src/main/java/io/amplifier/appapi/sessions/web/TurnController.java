@@ -3,10 +3,14 @@ package io.amplifier.appapi.sessions.web;
 import static io.amplifier.appapi.sessions.web.SessionAccess.requireActive;
 import static io.amplifier.appapi.sessions.web.SessionAccess.user;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amplifier.appapi.sessions.api.SessionTurnView;
 import io.amplifier.appapi.sessions.api.SessionView;
+import io.amplifier.appapi.sessions.api.SubmitSessionToolResultsCommand;
+import io.amplifier.appapi.sessions.runtime.ClientTools;
+import io.amplifier.appapi.sessions.runtime.ToolSpec;
 import io.amplifier.appapi.sessions.runtime.TurnService;
 import io.amplifier.appapi.sessions.runtime.TurnStreams;
 import io.amplifier.appapi.sessions.web.TurnResponses.CancelRequested;
@@ -26,6 +30,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -57,18 +63,31 @@ class TurnController {
       "Each event is `data: {json}` with a `type`: `connected` (session_id, turn_id), "
           + "`content_block:start`, `content_block:delta` (text), `content_block:end`; in a tool turn "
           + "`tool:pre` (call_id, tool_name, arguments: JSON text) before a tool runs, then `tool:post` "
-          + "(call_id, tool_name, output) or `tool:error` (call_id, tool_name, error); then `response` "
+          + "(call_id, tool_name, output) or `tool:error` (call_id, tool_name, error); for a tool the "
+          + "client declared, `tool:pre` and then the turn waits (requires_action) for POST "
+          + "…/tool-results; when the config's approvals ask, `approval:requested` (approval_id, "
+          + "call_id, tool_name, arguments), then `approval:granted` or `approval:denied` (reason, "
+          + "decided_by); then `response` "
           + "(content, turn_id, cancelled, usage), `done`, or `error` (message, problem). "
           + "A `: keepalive` comment every 15 s.";
 
+  /** The longest output or error text of one client tool result. */
+  static final int MAX_RESULT_CHARS = 200_000;
+
   private final TurnService turns;
+  private final ClientTools clientTools;
   private final SessionAccess sessions;
   private final TurnEventStream stream;
   private final TurnStreams streams;
 
   TurnController(
-      TurnService turns, SessionAccess sessions, TurnEventStream stream, TurnStreams streams) {
+      TurnService turns,
+      SessionAccess sessions,
+      TurnEventStream stream,
+      TurnStreams streams,
+      ClientTools clientTools) {
     this.turns = turns;
+    this.clientTools = clientTools;
     this.sessions = sessions;
     this.stream = stream;
     this.streams = streams;
@@ -76,7 +95,17 @@ class TurnController {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record MessageRequest(
-      @NotBlank @Size(max = 200_000) String message, @Nullable Map<String, Object> context) {}
+      @NotBlank @Size(max = 200_000) String message,
+      @Nullable Map<String, Object> context,
+      @Nullable List<JsonNode> tools) {}
+
+  /** The client's answer to one call of a tool it declared: {@code output} or {@code error}. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ToolResultRequest(
+      @Nullable String callId, @Nullable String output, @Nullable String error) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ToolResultsAccepted(String sessionId, String turnId, String status) {}
 
   @Operation(
       summary = "Start a turn as a job",
@@ -103,7 +132,13 @@ class TurnController {
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(sessions.find(sessionId, caller));
     TurnService.StartedTurn turn =
-        turns.start(session, caller, request.message(), request.context(), true);
+        turns.start(
+            session,
+            caller,
+            request.message(),
+            request.context(),
+            clientTools(request.tools()),
+            true);
     String path = "/sessions/" + session.sessionId().value() + "/turns/" + turn.turnId();
     return ResponseEntity.accepted()
         .location(URI.create(path))
@@ -209,6 +244,12 @@ class TurnController {
   CompletableFuture<MessageReply> message(
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(sessions.find(sessionId, caller));
+    if (request.tools() != null && !request.tools().isEmpty()) {
+      throw new InvalidFieldException(
+          "tools",
+          "client-side tools need a turn the client can answer: use POST /sessions/{id}/turns"
+              + " or /stream");
+    }
     return turns
         .start(session, caller, request.message(), request.context(), false)
         .outcome()
@@ -249,7 +290,13 @@ class TurnController {
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(sessions.find(sessionId, caller));
     TurnService.StartedTurn turn =
-        turns.start(session, caller, request.message(), request.context(), true);
+        turns.start(
+            session,
+            caller,
+            request.message(),
+            request.context(),
+            clientTools(request.tools()),
+            true);
     return stream.tail(turn.turnId(), 0, false);
   }
 
@@ -264,6 +311,110 @@ class TurnController {
     SessionView session = sessions.find(sessionId, caller);
     turns.cancel(session, user(caller));
     return new CancelRequested(session.sessionId().value().toString(), "Cancellation requested");
+  }
+
+  @Operation(
+      summary = "Answer the calls of client-declared tools a turn waits for",
+      description =
+          "Body: [{call_id, output | error}]. The turn (status requires_action) goes on with the"
+              + " results, on whichever node runs it.")
+  @ApiResponse(responseCode = "202", description = "Accepted: the turn goes on")
+  @ApiResponse(responseCode = "403", description = "Viewers cannot answer tool calls")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Session or turn not found (or not visible to the caller)")
+  @ApiResponse(responseCode = "409", description = "The turn is not waiting for tool results")
+  @ApiResponse(
+      responseCode = "422",
+      description = "Invalid field (named in errors), e.g. a call_id the turn does not wait for")
+  @PostMapping("/{sessionId}/turns/{turnId}/tool-results")
+  ResponseEntity<ToolResultsAccepted> toolResults(
+      @PathVariable String sessionId,
+      @PathVariable String turnId,
+      @RequestBody List<ToolResultRequest> request,
+      Caller caller) {
+    SessionView session = sessions.find(sessionId, caller);
+    SessionTurnView turn = find(session, turnId);
+    if (request.isEmpty() || request.size() > ClientTools.MAX_TOOLS) {
+      throw new InvalidFieldException(
+          "results", "must list 1 to " + ClientTools.MAX_TOOLS + " results");
+    }
+    List<SubmitSessionToolResultsCommand.Result> results = new ArrayList<>();
+    for (int i = 0; i < request.size(); i++) {
+      ToolResultRequest r = request.get(i);
+      String at = "[" + i + "].";
+      if (r == null || r.callId() == null || r.callId().isBlank() || r.callId().length() > 256) {
+        throw new InvalidFieldException(at + "call_id", "is required (at most 256 characters)");
+      }
+      if ((r.output() == null) == (r.error() == null)) {
+        throw new InvalidFieldException(at + "output", "give exactly one of output and error");
+      }
+      String text = r.output() != null ? r.output() : r.error();
+      if (text.length() > MAX_RESULT_CHARS) {
+        throw new InvalidFieldException(
+            at + (r.output() != null ? "output" : "error"),
+            "must be at most " + MAX_RESULT_CHARS + " characters");
+      }
+      results.add(new SubmitSessionToolResultsCommand.Result(r.callId(), text, r.error() != null));
+    }
+    clientTools.submit(session, user(caller), turn.turnId(), results);
+    return ResponseEntity.accepted()
+        .body(
+            new ToolResultsAccepted(
+                session.sessionId().value().toString(), turn.turnId(), "running"));
+  }
+
+  /** The tools a message declares, checked: names as MCP's, bounded count and sizes. */
+  static List<ToolSpec> clientTools(@Nullable List<JsonNode> tools) {
+    if (tools == null) {
+      return List.of();
+    }
+    if (tools.size() > ClientTools.MAX_TOOLS) {
+      throw new InvalidFieldException(
+          "tools", "at most " + ClientTools.MAX_TOOLS + " tools per message");
+    }
+    List<ToolSpec> specs = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < tools.size(); i++) {
+      String at = "tools[" + i + "]";
+      JsonNode tool = tools.get(i);
+      if (tool == null || !tool.isObject()) {
+        throw new InvalidFieldException(at, "must be an object {name, description, input_schema}");
+      }
+      JsonNode name = tool.path("name");
+      if (!name.isTextual() || !ClientTools.NAME.matcher(name.asText()).matches()) {
+        throw new InvalidFieldException(
+            at + ".name", "must be 1 to 64 letters, digits, '_' or '-'");
+      }
+      if (!names.add(name.asText())) {
+        throw new InvalidFieldException(at + ".name", "is declared twice");
+      }
+      JsonNode description = tool.path("description");
+      if (!description.isMissingNode()
+          && !description.isNull()
+          && (!description.isTextual()
+              || description.asText().length() > ClientTools.MAX_DESCRIPTION)) {
+        throw new InvalidFieldException(
+            at + ".description",
+            "must be text of at most " + ClientTools.MAX_DESCRIPTION + " characters");
+      }
+      JsonNode schema = tool.path("input_schema");
+      if (schema.isMissingNode() || schema.isNull()) {
+        schema =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode()
+                .put("type", "object");
+      }
+      if (!schema.isObject() || schema.toString().length() > ClientTools.MAX_SCHEMA_CHARS) {
+        throw new InvalidFieldException(
+            at + ".input_schema",
+            "must be a JSON Schema object of at most "
+                + ClientTools.MAX_SCHEMA_CHARS
+                + " characters");
+      }
+      specs.add(new ToolSpec(name.asText(), description.asText(""), schema.toString()));
+    }
+    return List.copyOf(specs);
   }
 
   private SessionTurnView find(SessionView session, String turnId) {

@@ -34,7 +34,8 @@ final class TurnResponses {
       boolean cancelRequested,
       List<Map<String, Object>> toolCalls,
       Instant startedAt,
-      @Nullable Instant endedAt) {
+      @Nullable Instant endedAt,
+      List<Map<String, Object>> pendingToolCalls) {
 
     static TurnResponse of(SessionTurnView turn) {
       return new TurnResponse(
@@ -50,7 +51,8 @@ final class TurnResponses {
           turn.cancelRequested(),
           turn.toolCalls(),
           turn.startedAt(),
-          turn.endedAt());
+          turn.endedAt(),
+          turn.pendingToolCalls());
     }
   }
 

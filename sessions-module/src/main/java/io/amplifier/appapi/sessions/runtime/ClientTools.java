@@ -1,0 +1,120 @@
+package io.amplifier.appapi.sessions.runtime;
+
+import io.amplifier.appapi.sessions.api.RequestSessionToolResultCommand;
+import io.amplifier.appapi.sessions.api.SessionId;
+import io.amplifier.appapi.sessions.api.SessionToolResultSubmittedEvent;
+import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
+import io.amplifier.appapi.sessions.api.SessionView;
+import io.amplifier.appapi.sessions.api.SubmitSessionToolResultsCommand;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tools the client declares with its message ({@code tools: [{name, description, input_schema}]}),
+ * run by the client. When the model calls one, the call is recorded as a {@link
+ * io.amplifier.appapi.sessions.api.SessionToolResultRequestedEvent} (the turn is then {@code
+ * requires_action}) and the turn's thread sleeps, reading the session's events every 200 ms, until
+ * any node records the client's result ({@code POST …/turns/{turn_id}/tool-results}), the turn is
+ * cancelled or its deadline passes. The pause is durable and holds a sleeping (virtual) turn
+ * thread, never a busy loop.
+ */
+@Component
+public class ClientTools {
+
+  /** The most tools one message may declare. */
+  public static final int MAX_TOOLS = 32;
+
+  /** The longest description, and the longest input schema as JSON text. */
+  public static final int MAX_DESCRIPTION = 4096;
+
+  public static final int MAX_SCHEMA_CHARS = 16_384;
+
+  /** A client tool's name, as MCP tool names are. */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private static final long POLL_MILLIS = 200;
+
+  private final CommandGateway commands;
+  private final EventStore eventStore;
+
+  ClientTools(CommandGateway commands, EventStore eventStore) {
+    this.commands = commands;
+    this.eventStore = eventStore;
+  }
+
+  /** The box of {@code turn}'s client tools; a call waits at most until {@code deadlineNanos}. */
+  ToolBox box(TurnRunner.PreparedTurn turn, long deadlineNanos) {
+    List<ToolSpec> specs = List.copyOf(turn.clientTools());
+    return new ToolBox() {
+      @Override
+      public List<ToolSpec> tools() {
+        return specs;
+      }
+
+      @Override
+      public ToolResult call(ToolCallRequest call) {
+        return await(turn, call, deadlineNanos);
+      }
+    };
+  }
+
+  private ToolResult await(TurnRunner.PreparedTurn turn, ToolCallRequest call, long deadline) {
+    SessionId session = turn.session().sessionId();
+    long asked =
+        commands.sendAndWait(
+            TurnRunner.asActor(
+                turn,
+                new RequestSessionToolResultCommand(
+                    session, turn.turnId(), call.callId(), call.name(), call.arguments())));
+    while (true) {
+      SessionToolResultSubmittedEvent[] answer = {null};
+      boolean[] cancelled = {false};
+      eventStore
+          .readEvents(session.toString(), asked)
+          .asStream()
+          .forEach(
+              e -> {
+                if (e.getPayload() instanceof SessionToolResultSubmittedEvent r
+                    && r.callId().equals(call.callId())) {
+                  answer[0] = r;
+                } else if (e.getPayload() instanceof SessionTurnCancelRequestedEvent c
+                    && c.turnId().equals(turn.turnId())) {
+                  cancelled[0] = true;
+                }
+              });
+      @Nullable SessionToolResultSubmittedEvent got = answer[0];
+      if (got != null) {
+        return new ToolResult(got.output(), got.error());
+      }
+      if (cancelled[0]) {
+        return ToolResult.failed("The turn was cancelled before the client answered");
+      }
+      if (System.nanoTime() - deadline > 0) {
+        return ToolResult.failed("The client did not answer before the turn's deadline");
+      }
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ToolResult.failed("The turn was interrupted");
+      }
+    }
+  }
+
+  /**
+   * Records the client's {@code results} for turn {@code turnId} as {@code requesterId} (an owner
+   * or editor); throws the session's rule exceptions (forbidden, not waiting, unknown call id).
+   */
+  public void submit(
+      SessionView session,
+      String requesterId,
+      String turnId,
+      List<SubmitSessionToolResultsCommand.Result> results) {
+    commands.sendAndWait(
+        new SubmitSessionToolResultsCommand(session.sessionId(), requesterId, turnId, results));
+  }
+}
