@@ -74,6 +74,13 @@ class TurnController {
   /** The longest output or error text of one client tool result. */
   static final int MAX_RESULT_CHARS = 200_000;
 
+  /** Starts the message's turn in an active session, with the client's tools if it declares any. */
+  private TurnService.StartedTurn start(
+      SessionView session, MessageRequest request, Caller caller) {
+    return turns.start(
+        session, caller, request.message(), request.context(), clientTools(request.tools()), true);
+  }
+
   private final TurnService turns;
   private final ClientTools clientTools;
   private final SessionAccess sessions;
@@ -131,14 +138,7 @@ class TurnController {
   ResponseEntity<TurnAccepted> startTurn(
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(sessions.find(sessionId, caller));
-    TurnService.StartedTurn turn =
-        turns.start(
-            session,
-            caller,
-            request.message(),
-            request.context(),
-            clientTools(request.tools()),
-            true);
+    TurnService.StartedTurn turn = start(session, request, caller);
     String path = "/sessions/" + session.sessionId().value() + "/turns/" + turn.turnId();
     return ResponseEntity.accepted()
         .location(URI.create(path))
@@ -289,14 +289,7 @@ class TurnController {
   ResponseEntity<StreamingResponseBody> stream(
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(sessions.find(sessionId, caller));
-    TurnService.StartedTurn turn =
-        turns.start(
-            session,
-            caller,
-            request.message(),
-            request.context(),
-            clientTools(request.tools()),
-            true);
+    TurnService.StartedTurn turn = start(session, request, caller);
     return stream.tail(turn.turnId(), 0, false);
   }
 
