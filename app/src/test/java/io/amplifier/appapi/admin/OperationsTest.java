@@ -88,6 +88,11 @@ class OperationsTest {
 
     String scrape = http.get("/actuator/prometheus").body();
     assertThat(scrape).contains("amplifier_projection_lag_seconds{").contains("commandBus");
+    // Axon's capacity gauges keep ten minutes of every message's duration in memory (AxonMeters)
+    assertThat(scrape)
+        .contains("commandBus_successCounter_total{")
+        .contains("eventProcessor_latency")
+        .doesNotContainPattern("(commandBus|queryBus|eventProcessor)_capacity");
   }
 
   static double lag(Http http, String processor) {
