@@ -15,9 +15,11 @@ import java.util.function.Consumer;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.TrackingToken;
@@ -165,7 +167,7 @@ class ProjectionRebuilds implements DisposableBean {
    * @throws Refused when a rebuild of it runs (on any node) or this node has no such processor
    */
   void start(String name) {
-    TrackingEventProcessor live = claim(name);
+    StreamingEventProcessor live = claim(name);
     runner.execute(() -> run(name, live, progress -> {}));
   }
 
@@ -176,15 +178,14 @@ class ProjectionRebuilds implements DisposableBean {
     run(name, claim(name), progress);
   }
 
-  private TrackingEventProcessor claim(String name) {
+  private StreamingEventProcessor claim(String name) {
     if (!rebuildable(name)) {
       throw new Refused("Projection '" + name + "' has no read model to rebuild");
     }
-    TrackingEventProcessor live =
-        processing
-            .eventProcessor(name, TrackingEventProcessor.class)
+    StreamingEventProcessor live =
+        live(name)
             .orElseThrow(
-                () -> new Refused("Projection '" + name + "' is not tracking on this node"));
+                () -> new Refused("Projection '" + name + "' is not streaming on this node"));
     int claimed =
         jdbc.update(
             "INSERT INTO projection_state (name, state, node, started_at, updated_at, start_head,"
@@ -207,7 +208,7 @@ class ProjectionRebuilds implements DisposableBean {
     return live;
   }
 
-  private void run(String name, TrackingEventProcessor live, Consumer<State> progress) {
+  private void run(String name, StreamingEventProcessor live, Consumer<State> progress) {
     List<String> tables = java.util.Objects.requireNonNull(TABLES.get(name), name);
     String schema = jdbc.queryForObject("SELECT current_schema()", String.class);
     String shadow = schema + "_shadow";
@@ -343,12 +344,18 @@ class ProjectionRebuilds implements DisposableBean {
                     .map(EventTrackerStatus::getSegment)
                     .forEach(
                         segment ->
-                            DeadLetterQueues.forgetCachedSequences(
-                                processor.eventHandlerInvoker(), segment)));
+                            DeadLetterQueues.forgetCachedSequences(invoker(processor), segment)));
   }
 
-  private Optional<TrackingEventProcessor> live(String name) {
-    return processing.eventProcessor(name, TrackingEventProcessor.class);
+  /** The live processor: pooled (the default) or tracking, both streaming from the store. */
+  private Optional<StreamingEventProcessor> live(String name) {
+    return processing
+        .eventProcessor(name, StreamingEventProcessor.class)
+        .filter(AbstractEventProcessor.class::isInstance);
+  }
+
+  private static EventHandlerInvoker invoker(StreamingEventProcessor processor) {
+    return ((AbstractEventProcessor) processor).eventHandlerInvoker();
   }
 
   /**
@@ -387,7 +394,7 @@ class ProjectionRebuilds implements DisposableBean {
   }
 
   private TrackingEventProcessor replayProcessor(
-      String shadowName, TrackingEventProcessor live, String searchPath) {
+      String shadowName, StreamingEventProcessor live, String searchPath) {
     TransactionManager shadowTransactions =
         new TransactionManager() {
           @Override
@@ -399,7 +406,7 @@ class ProjectionRebuilds implements DisposableBean {
         };
     SequencedDeadLetterQueue<EventMessage<?>> queue = deadLetters.queue(shadowName);
     EventHandlerInvoker invoker =
-        deadLetters.deadLettering(live.eventHandlerInvoker(), queue, shadowTransactions);
+        deadLetters.deadLettering(invoker(live), queue, shadowTransactions);
     AtomicReference<TrackingEventProcessor> built = new AtomicReference<>();
     TrackingEventProcessor replay =
         TrackingEventProcessor.builder()

@@ -2,6 +2,7 @@ package io.amplifier.appapi.platform;
 
 import io.amplifier.appapi.users.api.Caller;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -9,6 +10,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.Message;
@@ -19,6 +21,7 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.context.request.RequestAttributes;
@@ -36,6 +39,26 @@ class AxonConfiguration {
   CorrelationDataProvider requestMetadataProvider() {
     return new SimpleCorrelationDataProvider(
         Caller.USER_ID, Caller.APP_ID, Caller.REQUEST_ID, Caller.ACTOR, Caller.CAUSATION_ID);
+  }
+
+  /**
+   * Projections are pooled streaming processors: one coordinator per processor reads the store once
+   * and hands each segment's events to a worker, where a tracking processor reads the whole stream
+   * once per segment. A worker extends its claim well inside the claim timeout even while idle, so
+   * a live node never loses a segment to another node.
+   */
+  @Bean
+  ConfigurerModule pooledProcessorDefaults(
+      @Value("${axon.eventhandling.tokenstore.claim-timeout:5s}") Duration claimTimeout) {
+    long extendAfter = Math.max(200, claimTimeout.toMillis() / 3);
+    return configurer ->
+        configurer.eventProcessing(
+            processing ->
+                processing.registerPooledStreamingEventProcessorConfiguration(
+                    (config, builder) ->
+                        builder
+                            .claimExtensionThreshold(extendAfter)
+                            .enableCoordinatorClaimExtension()));
   }
 
   @Bean

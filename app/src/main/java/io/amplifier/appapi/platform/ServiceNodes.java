@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Shares the tracking processors' segments among the nodes on one database. Axon lets any node
+ * Shares the streaming processors' segments among the nodes on one database. Axon lets any node
  * claim a free segment (and take over one whose owner stopped extending its claim for the claim
  * timeout), but never hands segments back: the first node up would keep them all. So each node
  * renews its row in {@code service_nodes} every two seconds and, when it holds more than its fair
@@ -81,7 +81,7 @@ class ServiceNodes {
   void start() {
     if (!offline) {
       processing.eventProcessors().values().stream()
-          .filter(TrackingEventProcessor.class::isInstance)
+          .filter(StreamingEventProcessor.class::isInstance)
           .forEach(processor -> splitStoredSegment(processor.getName()));
       timer.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -183,9 +183,9 @@ class ServiceNodes {
       }
       Set<String> live = liveNodes();
       processing.eventProcessors().values().stream()
-          .filter(TrackingEventProcessor.class::isInstance)
-          .map(TrackingEventProcessor.class::cast)
-          .filter(TrackingEventProcessor::isRunning)
+          .filter(StreamingEventProcessor.class::isInstance)
+          .map(StreamingEventProcessor.class::cast)
+          .filter(StreamingEventProcessor::isRunning)
           .forEach(processor -> balance(processor, live));
     } catch (RuntimeException e) {
       log.debug("Could not balance segments this time: {}", e.toString());
@@ -205,7 +205,7 @@ class ServiceNodes {
     return live;
   }
 
-  private void balance(TrackingEventProcessor processor, Set<String> live) {
+  private void balance(StreamingEventProcessor processor, Set<String> live) {
     String name = processor.getName();
     Map<String, Integer> held = new HashMap<>();
     List<Map<String, Object>> rows =
