@@ -36,22 +36,31 @@ class DataKeys {
     this.masterKeys = masterKeys;
   }
 
-  /** The key of {@code config}, made now if it has none; empty once destroyed. */
+  /**
+   * The key of {@code config}, made now if it has none; empty once destroyed. A new config (the
+   * common case) costs one statement: the insert, which returns nothing when a row (a key, or a
+   * destroyed one) is already there.
+   */
   Optional<String> obtain(ConfigId config, String ownerId) {
-    Optional<String> existing = find(config);
-    if (existing.isPresent() || isDestroyed(config)) {
-      return existing;
-    }
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String key = Base64.getEncoder().encodeToString(bytes);
-    jdbc.update(
-        "INSERT INTO config_data_keys (config_id, owner_id, wrapped_key, master_key_id, created_at)"
-            + " VALUES (?, ?, ?, ?, now()) ON CONFLICT (config_id) DO NOTHING",
-        config.value(),
-        ownerId,
-        cipher.wrap(key, masterKeys.current()),
-        masterKeys.currentId());
+    String wrapped = cipher.wrap(key, masterKeys.current());
+    boolean made =
+        !jdbc.queryForList(
+                "INSERT INTO config_data_keys (config_id, owner_id, wrapped_key, master_key_id,"
+                    + " created_at) VALUES (?, ?, ?, ?, now()) ON CONFLICT (config_id) DO NOTHING"
+                    + " RETURNING 1",
+                Integer.class,
+                config.value(),
+                ownerId,
+                wrapped,
+                masterKeys.currentId())
+            .isEmpty();
+    if (made) {
+      remember(config + "|" + wrapped, key);
+      return Optional.of(key);
+    }
     return find(config);
   }
 
@@ -80,12 +89,16 @@ class DataKeys {
     if (known != null) {
       return Optional.of(known);
     }
+    String key = cipher.unwrap(wrapped, master);
+    remember(cacheKey, key);
+    return Optional.of(key);
+  }
+
+  private void remember(String cacheKey, String key) {
     if (unwrapped.size() > 10_000) {
       unwrapped.clear();
     }
-    String key = cipher.unwrap(wrapped, master);
     unwrapped.put(cacheKey, key);
-    return Optional.of(key);
   }
 
   /**
@@ -100,14 +113,6 @@ class DataKeys {
             config.value())
         .stream()
         .findFirst();
-  }
-
-  private boolean isDestroyed(ConfigId config) {
-    return !jdbc.queryForList(
-            "SELECT 1 FROM config_data_keys WHERE config_id = ? AND wrapped_key IS NULL",
-            Integer.class,
-            config.value())
-        .isEmpty();
   }
 
   void destroy(ConfigId config) {
