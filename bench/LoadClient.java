@@ -22,13 +22,16 @@ import java.util.concurrent.locks.LockSupport;
  * and PUTs changes to it with the ETag of the last answer in If-Match; {@code decrypt} gives each
  * client one config holding a secret and GETs it with {@code decrypt=true}; {@code turn} gives
  * each client one echo-provider session, first filled untimed with {@code BENCH_PREFILL} turns
- * (two messages each), then times one blocking message turn after another; {@code read} gives
+ * (two messages each), then times one blocking message turn after another; {@code toolturn} does
+ * the same with a config that names the MCP server at {@code BENCH_MCP_URL} ({@code tool-mcp}):
+ * each turn is {@code call echo {"text": …}}, one tool round and then the answer; {@code read} gives
  * each client one config and GETs it; {@code audit} GETs {@code /audit?limit=50} as one of the
  * first {@code USERS} seeded owners {@code bench-audit-N} (see audit-seed.sql); {@code asof} gives each client one
  * config changed {@code BENCH_PREFILL} times (untimed), then GETs it {@code ?as_of=} the last
  * change, folding every version. {@code BENCH_IDEMPOTENCY=1} sends a fresh {@code Idempotency-Key}
  * with every create. {@code BENCH_WARMUP_SECONDS} (default 1) is the untimed warm-up before the
- * run.
+ * run. With {@code BENCH_SERVICE_PID} set, the service's CPU time over the timed part is printed
+ * as {@code service_cpu_ms_per_req}.
  *
  * <p>Background load, not counted in the figures: {@code BENCH_FLOOD=N} runs N more threads that
  * send requests with random {@code app_…} keys for the whole run (their count and statuses are
@@ -64,9 +67,9 @@ public class LoadClient {
     String[] ids = new String[clients];
     String[] etags = new String[clients];
     int prefill = Integer.parseInt(System.getenv().getOrDefault("BENCH_PREFILL", "0"));
-    if (mode.equals("turn")) {
+    if (mode.equals("turn") || mode.equals("toolturn")) {
       for (int t = 0; t < clients; t++) {
-        ids[t] = newSession(http, base, t, auth);
+        ids[t] = newSession(http, base, t, auth, mode.equals("toolturn"));
         for (int i = 0; i < prefill; i++) {
           http.send(turn(base, t, ids[t], i, auth), HttpResponse.BodyHandlers.discarding());
         }
@@ -98,6 +101,8 @@ public class LoadClient {
       }
     }
     List<java.io.InputStream> streams = openStreams(http, base, auth, seconds);
+    String servicePid = System.getenv().getOrDefault("BENCH_SERVICE_PID", "");
+    long cpuStart = cpuTicks(servicePid);
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     AtomicLong floodSent = new AtomicLong();
@@ -128,7 +133,13 @@ public class LoadClient {
                     }
                     long t0 = System.nanoTime();
                     try {
-                      if (mode.equals("turn")) {
+                      if (mode.equals("toolturn")) {
+                        HttpResponse<String> r =
+                            http.send(toolTurn(base, id, ids[id], n, auth), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200 || !r.body().contains("echo said: tool " + n)) {
+                          errors.incrementAndGet();
+                        }
+                      } else if (mode.equals("turn")) {
                         HttpResponse<Void> r =
                             http.send(turn(base, id, ids[id], n, auth), HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() != 200) {
@@ -195,6 +206,7 @@ public class LoadClient {
     }
     done.await();
     double elapsed = (System.nanoTime() - start) / 1e9;
+    long cpuEnd = cpuTicks(servicePid);
     for (Thread flooder : flooders) {
       flooder.join(10_000);
     }
@@ -218,6 +230,10 @@ public class LoadClient {
     }
     long[] all = perThread.stream().flatMapToLong(Arrays::stream).toArray();
     Arrays.sort(all);
+    if (cpuStart >= 0 && cpuEnd >= 0 && all.length > 0) {
+      // clock ticks are 1/100 s on Linux
+      System.out.printf(Locale.ROOT, "service_cpu_ms_per_req=%.3f ", (cpuEnd - cpuStart) * 10.0 / all.length);
+    }
     System.out.printf(
         Locale.ROOT,
         "requests=%d errors=%d seconds=%.2f rps=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
@@ -229,6 +245,16 @@ public class LoadClient {
         pct(all, 95),
         pct(all, 99),
         all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+  }
+
+  /** utime + stime of {@code pid} in clock ticks (from /proc), or -1 when no pid is given. */
+  private static long cpuTicks(String pid) throws java.io.IOException {
+    if (pid.isBlank()) {
+      return -1;
+    }
+    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   /** Threads that send random API keys until {@code end}; closed loops, bounded by time. */
@@ -340,10 +366,17 @@ public class LoadClient {
     return withAuth(b, auth);
   }
 
-  private static String newSession(HttpClient http, String base, int user, String auth) throws Exception {
+  private static String newSession(HttpClient http, String base, int user, String auth, boolean tools)
+      throws Exception {
+    String mcp = System.getenv().getOrDefault("BENCH_MCP_URL", "");
+    if (tools && !mcp.startsWith("http://127.0.0.1:")) {
+      throw new IllegalArgumentException("toolturn needs BENCH_MCP_URL on 127.0.0.1");
+    }
     String config =
         "{\"name\":\"turns\",\"config_data\":{\"bundle\":{\"name\":\"b\"},"
-            + "\"providers\":[{\"module\":\"provider-echo\"}]}}";
+            + "\"providers\":[{\"module\":\"provider-echo\"}]"
+            + (tools ? ",\"tools\":[{\"module\":\"tool-mcp\",\"config\":{\"url\":\"" + mcp + "\"}}]" : "")
+            + "}}";
     String body =
         http.send(withAuth(HttpRequest.newBuilder(URI.create(base + "/configs"))
                 .header("Content-Type", "application/json").header("X-User-ID", "bench-user-" + user)
@@ -367,6 +400,17 @@ public class LoadClient {
             .header("Content-Type", "application/json")
             .header("X-User-ID", "bench-user-" + user)
             .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"message number " + n + "\"}"));
+    return withAuth(b, auth);
+  }
+
+  private static HttpRequest toolTurn(String base, int user, String session, int n, String auth) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/sessions/" + session + "/messages"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("X-User-ID", "bench-user-" + user)
+            .POST(HttpRequest.BodyPublishers.ofString(
+                "{\"message\":\"call echo {\\\"text\\\": \\\"tool " + n + "\\\"}\"}"));
     return withAuth(b, auth);
   }
 

@@ -13,6 +13,7 @@
 #        BENCH_ONLY=audit (only the audit scenarios: /audit over BENCH_AUDIT_ROWS seeded audit rows
 #        (default 1,000,000), as_of on a config of BENCH_ASOF_VERSIONS versions (default 1,000),
 #        create-config with an Idempotency-Key against without),
+#        BENCH_ONLY=tools (only tool turns: one MCP tool round per turn against bench/McpEchoServer),
 #        BENCH_ONLY=replay (only bench/replay.sh: read and write p99 during a config-view rebuild
 #        of BENCH_SEED_EVENTS events under 50 % load against without, and failover time after
 #        kill -9 of one of two nodes).
@@ -50,7 +51,7 @@ build_baseline
 mkdir -p "$WORK/classes" "$WORK/lib"
 (cd "$WORK/lib" && jar xf "$JAR" $(jar tf "$JAR" | grep 'BOOT-INF/lib/postgresql-[0-9]'))
 PGJDBC="$(ls "$WORK"/lib/BOOT-INF/lib/postgresql-*.jar)"
-javac -d "$WORK/classes" -cp "$PGJDBC" bench/LoadClient.java bench/LagProbe.java
+javac -d "$WORK/classes" -cp "$PGJDBC" bench/LoadClient.java bench/LagProbe.java bench/McpEchoServer.java
 CP="$WORK/classes:$PGJDBC"
 
 # ---------------------------------------------------------------- private PostgreSQL
@@ -65,7 +66,9 @@ free_port() {
 as_pg() { if [[ "$(id -u)" == "0" ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 PG_PORT="$(free_port)"
 [[ "$(id -u)" == "0" ]] && chown postgres:postgres "$WORK"
+MCP_PID=""
 cleanup() {
+  [[ -n "$MCP_PID" ]] && kill "$MCP_PID" 2>/dev/null && wait "$MCP_PID" 2>/dev/null || true
   [[ -n "$SERVICE_PID" ]] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
   as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
@@ -112,6 +115,7 @@ fi
 
 # ---------------------------------------------------------------- service control
 SERVICE_PORT="$(free_port)"
+MCP_PORT="$(free_port)"
 START_SECONDS=""; START_CPU=""
 start_service() { # start_service DB [extra env...]; sets START_SECONDS (process start to first 200 on
   # /health) and START_CPU (CPU seconds the service used until then: what a busy machine disturbs least)
@@ -121,6 +125,7 @@ start_service() { # start_service DB [extra env...]; sets START_SECONDS (process
   env DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/$db" SERVICE_PORT="$SERVICE_PORT" \
     CONFIG_ENCRYPTION_KEY="bench-master-key-$PG_PORT-not-for-production" \
     RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 RATE_LIMIT_TURNS_PER_MINUTE=1000000000 \
+    PROVIDER_ALLOWED_HOSTS="127.0.0.1:$MCP_PORT" \
     "$@" "${JAVA_BIN:-java}" $DEFAULT_JVM_OPTS ${BENCH_JAVA_OPTS:-} ${RUN_OPTS:-} -jar "${RUN_JAR:-$JAR}" >"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 1200); do
@@ -147,6 +152,44 @@ await_caught_up() { # waits until config-view has read up to the head and no reb
 }
 if [[ "${BENCH_ONLY:-}" == "baseline" ]]; then
   baseline_only_run
+  exit 0
+fi
+
+# Tool turns: 8 clients, each turn one round of the MCP tool `echo` (bench/McpEchoServer.java on
+# a loopback port, allowed through the outbound policy by PROVIDER_ALLOWED_HOSTS above) and then
+# the echo provider's answer. The MCP server stops by itself after a bounded time.
+tool_turns() {
+  java -cp "$WORK/classes" McpEchoServer "$MCP_PORT" "$(( RUNS * (SECONDS_PER_RUN + 60) + 90 ))" \
+    >"$WORK/mcp.log" 2>&1 &
+  MCP_PID=$!
+  for _ in $(seq 1 250); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$MCP_PORT") 2>/dev/null; then break; fi
+    sleep 0.02
+  done
+  local rps=() p50=() p99=() cpu=() out
+  if [[ "${1:-}" == "warm" ]]; then
+    # a service started for this scenario alone: untimed tool turns first, so the JIT has seen them
+    BENCH_MCP_URL="http://127.0.0.1:$MCP_PORT/mcp" java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 8 \
+      "$([[ "$QUICK" == "1" ]] && echo 5 || echo 20)" 0 50 toolturn >/dev/null
+  fi
+  for run in $(seq 1 "$RUNS"); do
+    out="$(BENCH_MCP_URL="http://127.0.0.1:$MCP_PORT/mcp" BENCH_SERVICE_PID="$SERVICE_PID" \
+      java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 8 "$SECONDS_PER_RUN" 0 50 toolturn)"
+    log "tool turn c=8: $out"
+    rps+=("$(echo "$out" | field rps)"); p50+=("$(echo "$out" | field p50_ms)"); p99+=("$(echo "$out" | field p99_ms)")
+    cpu+=("$(echo "$out" | field service_cpu_ms_per_req)")
+  done
+  kill "$MCP_PID" 2>/dev/null || true; wait "$MCP_PID" 2>/dev/null || true; MCP_PID=""
+  record tool_turn_c8_per_s "${rps[@]}"
+  record tool_turn_c8_p50_ms "${p50[@]}"
+  record tool_turn_c8_p99_ms "${p99[@]}"
+  record tool_turn_c8_cpu_ms "${cpu[@]}"
+}
+if [[ "${BENCH_ONLY:-}" == "tools" ]]; then
+  start_service amplifier
+  tool_turns warm
+  stop_service
+  echo "tool turn (echo + 1 MCP round), 8 clients: $(get tool_turn_c8_per_s)/s, p50 $(get tool_turn_c8_p50_ms) ms, p99 $(get tool_turn_c8_p99_ms) ms, service CPU $(get tool_turn_c8_cpu_ms) ms per turn"
   exit 0
 fi
 
@@ -210,6 +253,7 @@ done
 record turn_c8_per_s "${rps[@]}"
 record turn_c8_p50_ms "${p50[@]}"
 record turn_c8_p99_ms "${p99[@]}"
+tool_turns
 # Latency of one more turn in sessions already holding 10 / 1,000 / 10,000 messages (one client).
 for messages in 10 1000 10000; do
   out="$(BENCH_PREFILL=$((messages / 2)) java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 1 "$SECONDS_PER_RUN" 0 50 turn)"
@@ -412,6 +456,7 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
   echo "update-config (If-Match), 8 cl.: $(get update_config_c8_per_s)/s, p50 $(get update_config_c8_p50_ms) ms, p99 $(get update_config_c8_p99_ms) ms"
   echo "get-config decrypt=true, 8 cl.:   $(get decrypt_config_c8_per_s)/s, p50 $(get decrypt_config_c8_p50_ms) ms, p99 $(get decrypt_config_c8_p99_ms) ms"
   echo "message turn (echo), 8 clients:  $(get turn_c8_per_s)/s, p50 $(get turn_c8_p50_ms) ms, p99 $(get turn_c8_p99_ms) ms"
+  echo "tool turn (1 MCP round), 8 cl.:   $(get tool_turn_c8_per_s)/s, p50 $(get tool_turn_c8_p50_ms) ms, p99 $(get tool_turn_c8_p99_ms) ms"
   echo "turn latency at 10/1k/10k msgs:   p50 $(get turn_at_10_p50_ms) / $(get turn_at_1000_p50_ms) / $(get turn_at_10000_p50_ms) ms, p99 $(get turn_at_10_p99_ms) / $(get turn_at_1000_p99_ms) / $(get turn_at_10000_p99_ms) ms"
   echo "projection lag at $TARGET/s:     p50 $(get projection_lag_p50_ms) ms, p99 $(get projection_lag_p99_ms) ms, max $(get projection_lag_max_ms) ms"
   echo "rebuild config-view ($HEAD events): $(get rebuild_seconds) s, $(get rebuild_events_per_s) events/s (x$(ratio "$(get rebuild_events_per_s)") of raw32)"
@@ -428,7 +473,7 @@ C8="$(get create_config_c8_per_s)"; C32="$(get create_config_c32_per_s)"
 } | tee "$WORK/summary.txt"
 
 if [[ "$QUICK" != "1" && "${BENCH_NO_APPEND:-0}" != "1" ]]; then
-  row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) | $RUNS×${SECONDS_PER_RUN}s | $(get raw_append_c32_per_s) | $C8 / $C32 (×$(ratio "$C32")) | $(get create_config_c32_p50_ms) / $(get create_config_c32_p95_ms) / $(get create_config_c32_p99_ms) | $(get projection_lag_p50_ms) / $(get projection_lag_p99_ms) / $(get projection_lag_max_ms) | $HEAD in $(get rebuild_seconds) s ($(get rebuild_events_per_s)/s) | $(get cold_start_empty_s) / $(get cold_start_seeded_s) (AppCDS $(get cold_start_empty_cds_s)) | $(get peak_rss_mb) | $(get create_config_auth_c32_per_s) (×$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc)) | $(get update_config_c8_per_s) / $(get decrypt_config_c8_per_s) | $(get turn_c8_per_s); p50 $(get turn_at_10_p50_ms) / $(get turn_at_1000_p50_ms) / $(get turn_at_10000_p50_ms) ms | $(get baseline_create_config_c8_per_s) / $(get baseline_create_config_c32_per_s) (ours ×$(xratio "$C8" "$(get baseline_create_config_c8_per_s)") / ×$(xratio "$C32" "$(get baseline_create_config_c32_per_s)"); p99 $(get baseline_create_config_c32_p99_ms) ms, ours ×$(xratio "$(get create_config_c32_p99_ms)" "$(get baseline_create_config_c32_p99_ms)")) | $(get create_config_first60_c32_per_s) / $(get baseline_create_config_first60_c32_per_s) (JIT quiet after $(get create_config_warmup_s) / $(get baseline_create_config_warmup_s) s) | $(get baseline_peak_rss_mb) | $(get cold_start_empty_jdk25_s) / $(get cold_start_empty_jdk25_aot_s) |"
+  row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) | $RUNS×${SECONDS_PER_RUN}s | $(get raw_append_c32_per_s) | $C8 / $C32 (×$(ratio "$C32")) | $(get create_config_c32_p50_ms) / $(get create_config_c32_p95_ms) / $(get create_config_c32_p99_ms) | $(get projection_lag_p50_ms) / $(get projection_lag_p99_ms) / $(get projection_lag_max_ms) | $HEAD in $(get rebuild_seconds) s ($(get rebuild_events_per_s)/s) | $(get cold_start_empty_s) / $(get cold_start_seeded_s) (AppCDS $(get cold_start_empty_cds_s)) | $(get peak_rss_mb) | $(get create_config_auth_c32_per_s) (×$(echo "scale=3; $(get create_config_auth_c32_per_s) / $C32" | bc)) | $(get update_config_c8_per_s) / $(get decrypt_config_c8_per_s) | $(get turn_c8_per_s); tools $(get tool_turn_c8_per_s); p50 $(get turn_at_10_p50_ms) / $(get turn_at_1000_p50_ms) / $(get turn_at_10000_p50_ms) ms | $(get baseline_create_config_c8_per_s) / $(get baseline_create_config_c32_per_s) (ours ×$(xratio "$C8" "$(get baseline_create_config_c8_per_s)") / ×$(xratio "$C32" "$(get baseline_create_config_c32_per_s)"); p99 $(get baseline_create_config_c32_p99_ms) ms, ours ×$(xratio "$(get create_config_c32_p99_ms)" "$(get baseline_create_config_c32_p99_ms)")) | $(get create_config_first60_c32_per_s) / $(get baseline_create_config_first60_c32_per_s) (JIT quiet after $(get create_config_warmup_s) / $(get baseline_create_config_warmup_s) s) | $(get baseline_peak_rss_mb) | $(get cold_start_empty_jdk25_s) / $(get cold_start_empty_jdk25_aot_s) |"
   echo "$row" >>docs/benchmarks.md
   log "appended the results row to docs/benchmarks.md"
 fi

@@ -11,14 +11,18 @@ import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.sessions.runtime.TurnRunner;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -132,6 +136,41 @@ class ProviderTurnTest {
             .withRequestBody(
                 matchingJsonPath("$.messages[2].content", equalTo("What is my favorite color?")))
             .withRequestBody(matchingJsonPath("$.model", equalTo("test-model"))));
+  }
+
+  @Test
+  void shouldSendEveryEarlierUserAndAssistantMessageOfALongSessionInOrder() throws Exception {
+    STUB.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(openAiReply("ok"))));
+    String id = session("provider-openai", "");
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      Http.Response turn = http.post("/sessions/" + id + "/messages", Map.of("message", "m" + i));
+      assertThat(turn.status()).as(turn.toString()).isEqualTo(200);
+      expected.add("user:m" + i);
+      expected.add("assistant:ok");
+    }
+    Http.Response last =
+        http.post(
+            "/sessions/" + id + "/messages",
+            Map.of("message", "m13", "context", Map.of("language", "Java")));
+    assertThat(last.status()).as(last.toString()).isEqualTo(200);
+    expected.add(0, "system:" + TurnRunner.CONTEXT_PREFIX + "{\"language\":\"Java\"}");
+    expected.add("user:m13");
+
+    List<ServeEvent> served = new ArrayList<>(STUB.getAllServeEvents());
+    assertThat(served).hasSize(13);
+    // WireMock lists the newest request first
+    List<String> sent = new ArrayList<>();
+    for (JsonNode message :
+        new ObjectMapper().readTree(served.get(0).getRequest().getBodyAsString()).get("messages")) {
+      sent.add(message.get("role").asText() + ":" + message.get("content").asText());
+    }
+    assertThat(sent).containsExactlyElementsOf(expected);
   }
 
   @Test

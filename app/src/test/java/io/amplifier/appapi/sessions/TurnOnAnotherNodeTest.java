@@ -105,6 +105,23 @@ class TurnOnAnotherNodeTest {
   }
 
   @Test
+  void shouldSendNodeAWhatTurnsOnNodeBAddedToTheTranscript() {
+    Http nodeA = new Http(port).with("X-User-ID", user);
+    Http onB = new Http(portB).with("X-User-ID", user);
+    String session = session(nodeA, 0);
+    String messages = "/sessions/" + session + "/messages";
+
+    // node A reads (and keeps) the transcript so far, then node B adds to it
+    assertThat(nodeA.post(messages, Map.of("message", "my color is blue")).status()).isEqualTo(200);
+    assertThat(onB.post(messages, Map.of("message", "my pet is a cat")).status()).isEqualTo(200);
+    JsonNode answer = nodeA.post(messages, Map.of("message", "what is my pet?")).json();
+
+    assertThat(answer.get("response").asText()).isEqualTo("Your pet is a cat.");
+    // every word of the four earlier messages and the question: nothing missing, nothing twice
+    assertThat(answer.get("metadata").get("input_tokens").asInt()).isEqualTo(4 + 5 + 5 + 6 + 4);
+  }
+
+  @Test
   void shouldCancelOnNodeBATurnNodeARuns() throws Exception {
     Http nodeA = new Http(port).with("X-User-ID", user);
     Http onB = new Http(portB).with("X-User-ID", user);

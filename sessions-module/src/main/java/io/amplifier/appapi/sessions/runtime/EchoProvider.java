@@ -129,7 +129,10 @@ class EchoProvider implements ChatProvider {
       onDelta.accept(word);
       sent.append(word);
     }
-    int promptTokens = history.stream().mapToInt(m -> m.content().split("\\s+").length).sum();
+    int promptTokens = 0;
+    for (ChatMessage m : history) {
+      promptTokens += pieces(m.content());
+    }
     return new TurnResult(
         sent.toString(),
         Map.of(
@@ -139,6 +142,30 @@ class EchoProvider implements ChatProvider {
             promptTokens,
             "output_tokens",
             sent.toString().isBlank() ? 0 : sent.toString().trim().split("\\s+").length));
+  }
+
+  /**
+   * How many pieces {@code text.split("\\s+")} gives, counted without a regular expression (a turn
+   * counts every message of its history).
+   */
+  static int pieces(String text) {
+    if (text.isEmpty()) {
+      return 1;
+    }
+    int runs = 0;
+    boolean inWord = false;
+    for (int i = 0; i < text.length(); i++) {
+      boolean space = isSpace(text.charAt(i));
+      if (!space && !inWord) {
+        runs++;
+      }
+      inWord = !space;
+    }
+    return runs > 0 && isSpace(text.charAt(0)) ? runs + 1 : runs;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   /**

@@ -15,8 +15,6 @@ import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
-import io.amplifier.appapi.sessions.api.Transcript;
-import io.amplifier.appapi.sessions.api.TranscriptQuery;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +38,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a turn: checks the config can run, opens the turn (a command: one at a time per session),
- * sends the whole transcript to the config's first provider, streams its deltas, and closes the
- * turn with the reply, a failure or a cancellation (all events; deltas are not). A turn ends as
- * failed past {@code PROVIDER_TURN_TIMEOUT} or {@code PROVIDER_MAX_REPLY_CHARS}; failure text is
- * reduced by {@link ProviderErrors} and never holds a resolved credential.
+ * sends the transcript so far ({@link ProviderHistory}) to the config's first provider, streams its
+ * deltas, and closes the turn with the reply, a failure or a cancellation (all events; deltas are
+ * not). A turn ends as failed past {@code PROVIDER_TURN_TIMEOUT} or {@code
+ * PROVIDER_MAX_REPLY_CHARS}; failure text is reduced by {@link ProviderErrors} and never holds a
+ * resolved credential.
  */
 @Component
 public class TurnRunner {
@@ -68,6 +67,7 @@ public class TurnRunner {
   private final McpToolServers mcp;
   private final ToolConfigRules toolRules;
   private final ClientTools clientTools;
+  private final ProviderHistory history;
 
   TurnRunner(
       CommandGateway commands,
@@ -83,7 +83,8 @@ public class TurnRunner {
       AgentLoop loop,
       McpToolServers mcp,
       ToolConfigRules toolRules,
-      ClientTools clientTools) {
+      ClientTools clientTools,
+      ProviderHistory history) {
     this.commands = commands;
     this.queries = queries;
     this.providers =
@@ -99,6 +100,7 @@ public class TurnRunner {
     this.mcp = mcp;
     this.toolRules = toolRules;
     this.clientTools = clientTools;
+    this.history = history;
   }
 
   /** Why a config cannot run a turn, or the provider module it runs with. */
@@ -344,20 +346,12 @@ public class TurnRunner {
     long deadline = System.nanoTime() + settings.turnTimeout().toNanos();
     AtomicBoolean overtime = new AtomicBoolean();
     try {
-      Transcript transcript =
-          queries
-              .query(
-                  new TranscriptQuery(turn.session().sessionId(), 0, 100_000, turn.openedAt()),
-                  ResponseTypes.instanceOf(Transcript.class))
-              .join();
-      List<ChatMessage> history = new ArrayList<>();
+      List<ChatMessage> transcript = history.of(turn.session().sessionId(), turn.openedAt());
+      List<ChatMessage> messages = new ArrayList<>(transcript.size() + 1);
       if (turn.context() != null) {
-        history.add(new ChatMessage("system", turn.context()));
+        messages.add(new ChatMessage("system", turn.context()));
       }
-      // earlier turns' tool calls are not sent again: their answers carry what the model learnt
-      transcript.entries().stream()
-          .filter(e -> !"tool".equals(e.role()))
-          .forEach(e -> history.add(new ChatMessage(e.role(), e.content())));
+      messages.addAll(transcript);
       BooleanSupplier cancelRequested = cancelledSupplier(turn, flag);
       BooleanSupplier cancelled =
           () -> {
@@ -418,7 +412,7 @@ public class TurnRunner {
         result =
             loop.run(
                 turn,
-                history,
+                messages,
                 tools,
                 turn.maxToolRounds(),
                 bounded,

@@ -1,0 +1,85 @@
+package io.amplifier.appapi.sessions.runtime;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.amplifier.appapi.sessions.api.SessionId;
+import io.amplifier.appapi.sessions.api.Transcript;
+import io.amplifier.appapi.sessions.api.TranscriptEntry;
+import io.amplifier.appapi.sessions.api.TranscriptQuery;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The transcript a turn sends to its provider: every user and assistant message of the session so
+ * far, in order (tool messages of earlier turns left out). A transcript row never changes once
+ * written, so each node keeps the history it last read per session (bounded by {@code
+ * TRANSCRIPT_CACHE_CHARS}, idle entries dropped after 10 minutes) and reads only the rows written
+ * since: a turn in a long session reads what the previous turn added, not the whole transcript.
+ * Turns run on other nodes in between are read the same way, since rows are found by their place.
+ */
+@Component
+class ProviderHistory {
+
+  /** Rows read per query; a session not in the cache is read in pages of this many. */
+  static final int PAGE = 10_000;
+
+  /** What a cached message weighs beyond its characters (object headers, references). */
+  private static final int ENTRY_WEIGHT = 48;
+
+  private final QueryGateway queries;
+  private final Cache<SessionId, Read> cache;
+
+  /** The history up to row {@code lastSeq} of a session (the rows of tool messages included). */
+  private record Read(int lastSeq, List<ChatMessage> messages, int weight) {}
+
+  ProviderHistory(
+      QueryGateway queries, @Value("${TRANSCRIPT_CACHE_CHARS:8000000}") long maxWeight) {
+    if (maxWeight < 0) {
+      throw new IllegalStateException("TRANSCRIPT_CACHE_CHARS must not be negative");
+    }
+    this.queries = queries;
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(maxWeight)
+            .<SessionId, Read>weigher((id, read) -> read.weight())
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
+  }
+
+  /**
+   * The user and assistant messages of {@code session}, in order, once its transcript has reached
+   * {@code minVersion} (the event that opened the turn).
+   */
+  List<ChatMessage> of(SessionId session, long minVersion) {
+    Read known = cache.getIfPresent(session);
+    int after = known == null ? 0 : known.lastSeq();
+    long weight = known == null ? 0 : known.weight();
+    List<ChatMessage> messages = new ArrayList<>(known == null ? List.of() : known.messages());
+    List<TranscriptEntry> page;
+    do {
+      page =
+          queries
+              .query(
+                  new TranscriptQuery(session, after, PAGE, minVersion),
+                  ResponseTypes.instanceOf(Transcript.class))
+              .join()
+              .entries();
+      for (TranscriptEntry entry : page) {
+        after = entry.seq();
+        // earlier turns' tool calls are not sent again: their answers carry what the model learnt
+        if (!"tool".equals(entry.role())) {
+          messages.add(new ChatMessage(entry.role(), entry.content()));
+          weight += entry.content().length() + ENTRY_WEIGHT;
+        }
+      }
+    } while (page.size() == PAGE);
+    List<ChatMessage> history = List.copyOf(messages);
+    cache.put(session, new Read(after, history, (int) Math.min(Integer.MAX_VALUE, weight)));
+    return history;
+  }
+}
