@@ -141,7 +141,15 @@ class SessionController {
             null,
             null,
             List.of()));
-    SessionView view = find(id, caller, 0);
+    SessionView view;
+    try {
+      view = find(id, caller, 0);
+    } catch (ResponseStatusException e) {
+      // the session was saved (its creator always sees it): only the read model is late
+      throw new ResponseStatusException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "The session was saved but the read model has not caught up yet");
+    }
     return ResponseEntity.created(URI.create("/sessions/" + id.value()))
         .body(SessionChanged.of(view, "Session created successfully"));
   }
