@@ -185,7 +185,7 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     }
     Caller caller;
     try {
-      caller = authenticate(request);
+      caller = authenticate(request, apiKey);
     } catch (Rejected rejected) {
       limits.authFailed(address, keyPrefix);
       response.setHeader("WWW-Authenticate", "Bearer");
@@ -210,8 +210,11 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     }
   }
 
-  private Caller authenticate(HttpServletRequest request) {
-    String apiKey = header(request, settings.apiKeyHeader());
+  /**
+   * {@code apiKey} is the header the caller already read: Spring Security's firewall checks a
+   * header's every character on each read, so each credential header is read once.
+   */
+  private Caller authenticate(HttpServletRequest request, @Nullable String apiKey) {
     if (apiKey != null
         && adminKeyDigest != null
         && MessageDigest.isEqual(digest(apiKey), adminKeyDigest)) {
