@@ -52,6 +52,11 @@ class ApplicationViewProjection {
       TransactionSynchronizationManager.registerSynchronization(
           new TransactionSynchronization() {
             @Override
+            public void afterCommit() {
+              keys.forget(appId); // before the commit signal below wakes waiting readers
+            }
+
+            @Override
             public void afterCompletion(int status) {
               keys.forget(appId);
             }
