@@ -136,14 +136,24 @@ class ApiKeyMemoryTest {
   void shouldServeAKnownKeyFromMemoryUntilAChangeIsAnnounced() throws Exception {
     String appId = "memory-notify-" + UUID.randomUUID();
     String key = register(appId);
-    assertThat(as(port, key).get("/configs").status()).isEqualTo(200);
+    String hash =
+        jdbc.queryForObject(
+            "SELECT key_hash FROM application_view WHERE app_id = ?", String.class, appId);
 
-    // What another node's projection does, minus the announcement: the row alone changes.
-    jdbc.update(
-        "UPDATE application_view SET key_hash = 'no-longer-this-key' WHERE app_id = ?", appId);
-    assertThat(as(port, key).get("/configs").status())
-        .as("a remembered key costs no query")
-        .isEqualTo(200);
+    // What another node's projection does, minus the announcement: the row alone changes. The
+    // registration's own NOTIFY may still arrive and drop the key once: then remember it again.
+    boolean servedFromMemory = false;
+    for (int attempt = 0; attempt < 20 && !servedFromMemory; attempt++) {
+      jdbc.update("UPDATE application_view SET key_hash = ? WHERE app_id = ?", hash, appId);
+      assertThat(as(port, key).get("/configs").status()).isEqualTo(200);
+      jdbc.update(
+          "UPDATE application_view SET key_hash = 'no-longer-this-key' WHERE app_id = ?", appId);
+      servedFromMemory = as(port, key).get("/configs").status() == 200;
+      if (!servedFromMemory) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(servedFromMemory).as("a remembered key costs no query").isTrue();
 
     jdbc.queryForList("SELECT pg_notify('amplifier_application_changed', ?)", appId);
 
