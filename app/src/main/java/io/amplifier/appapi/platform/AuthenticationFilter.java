@@ -1,6 +1,9 @@
 package io.amplifier.appapi.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.amplifier.appapi.users.api.ApplicationAuthenticator;
 import io.amplifier.appapi.users.api.ApplicationView;
 import io.amplifier.appapi.users.api.Caller;
@@ -14,6 +17,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -36,6 +42,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * and a user JWT ({@code api_key_jwt}), or a JWT naming its application ({@code jwt_only}), or the
  * bootstrap {@code ADMIN_API_KEY}. JWTs are checked by Spring Security's Nimbus decoder; this class
  * only decides which failure to report. Each failure is a 401 problem whose detail says which.
+ *
+ * <p>A token that passed the decoder is remembered by its SHA-256 until its {@code exp} (and {@link
+ * #TOKEN_MEMORY} at most, so a signing key withdrawn from a JWKS stops counting as soon as Spring's
+ * own key cache would forget it), so its next requests skip parsing and the signature check. Only
+ * the very same string matches; its issuer, audience and signature cannot change meanwhile, and
+ * {@code exp} is checked again on every use. Failures are never remembered.
  */
 final class AuthenticationFilter extends OncePerRequestFilter {
 
@@ -71,6 +83,8 @@ final class AuthenticationFilter extends OncePerRequestFilter {
             return t;
           });
   private static final AntPathMatcher PATHS = new AntPathMatcher();
+  static final Duration TOKEN_MEMORY = Duration.ofMinutes(5);
+  private static final int MAX_TOKENS = 10_000;
 
   private final AuthSettings settings;
   private final JwtDecoder jwtDecoder;
@@ -79,6 +93,11 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   private final ObjectMapper json;
   private final RateLimits limits;
   private final byte @Nullable [] adminKeyDigest;
+  private final Cache<String, Jwt> verifiedTokens =
+      Caffeine.newBuilder()
+          .maximumSize(MAX_TOKENS)
+          .expireAfter(Expiry.<String, Jwt>creating((digest, jwt) -> lifetime(jwt)))
+          .build();
 
   AuthenticationFilter(
       AuthSettings settings,
@@ -166,7 +185,7 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     }
     Caller caller;
     try {
-      caller = authenticate(request);
+      caller = authenticate(request, apiKey);
     } catch (Rejected rejected) {
       limits.authFailed(address, keyPrefix);
       response.setHeader("WWW-Authenticate", "Bearer");
@@ -191,8 +210,11 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     }
   }
 
-  private Caller authenticate(HttpServletRequest request) {
-    String apiKey = header(request, settings.apiKeyHeader());
+  /**
+   * {@code apiKey} is the header the caller already read: Spring Security's firewall checks a
+   * header's every character on each read, so each credential header is read once.
+   */
+  private Caller authenticate(HttpServletRequest request, @Nullable String apiKey) {
     if (apiKey != null
         && adminKeyDigest != null
         && MessageDigest.isEqual(digest(apiKey), adminKeyDigest)) {
@@ -254,6 +276,32 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   }
 
   private Jwt decode(String token) {
+    String digest = Base64.getEncoder().encodeToString(digest(token));
+    Jwt known = verifiedTokens.getIfPresent(digest);
+    if (known != null && !lifetime(known).isZero()) {
+      return known;
+    }
+    Jwt jwt = verify(token);
+    if (!lifetime(jwt).isZero()) {
+      verifiedTokens.put(digest, jwt);
+    }
+    return jwt;
+  }
+
+  /** How much longer {@code jwt} may be taken from memory: until its exp, capped. */
+  private static Duration lifetime(Jwt jwt) {
+    Instant expires = jwt.getExpiresAt();
+    if (expires == null) {
+      return Duration.ZERO;
+    }
+    Duration left = Duration.between(Instant.now(), expires);
+    if (left.isNegative()) {
+      return Duration.ZERO;
+    }
+    return left.compareTo(TOKEN_MEMORY) > 0 ? TOKEN_MEMORY : left;
+  }
+
+  private Jwt verify(String token) {
     try {
       return jwtDecoder.decode(token);
     } catch (JwtValidationException e) {

@@ -14,6 +14,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -110,6 +111,16 @@ class SecurityConfiguration {
       key.append('-');
     }
     return key.toString();
+  }
+
+  /**
+   * No Micrometer observations of Spring Security's filters and authorizations: they cost a
+   * noticeable share of every request's CPU and tell nothing the HTTP server's own {@code
+   * http.server.requests} observation does not.
+   */
+  @Bean
+  SecurityObservationSettings securityObservationSettings() {
+    return SecurityObservationSettings.noObservations();
   }
 
   @Bean

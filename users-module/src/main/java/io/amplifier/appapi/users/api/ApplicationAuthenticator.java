@@ -16,6 +16,12 @@ public interface ApplicationAuthenticator {
   /** True when {@code apiKey} already passed a bcrypt check on this node (a cheap lookup). */
   boolean recognizes(String apiKey);
 
+  /**
+   * Drops what this node remembers of the application's key; call it once a change of the
+   * application (new key, deletion) is visible in the read model, before answering the request.
+   */
+  void forget(String appId);
+
   /** The non-secret lookup prefix of a well-formed key, or null for a malformed one. */
   @Nullable String lookupPrefix(String apiKey);
 }

@@ -14,10 +14,14 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Projects application events into {@code application_view}; idempotent by the sequence number each
- * row keeps, and built only from event values so a rebuild reproduces it.
+ * row keeps, and built only from event values so a rebuild reproduces it. Every change also drops
+ * the application's remembered key on this node ({@link ApiKeys#forget}, before and after the
+ * commit) and, through a {@code NOTIFY} sent in the same transaction, on every other node.
  */
 @Component
 @ProcessingGroup("application-view")
@@ -26,11 +30,38 @@ class ApplicationViewProjection {
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
   private final ProjectionCommits updates;
+  private final ApiKeys keys;
 
-  ApplicationViewProjection(JdbcTemplate jdbc, ObjectMapper json, ProjectionCommits updates) {
+  ApplicationViewProjection(
+      JdbcTemplate jdbc, ObjectMapper json, ProjectionCommits updates, ApiKeys keys) {
     this.jdbc = jdbc;
     this.json = json;
     this.updates = updates;
+    this.keys = keys;
+  }
+
+  /**
+   * Drops the application's remembered keys now, again once the transaction ends (a request that
+   * read the old row meanwhile is dropped by {@link ApiKeys}' epoch), and on the other nodes by a
+   * NOTIFY that PostgreSQL delivers only if this transaction commits.
+   */
+  private void changed(String appId) {
+    keys.forget(appId);
+    jdbc.queryForList("SELECT pg_notify(?, ?)", ApplicationChangeListener.CHANNEL, appId);
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              keys.forget(appId); // before the commit signal below wakes waiting readers
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+              keys.forget(appId);
+            }
+          });
+    }
   }
 
   @EventHandler
@@ -60,6 +91,7 @@ class ApplicationViewProjection {
         Timestamp.from(at),
         Timestamp.from(at),
         sequence);
+    changed(event.appId());
     updates.signalAfterCommit();
   }
 
@@ -77,6 +109,7 @@ class ApplicationViewProjection {
         sequence,
         event.appId(),
         sequence);
+    changed(event.appId());
     updates.signalAfterCommit();
   }
 
@@ -92,6 +125,7 @@ class ApplicationViewProjection {
         sequence,
         event.appId(),
         sequence);
+    changed(event.appId());
     updates.signalAfterCommit();
   }
 

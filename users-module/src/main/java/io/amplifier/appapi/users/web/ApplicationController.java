@@ -1,5 +1,6 @@
 package io.amplifier.appapi.users.web;
 
+import io.amplifier.appapi.users.api.ApplicationAuthenticator;
 import io.amplifier.appapi.users.api.ApplicationKeyIssuer;
 import io.amplifier.appapi.users.api.ApplicationKeyIssuer.IssuedKey;
 import io.amplifier.appapi.users.api.ApplicationList;
@@ -38,11 +39,17 @@ class ApplicationController {
   private final CommandGateway commands;
   private final QueryGateway queries;
   private final ApplicationKeyIssuer keys;
+  private final ApplicationAuthenticator authenticator;
 
-  ApplicationController(CommandGateway commands, QueryGateway queries, ApplicationKeyIssuer keys) {
+  ApplicationController(
+      CommandGateway commands,
+      QueryGateway queries,
+      ApplicationKeyIssuer keys,
+      ApplicationAuthenticator authenticator) {
     this.commands = commands;
     this.queries = queries;
     this.keys = keys;
+    this.authenticator = authenticator;
   }
 
   @Operation(summary = "Register an application; its API key is shown once (admin)")
@@ -65,6 +72,7 @@ class ApplicationController {
                 Boolean.TRUE.equals(request.isAdmin()),
                 request.settings() == null ? Map.of() : request.settings()));
     ApplicationView view = find(request.appId(), version);
+    authenticator.forget(view.appId());
     return ResponseEntity.created(URI.create("/applications/" + view.appId()))
         .body(ApplicationResponse.of(view, key.key(), "Application registered successfully"));
   }
@@ -103,6 +111,7 @@ class ApplicationController {
     requireAdmin(caller);
     long version = commands.sendAndWait(new DeleteApplicationCommand(appId));
     awaitVersion(appId, version);
+    authenticator.forget(appId);
     return Map.of("message", "Application '" + appId + "' deleted successfully");
   }
 
@@ -116,8 +125,9 @@ class ApplicationController {
     IssuedKey key = keys.issue();
     long version =
         commands.sendAndWait(new RegenerateApplicationKeyCommand(appId, key.prefix(), key.hash()));
-    return ApplicationResponse.of(
-        find(appId, version), key.key(), "API key regenerated successfully");
+    ApplicationView view = find(appId, version);
+    authenticator.forget(appId);
+    return ApplicationResponse.of(view, key.key(), "API key regenerated successfully");
   }
 
   private ApplicationView find(String appId, long minVersion) {

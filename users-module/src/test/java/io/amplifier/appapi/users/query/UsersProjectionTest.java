@@ -35,7 +35,8 @@ class UsersProjectionTest {
     String id = "app-" + UUID.randomUUID();
     String gone = "app-" + UUID.randomUUID();
     Projector projector =
-        new Projector(new ApplicationViewProjection(jdbc, new ObjectMapper(), commits));
+        new Projector(
+            new ApplicationViewProjection(jdbc, new ObjectMapper(), commits, new ApiKeys(queries)));
 
     projector
         .apply(

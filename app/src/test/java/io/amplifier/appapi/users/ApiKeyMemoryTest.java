@@ -1,0 +1,174 @@
+package io.amplifier.appapi.users;
+
+import static io.amplifier.appapi.users.AuthenticationTest.assert401;
+import static io.amplifier.appapi.users.AuthenticationTest.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.amplifier.appapi.AmplifierApplication;
+import io.amplifier.appapi.ApiTest;
+import io.amplifier.appapi.Http;
+import io.amplifier.appapi.TestDatabaseInitializer;
+import io.amplifier.appapi.configs.ConfigApiTest;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Accepted API keys are remembered in memory on each node, and every change of their application
+ * drops them: on the node that answered the change before it answers, and on another node (a second
+ * application context on the same database, node B) as soon as the projection's NOTIFY arrives,
+ * well inside the memory's 60 s safety limit.
+ */
+@AuthTest
+class ApiKeyMemoryTest {
+
+  /** Far below the 60 s a remembered key lives at most: only the NOTIFY can meet it. */
+  private static final long PROPAGATION_LIMIT_MILLIS = 15_000;
+
+  static ConfigurableApplicationContext nodeB;
+  static int portB;
+
+  @LocalServerPort int port;
+  @Autowired JdbcTemplate jdbc;
+  Http admin;
+  final String user = "memory-" + UUID.randomUUID();
+
+  @BeforeAll
+  static void startNodeB() {
+    nodeB =
+        new SpringApplicationBuilder(AmplifierApplication.class)
+            .initializers(new TestDatabaseInitializer())
+            .properties(
+                "server.port=0",
+                "server.address=127.0.0.1",
+                "AUTH_REQUIRED=true",
+                "AUTH_MODE=api_key_jwt",
+                "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
+                "SECRET_KEY=" + AuthTest.SECRET,
+                "ADMIN_API_KEY=" + AuthTest.ADMIN_KEY,
+                "JWT_ISSUER=" + AuthTest.ISSUER,
+                "JWT_AUDIENCE=" + AuthTest.AUDIENCE)
+            .run();
+    portB = ((WebServerApplicationContext) nodeB).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stopNodeB() {
+    if (nodeB != null) {
+      nodeB.close();
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    admin = new Http(port).with("X-API-Key", AuthTest.ADMIN_KEY);
+  }
+
+  String register(String appId) {
+    Http.Response created = admin.post("/applications", ApplicationApiTest.application(appId));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.json().get("api_key").asText();
+  }
+
+  Http as(int onPort, String key) {
+    return new Http(onPort).with("X-API-Key", key).with("Authorization", "Bearer " + token(user));
+  }
+
+  /** Asks until the answer is 401 (or the limit passes) and returns the last answer. */
+  static Http.Response awaitRefusal(Http http) throws InterruptedException {
+    long deadline = System.nanoTime() + PROPAGATION_LIMIT_MILLIS * 1_000_000;
+    Http.Response answer = http.get("/configs");
+    while (answer.status() != 401 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      answer = http.get("/configs");
+    }
+    return answer;
+  }
+
+  @Test
+  void shouldRefuseARegeneratedKeyAtOnceHereAndPromptlyOnTheOtherNode() throws Exception {
+    String appId = "memory-rotate-" + UUID.randomUUID();
+    String old = register(appId);
+    for (int i = 0; i < 3; i++) {
+      assertThat(as(port, old).get("/configs").status()).isEqualTo(200);
+      assertThat(as(portB, old).get("/configs").status()).isEqualTo(200);
+    }
+
+    String fresh =
+        admin
+            .post("/applications/" + appId + "/regenerate-key", null)
+            .json()
+            .get("api_key")
+            .asText();
+
+    assert401(as(port, old).get("/configs"), "Invalid API key");
+    assert401(awaitRefusal(as(portB, old)), "Invalid API key");
+    assertThat(as(port, fresh).get("/configs").status()).isEqualTo(200);
+    assertThat(as(portB, fresh).get("/configs").status()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldRefuseADeletedApplicationsKeyAtOnceOnTheNodeThatDeletedItAndPromptlyHere()
+      throws Exception {
+    String appId = "memory-delete-" + UUID.randomUUID();
+    String key = register(appId);
+    assertThat(as(port, key).post("/configs", ConfigApiTest.config("kept")).status())
+        .isEqualTo(201);
+    assertThat(as(portB, key).get("/configs").status()).isEqualTo(200);
+
+    Http.Response deleted =
+        new Http(portB).with("X-API-Key", AuthTest.ADMIN_KEY).delete("/applications/" + appId);
+    assertThat(deleted.status()).isEqualTo(200);
+
+    assert401(as(portB, key).get("/configs"), "disabled");
+    assert401(awaitRefusal(as(port, key)), "disabled");
+  }
+
+  @Test
+  void shouldServeAKnownKeyFromMemoryUntilAChangeIsAnnounced() throws Exception {
+    String appId = "memory-notify-" + UUID.randomUUID();
+    String key = register(appId);
+    String hash =
+        jdbc.queryForObject(
+            "SELECT key_hash FROM application_view WHERE app_id = ?", String.class, appId);
+
+    // What another node's projection does, minus the announcement: the row alone changes. The
+    // registration's own NOTIFY may still arrive and drop the key once: then remember it again.
+    boolean servedFromMemory = false;
+    for (int attempt = 0; attempt < 20 && !servedFromMemory; attempt++) {
+      jdbc.update("UPDATE application_view SET key_hash = ? WHERE app_id = ?", hash, appId);
+      assertThat(as(port, key).get("/configs").status()).isEqualTo(200);
+      jdbc.update(
+          "UPDATE application_view SET key_hash = 'no-longer-this-key' WHERE app_id = ?", appId);
+      servedFromMemory = as(port, key).get("/configs").status() == 200;
+      if (!servedFromMemory) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(servedFromMemory).as("a remembered key costs no query").isTrue();
+
+    jdbc.queryForList("SELECT pg_notify('amplifier_application_changed', ?)", appId);
+
+    assert401(awaitRefusal(as(port, key)), "Invalid API key");
+  }
+
+  @Test
+  void shouldRememberOnlyTheVerifiedTokenItself() {
+    String key = register("memory-token-" + UUID.randomUUID());
+    String jwt = token(user);
+    Http http = new Http(port).with("X-API-Key", key);
+    assertThat(http.with("Authorization", "Bearer " + jwt).get("/configs").status()).isEqualTo(200);
+
+    String forged = jwt.substring(0, jwt.length() - 2) + (jwt.endsWith("A") ? "BB" : "AA");
+    assert401(http.with("Authorization", "Bearer " + forged).get("/configs"), "Invalid token");
+    assertThat(http.with("Authorization", "Bearer " + jwt).get("/configs").status()).isEqualTo(200);
+  }
+}
