@@ -6,8 +6,28 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * Starts the service: every module's beans live under this package. With {@code
  * --rebuild=<name>|all} it rebuilds projections and exits instead ({@code admin.OfflineRebuild}).
+ *
+ * <p>The excluded auto-configurations match libraries on the class path that the service never uses
+ * as Spring beans (it builds its provider and JWKS clients itself, serializes with Jackson, serves
+ * no WebSocket); each costs start-up time (docs/benchmarks.md, "Start-up levers").
  */
-@SpringBootApplication
+@SpringBootApplication(
+    excludeName = {
+      "org.axonframework.springboot.autoconfig.XStreamAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.UpdateCheckerAutoConfiguration",
+      "org.springframework.boot.autoconfigure.websocket.servlet.WebSocketServletAutoConfiguration",
+      "org.springframework.boot.autoconfigure.security.reactive.ReactiveSecurityAutoConfiguration",
+      "org.springframework.boot.autoconfigure.reactor.ReactorAutoConfiguration",
+      "org.springframework.boot.autoconfigure.netty.NettyAutoConfiguration",
+      "org.springframework.boot.autoconfigure.http.codec.CodecsAutoConfiguration",
+      "org.springframework.boot.autoconfigure.web.reactive.function.client.WebClientAutoConfiguration",
+      "org.springframework.boot.autoconfigure.http.client.reactive.ClientHttpConnectorAutoConfiguration",
+      "org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration",
+      "org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration",
+      "org.springframework.boot.autoconfigure.http.client.HttpClientAutoConfiguration",
+      "org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration",
+      "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration"
+    })
 public class AmplifierApplication {
 
   public static void main(String[] args) {

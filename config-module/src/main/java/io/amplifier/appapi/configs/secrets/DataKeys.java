@@ -158,14 +158,23 @@ class DataKeys {
   @org.springframework.context.event.EventListener(
       org.springframework.boot.context.event.ApplicationReadyEvent.class)
   void relabelLegacyMasterKeyIds() {
-    masterKeys
-        .legacyIds()
-        .forEach(
-            (legacy, current) ->
-                jdbc.update(
-                    "UPDATE config_data_keys SET master_key_id = ? WHERE master_key_id = ?",
-                    current,
-                    legacy));
+    // the stretched ids cost PBKDF2: only asked for when a row still carries a legacy id
+    for (String legacy : masterKeys.legacyFingerprints()) {
+      if (jdbc.queryForList(
+              "SELECT 1 FROM config_data_keys WHERE master_key_id = ? LIMIT 1",
+              Integer.class,
+              legacy)
+          .isEmpty()) {
+        continue;
+      }
+      String current = masterKeys.legacyIds().get(legacy);
+      if (current != null) {
+        jdbc.update(
+            "UPDATE config_data_keys SET master_key_id = ? WHERE master_key_id = ?",
+            current,
+            legacy);
+      }
+    }
   }
 
   /** How many live keys each master key wraps. */

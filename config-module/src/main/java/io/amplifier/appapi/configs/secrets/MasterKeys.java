@@ -16,8 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -33,10 +36,20 @@ public class MasterKeys {
 
   private static final Logger log = LoggerFactory.getLogger(MasterKeys.class);
 
-  private final String currentId;
-  private final Map<String, String> keysById = new LinkedHashMap<>();
-  private final Map<String, String> legacyIds = new LinkedHashMap<>();
+  /** The keys as configured, current first, each once. */
+  private final List<String> configuredKeys = new ArrayList<>();
+
   private final String legacySecret;
+
+  /**
+   * The keys after PBKDF2 stretching (about a second of CPU on a cold JVM): made on first use or
+   * just after the service is ready ({@link #stretchSoon()}), not while it starts.
+   */
+  private volatile @Nullable Stretched stretched;
+
+  /** Stretched keys by id, the id of the current one, and the id each legacy id stands for. */
+  private record Stretched(
+      String currentId, Map<String, String> keysById, Map<String, String> legacyIds) {}
 
   MasterKeys(Environment env) {
     String configured = env.getProperty("CONFIG_ENCRYPTION_KEY", "").trim();
@@ -51,23 +64,48 @@ public class MasterKeys {
       current = generatedKey(Path.of(env.getProperty("AMPLIFIER_DATA_DIR", "./data")));
     }
     this.legacySecret = current;
-    String stretchedCurrent = stretched(current);
-    this.currentId = fingerprintOfStretched(stretchedCurrent);
-    keysById.put(currentId, stretchedCurrent);
-    legacyIds.put(legacyFingerprint(current), currentId);
+    configuredKeys.add(current);
     for (String previous : env.getProperty("CONFIG_ENCRYPTION_KEY_PREVIOUS", "").split(",")) {
       String key = previous.trim();
-      if (key.isEmpty()) {
-        continue;
+      if (!key.isEmpty() && !configuredKeys.contains(key)) {
+        configuredKeys.add(key);
       }
-      String stretchedPrevious = stretched(key);
-      String id = fingerprintOfStretched(stretchedPrevious);
-      keysById.putIfAbsent(id, stretchedPrevious);
-      legacyIds.putIfAbsent(legacyFingerprint(key), id);
     }
   }
 
-  /** PBKDF2-HMAC-SHA256, 210,000 iterations, once per key at start-up: ~0.2 s, then never again. */
+  private Stretched stretched() {
+    Stretched known = stretched;
+    if (known != null) {
+      return known;
+    }
+    synchronized (this) {
+      if (stretched == null) {
+        Map<String, String> keysById = new LinkedHashMap<>();
+        Map<String, String> legacyIds = new LinkedHashMap<>();
+        for (String key : configuredKeys) {
+          String stretchedKey = stretched(key);
+          String id = fingerprintOfStretched(stretchedKey);
+          keysById.putIfAbsent(id, stretchedKey);
+          legacyIds.putIfAbsent(legacyFingerprint(key), id);
+        }
+        stretched =
+            new Stretched(keysById.keySet().iterator().next(), keysById, Map.copyOf(legacyIds));
+      }
+      return java.util.Objects.requireNonNull(stretched);
+    }
+  }
+
+  /** Stretches the keys on a background thread once the service is ready to serve. */
+  @EventListener(ApplicationReadyEvent.class)
+  void stretchSoon() {
+    Thread thread = new Thread(this::stretched, "master-key-stretching");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * PBKDF2-HMAC-SHA256, 210,000 iterations, once per key: ~0.2 s when compiled, then never again.
+   */
   private static String stretched(String key) {
     try {
       javax.crypto.spec.PBEKeySpec spec =
@@ -87,31 +125,39 @@ public class MasterKeys {
   }
 
   String currentId() {
-    return currentId;
+    return stretched().currentId();
   }
 
   /** The current master key, stretched. */
   String current() {
+    Stretched keys = stretched();
     return java.util.Objects.requireNonNull(
-        keysById.get(currentId), "the current master key is always known");
+        keys.keysById().get(keys.currentId()), "the current master key is always known");
   }
 
   /** The stretched key known by {@code id} (also by the fast fingerprints of earlier versions). */
   Optional<String> byId(String id) {
-    String key = keysById.get(id);
-    if (key == null && legacyIds.containsKey(id)) {
-      key = keysById.get(legacyIds.get(id));
+    Stretched keys = stretched();
+    String key = keys.keysById().get(id);
+    String legacy = keys.legacyIds().get(id);
+    if (key == null && legacy != null) {
+      key = keys.keysById().get(legacy);
     }
     return Optional.ofNullable(key);
   }
 
+  /** The ids earlier versions stored for the configured keys (a fast hash of each key). */
+  List<String> legacyFingerprints() {
+    return configuredKeys.stream().map(MasterKeys::legacyFingerprint).toList();
+  }
+
   /** Ids stored by earlier versions (a fast hash of the key) and the id each key has now. */
   Map<String, String> legacyIds() {
-    return Map.copyOf(legacyIds);
+    return stretched().legacyIds();
   }
 
   List<String> ids() {
-    return new ArrayList<>(keysById.keySet());
+    return new ArrayList<>(stretched().keysById().keySet());
   }
 
   /** The secret the original service derived its Fernet key from: the current master key. */

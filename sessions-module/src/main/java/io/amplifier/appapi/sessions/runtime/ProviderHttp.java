@@ -2,6 +2,7 @@ package io.amplifier.appapi.sessions.runtime;
 
 import io.amplifier.appapi.sessions.api.HostResolver;
 import io.netty.channel.ChannelOption;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -27,17 +28,35 @@ import reactor.netty.http.client.HttpClient;
 @Component
 class ProviderHttp {
 
-  private final HttpClient client;
   private final ProviderSettings settings;
+  private final HostResolver hosts;
+  private final OutboundPolicy policy;
+
+  /** Made on the first provider call: building it loads Netty and Reactor, which start-up skips. */
+  private volatile @Nullable HttpClient client;
 
   ProviderHttp(ProviderSettings settings, HostResolver hosts, OutboundPolicy policy) {
     this.settings = settings;
-    this.client =
-        HttpClient.create()
-            .resolver(new GuardedAddressResolverGroup(hosts, policy))
-            .followRedirect(false)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-            .responseTimeout(settings.idleTimeout());
+    this.hosts = hosts;
+    this.policy = policy;
+  }
+
+  private HttpClient client() {
+    HttpClient known = client;
+    if (known != null) {
+      return known;
+    }
+    synchronized (this) {
+      if (client == null) {
+        client =
+            HttpClient.create()
+                .resolver(new GuardedAddressResolverGroup(hosts, policy))
+                .followRedirect(false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .responseTimeout(settings.idleTimeout());
+      }
+      return java.util.Objects.requireNonNull(client);
+    }
   }
 
   /**
@@ -60,10 +79,12 @@ class ProviderHttp {
   /** The shared client, with this turn's deadline and size bound on every response. */
   private HttpClient guarded(long deadlineNanos) {
     long maxBytes = TurnGuardHandler.maxBytes(settings.maxReplyChars());
-    return client.doOnResponse(
-        (response, connection) ->
-            connection.addHandlerLast(
-                TurnGuardHandler.NAME, new TurnGuardHandler(deadlineNanos, maxBytes, settings)));
+    return client()
+        .doOnResponse(
+            (response, connection) ->
+                connection.addHandlerLast(
+                    TurnGuardHandler.NAME,
+                    new TurnGuardHandler(deadlineNanos, maxBytes, settings)));
   }
 
   /** A redirect is an answer, not an invitation: the turn fails with its status. */
