@@ -96,13 +96,28 @@ replay_both_own() { # PID_A PID_B: true when both nodes own segments of every pr
   [[ "$missing" == "0" ]]
 }
 "${PSQL[@]}" -c "DROP DATABASE IF EXISTS failover" -c "CREATE DATABASE failover"
-PORT_A="$(free_port)"; PORT_B="$(free_port)"
-replay_node b "$PORT_B"; PID_B="$REPLAY_PID"
-replay_await_health "$PORT_B" "$PID_B" || { tail -n 30 "$WORK/node-b.log" >&2; exit 1; }
+# replay_up NAME PORT_VAR: starts node NAME on the port in PORT_VAR (a fresh free one when empty)
+# and waits for its health; a port taken meanwhile by another process gets a new port, at most 3
+# times. Sets REPLAY_PID.
+replay_up() {
+  local attempt
+  for attempt in 1 2 3; do
+    [[ -n "${!2}" ]] || printf -v "$2" '%s' "$(free_port)"
+    replay_node "$1" "${!2}"
+    if replay_await_health "${!2}" "$REPLAY_PID"; then return 0; fi
+    kill -9 "$REPLAY_PID" 2>/dev/null || true; wait "$REPLAY_PID" 2>/dev/null || true
+    log "replay: node $1 did not start on port ${!2} (attempt $attempt)"; printf -v "$2" '%s' ""
+  done
+  tail -n 30 "$WORK/node-$1.log" >&2
+  return 1
+}
+PORT_A=""; PORT_B=""
+replay_up b PORT_B || exit 1
+PID_B="$REPLAY_PID"
 claims=(); writes=()
 for run in $(seq 1 "$RUNS"); do
-  replay_node a "$PORT_A"; PID_A="$REPLAY_PID"
-  replay_await_health "$PORT_A" "$PID_A" || { tail -n 30 "$WORK/node-a.log" >&2; exit 1; }
+  replay_up a PORT_A || exit 1
+  PID_A="$REPLAY_PID"
   for _ in $(seq 1 600); do replay_both_own "$PID_A" "$PID_B" && break; sleep 0.1; done
   java -cp "$CP" LoadClient "http://127.0.0.1:$PORT_A" 4 2 >/dev/null   # some traffic on A
   t0="$(date +%s.%N)"

@@ -13,6 +13,8 @@
 #        BENCH_ONLY=audit (only the audit scenarios: /audit over BENCH_AUDIT_ROWS seeded audit rows
 #        (default 1,000,000), as_of on a config of BENCH_ASOF_VERSIONS versions (default 1,000),
 #        create-config with an Idempotency-Key against without),
+#        BENCH_ONLY=auth (create-config at 32 clients without and with AUTH_REQUIRED=true, each
+#        after the same warm-up; with BENCH_PROFILE=1 the steady runs without auth are profiled),
 #        BENCH_ONLY=tools (only tool turns: one MCP tool round per turn against bench/McpEchoServer),
 #        BENCH_ONLY=replay (only bench/replay.sh: read and write p99 during a config-view rebuild
 #        of BENCH_SEED_EVENTS events under 50 % load against without, and failover time after
@@ -337,7 +339,11 @@ hs256_jwt() { # hs256_jwt SECRET SUBJECT: a day-long test token, signed with ope
   signature="$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$1" -binary | b64url)"
   printf '%s.%s.%s' "$header" "$payload" "$signature"
 }
-if [[ "${BENCH_AUTH:-1}" == "1" && "$FULL" == "1" ]]; then
+if [[ "${BENCH_ONLY:-}" == "auth" ]]; then
+  start_service amplifier
+  create_config_phase create_config peak_rss_mb
+fi
+if [[ "${BENCH_AUTH:-1}" == "1" && ( "$FULL" == "1" || "${BENCH_ONLY:-}" == "auth" ) ]]; then
   stop_service
   AUTH_SECRET="bench-secret-key-that-is-at-least-32-bytes-long"
   AUTH_ADMIN="bench-admin-$RANDOM$RANDOM$RANDOM"
@@ -363,6 +369,11 @@ if [[ "${BENCH_AUTH:-1}" == "1" && "$FULL" == "1" ]]; then
   record create_config_auth_c32_p99_ms "${p99[@]}"
   record create_config_auth_c32_cpu_ms "${cpu[@]}"
   unset BENCH_AUTH_HEADERS
+fi
+if [[ "${BENCH_ONLY:-}" == "auth" ]]; then
+  stop_service
+  echo "create-config, 32 clients: $(get create_config_c32_per_s)/s (CPU $(get create_config_c32_cpu_ms) ms per create) without authentication, $(get create_config_auth_c32_per_s)/s (CPU $(get create_config_auth_c32_cpu_ms) ms) with: x$(echo "scale=3; $(get create_config_auth_c32_per_s) / $(get create_config_c32_per_s)" | bc) (goal >= 0.85)"
+  exit 0
 fi
 
 # ---------------------------------------------------------------- trust: key floods and open streams
