@@ -34,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -63,6 +64,8 @@ class ProjectionRebuilds implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
   private static final Duration STALE = Duration.ofSeconds(30);
   private static final String SUFFIX = ".rebuild";
+  private static final int SWITCH_ATTEMPTS = 10;
+  private static final Duration SWITCH_LOCK_WAIT = Duration.ofSeconds(2);
 
   /** The tables each rebuildable projection owns (it writes nothing else). */
   static final Map<String, List<String>> TABLES =
@@ -300,8 +303,54 @@ class ProjectionRebuilds implements DisposableBean {
   /**
    * Swaps the shadow tables in, in one transaction that holds the live tables exclusively: no live
    * batch can write them meanwhile, and the shadow must cover every live segment's token first.
+   *
+   * <p>A live batch may hold one of the tables while it waits for another that the switch already
+   * locked (the audit log writes its owners first, the session view its messages): PostgreSQL then
+   * aborts one of the two. The lock wait is bounded and a switch that lost is tried again, up to
+   * {@link #SWITCH_ATTEMPTS} times, so the rebuild never fails over a lock the live batch releases
+   * a moment later.
    */
   private void switchOver(
+      String name,
+      List<String> tables,
+      String schema,
+      String shadow,
+      String retired,
+      TrackingEventProcessor replay,
+      String shadowName)
+      throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        trySwitch(name, tables, schema, shadow, retired, replay, shadowName);
+        break;
+      } catch (PessimisticLockingFailureException lost) {
+        if (attempt >= SWITCH_ATTEMPTS) {
+          throw lost;
+        }
+        log.info(
+            "Switch of {} lost a lock to a live batch (attempt {}); trying again", name, attempt);
+        jdbc.update(
+            "UPDATE projection_state SET updated_at = now() WHERE name = ? AND node = ?",
+            name,
+            node);
+        if (!replay.isRunning()) {
+          replay.start(); // it had been stopped when the attempt failed; its token is committed
+        }
+        Thread.sleep(50L * attempt);
+      }
+    }
+    // The live invoker may remember sequences as empty that now hold the replay's letters.
+    live(name)
+        .ifPresent(
+            processor ->
+                processor.processingStatus().values().stream()
+                    .map(EventTrackerStatus::getSegment)
+                    .forEach(
+                        segment ->
+                            DeadLetterQueues.forgetCachedSequences(invoker(processor), segment)));
+  }
+
+  private void trySwitch(
       String name,
       List<String> tables,
       String schema,
@@ -311,12 +360,13 @@ class ProjectionRebuilds implements DisposableBean {
       String shadowName) {
     transactions.executeWithoutResult(
         tx -> {
+          jdbc.execute("SET LOCAL lock_timeout = '" + SWITCH_LOCK_WAIT.toMillis() + "ms'");
           jdbc.execute(
               "LOCK TABLE "
                   + String.join(", ", tables.stream().map(t -> q(schema) + "." + t).toList())
                   + " IN ACCESS EXCLUSIVE MODE");
           List<TrackingToken> liveTokens = tokens(name);
-          long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+          long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
           while (!covers(replayToken(replay), liveTokens)) {
             if (System.nanoTime() > deadline) {
               throw new IllegalStateException("the replay did not reach the live position");
@@ -336,15 +386,6 @@ class ProjectionRebuilds implements DisposableBean {
           }
           jdbc.update("UPDATE projection_state SET updated_at = now() WHERE name = ?", name);
         });
-    // The live invoker may remember sequences as empty that now hold the replay's letters.
-    live(name)
-        .ifPresent(
-            processor ->
-                processor.processingStatus().values().stream()
-                    .map(EventTrackerStatus::getSegment)
-                    .forEach(
-                        segment ->
-                            DeadLetterQueues.forgetCachedSequences(invoker(processor), segment)));
   }
 
   /** The live processor: pooled (the default) or tracking, both streaming from the store. */

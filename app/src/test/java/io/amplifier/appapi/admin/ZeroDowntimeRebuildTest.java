@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +34,7 @@ class ZeroDowntimeRebuildTest {
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
+  @Autowired DataSource dataSource;
 
   @ParameterizedTest
   @ValueSource(
@@ -74,7 +80,7 @@ class ZeroDowntimeRebuildTest {
       if ("live".equals(state) && i > 0) {
         break;
       }
-      assertThat(state).isNotEqualTo("failed");
+      assertThat(state).as(status.toString()).isNotEqualTo("failed");
       if (!"live".equals(state)) {
         duringRebuild++;
       }
@@ -102,6 +108,57 @@ class ZeroDowntimeRebuildTest {
     awaitCaughtUp(admin, name);
     assertThat(hash(tables)).isEqualTo(hash);
     assertThat(rows(tables.get(0))).as("the deleted row is back").isEqualTo(rows);
+  }
+
+  /**
+   * A live batch that wrote the owners table and then waits for the audit table, which the switch
+   * locked first, deadlocks with the switch; the switch gives way and tries again.
+   */
+  @Test
+  void shouldSwitchAfterADeadlockWithALiveBatch() throws Exception {
+    Http admin = new Http(port);
+    traffic(admin, "zdr-deadlock");
+    awaitCaughtUp(admin, "audit-log");
+    String hash = hash(ProjectionRebuilds.TABLES.get("audit-log"));
+    try (Connection batch = dataSource.getConnection()) {
+      batch.setAutoCommit(false);
+      try (Statement sql = batch.createStatement()) {
+        sql.execute("LOCK TABLE audit_log_owners IN ROW EXCLUSIVE MODE");
+        assertThat(admin.post("/admin/projections/audit-log/rebuild", null).status())
+            .isEqualTo(202);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!"switching"
+            .equals(admin.get("/admin/projections/audit-log").json().get("state").asText())) {
+          assertThat(System.nanoTime()).as("the rebuild reaches its switch").isLessThan(deadline);
+          Thread.sleep(20);
+        }
+        Thread.sleep(200); // the switch now holds audit_log and waits for audit_log_owners
+        try {
+          sql.execute("LOCK TABLE audit_log IN ROW EXCLUSIVE MODE");
+        } catch (SQLException deadlockVictim) {
+          assertThat(deadlockVictim.getSQLState()).isIn("40P01", "55P03");
+        }
+      } finally {
+        batch.rollback();
+      }
+    }
+    JsonNode status = awaitLive(admin, "audit-log");
+    assertThat(status.get("rebuild").get("state").asText()).as(status.toString()).isEqualTo("live");
+    awaitCaughtUp(admin, "audit-log");
+    assertThat(hash(ProjectionRebuilds.TABLES.get("audit-log"))).isEqualTo(hash);
+  }
+
+  private JsonNode awaitLive(Http admin, String name) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      JsonNode status = admin.get("/admin/projections/" + name).json();
+      String state = status.get("state").asText();
+      if ("live".equals(state) || "failed".equals(state)) {
+        return status;
+      }
+      assertThat(System.nanoTime()).as("rebuild finishes: " + status).isLessThan(deadline);
+      Thread.sleep(50);
+    }
   }
 
   private record Traffic(
