@@ -73,7 +73,9 @@ class McpOutboundTest extends StubbedProviderTest {
         http.post("/sessions/" + id + "/messages", Map.of("message", "call add {\"a\":1,\"b\":2}"));
 
     assertProblem(reply, 502, "/problems/outbound-refused");
-    assertThat(reply.json().get("detail").asText()).contains("private address");
+    assertThat(reply.json().get("detail").asText())
+        .contains("Tool server address refused by the outbound policy")
+        .contains("private address");
     assertThat(FakeDns.LOOKUPS).contains("tools.internal.example");
     assertThat(mcp.requests.get())
         .as("no request reached the server behind the refused name")

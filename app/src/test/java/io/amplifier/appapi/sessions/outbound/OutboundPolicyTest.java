@@ -124,7 +124,7 @@ class OutboundPolicyTest extends StubbedProviderTest {
 
       assertProblem(blocking, 502, "/problems/outbound-refused");
       assertThat(blocking.json().get("detail").asText())
-          .contains("outbound policy")
+          .contains("Provider address refused by the outbound policy")
           .doesNotContain("10.0.0.5")
           .doesNotContain("169.254");
       JsonNode last = streamed.get(streamed.size() - 1);

@@ -119,6 +119,10 @@ class McpToolServers {
       }
     } catch (RuntimeException e) {
       boxes.forEach(ToolBox::close);
+      OutboundRefusedException refused = OutboundRefusedException.in(e);
+      if (refused != null) {
+        throw new java.io.UncheckedIOException(refused.of("Tool server"));
+      }
       throw e;
     }
     return ToolBox.of(boxes);
@@ -278,7 +282,7 @@ class McpToolServers {
   static String reason(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof OutboundRefusedException refused) {
-        return "Tool server refused by the outbound policy: " + refused.getMessage();
+        return refused.describe("Tool server");
       }
       if (t instanceof TurnLimitException limit) {
         return String.valueOf(limit.getMessage());

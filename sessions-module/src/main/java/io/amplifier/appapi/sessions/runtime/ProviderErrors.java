@@ -35,7 +35,7 @@ final class ProviderErrors {
   static TurnFailure failure(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof OutboundRefusedException refused) {
-        return new TurnFailure("outbound-refused", String.valueOf(refused.getMessage()), false);
+        return new TurnFailure("outbound-refused", refused.describe("Provider"), false);
       }
       if (t instanceof TurnLimitException limit) {
         return new TurnFailure(limit.problem(), String.valueOf(limit.getMessage()), false);
