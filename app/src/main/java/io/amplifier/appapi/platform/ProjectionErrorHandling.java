@@ -8,6 +8,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.ErrorContext;
 import org.axonframework.eventhandling.ErrorHandler;
@@ -20,6 +21,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.EnqueuePolicy;
@@ -32,7 +34,9 @@ import org.axonframework.springboot.EventProcessorProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
@@ -108,6 +112,30 @@ class ProjectionErrorHandling {
                     .registerErrorHandler(group, IsolatingErrorHandler::new);
               }
             });
+  }
+
+  /**
+   * Wraps the token store so that a claimed segment's dead-letter memory is dropped ({@link
+   * ClaimAwareTokenStore}).
+   */
+  @Bean
+  static BeanPostProcessor claimAwareTokenStore(
+      ObjectProvider<EventProcessingConfiguration> processing) {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof TokenStore store && !(bean instanceof ClaimAwareTokenStore)) {
+          return new ClaimAwareTokenStore(
+              store,
+              (processor, segment) ->
+                  processing
+                      .getObject()
+                      .eventProcessor(processor, AbstractEventProcessor.class)
+                      .ifPresent(p -> forgetCachedSequences(p.eventHandlerInvoker(), segment)));
+        }
+        return bean;
+      }
+    };
   }
 
   /** Axon's JDBC queue of one processing group, on the table of V7 and the stable event names. */
