@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
  * coordinator looks for events every 500 ms, so each write waited about half a second for its read
  * model. One daemon thread per node tails the store's head (sharing the store's own reader and its
  * cache of recent events, so it costs no extra query) and wakes every open stream's coordinator
- * when events arrive: local ones at once, other nodes' within the store's one-second fetch delay.
+ * when events arrive: local ones at once, other nodes' as soon as {@link EventArrivals} hears of
+ * them (within the store's one-second fetch delay if it does not).
  */
 @Component("projectionEventSource")
 class ProjectionEventSource
@@ -32,11 +33,13 @@ class ProjectionEventSource
   private static final Logger log = LoggerFactory.getLogger(ProjectionEventSource.class);
 
   private final EventStore store;
+  private final EventArrivals arrivals;
   private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
   private volatile @Nullable Thread watcher;
 
-  ProjectionEventSource(EventStore store) {
+  ProjectionEventSource(EventStore store, EventArrivals arrivals) {
     this.store = store;
+    this.arrivals = arrivals;
   }
 
   @Override
@@ -98,8 +101,12 @@ class ProjectionEventSource
           store.openStream(store.createHeadToken())) {
         while (watcher == Thread.currentThread()) {
           if (head.hasNextAvailable(1, TimeUnit.SECONDS)) {
+            TrackedEventMessage<?> last = null;
             while (head.hasNextAvailable()) {
-              head.nextAvailable();
+              last = head.nextAvailable();
+            }
+            if (last != null && last.trackingToken() != null) {
+              last.trackingToken().position().ifPresent(arrivals::seen);
             }
             callbacks.forEach(ProjectionEventSource::signal);
           }

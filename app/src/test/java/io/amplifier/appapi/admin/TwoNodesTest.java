@@ -125,6 +125,7 @@ class TwoNodesTest {
     Http onA = a.http().with("X-User-ID", "two-nodes-owner");
     Http onB = b.http().with("X-User-ID", "two-nodes-owner");
     List<String> configs = new ArrayList<>();
+    List<Long> crossNodeReadMillis = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       Http writer = i % 2 == 0 ? onA : onB;
       Http reader = i % 2 == 0 ? onB : onA;
@@ -132,7 +133,9 @@ class TwoNodesTest {
       assertThat(created.status()).as(created.toString()).isEqualTo(201);
       String id = created.json().get("config_id").asText();
       configs.add(id);
+      long readStarted = System.nanoTime();
       Http.Response read = reader.get("/configs/" + id);
+      crossNodeReadMillis.add((System.nanoTime() - readStarted) / 1_000_000);
       assertThat(read.status())
           .as("config %d written on one node, read on the other", i)
           .isEqualTo(200);
@@ -178,7 +181,26 @@ class TwoNodesTest {
         .as("B's audit log waits for segments A applies")
         .contains("ConfigUpdatedEvent");
 
-    log.info("Cross-node reads done");
+    // only A writes now, so B's reader learns of each write from A (not from a write of its own):
+    // how long until it is listed on B (measured: 10-35 ms once warm, not Axon's 1 s fetch delay)
+    List<Long> writeMillis = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Thread.sleep(300); // B's readers are idle, as between a user's requests
+      long writeStarted = System.nanoTime();
+      String id =
+          onA.post("/configs", config("quiet-config-" + i, 0)).json().get("config_id").asText();
+      writeMillis.add((System.nanoTime() - writeStarted) / 1_000_000);
+      long readStarted = System.nanoTime();
+      while (!onB.get("/configs?limit=100").json().toString().contains(id)) {
+        assertThat(System.nanoTime() - readStarted).as("listed on B").isLessThan(30_000_000_000L);
+        Thread.sleep(5);
+      }
+      crossNodeReadMillis.add((System.nanoTime() - readStarted) / 1_000_000);
+    }
+    log.info(
+        "Cross-node reads done; reads of the other node's write took {} ms, quiet writes on A {} ms",
+        crossNodeReadMillis,
+        writeMillis);
 
     // concurrent changes of one config on both nodes: one winner, the other 409, never a 500
     String contested = configs.get(0);
