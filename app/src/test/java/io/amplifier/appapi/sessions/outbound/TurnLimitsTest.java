@@ -119,4 +119,72 @@ class TurnLimitsTest extends StubbedProviderTest {
     assertThat(deltas).isLessThanOrEqualTo(4);
     assertThat(Turns.sessionEvents(jdbc, sessionId)).contains("PROVIDER_MAX_REPLY_CHARS");
   }
+
+  /**
+   * The time a call waits for a person has its own limit ({@code approval_timeout}): an approval
+   * given after the turn's 4 s deadline still lets the turn run the call and answer.
+   */
+  @Test
+  void shouldNotCountTheWaitForAnApprovalAgainstTheTurnDeadline() throws Exception {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("bundle", Map.of("name", "patient"));
+    data.put("providers", List.of(Map.of("module", "provider-echo", "config", Map.of())));
+    data.put("approvals", Map.of("default", "ask"));
+    data.put("approval_timeout", 60);
+    String config =
+        http.post("/configs", Map.of("name", "patient", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
+    String session =
+        http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    Http.Response started =
+        http.post(
+            "/sessions/" + session + "/turns",
+            Map.of(
+                "message",
+                "call lookup {}",
+                "tools",
+                List.of(Map.of("name", "lookup", "description", "asks the client"))));
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    String turn = "/sessions/" + session + "/turns/" + started.json().get("turn_id").asText();
+    JsonNode pending = null;
+    for (int i = 0; i < 100; i++) {
+      JsonNode listed = http.get("/sessions/" + session + "/approvals").json().get("approvals");
+      if (listed.size() > 0) {
+        pending = listed.get(0);
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(pending).as("an approval was requested").isNotNull();
+
+    Thread.sleep(5_000); // past PROVIDER_TURN_TIMEOUT (4 s) while the person thinks
+    assertThat(
+            http.post(
+                    "/sessions/" + session + "/approvals/" + pending.get("approval_id").asText(),
+                    Map.of("decision", "allow"))
+                .status())
+        .isEqualTo(200);
+    JsonNode waiting = http.get(turn).json();
+    for (int i = 0; i < 100 && !waiting.get("status").asText().equals("requires_action"); i++) {
+      Thread.sleep(100);
+      waiting = http.get(turn).json();
+    }
+    assertThat(waiting.get("status").asText()).as(waiting.toString()).isEqualTo("requires_action");
+    String callId = waiting.get("pending_tool_calls").get(0).get("call_id").asText();
+    assertThat(
+            http.post(turn + "/tool-results", List.of(Map.of("call_id", callId, "output", "7")))
+                .status())
+        .isLessThan(300);
+    JsonNode ended = http.get(turn).json();
+    for (int i = 0;
+        i < 100 && ended.get("status").asText().equals("requires_action")
+            || i < 100 && ended.get("status").asText().equals("running");
+        i++) {
+      Thread.sleep(100);
+      ended = http.get(turn).json();
+    }
+    assertThat(ended.get("status").asText()).as(ended.toString()).isEqualTo("completed");
+  }
 }

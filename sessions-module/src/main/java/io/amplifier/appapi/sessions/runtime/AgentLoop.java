@@ -43,7 +43,9 @@ public class AgentLoop {
    * what the provider throws, and a {@link TurnLimitException} past {@code maxRounds}.
    *
    * @param cancelled true once the turn is cancelled or past its deadline: no further call or round
-   * @param deadlineNanos the turn's deadline ({@link System#nanoTime()}), passed to every round
+   * @param deadline the turn's deadline ({@link System#nanoTime()}), passed to every round; moved
+   *     on here by the time a call waited at the {@link ToolCallGate} (a person's approval, which
+   *     has its own limit)
    * @param redact removes resolved credentials from text before it is recorded or shown
    */
   TurnResult run(
@@ -54,7 +56,7 @@ public class AgentLoop {
       TurnListener listener,
       BooleanSupplier cancelled,
       boolean stream,
-      long deadlineNanos,
+      java.util.concurrent.atomic.AtomicLong deadline,
       java.util.function.UnaryOperator<String> redact) {
     ToolCallGate gate = gates.getIfAvailable(() -> ToolCallGate.ALLOW_ALL);
     List<ChatMessage> messages = new ArrayList<>(history);
@@ -80,7 +82,7 @@ public class AgentLoop {
                   },
                   cancelled,
                   stream,
-                  deadlineNanos);
+                  deadline.get());
       add(usage, result.usage());
       if (result.toolCalls().isEmpty() || cancelled.getAsBoolean()) {
         return answer(reply, usage, calls);
@@ -96,7 +98,9 @@ public class AgentLoop {
         ToolCallRequest shown =
             new ToolCallRequest(call.callId(), call.name(), redact.apply(call.arguments()));
         ToolResult outcome;
+        long asked = System.nanoTime();
         ToolCallGate.Decision decision = gate.decide(turn, bounded(shown), listener);
+        deadline.addAndGet(System.nanoTime() - asked);
         if (decision.allowed()) {
           listener.onToolPre(bounded(shown));
           outcome = tools.call(call);

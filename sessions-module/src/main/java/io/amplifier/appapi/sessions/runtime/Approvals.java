@@ -32,9 +32,9 @@ import org.springframework.stereotype.Component;
  * every turn. A call the policy denies is refused at once; one it asks about is recorded ({@link
  * SessionApprovalRequestedEvent}), and the turn's thread then sleeps, reading the session's events
  * every 200 ms, until any node records the answer ({@link SessionApprovalDecidedEvent}), the turn
- * is cancelled, or {@code approval_timeout} (at most the turn timeout) passes, when the service
- * records the policy's default as {@code system}. The wait holds a sleeping turn thread (a virtual
- * one), never a busy loop.
+ * is cancelled, or {@code approval_timeout} passes, when the service records the policy's default
+ * as {@code system}. The wait does not count against the turn's own deadline ({@link AgentLoop}).
+ * The wait holds a sleeping turn thread (a virtual one), never a busy loop.
  */
 @Component
 public class Approvals implements ToolCallGate {
@@ -52,17 +52,11 @@ public class Approvals implements ToolCallGate {
   private final CommandGateway commands;
   private final EventStore eventStore;
   private final JdbcTemplate jdbc;
-  private final ProviderSettings settings;
 
-  Approvals(
-      CommandGateway commands,
-      EventStore eventStore,
-      JdbcTemplate jdbc,
-      ProviderSettings settings) {
+  Approvals(CommandGateway commands, EventStore eventStore, JdbcTemplate jdbc) {
     this.commands = commands;
     this.eventStore = eventStore;
     this.jdbc = jdbc;
-    this.settings = settings;
   }
 
   @Override
@@ -89,10 +83,7 @@ public class Approvals implements ToolCallGate {
                 new RequestSessionApprovalCommand(
                     session, turn.turnId(), approvalId, call.name(), call.arguments())));
     listener.onApprovalRequested(approvalId, call);
-    Duration wait =
-        turn.approvals().timeout().compareTo(settings.turnTimeout()) < 0
-            ? turn.approvals().timeout()
-            : settings.turnTimeout();
+    Duration wait = turn.approvals().timeout();
     long deadline = System.nanoTime() + wait.toNanos();
     boolean timedOut = false;
     while (true) {

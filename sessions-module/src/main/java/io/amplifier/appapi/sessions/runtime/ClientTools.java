@@ -46,8 +46,8 @@ public class ClientTools {
     this.eventStore = eventStore;
   }
 
-  /** The box of {@code turn}'s client tools; a call waits at most until {@code deadlineNanos}. */
-  ToolBox box(TurnRunner.PreparedTurn turn, long deadlineNanos) {
+  /** The box of {@code turn}'s client tools; a call waits at most until the turn's deadline. */
+  ToolBox box(TurnRunner.PreparedTurn turn, java.util.function.LongSupplier deadlineNanos) {
     List<ToolSpec> specs = List.copyOf(turn.clientTools());
     return new ToolBox() {
       @Override
@@ -57,7 +57,7 @@ public class ClientTools {
 
       @Override
       public ToolResult call(ToolCallRequest call) {
-        return await(turn, call, deadlineNanos);
+        return await(turn, call, deadlineNanos.getAsLong());
       }
     };
   }

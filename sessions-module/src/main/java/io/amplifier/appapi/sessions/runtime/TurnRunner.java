@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -343,7 +344,9 @@ public class TurnRunner {
   public Outcome execute(PreparedTurn turn, TurnListener listener, boolean stream) {
     AtomicBoolean flag = cancelSignals.register(turn.turnId());
     StringBuilder partial = new StringBuilder();
-    long deadline = System.nanoTime() + settings.turnTimeout().toNanos();
+    // Moved on by the time a tool call waits for a person's approval (AgentLoop): that wait has its
+    // own limit, approval_timeout.
+    AtomicLong deadline = new AtomicLong(System.nanoTime() + settings.turnTimeout().toNanos());
     AtomicBoolean overtime = new AtomicBoolean();
     try {
       List<ChatMessage> transcript = history.of(turn.session().sessionId(), turn.openedAt());
@@ -355,7 +358,7 @@ public class TurnRunner {
       BooleanSupplier cancelRequested = cancelledSupplier(turn, flag);
       BooleanSupplier cancelled =
           () -> {
-            if (System.nanoTime() - deadline > 0) {
+            if (System.nanoTime() - deadline.get() > 0) {
               overtime.set(true);
             }
             return overtime.get() || cancelRequested.getAsBoolean();
@@ -404,11 +407,13 @@ public class TurnRunner {
           };
       TurnResult result;
       ToolBox servers =
-          turn.toolServers().isEmpty() ? ToolBox.NONE : mcp.open(turn.toolServers(), deadline);
+          turn.toolServers().isEmpty()
+              ? ToolBox.NONE
+              : mcp.open(turn.toolServers(), deadline.get());
       try (ToolBox tools =
           turn.clientTools().isEmpty()
               ? servers
-              : ToolBox.of(List.of(servers, clientTools.box(turn, deadline)))) {
+              : ToolBox.of(List.of(servers, clientTools.box(turn, deadline::get)))) {
         result =
             loop.run(
                 turn,
@@ -421,7 +426,7 @@ public class TurnRunner {
                 deadline,
                 text -> redact(text, turn.secrets()));
       }
-      if (overtime.get() || System.nanoTime() - deadline > 0) {
+      if (overtime.get() || System.nanoTime() - deadline.get() > 0) {
         throw new UncheckedIOException(TurnLimitException.deadline(settings.turnTimeout()));
       }
       if (result.content().length() > settings.maxReplyChars()) {
@@ -441,7 +446,7 @@ public class TurnRunner {
           turn.turnId(), result.content(), result.usage(), wasCancelled, null, null, version);
     } catch (RuntimeException e) {
       ProviderErrors.TurnFailure failure =
-          System.nanoTime() - deadline > 0
+          System.nanoTime() - deadline.get() > 0
               ? ProviderErrors.failure(TurnLimitException.deadline(settings.turnTimeout()))
               : ProviderErrors.failure(e);
       String reason = redact(failure.message(), turn.secrets());
