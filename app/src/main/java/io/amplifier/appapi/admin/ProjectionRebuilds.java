@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -34,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -51,6 +54,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ALTER TABLE … SET SCHEMA}. The state lives in {@code projection_state}, so every node reports it
  * and a second rebuild anywhere is refused (409) while one runs.
  *
+ * <p>Pace: a rebuild started over HTTP works {@code PROJECTION_REBUILD_SHARE} (default 0.25) of its
+ * thread's time and rests the rest, so it takes about a quarter of one core beside the live load;
+ * the offline {@code --rebuild} and the switch's last catch-up run at full speed.
+ *
  * <p>Dead letters: the replay dead-letters into a queue of its own ({@code <name>.rebuild}), with
  * the same per-aggregate sequencing, policy and batch isolation as the live processor, so a poison
  * event neither stalls the replay nor disappears from it. The switch hands the replay's letters to
@@ -66,6 +73,7 @@ class ProjectionRebuilds implements DisposableBean {
   private static final String SUFFIX = ".rebuild";
   private static final int SWITCH_ATTEMPTS = 10;
   private static final Duration SWITCH_LOCK_WAIT = Duration.ofSeconds(2);
+  private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
 
   /** The tables each rebuildable projection owns (it writes nothing else). */
   static final Map<String, List<String>> TABLES =
@@ -85,6 +93,7 @@ class ProjectionRebuilds implements DisposableBean {
   private final JdbcTemplate jdbc;
   private final Serializer serializer;
   private final DeadLetterQueues deadLetters;
+  private final double share;
   private final String node = ManagementFactory.getRuntimeMXBean().getName();
   private final ExecutorService runner =
       Executors.newSingleThreadExecutor(
@@ -102,7 +111,13 @@ class ProjectionRebuilds implements DisposableBean {
       PlatformTransactionManager transactions,
       JdbcTemplate jdbc,
       @Qualifier("serializer") Serializer serializer,
-      DeadLetterQueues deadLetters) {
+      DeadLetterQueues deadLetters,
+      @Value("${PROJECTION_REBUILD_SHARE:0.25}") double share) {
+    if (!(share > 0 && share <= 1)) {
+      throw new IllegalStateException(
+          "PROJECTION_REBUILD_SHARE must be above 0 and at most 1, not " + share);
+    }
+    this.share = share;
     this.deadLetters = deadLetters;
     this.processing = processing;
     this.eventStore = eventStore;
@@ -171,14 +186,14 @@ class ProjectionRebuilds implements DisposableBean {
    */
   void start(String name) {
     StreamingEventProcessor live = claim(name);
-    runner.execute(() -> run(name, live, progress -> {}));
+    runner.execute(() -> run(name, live, progress -> {}, share));
   }
 
   /**
    * Runs a rebuild in the calling thread, reporting progress; for the offline {@code --rebuild}.
    */
   void runNow(String name, Consumer<State> progress) {
-    run(name, claim(name), progress);
+    run(name, claim(name), progress, 1.0);
   }
 
   private StreamingEventProcessor claim(String name) {
@@ -211,7 +226,8 @@ class ProjectionRebuilds implements DisposableBean {
     return live;
   }
 
-  private void run(String name, StreamingEventProcessor live, Consumer<State> progress) {
+  private void run(
+      String name, StreamingEventProcessor live, Consumer<State> progress, double share) {
     List<String> tables = java.util.Objects.requireNonNull(TABLES.get(name), name);
     String schema = jdbc.queryForObject("SELECT current_schema()", String.class);
     String shadow = schema + "_shadow";
@@ -219,6 +235,7 @@ class ProjectionRebuilds implements DisposableBean {
     String shadowName = name + SUFFIX;
     AtomicLong applied = new AtomicLong();
     TrackingEventProcessor replay = null;
+    AtomicBoolean paced = new AtomicBoolean(share < 1);
     try {
       log.info("Rebuilding projection {} into schema {}", name, shadow);
       jdbc.execute("CREATE SCHEMA IF NOT EXISTS " + q(shadow));
@@ -238,7 +255,7 @@ class ProjectionRebuilds implements DisposableBean {
       }
       jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", shadowName);
       jdbc.update("DELETE FROM deadletterentry WHERE processinggroup = ?", shadowName);
-      replay = replayProcessor(shadowName, live, shadow + ", " + schema);
+      replay = replayProcessor(shadowName, live, shadow + ", " + schema, paced, share);
       replay.registerHandlerInterceptor(
           (unitOfWork, chain) -> {
             applied.incrementAndGet();
@@ -261,6 +278,7 @@ class ProjectionRebuilds implements DisposableBean {
           throw new IllegalStateException("the replay keeps failing");
         }
       }
+      paced.set(false); // the switch holds the live tables: catch up at full speed
       report(name, "switching", position(replay), applied.get(), null);
       switchOver(name, tables, schema, shadow, retired, replay, shadowName);
       for (String table : tables) {
@@ -434,15 +452,38 @@ class ProjectionRebuilds implements DisposableBean {
         to);
   }
 
+  /**
+   * The replay: the live projection's handlers on the shadow tables. While {@code paced}, each of
+   * its transactions is followed by a pause long enough that the replay works {@code share} of its
+   * time (so a live rebuild leaves most of a core to the requests it runs beside).
+   */
   private TrackingEventProcessor replayProcessor(
-      String shadowName, StreamingEventProcessor live, String searchPath) {
+      String shadowName,
+      StreamingEventProcessor live,
+      String searchPath,
+      AtomicBoolean paced,
+      double share) {
     TransactionManager shadowTransactions =
         new TransactionManager() {
           @Override
           public Transaction startTransaction() {
+            long started = System.nanoTime();
             Transaction tx = axonTransactions.startTransaction();
             jdbc.execute("SET LOCAL search_path TO " + searchPath);
-            return tx;
+            return new Transaction() {
+              @Override
+              public void commit() {
+                tx.commit();
+                if (paced.get()) {
+                  pause(System.nanoTime() - started, share);
+                }
+              }
+
+              @Override
+              public void rollback() {
+                tx.rollback();
+              }
+            };
           }
         };
     SequencedDeadLetterQueue<EventMessage<?>> queue = deadLetters.queue(shadowName);
@@ -477,6 +518,17 @@ class ProjectionRebuilds implements DisposableBean {
             .build();
     built.set(replay);
     return replay;
+  }
+
+  private static void pause(long workedNanos, double share) {
+    long pause = Math.min((long) (workedNanos * (1 - share) / share), MAX_PAUSE.toNanos());
+    if (pause > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void report(
