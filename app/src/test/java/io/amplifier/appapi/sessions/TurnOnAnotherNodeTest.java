@@ -266,8 +266,14 @@ class TurnOnAnotherNodeTest {
     data.put(
         "tools",
         List.of(
-            Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url(), "allow", List.of("add")))));
-    data.put("approvals", Map.of("default", "allow", "rules", List.of(Map.of("tool", "add", "decision", "ask"))));
+            Map.of(
+                "module",
+                "tool-mcp",
+                "config",
+                Map.of("url", mcp.url(), "allow", List.of("add")))));
+    data.put(
+        "approvals",
+        Map.of("default", "allow", "rules", List.of(Map.of("tool", "add", "decision", "ask"))));
     data.put("approval_timeout", 120);
     Http.Response config = http.post("/configs", Map.of("name", "asks", "config_data", data));
     assertThat(config.status()).as(config.toString()).isEqualTo(201);
@@ -286,10 +292,14 @@ class TurnOnAnotherNodeTest {
       String[] ids = turns.toArray(String[]::new);
       parked =
           jdbc.queryForObject(
-              "SELECT count(*) FROM session_parked_turns WHERE turn_id = ANY (?)", Long.class, (Object) ids);
+              "SELECT count(*) FROM session_parked_turns WHERE turn_id = ANY (?)",
+              Long.class,
+              (Object) ids);
       leased =
           jdbc.queryForObject(
-              "SELECT count(*) FROM session_turn_leases WHERE turn_id = ANY (?)", Long.class, (Object) ids);
+              "SELECT count(*) FROM session_turn_leases WHERE turn_id = ANY (?)",
+              Long.class,
+              (Object) ids);
     }
     assertThat(parked).as("parked turns").isEqualTo(turns.size());
     assertThat(leased).as("leases of parked turns").isZero();
@@ -335,10 +345,17 @@ class TurnOnAnotherNodeTest {
     for (int i = 0; i < 2; i++) {
       Http answering = new Http(i == 0 ? portB : port).with("X-User-ID", user);
       String callId =
-          answering.get(paths.get(i)).json().get("pending_tool_calls").get(0).get("call_id").asText();
+          answering
+              .get(paths.get(i))
+              .json()
+              .get("pending_tool_calls")
+              .get(0)
+              .get("call_id")
+              .asText();
       Http.Response answered =
           answering.post(
-              paths.get(i) + "/tool-results", List.of(Map.of("call_id", callId, "output", "4" + i)));
+              paths.get(i) + "/tool-results",
+              List.of(Map.of("call_id", callId, "output", "4" + i)));
       assertThat(answered.status()).as(answered.toString()).isEqualTo(202);
     }
     for (int i = 0; i < 2; i++) {
@@ -393,7 +410,8 @@ class TurnOnAnotherNodeTest {
     assertThat(blocked.status()).as(blocked.toString()).isEqualTo(200);
     assertThat(blocked.json().get("response").asText()).isEqualTo("add said: 42");
     assertThat(blocked.json().get("metadata").get("tool_calls").asInt()).isEqualTo(1);
-    JsonNode turn = awaitStatus(onB, "/sessions/" + viaTurns + "/turns/" + turns.get(1), "completed");
+    JsonNode turn =
+        awaitStatus(onB, "/sessions/" + viaTurns + "/turns/" + turns.get(1), "completed");
     assertThat(turn.get("result").asText()).isEqualTo("add said: 42");
   }
 

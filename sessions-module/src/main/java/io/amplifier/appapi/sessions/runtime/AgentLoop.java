@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * answers. More than {@code max_tool_rounds} rounds of calls fail the turn. The reply is the text
  * of every round (rounds apart by a blank line), as streamed. Where a call waits for a person or
  * the client, the loop stops with its {@link State} ({@link Parked}) and goes on later, on any
- * node, from that state ({@link #drive}).
+ * node, from that state .
  */
 @Component
 public class AgentLoop {
@@ -89,42 +89,15 @@ public class AgentLoop {
       @Nullable ToolResult result) {}
 
   /**
-   * Runs {@code turn} to the model's answer over {@code history}, offering {@code tools}; throws
-   * what the provider throws, a {@link TurnLimitException} past {@code maxRounds}, and {@link
-   * Parked} where the turn waits for a person or a client.
+   * Runs {@code turn} to the model's answer over {@code history}, offering {@code tools}, from
+   * {@code state} (new, or a parked turn's, with {@code answer} for its waiting call {@code
+   * state.next}); throws what the provider throws, a {@link TurnLimitException} past {@code
+   * maxRounds}, and {@link Parked} where the turn waits for a person or a client.
    *
    * @param cancelled true once the turn is cancelled or past its deadline: no further call or round
    * @param deadline the turn's deadline ({@link System#nanoTime()}), passed to every round; moved
    *     on here by the time a call waited at the {@link ToolCallGate} without parking
    * @param redact removes resolved credentials from text before it is recorded or shown
-   */
-  TurnResult run(
-      TurnRunner.PreparedTurn turn,
-      List<ChatMessage> history,
-      ToolBox tools,
-      int maxRounds,
-      TurnListener listener,
-      BooleanSupplier cancelled,
-      boolean stream,
-      java.util.concurrent.atomic.AtomicLong deadline,
-      java.util.function.UnaryOperator<String> redact) {
-    return drive(
-        turn,
-        history,
-        new State(),
-        null,
-        tools,
-        maxRounds,
-        listener,
-        cancelled,
-        stream,
-        deadline,
-        redact);
-  }
-
-  /**
-   * As {@link #run}, going on from {@code state} (a parked turn's) with {@code answer} for its
-   * waiting call ({@code state.next}).
    */
   TurnResult drive(
       TurnRunner.PreparedTurn turn,

@@ -32,14 +32,15 @@ import org.springframework.stereotype.Component;
  * every turn. A call the policy denies is refused at once; one it asks about is recorded ({@link
  * SessionApprovalRequestedEvent}), and the turn is then parked ({@link TurnWait}, {@link
  * ParkedTurns}): it holds no thread until any node records the answer ({@link
- * SessionApprovalDecidedEvent}), the turn is cancelled, or {@code approval_timeout} passes, when the
- * node that wakes it records the policy's default as {@code system} ({@link #resolve}). The wait
- * does not count against the turn's own deadline.
+ * SessionApprovalDecidedEvent}), the turn is cancelled, or {@code approval_timeout} passes, when
+ * the node that wakes it records the policy's default as {@code system} ({@link #resolve}). The
+ * wait does not count against the turn's own deadline.
  */
 @Component
 public class Approvals implements ToolCallGate {
 
   private static final Logger log = LoggerFactory.getLogger(Approvals.class);
+
   /** One approval waiting for an answer. */
   public record Pending(
       String approvalId, String turnId, String tool, String arguments, Instant requestedAt) {}
@@ -111,7 +112,8 @@ public class Approvals implements ToolCallGate {
                         .and(Caller.APP_ID, Caller.SYSTEM_PRINCIPAL)
                         .and(Caller.ACTOR, Caller.ACTOR_SYSTEM)));
       } catch (RuntimeException answeredMeanwhile) {
-        log.info("Approval {} was not timed out here: {}", approvalId, answeredMeanwhile.toString());
+        log.info(
+            "Approval {} was not timed out here: {}", approvalId, answeredMeanwhile.toString());
       }
       polled = poll(session, asked, turn.turnId(), approvalId);
       if (polled.decided() == null && !polled.cancelled()) {

@@ -16,10 +16,10 @@ import org.springframework.stereotype.Component;
 /**
  * Turns that wait for a person or a client, kept in PostgreSQL ({@code session_parked_turns})
  * instead of on a thread: what the agent loop needs to go on ({@link Stored}). A row is due once
- * its {@code wake_at} has come: at once when parked (an answer may have raced the parking), when
- * an answer or a cancel wakes it, and when its wait ends without one. A node claims a due row
- * before it looks at it (exclusive across nodes; a claim older than {@value #STALE_CLAIM_SECONDS}
- * s is taken over), and either resumes the turn (the row goes) or puts it back.
+ * its {@code wake_at} has come: at once when parked (an answer may have raced the parking), when an
+ * answer or a cancel wakes it, and when its wait ends without one. A node claims a due row before
+ * it looks at it (exclusive across nodes; a claim older than {@value #STALE_CLAIM_SECONDS} s is
+ * taken over), and either resumes the turn (the row goes) or puts it back.
  */
 @Component
 class ParkedTurns {

@@ -97,8 +97,8 @@ class TurnLeases {
   }
 
   /**
-   * Takes the lease of a turn about to run on this node for {@code userId} of {@code appId};
-   * {@code capped}: refused with {@link TurnQuotaException} when the user already runs {@code
+   * Takes the lease of a turn about to run on this node for {@code userId} of {@code appId}; {@code
+   * capped}: refused with {@link TurnQuotaException} when the user already runs {@code
    * TURN_MAX_CONCURRENT_PER_USER} turns, or the application {@code TURN_MAX_CONCURRENT_PER_APP},
    * counted over the live leases of every node (a parked turn has none). Concurrent takers of one
    * user or application are serialised by advisory locks, so the caps hold across nodes.
@@ -112,8 +112,7 @@ class TurnLeases {
     transactions.executeWithoutResult(
         status -> {
           if (capped && userId != null) {
-            jdbc.queryForList(
-                "SELECT pg_advisory_xact_lock(?, hashtext(?))", USER_LOCKS, userId);
+            jdbc.queryForList("SELECT pg_advisory_xact_lock(?, hashtext(?))", USER_LOCKS, userId);
             check("user_id", userId, perUser, "TURN_MAX_CONCURRENT_PER_USER", "user");
           }
           if (capped && appId != null) {

@@ -177,7 +177,9 @@ public class TurnRunner {
       long version,
       boolean parked) {
 
-    /** A turn that now waits, parked ({@link ParkedTurns}): it ends later, maybe on another node. */
+    /**
+     * A turn that now waits, parked ({@link ParkedTurns}): it ends later, maybe on another node.
+     */
     static Outcome parked(String turnId) {
       return new Outcome(turnId, "", Map.of(), false, null, null, -1, true);
     }
@@ -513,7 +515,14 @@ public class TurnRunner {
                   result.usage(),
                   wasCancelled));
       return new Outcome(
-          turn.turnId(), result.content(), result.usage(), wasCancelled, null, null, version, false);
+          turn.turnId(),
+          result.content(),
+          result.usage(),
+          wasCancelled,
+          null,
+          null,
+          version,
+          false);
     } catch (RuntimeException e) {
       ProviderErrors.TurnFailure failure =
           System.nanoTime() - deadline.get() > 0
@@ -611,7 +620,8 @@ public class TurnRunner {
       answer =
           TurnWait.APPROVAL.equals(stored.kind())
               ? approvals.resolve(turn, stored.waitId(), stored.asked(), stored.until())
-              : answerOf(clientTools.resolve(turn, stored.waitId(), stored.asked(), stored.until()));
+              : answerOf(
+                  clientTools.resolve(turn, stored.waitId(), stored.asked(), stored.until()));
     } catch (RuntimeException gone) {
       // the session or its config is gone, or cannot run: the turn ends as failed
       parkedTurns.remove(stored.turnId());
@@ -626,7 +636,8 @@ public class TurnRunner {
                     stored.actor(),
                     new FailSessionTurnCommand(sessionId, stored.turnId(), reason, false)));
       } catch (RuntimeException closing) {
-        log.info("Could not record the failure of turn {}: {}", stored.turnId(), closing.toString());
+        log.info(
+            "Could not record the failure of turn {}: {}", stored.turnId(), closing.toString());
       }
       return new Outcome(
           stored.turnId(), "", Map.of(), false, reason, "bad-gateway", version, false);

@@ -1,12 +1,12 @@
 package io.amplifier.appapi.sessions.runtime;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.sessions.api.FindSessionQuery;
 import io.amplifier.appapi.sessions.api.FindSessionTurnQuery;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionTurnView;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.users.api.Caller;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.util.HashMap;
@@ -182,7 +182,8 @@ public class TurnService {
     writer.end(
         outcome.error() != null
             ? List.of(errorEvent(outcome.error(), outcome.problem()))
-            : replyEvents(outcome.turnId(), outcome.content(), outcome.usage(), outcome.cancelled()));
+            : replyEvents(
+                outcome.turnId(), outcome.content(), outcome.usage(), outcome.cancelled()));
     CompletableFuture<TurnRunner.Outcome> ended = endings.remove(turnId);
     if (ended != null) {
       ended.complete(outcome);

@@ -95,8 +95,7 @@ public class TurnStreams {
   }
 
   /**
-   * Goes on writing the stream of a parked turn that resumes on this node, after the events it
-   * has.
+   * Goes on writing the stream of a parked turn that resumes on this node, after the events it has.
    */
   Writer reopen(String turnId) {
     Integer last =

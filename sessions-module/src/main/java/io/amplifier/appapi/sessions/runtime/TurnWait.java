@@ -3,10 +3,11 @@ package io.amplifier.appapi.sessions.runtime;
 import java.time.Instant;
 
 /**
- * Thrown where a turn would wait for a person ({@link Approvals}) or a client ({@link ClientTools}),
- * once the request is recorded: the {@link AgentLoop} parks the turn instead ({@link ParkedTurns})
- * and its thread goes free. {@code asked} is the sequence number of the request event; {@code
- * until} the instant the wait ends without an answer (approval timeout, or the turn's deadline).
+ * Thrown where a turn would wait for a person ({@link Approvals}) or a client ({@link
+ * ClientTools}), once the request is recorded: the {@link AgentLoop} parks the turn instead ({@link
+ * ParkedTurns}) and its thread goes free. {@code asked} is the sequence number of the request
+ * event; {@code until} the instant the wait ends without an answer (approval timeout, or the turn's
+ * deadline).
  */
 final class TurnWait extends RuntimeException {
 
