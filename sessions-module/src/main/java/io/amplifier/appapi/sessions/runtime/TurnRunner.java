@@ -218,14 +218,20 @@ public class TurnRunner {
       throw new TurnNotRunnableException(
           "Config's first provider is not supported by this service");
     }
-    Optional<ConfigViolation> violation =
-        rules
-            .referenceViolation(config.configData())
-            .or(() -> toolRules.check(config.configData()));
+    Optional<ConfigViolation> violation = toolRules.check(config.configData());
     if (violation.isPresent()) {
       throw new TurnNotRunnableException(
           "Config validation error: " + violation.get().path() + ": " + violation.get().message());
     }
+    ObjectNode providerSettings =
+        provider.path("config") instanceof ObjectNode given
+            ? given.deepCopy()
+            : JsonNodeFactory.instance.objectNode();
+    List<String> secrets =
+        new ArrayList<>(
+            rules.resolveProvider(
+                "$.providers[0].config", providerSettings, chat.defaultBaseUrl()));
+    List<ObjectNode> toolServers = mcp.servers(config.configData(), secrets);
     freeIfOrphaned(session, false);
     String turnId = UUID.randomUUID().toString();
     leases.acquire(session.sessionId(), turnId);
@@ -239,12 +245,6 @@ public class TurnRunner {
       leases.release(turnId);
       throw refused;
     }
-    ObjectNode providerSettings =
-        provider.path("config") instanceof ObjectNode given
-            ? given.deepCopy()
-            : JsonNodeFactory.instance.objectNode();
-    List<String> secrets = new ArrayList<>(rules.resolve(providerSettings));
-    List<ObjectNode> toolServers = mcp.servers(config.configData(), secrets);
     return new PreparedTurn(
         session,
         turnId,
