@@ -459,13 +459,11 @@ class ToolTurnTest {
     Http.Response reference = http.post("/configs", Map.of("name", "ref", "config_data", data));
     assertThat(reference.status()).as("references are data at write").isEqualTo(201);
     String sessionId =
-        http.post(
-                "/sessions", Map.of("config_id", reference.json().get("config_id").asText()))
+        http.post("/sessions", Map.of("config_id", reference.json().get("config_id").asText()))
             .json()
             .get("session_id")
             .asText();
-    Http.Response turn =
-        http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
+    Http.Response turn = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
     assertProblem(turn, 400, "/problems/bad-request");
     assertThat(turn.json().get("detail").asText())
         .startsWith("Config validation error: $.tools[0].config.headers['X-Api-Key']: ");

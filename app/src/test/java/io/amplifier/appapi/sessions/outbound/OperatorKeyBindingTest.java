@@ -75,8 +75,7 @@ class OperatorKeyBindingTest extends StubbedProviderTest {
   private String sessionOn(Map<String, Object> data) {
     Http.Response created = http.post("/configs", Map.of("name", "bound", "config_data", data));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return http.post(
-            "/sessions", Map.of("config_id", created.json().get("config_id").asText()))
+    return http.post("/sessions", Map.of("config_id", created.json().get("config_id").asText()))
         .json()
         .get("session_id")
         .asText();
@@ -97,7 +96,8 @@ class OperatorKeyBindingTest extends StubbedProviderTest {
     for (String name : List.of("OPENAI_API_KEY", "AMPLIFIER_TEST_PROVIDER_KEY")) {
       for (String baseUrl :
           List.of(
-              "http://127.0.0.1:" + COLLECTOR.getPort(), "http://localhost:" + COLLECTOR.getPort())) {
+              "http://127.0.0.1:" + COLLECTOR.getPort(),
+              "http://localhost:" + COLLECTOR.getPort())) {
         if (name.startsWith("AMPLIFIER") && baseUrl.contains("127.0.0.1")) {
           continue; // bound there: the positive case below
         }

@@ -11,7 +11,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The service in dev mode with a test allow-list (one test variable bound to {@code 127.0.0.1}, the
  * OpenAI and Anthropic keys bound to their official hosts by default and holding a canary, and a
- * service setting listed by mistake), a short turn deadline, a small reply cap and {@link FakeDns} as host resolver.
+ * service setting listed by mistake), a short turn deadline, a small reply cap and {@link FakeDns}
+ * as host resolver.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -22,8 +22,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 /**
  * {@code ${VAR}} in a config: stored and answered verbatim (data, as in the original); when a turn
  * runs, only names on {@code PROVIDER_ENV_ALLOWLIST} bound to the provider's host resolve (a
- * credential only in {@code api_key} and header values), never the service's own settings, else
- * the turn is refused naming the field; a resolved value reaches the provider and nothing else
+ * credential only in {@code api_key} and header values), never the service's own settings, else the
+ * turn is refused naming the field; a resolved value reaches the provider and nothing else
  * (responses, events, logs, errors).
  */
 @OutboundTest

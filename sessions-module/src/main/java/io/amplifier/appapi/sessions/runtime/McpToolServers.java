@@ -33,8 +33,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * before connecting, no redirects, the turn's deadline and a size bound on each response). A turn
  * opens each server once: it initializes, lists the tools (only those {@code allow} names, when
  * given; at most {@value #MAX_TOOLS} in all: once they are listed, further servers are not
- * contacted) and calls them during the turn. A config names at most {@value #MAX_SERVERS} servers. A call waits at most
- * {@code TOOL_CALL_TIMEOUT}; what the model gets of an output is cut to {@code
+ * contacted) and calls them during the turn. A config names at most {@value #MAX_SERVERS} servers.
+ * A call waits at most {@code TOOL_CALL_TIMEOUT}; what the model gets of an output is cut to {@code
  * TOOL_MAX_RESULT_CHARS}.
  */
 @Component
@@ -77,9 +77,9 @@ class McpToolServers {
   /**
    * The {@code tool-mcp} entries of a config document, their {@code ${VAR}} values resolved toward
    * the server's host (the values added to {@code secrets}; an entry that cannot resolve throws
-   * {@link TurnNotRunnableException} naming the field);
-   * the values of credential headers (names as configs seal them) are added to {@code secrets}
-   * (kept out of what is recorded and shown), with and without their scheme ({@code Bearer}).
+   * {@link TurnNotRunnableException} naming the field); the values of credential headers (names as
+   * configs seal them) are added to {@code secrets} (kept out of what is recorded and shown), with
+   * and without their scheme ({@code Bearer}).
    */
   List<ObjectNode> servers(JsonNode configData, List<String> secrets) {
     List<ObjectNode> servers = new ArrayList<>();

@@ -68,7 +68,8 @@ class ProviderConfigRules implements ConfigRule {
         && !reference(completions)
         && (!completions.asText().startsWith("/") || completions.asText().startsWith("//"))) {
       return Optional.of(
-          new ConfigViolation(path + ".completions_path", "must be a path starting with a single /"));
+          new ConfigViolation(
+              path + ".completions_path", "must be a path starting with a single /"));
     }
     return Optional.empty();
   }
@@ -161,11 +162,9 @@ class ProviderConfigRules implements ConfigRule {
               new ConfigViolation(fieldPath, "a field name cannot hold a ${...} reference"));
         }
         JsonNode value = object.get(name);
-        boolean secret =
-            credential || (top && (name.equals("api_key") || name.equals("headers")));
+        boolean secret = credential || (top && (name.equals("api_key") || name.equals("headers")));
         if (value.isTextual()) {
-          Resolution resolution =
-              resolveValue(fieldPath, value.asText(), host, resolved, secret);
+          Resolution resolution = resolveValue(fieldPath, value.asText(), host, resolved, secret);
           if (resolution.violation() != null) {
             return Optional.ofNullable(resolution.violation());
           }
@@ -296,7 +295,9 @@ class ProviderConfigRules implements ConfigRule {
     return new TurnNotRunnableException("Config validation error: " + path + ": " + message);
   }
 
-  /** The host of {@code url} as a connection would take it (lower case), or null when it has none. */
+  /**
+   * The host of {@code url} as a connection would take it (lower case), or null when it has none.
+   */
   static @Nullable String hostOf(String url) {
     try {
       return hostOf(new URI(url.trim()));

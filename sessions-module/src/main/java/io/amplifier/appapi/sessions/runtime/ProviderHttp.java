@@ -28,8 +28,9 @@ import reactor.netty.http.client.HttpClient;
  * The one HTTP client of provider calls (reactor netty, for plain and streamed calls alike): every
  * connect passes the outbound policy through {@link GuardedAddressResolverGroup}, a redirect fails
  * the call instead of being followed, a request carrying an operator key to a host the key is not
- * bound to is refused before it is sent ({@link #keyRefusal}), a silent provider is cut off after the idle timeout, and each
- * response is cut off at the turn's deadline and at a size bound ({@link TurnGuardHandler}).
+ * bound to is refused before it is sent ({@link #keyRefusal}), a silent provider is cut off after
+ * the idle timeout, and each response is cut off at the turn's deadline and at a size bound ({@link
+ * TurnGuardHandler}).
  */
 @Component
 class ProviderHttp {

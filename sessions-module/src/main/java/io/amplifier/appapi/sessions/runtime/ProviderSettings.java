@@ -57,9 +57,7 @@ record ProviderSettings(
         allowed.add(name);
         bindings.put(
             name,
-            at < 0
-                ? KNOWN_BINDINGS.getOrDefault(name, List.of())
-                : hosts(entry.substring(at + 1)));
+            at < 0 ? KNOWN_BINDINGS.getOrDefault(name, List.of()) : hosts(entry.substring(at + 1)));
         String value = env.getProperty(name);
         if (value != null) {
           values.put(name, value);
@@ -82,7 +80,9 @@ record ProviderSettings(
         maxChars);
   }
 
-  /** The host patterns of one {@code NAME@host1|host2} entry, refused at start-up when malformed. */
+  /**
+   * The host patterns of one {@code NAME@host1|host2} entry, refused at start-up when malformed.
+   */
   private static List<String> hosts(String list) {
     List<String> hosts = new java.util.ArrayList<>();
     for (String raw : list.split("\\|")) {

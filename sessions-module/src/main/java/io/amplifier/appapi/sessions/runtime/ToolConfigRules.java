@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
  * McpToolServers#MAX_SERVERS} {@code tool-mcp} entries, each with a {@code config.url} the outbound
  * policy does not refuse on its face (one holding a {@code ${...}} reference is checked once
  * resolved, when a turn starts), {@code headers} of strings and an {@code allow} list of tool
- * names; {@code approvals} and {@code approval_timeout} are as {@link
- * ApprovalPolicy} says. Entries of other tool modules are kept and not run.
+ * names; {@code approvals} and {@code approval_timeout} are as {@link ApprovalPolicy} says. Entries
+ * of other tool modules are kept and not run.
  */
 @Component
 class ToolConfigRules implements ConfigRule {
