@@ -32,8 +32,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * request goes through {@link ProviderHttp} (the outbound policy checked on each resolved address
  * before connecting, no redirects, the turn's deadline and a size bound on each response). A turn
  * opens each server once: it initializes, lists the tools (only those {@code allow} names, when
- * given; at most {@value #MAX_TOOLS} in all) and calls them during the turn. A call waits at most
- * {@code TOOL_CALL_TIMEOUT}; what the model gets of an output is cut to {@code
+ * given; at most {@value #MAX_TOOLS} in all: once they are listed, further servers are not
+ * contacted) and calls them during the turn. A config names at most {@value #MAX_SERVERS} servers.
+ * A call waits at most {@code TOOL_CALL_TIMEOUT}; what the model gets of an output is cut to {@code
  * TOOL_MAX_RESULT_CHARS}.
  */
 @Component
@@ -41,6 +42,7 @@ class McpToolServers {
 
   static final String MODULE = "tool-mcp";
   static final int MAX_TOOLS = 128;
+  static final int MAX_SERVERS = 8;
   private static final int MAX_PAGES = 10;
   private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern CREDENTIAL_HEADER =
@@ -73,17 +75,21 @@ class McpToolServers {
   }
 
   /**
-   * The {@code tool-mcp} entries of a config document, their {@code ${VAR}} header values resolved;
-   * the values of credential headers (names as configs seal them) are added to {@code secrets}
-   * (kept out of what is recorded and shown), with and without their scheme ({@code Bearer}).
+   * The {@code tool-mcp} entries of a config document, their {@code ${VAR}} values resolved toward
+   * the server's host (the values added to {@code secrets}; an entry that cannot resolve throws
+   * {@link TurnNotRunnableException} naming the field); the values of credential headers (names as
+   * configs seal them) are added to {@code secrets} (kept out of what is recorded and shown), with
+   * and without their scheme ({@code Bearer}).
    */
   List<ObjectNode> servers(JsonNode configData, List<String> secrets) {
     List<ObjectNode> servers = new ArrayList<>();
-    for (JsonNode tool : configData.path("tools")) {
+    JsonNode tools = configData.path("tools");
+    for (int i = 0; i < tools.size(); i++) {
+      JsonNode tool = tools.get(i);
       if (MODULE.equals(tool.path("module").asText())
           && tool.path("config") instanceof ObjectNode config) {
         ObjectNode copy = config.deepCopy();
-        rules.resolve(copy);
+        secrets.addAll(rules.resolveServer("$.tools[" + i + "].config", copy));
         // a credential header echoed back by the server must not get recorded
         copy.path("headers")
             .fields()
@@ -113,6 +119,9 @@ class McpToolServers {
     try {
       int room = MAX_TOOLS;
       for (ObjectNode server : servers) {
+        if (room <= 0) {
+          break; // the tool cap is reached: no further server is contacted
+        }
         Server opened = connect(server, deadlineNanos, room);
         boxes.add(opened);
         room -= opened.specs.size();

@@ -232,6 +232,7 @@ public class TurnRunner {
             .orElseThrow(
                 () -> new TurnNotRunnableException("Config not found: " + session.configId()));
     ChatProvider chat = check(config);
+    Resolved resolved = resolve(config, chat);
     freeIfOrphaned(session, false);
     String turnId = UUID.randomUUID().toString();
     Object user = actor.get(Caller.USER_ID);
@@ -252,7 +253,8 @@ public class TurnRunner {
       leases.release(turnId);
       throw refused;
     }
-    return build(session, config, chat, turnId, opened, contextMessage(context), actor, List.of());
+    return build(
+        session, config, chat, resolved, turnId, opened, contextMessage(context), actor, List.of());
   }
 
   /** The config's first provider, once the config is checked to run (else refused). */
@@ -263,10 +265,7 @@ public class TurnRunner {
       throw new TurnNotRunnableException(
           "Config's first provider is not supported by this service");
     }
-    Optional<ConfigViolation> violation =
-        rules
-            .referenceViolation(config.configData())
-            .or(() -> toolRules.check(config.configData()));
+    Optional<ConfigViolation> violation = toolRules.check(config.configData());
     if (violation.isPresent()) {
       throw new TurnNotRunnableException(
           "Config validation error: " + violation.get().path() + ": " + violation.get().message());
@@ -274,32 +273,49 @@ public class TurnRunner {
     return chat;
   }
 
-  /** A turn of {@code config} ready to run, its credentials resolved in memory. */
-  private PreparedTurn build(
-      SessionView session,
-      RunnableConfig config,
-      ChatProvider chat,
-      String turnId,
-      long opened,
-      @Nullable String context,
-      Map<String, Object> actor,
-      List<ToolSpec> tools) {
+  /** The provider's settings and tool servers of a turn, their references resolved in memory. */
+  private record Resolved(
+      ObjectNode providerSettings, List<String> secrets, List<ObjectNode> toolServers) {}
+
+  /**
+   * Resolves the config's references toward the hosts they go to (refused, naming the field, when a
+   * reference resolves to nothing); done before a turn is opened, and again when a parked one
+   * resumes.
+   */
+  private Resolved resolve(RunnableConfig config, ChatProvider chat) {
     JsonNode provider = config.configData().path("providers").path(0);
     ObjectNode providerSettings =
         provider.path("config") instanceof ObjectNode given
             ? given.deepCopy()
             : JsonNodeFactory.instance.objectNode();
-    List<String> secrets = new ArrayList<>(rules.resolve(providerSettings));
+    List<String> secrets =
+        new ArrayList<>(
+            rules.resolveProvider(
+                "$.providers[0].config", providerSettings, chat.defaultBaseUrl()));
     List<ObjectNode> toolServers = mcp.servers(config.configData(), secrets);
+    return new Resolved(providerSettings, List.copyOf(secrets), toolServers);
+  }
+
+  /** A turn of {@code config} ready to run, its credentials resolved in memory. */
+  private PreparedTurn build(
+      SessionView session,
+      RunnableConfig config,
+      ChatProvider chat,
+      Resolved resolved,
+      String turnId,
+      long opened,
+      @Nullable String context,
+      Map<String, Object> actor,
+      List<ToolSpec> tools) {
     return new PreparedTurn(
         session,
         turnId,
         opened,
         chat,
-        providerSettings,
-        List.copyOf(secrets),
+        resolved.providerSettings(),
+        resolved.secrets(),
         context,
-        toolServers,
+        resolved.toolServers(),
         AgentLoop.maxRounds(config.configData()),
         Map.copyOf(actor),
         ApprovalPolicy.of(config.configData()),
@@ -681,10 +697,12 @@ public class TurnRunner {
         runnable(stored.configId(), stored.ownerId())
             .orElseThrow(
                 () -> new TurnNotRunnableException("Config not found: " + stored.configId()));
+    ChatProvider chat = check(config);
     return build(
         session,
         config,
-        check(config),
+        chat,
+        resolve(config, chat),
         stored.turnId(),
         stored.openedAt(),
         stored.context(),
