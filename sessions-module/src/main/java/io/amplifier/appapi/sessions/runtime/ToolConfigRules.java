@@ -10,9 +10,10 @@ import org.springframework.stereotype.Component;
  * What a config's tools may say, checked when it is written and again when a turn starts: {@code
  * max_tool_rounds} is a whole number from 1 to {@value AgentLoop#MAX_TOOL_ROUNDS}; a {@code
  * tool-mcp} entry has a {@code config.url} the outbound policy does not refuse on its face, {@code
- * headers} of strings (a {@code ${NAME}} value only from {@code PROVIDER_ENV_ALLOWLIST}) and an
- * {@code allow} list of tool names; {@code approvals} and {@code approval_timeout} are as {@link
- * ApprovalPolicy} says. Entries of other tool modules are kept and not run.
+ * headers} of strings or {@code {"value": "…", "secret": true}} (a {@code ${NAME}} value only from
+ * {@code PROVIDER_ENV_ALLOWLIST}) and an {@code allow} list of tool names; {@code approvals} and
+ * {@code approval_timeout} are as {@link ApprovalPolicy} says. Entries of other tool modules are
+ * kept and not run.
  */
 @Component
 class ToolConfigRules implements ConfigRule {
@@ -77,9 +78,16 @@ class ToolConfigRules implements ConfigRule {
         }
         for (var it = headers.fields(); it.hasNext(); ) {
           var header = it.next();
-          if (!header.getValue().isTextual()) {
+          JsonNode value = header.getValue();
+          boolean marked =
+              value.isObject()
+                  && value.path("value").isTextual()
+                  && (value.path("secret").isMissingNode() || value.path("secret").isBoolean());
+          if (!value.isTextual() && !marked) {
             return Optional.of(
-                new ConfigViolation(path + ".headers." + header.getKey(), "must be a string"));
+                new ConfigViolation(
+                    path + ".headers." + header.getKey(),
+                    "must be a string, or {\"value\": \"...\", \"secret\": true}"));
           }
         }
         Optional<ConfigViolation> reference =

@@ -243,7 +243,9 @@ public class TurnRunner {
         provider.path("config") instanceof ObjectNode given
             ? given.deepCopy()
             : JsonNodeFactory.instance.objectNode();
-    List<String> secrets = new ArrayList<>(rules.resolve(providerSettings));
+    List<String> secrets = new ArrayList<>(config.openedSecrets());
+    Redaction.headers(providerSettings, secrets);
+    secrets.addAll(rules.resolve(providerSettings));
     List<ObjectNode> toolServers = mcp.servers(config.configData(), secrets);
     return new PreparedTurn(
         session,
@@ -251,7 +253,7 @@ public class TurnRunner {
         opened,
         chat,
         providerSettings,
-        List.copyOf(secrets),
+        Redaction.parts(secrets),
         contextMessage(context),
         toolServers,
         AgentLoop.maxRounds(config.configData()),
@@ -372,7 +374,7 @@ public class TurnRunner {
                 throw new UncheckedIOException(
                     TurnLimitException.tooLarge(settings.maxReplyChars()));
               }
-              listener.onDelta(delta);
+              listener.onDelta(redact(delta, turn.secrets()));
             }
 
             @Override
@@ -433,17 +435,17 @@ public class TurnRunner {
         throw new UncheckedIOException(TurnLimitException.tooLarge(settings.maxReplyChars()));
       }
       boolean wasCancelled = flag.get() || cancelRequested.getAsBoolean();
+      String content = redact(result.content(), turn.secrets());
       long version =
           send(
               turn,
               new RecordSessionReplyCommand(
                   turn.session().sessionId(),
                   turn.turnId(),
-                  result.content(),
+                  content,
                   result.usage(),
                   wasCancelled));
-      return new Outcome(
-          turn.turnId(), result.content(), result.usage(), wasCancelled, null, null, version);
+      return new Outcome(turn.turnId(), content, result.usage(), wasCancelled, null, null, version);
     } catch (RuntimeException e) {
       ProviderErrors.TurnFailure failure =
           System.nanoTime() - deadline.get() > 0
@@ -465,7 +467,13 @@ public class TurnRunner {
             closing.getClass().getSimpleName());
       }
       return new Outcome(
-          turn.turnId(), partial.toString(), Map.of(), false, reason, failure.problem(), version);
+          turn.turnId(),
+          redact(partial.toString(), turn.secrets()),
+          Map.of(),
+          false,
+          reason,
+          failure.problem(),
+          version);
     } finally {
       cancelSignals.unregister(turn.turnId());
       leases.release(turn.turnId());
@@ -525,14 +533,8 @@ public class TurnRunner {
         .join();
   }
 
-  /** {@code text} with every resolved credential replaced (a provider could echo one back). */
-  private static String redact(String text, List<String> secrets) {
-    String result = text;
-    for (String secret : secrets) {
-      if (secret.length() >= 4) {
-        result = result.replace(secret, "[redacted]");
-      }
-    }
-    return result;
+  /** {@code text} with every opened credential replaced (a provider could echo one back). */
+  static String redact(String text, List<String> secrets) {
+    return Redaction.redact(text, secrets);
   }
 }
