@@ -15,9 +15,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Credential headers, {@code secret: true} values and URLs carrying credentials are sealed like
- * the named secret fields: GET shows {@code enc:}, history shows no value, no event holds them;
- * and what a turn records never holds an opened secret.
+ * Credential headers, {@code secret: true} values and URLs carrying credentials are sealed like the
+ * named secret fields: GET shows {@code enc:}, history shows no value, no event holds them; and
+ * what a turn records never holds an opened secret.
  */
 @ApiTest
 class MissedSecretsTest {
@@ -101,7 +101,8 @@ class MissedSecretsTest {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("bundle", Map.of("name", "client"));
     data.put(
-        "providers", List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", canary))));
+        "providers",
+        List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", canary))));
     String config =
         http.post("/configs", Map.of("name", "client", "config_data", data))
             .json()
@@ -134,8 +135,7 @@ class MissedSecretsTest {
             jdbc.queryForList(
                 "select convert_from(payload, 'UTF8') from domainevententry"
                     + " where aggregateidentifier = ? and payloadtype not like '%MessageSubmitted%'",
-                String.class,
-                "session:" + session));
+                String.class, "session:" + session));
     assertThat(requested).contains("lookup").doesNotContain(canary);
   }
 }
