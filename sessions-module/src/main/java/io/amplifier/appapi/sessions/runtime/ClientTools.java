@@ -67,7 +67,11 @@ public class ClientTools {
             TurnRunner.asActor(
                 turn,
                 new RequestSessionToolResultCommand(
-                    session, turn.turnId(), call.callId(), call.name(), call.arguments())));
+                    session,
+                    turn.turnId(),
+                    call.callId(),
+                    call.name(),
+                    TurnRunner.redact(call.arguments(), turn.secrets()))));
     throw new TurnWait(
         TurnWait.CLIENT,
         call.callId(),

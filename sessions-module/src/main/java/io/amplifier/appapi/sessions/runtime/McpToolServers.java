@@ -45,10 +45,6 @@ class McpToolServers {
   static final int MAX_SERVERS = 8;
   private static final int MAX_PAGES = 10;
   private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final Pattern CREDENTIAL_HEADER =
-      Pattern.compile(
-          "api_key|secret|password|token|credential|private_key|access_key|api-key|apikey|authorization",
-          Pattern.CASE_INSENSITIVE);
   private static final Duration CONNECT_LIMIT = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(McpToolServers.class);
 
@@ -75,11 +71,11 @@ class McpToolServers {
   }
 
   /**
-   * The {@code tool-mcp} entries of a config document, their {@code ${VAR}} values resolved toward
-   * the server's host (the values added to {@code secrets}; an entry that cannot resolve throws
-   * {@link TurnNotRunnableException} naming the field); the values of credential headers (names as
-   * configs seal them) are added to {@code secrets} (kept out of what is recorded and shown), with
-   * and without their scheme ({@code Bearer}).
+   * The {@code tool-mcp} entries of a config document, {@code {"value": …, "secret": true}} headers
+   * made strings and their {@code ${VAR}} values resolved toward the server's host (an entry that
+   * cannot resolve throws {@link TurnNotRunnableException} naming the field); resolved values and
+   * the values of credential headers ({@link Redaction#headers}) are added to {@code secrets} (kept
+   * out of what is recorded and shown).
    */
   List<ObjectNode> servers(JsonNode configData, List<String> secrets) {
     List<ObjectNode> servers = new ArrayList<>();
@@ -89,21 +85,9 @@ class McpToolServers {
       if (MODULE.equals(tool.path("module").asText())
           && tool.path("config") instanceof ObjectNode config) {
         ObjectNode copy = config.deepCopy();
-        secrets.addAll(rules.resolveServer("$.tools[" + i + "].config", copy));
         // a credential header echoed back by the server must not get recorded
-        copy.path("headers")
-            .fields()
-            .forEachRemaining(
-                header -> {
-                  String value = header.getValue().asText("");
-                  if (CREDENTIAL_HEADER.matcher(header.getKey()).find() && !value.isBlank()) {
-                    secrets.add(value);
-                    int space = value.indexOf(' ');
-                    if (space > 0) {
-                      secrets.add(value.substring(space + 1).trim());
-                    }
-                  }
-                });
+        Redaction.headers(copy, secrets);
+        secrets.addAll(rules.resolveServer("$.tools[" + i + "].config", copy));
         servers.add(copy);
       }
     }

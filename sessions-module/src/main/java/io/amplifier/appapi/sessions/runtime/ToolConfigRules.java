@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
  * max_tool_rounds} is a whole number from 1 to {@value AgentLoop#MAX_TOOL_ROUNDS}; at most {@value
  * McpToolServers#MAX_SERVERS} {@code tool-mcp} entries, each with a {@code config.url} the outbound
  * policy does not refuse on its face (one holding a {@code ${...}} reference is checked once
- * resolved, when a turn starts), {@code headers} of strings and an {@code allow} list of tool
- * names; {@code approvals} and {@code approval_timeout} are as {@link ApprovalPolicy} says. Entries
- * of other tool modules are kept and not run.
+ * resolved, when a turn starts), {@code headers} of strings or {@code {"value": "…", "secret":
+ * true}} and an {@code allow} list of tool names; {@code approvals} and {@code approval_timeout}
+ * are as {@link ApprovalPolicy} says. Entries of other tool modules are kept and not run.
  */
 @Component
 class ToolConfigRules implements ConfigRule {
@@ -90,11 +90,16 @@ class ToolConfigRules implements ConfigRule {
         }
         for (var it = headers.fields(); it.hasNext(); ) {
           var header = it.next();
-          if (!header.getValue().isTextual()) {
+          JsonNode value = header.getValue();
+          boolean marked =
+              value.isObject()
+                  && value.path("value").isTextual()
+                  && (value.path("secret").isMissingNode() || value.path("secret").isBoolean());
+          if (!value.isTextual() && !marked) {
             return Optional.of(
                 new ConfigViolation(
                     path + ".headers" + ProviderConfigRules.member(header.getKey()),
-                    "must be a string"));
+                    "must be a string, or {\"value\": \"...\", \"secret\": true}"));
           }
         }
       }

@@ -288,12 +288,12 @@ public class TurnRunner {
         provider.path("config") instanceof ObjectNode given
             ? given.deepCopy()
             : JsonNodeFactory.instance.objectNode();
-    List<String> secrets =
-        new ArrayList<>(
-            rules.resolveProvider(
-                "$.providers[0].config", providerSettings, chat.defaultBaseUrl()));
+    List<String> secrets = new ArrayList<>(config.openedSecrets());
+    Redaction.headers(providerSettings, secrets);
+    secrets.addAll(
+        rules.resolveProvider("$.providers[0].config", providerSettings, chat.defaultBaseUrl()));
     List<ObjectNode> toolServers = mcp.servers(config.configData(), secrets);
-    return new Resolved(providerSettings, List.copyOf(secrets), toolServers);
+    return new Resolved(providerSettings, Redaction.parts(secrets), toolServers);
   }
 
   /** A turn of {@code config} ready to run, its credentials resolved in memory. */
@@ -453,7 +453,7 @@ public class TurnRunner {
                 throw new UncheckedIOException(
                     TurnLimitException.tooLarge(settings.maxReplyChars()));
               }
-              listener.onDelta(delta);
+              listener.onDelta(redact(delta, turn.secrets()));
             }
 
             @Override
@@ -521,24 +521,18 @@ public class TurnRunner {
         throw new UncheckedIOException(TurnLimitException.tooLarge(settings.maxReplyChars()));
       }
       boolean wasCancelled = flag.get() || cancelRequested.getAsBoolean();
+      String content = redact(result.content(), turn.secrets());
       long version =
           send(
               turn,
               new RecordSessionReplyCommand(
                   turn.session().sessionId(),
                   turn.turnId(),
-                  result.content(),
+                  content,
                   result.usage(),
                   wasCancelled));
       return new Outcome(
-          turn.turnId(),
-          result.content(),
-          result.usage(),
-          wasCancelled,
-          null,
-          null,
-          version,
-          false);
+          turn.turnId(), content, result.usage(), wasCancelled, null, null, version, false);
     } catch (RuntimeException e) {
       ProviderErrors.TurnFailure failure =
           System.nanoTime() - deadline.get() > 0
@@ -561,7 +555,7 @@ public class TurnRunner {
       }
       return new Outcome(
           turn.turnId(),
-          partial.toString(),
+          redact(partial.toString(), turn.secrets()),
           Map.of(),
           false,
           reason,
@@ -771,14 +765,8 @@ public class TurnRunner {
         .join();
   }
 
-  /** {@code text} with every resolved credential replaced (a provider could echo one back). */
-  private static String redact(String text, List<String> secrets) {
-    String result = text;
-    for (String secret : secrets) {
-      if (secret.length() >= 4) {
-        result = result.replace(secret, "[redacted]");
-      }
-    }
-    return result;
+  /** {@code text} with every opened credential replaced (a provider could echo one back). */
+  static String redact(String text, List<String> secrets) {
+    return Redaction.redact(text, secrets);
   }
 }
