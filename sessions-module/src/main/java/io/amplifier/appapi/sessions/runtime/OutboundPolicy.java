@@ -139,7 +139,34 @@ class OutboundPolicy {
         || (checked instanceof Inet4Address && (raw[0] & 0xff) == 100 && (raw[1] & 0xc0) == 64)) {
       return Optional.of("a private address");
     }
+    if (reserved(checked, raw)) {
+      return Optional.of("a reserved address");
+    }
     return Optional.empty();
+  }
+
+  /**
+   * IETF protocol assignments (192.0.0.0/24), benchmarking (198.18.0.0/15), the old class E
+   * (240.0.0.0/4), Azure's platform endpoint (168.63.129.16) and local-use NAT64 (64:ff9b:1::/48,
+   * whose embedded IPv4 address is not fixed in place).
+   */
+  private static boolean reserved(InetAddress address, byte[] raw) {
+    if (address instanceof Inet4Address) {
+      int a = raw[0] & 0xff;
+      int b = raw[1] & 0xff;
+      int c = raw[2] & 0xff;
+      return (a == 192 && b == 0 && c == 0)
+          || (a == 198 && (b & 0xfe) == 18)
+          || (a & 0xf0) == 240
+          || (a == 168 && b == 63 && c == 129 && (raw[3] & 0xff) == 16);
+    }
+    return raw.length == 16
+        && raw[0] == 0
+        && raw[1] == 0x64
+        && raw[2] == (byte) 0xff
+        && raw[3] == (byte) 0x9b
+        && raw[4] == 0
+        && raw[5] == 1;
   }
 
   /** The IPv4 address inside an IPv4-compatible or NAT64 ({@code 64:ff9b::/96}) IPv6 address. */
