@@ -73,6 +73,18 @@ class ServiceRoutesTest {
   }
 
   @Test
+  void shouldRunTheFullSmokeTestsForAdminsOnlyAndCountNothingInTheQuickOnes() {
+    Http user = http.with("X-User-ID", "smoke-user");
+
+    Http.Response full = user.get("/smoke-tests");
+    assertThat(full.status()).as(full.toString()).isEqualTo(403);
+    assertThat(full.header("Content-Type")).startsWith("application/problem+json");
+    JsonNode quick = user.get("/smoke-tests/quick").json();
+    assertThat(quick.get("success").asBoolean()).as(quick.toString()).isTrue();
+    assertThat(quick.toString()).doesNotContain(" rows").doesNotContain("position");
+  }
+
+  @Test
   void shouldServeTheOpenApiDocument() {
     Http.Response response = http.get("/openapi.json");
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.axonframework.util.MavenArtifactVersionResolver;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,6 +19,9 @@ class ServiceController {
   private final ServiceInfo info;
   private final DataSource dataSource;
   private final DatabaseHealth database;
+  private final String axonVersion = axonVersion();
+  private volatile @Nullable String databaseVersion;
+  private volatile long databaseVersionTriedAt;
 
   ServiceController(ServiceInfo info, DataSource dataSource, DatabaseHealth database) {
     this.info = info;
@@ -78,16 +82,32 @@ class ServiceController {
     body.put("wire_compatible_with", ServiceInfo.NAME + " " + ServiceInfo.WIRE_VERSION);
     body.put("java_version", System.getProperty("java.version"));
     body.put("spring_boot_version", SpringBootVersion.getVersion());
-    body.put("axon_framework_version", axonVersion());
+    body.put("axon_framework_version", axonVersion);
     body.put("database_version", databaseVersion());
     return body;
   }
 
+  /**
+   * The server's version, asked once (a public route must not take a pooled connection per call);
+   * while the database does not answer, asked again at most every 30 s.
+   */
   private String databaseVersion() {
+    String known = databaseVersion;
+    if (known != null) {
+      return known;
+    }
+    long now = System.nanoTime();
+    if (databaseVersionTriedAt != 0 && now - databaseVersionTriedAt < 30_000_000_000L) {
+      return "unavailable";
+    }
+    databaseVersionTriedAt = now;
     try (Connection connection = dataSource.getConnection()) {
-      return connection.getMetaData().getDatabaseProductName()
-          + " "
-          + connection.getMetaData().getDatabaseProductVersion();
+      known =
+          connection.getMetaData().getDatabaseProductName()
+              + " "
+              + connection.getMetaData().getDatabaseProductVersion();
+      databaseVersion = known;
+      return known;
     } catch (Exception e) {
       return "unavailable";
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import org.axonframework.queryhandling.QueryGateway;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -118,6 +119,40 @@ class SecurityConfiguration {
    * noticeable share of every request's CPU and tell nothing the HTTP server's own {@code
    * http.server.requests} observation does not.
    */
+  /**
+   * What Spring Security's firewall refuses (a header with non-ASCII characters, an unknown method
+   * such as {@code PROPFIND}, an encoded slash) is a 400 problem like every other refusal, not a
+   * 500 or an empty body.
+   */
+  @Bean
+  org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler() {
+    return (request, response, rejected) -> {
+      if (response.isCommitted()) {
+        return;
+      }
+      response.reset();
+      org.springframework.http.ProblemDetail problem =
+          org.springframework.http.ProblemDetail.forStatusAndDetail(
+              org.springframework.http.HttpStatus.BAD_REQUEST,
+              "The request was refused: " + firewallReason(rejected.getMessage()));
+      Problems.complete(
+          problem,
+          org.springframework.http.HttpStatus.BAD_REQUEST,
+          request.getAttribute(RequestIdFilter.ATTRIBUTE));
+      Problems.write(response, problem);
+    };
+  }
+
+  /** The firewall's reason without the value it refused (which may be anything). */
+  private static String firewallReason(@Nullable String message) {
+    if (message == null) {
+      return "not a request this service accepts";
+    }
+    int quote = message.indexOf('"');
+    String reason = quote > 0 ? message.substring(0, quote).trim() : message;
+    return reason.length() > 120 ? reason.substring(0, 120) : reason;
+  }
+
   @Bean
   SecurityObservationSettings securityObservationSettings() {
     return SecurityObservationSettings.noObservations();

@@ -57,6 +57,24 @@ class ErrorMappingTest {
         431);
   }
 
+  @Test
+  void shouldAnswerWhatTheFirewallRefusesAsA400Problem() {
+    for (String head :
+        new String[] {
+          "GET /configs HTTP/1.1\r\nHost: 127.0.0.1\r\nX-User-ID: \u00fcn\u00ef\u2603\r\nConnection: close\r\n\r\n",
+          "PROPFIND /configs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+          "PROPFIND / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        }) {
+      RawHttp.Answer answer =
+          RawHttp.send(port, head.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, false);
+      assertThat(answer.status()).as(head + answer).isEqualTo(400);
+      assertThat(answer.headers().get("content-type")).startsWith("application/problem+json");
+      assertThat(answer.json().get("type").asText()).isEqualTo("/problems/bad-request");
+      assertThat(answer.json().get("detail").asText()).isNotBlank();
+      assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\u2603");
+    }
+  }
+
   private void assertContainerProblem(String head, int status) {
     RawHttp.Answer answer = RawHttp.send(port, head);
     assertThat(answer.status()).as(answer.toString()).isEqualTo(status);

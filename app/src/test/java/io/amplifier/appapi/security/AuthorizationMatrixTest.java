@@ -298,6 +298,7 @@ class AuthorizationMatrixTest {
     routes.add(new Route("GET", f -> "/admin/projections/config-view", null, adminOnly(200)));
     routes.add(new Route("POST", f -> "/admin/keys/rotate", null, adminOnly(200)));
     routes.add(new Route("GET", f -> "/smoke-tests/quick", null, anyone(200)));
+    routes.add(new Route("GET", f -> "/smoke-tests", null, adminOnly(200)));
     routes.add(new Route("GET", f -> "/actuator/metrics", null, adminOnly(200)));
     Map<Who, Set<Integer>> probes = new LinkedHashMap<>();
     for (Who who : Who.values()) {
