@@ -36,10 +36,10 @@ class IdempotencyKeys {
   static final String CLAIM = "idempotencyClaim";
 
   /** Rows one sweep statement deletes (its own short transaction). */
-  static final int SWEEP_BATCH = 1_000;
+  static final int SWEEP_BATCH = 500;
 
   /** Statements of one sweep at most (a sweep that still finds old rows goes on a minute later). */
-  static final int SWEEP_MAX_BATCHES = 1_000;
+  static final int SWEEP_MAX_BATCHES = 2_000;
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
 
