@@ -88,7 +88,8 @@ class AxonConfiguration {
 
   /**
    * The first command of a request with an {@code Idempotency-Key} claims the key in its own
-   * transaction (after the transaction interceptor), so a racing duplicate appends nothing.
+   * transaction (after the transaction interceptor), so a racing duplicate appends nothing. A
+   * command that deletes an entity erases the recorded answers about it in the same transaction.
    */
   @Bean
   InitializingBean idempotencyClaims(CommandBus commandBus, IdempotencyKeys keys) {
@@ -99,7 +100,12 @@ class AxonConfiguration {
               if (metadata.containsKey(IdempotencyKeys.CLAIM)) {
                 keys.claim(metadata);
               }
-              return chain.proceed();
+              @Nullable Object result = chain.proceed();
+              String deleted = ReplayAccess.deletedBy(unitOfWork.getMessage().getPayload());
+              if (deleted != null) {
+                keys.forget(deleted);
+              }
+              return result;
             });
   }
 

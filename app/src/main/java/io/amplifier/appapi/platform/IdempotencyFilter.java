@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -50,7 +51,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the key in its own transaction; the answer (status, body, Location/ETag/Content-Type) is recorded
  * when the request ends, streams included. A retry with the same key and body gets that answer
  * again (a stream as the recorded SSE), marked {@code Idempotent-Replayed: true}, and appends
- * nothing; with another body 422; while the first still runs 409.
+ * nothing; with another body 422; while the first still runs 409. The answer is kept sealed ({@link
+ * AnswerSeal}) and replayed only while its caller may still see the entity it is about ({@link
+ * ReplayAccess}: else 404, or 403 for an application); once that entity is deleted, 410. An
+ * answer over {@code IDEMPOTENCY_MAX_RECORDED_BYTES} is not kept: its retries get 422.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 100)
@@ -63,19 +67,36 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
   private static final List<String> KEPT_HEADERS = List.of("Location", "ETag", "X-As-Of");
-  private static final int MAX_RECORDED = 4 * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final IdempotencyKeys keys;
   private final CallerResolver callers;
+  private final ReplayAccess access;
+  private final int maxRecorded;
 
-  IdempotencyFilter(IdempotencyKeys keys, CallerResolver callers) {
+  IdempotencyFilter(
+      IdempotencyKeys keys,
+      CallerResolver callers,
+      ReplayAccess access,
+      @Value("${IDEMPOTENCY_MAX_RECORDED_BYTES:262144}") int maxRecorded) {
     this.keys = keys;
     this.callers = callers;
+    this.access = access;
+    this.maxRecorded = Math.max(0, maxRecorded);
   }
 
-  /** A request's hold on its key; the first command it sends carries it as metadata. */
-  record Claim(String caller, String key, String hash, String id, AtomicBoolean sent) {
+  /**
+   * A request's hold on its key ({@code key} as sent, which seals the answer; the table and the
+   * command's metadata see only {@code lookup}); the first command it sends carries it as metadata.
+   */
+  record Claim(
+      String caller,
+      String key,
+      String lookup,
+      String hash,
+      String id,
+      String path,
+      AtomicBoolean sent) {
 
     /** The metadata of the first command of the request, empty for every later one. */
     Map<String, Object> takeMetadata() {
@@ -84,7 +105,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
       }
       return Map.of(
           IdempotencyKeys.CALLER, caller,
-          IdempotencyKeys.KEY, key,
+          IdempotencyKeys.KEY, lookup,
           IdempotencyKeys.HASH, hash,
           IdempotencyKeys.CLAIM, id);
     }
@@ -113,14 +134,23 @@ class IdempotencyFilter extends OncePerRequestFilter {
     byte[] body = request.getInputStream().readAllBytes();
     String owner = caller.appId() + "|" + caller.userId().value();
     String hash = hash(request, body);
-    Optional<IdempotencyKeys.Row> row = keys.find(owner, key);
+    String lookup = AnswerSeal.lookup(key);
+    Optional<IdempotencyKeys.Row> row = keys.find(owner, lookup);
     if (row.isPresent()) {
-      answerFrom(row.get(), hash, request, response);
+      answerFrom(row.get(), key, owner, caller, hash, request, response);
       return;
     }
-    Claim claim = new Claim(owner, key, hash, UUID.randomUUID().toString(), new AtomicBoolean());
+    Claim claim =
+        new Claim(
+            owner,
+            key,
+            lookup,
+            hash,
+            UUID.randomUUID().toString(),
+            request.getRequestURI(),
+            new AtomicBoolean());
     request.setAttribute(ATTRIBUTE, claim);
-    RecordingResponse recording = new RecordingResponse(response);
+    RecordingResponse recording = new RecordingResponse(response, maxRecorded);
     Completion completion = new Completion(claim, recording);
     try {
       chain.doFilter(new CachedBodyRequest(request, body, completion), recording);
@@ -133,6 +163,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
   private void answerFrom(
       IdempotencyKeys.Row row,
+      String key,
+      String owner,
+      Caller caller,
       String hash,
       HttpServletRequest request,
       HttpServletResponse response)
@@ -155,6 +188,49 @@ class IdempotencyFilter extends OncePerRequestFilter {
           false);
       return;
     }
+    if (row.gone()) {
+      replayed(response);
+      problem(
+          request,
+          response,
+          HttpStatus.GONE,
+          "What the first request with this Idempotency-Key answered about was deleted since;"
+              + " its answer is gone",
+          false);
+      return;
+    }
+    ReplayAccess.Verdict verdict = access.check(row.entity(), caller);
+    if (verdict != ReplayAccess.Verdict.LIVE) {
+      boolean forbidden = verdict == ReplayAccess.Verdict.FORBIDDEN;
+      problem(
+          request,
+          response,
+          forbidden ? HttpStatus.FORBIDDEN : HttpStatus.NOT_FOUND,
+          forbidden
+              ? "Replaying this answer needs the rights its first request had"
+              : "What the first request with this Idempotency-Key answered about is not"
+                  + " (or no longer) visible to the caller",
+          false);
+      return;
+    }
+    Optional<byte[]> opened =
+        row.body() == null ? Optional.empty() : AnswerSeal.open(key, owner, row.body());
+    if (row.omitted() || opened.isEmpty()) {
+      replayed(response);
+      if (row.headers() != null && JSON.readTree(row.headers()).hasNonNull("Location")) {
+        response.setHeader("Location", JSON.readTree(row.headers()).get("Location").asText());
+      }
+      problem(
+          request,
+          response,
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          "The first request with this Idempotency-Key ran (status "
+              + row.status()
+              + "), but its answer was too large to keep for replay (over"
+              + " IDEMPOTENCY_MAX_RECORDED_BYTES); read its result instead of retrying",
+          true);
+      return;
+    }
     response.setStatus(row.status());
     if (row.contentType() != null) {
       response.setContentType(row.contentType());
@@ -164,8 +240,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
           .fields()
           .forEachRemaining(h -> response.setHeader(h.getKey(), h.getValue().asText()));
     }
-    response.setHeader("Idempotent-Replayed", "true");
-    byte[] body = row.body() == null ? new byte[0] : row.body();
+    replayed(response);
+    byte[] body = opened.get();
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
     response.flushBuffer();
@@ -176,11 +252,6 @@ class IdempotencyFilter extends OncePerRequestFilter {
       return; // no command ran: nothing to protect, nothing recorded
     }
     try {
-      if (recording.overflowed()) {
-        log.warn("Answer to Idempotency-Key request too large to record; key released");
-        keys.release(claim.id());
-        return;
-      }
       Map<String, String> headers = new LinkedHashMap<>();
       for (String name : KEPT_HEADERS) {
         String value = recording.getHeader(name);
@@ -188,15 +259,26 @@ class IdempotencyFilter extends OncePerRequestFilter {
           headers.put(name, value);
         }
       }
+      byte[] sealed = null;
+      if (recording.overflowed()) {
+        log.info("Answer to an Idempotency-Key request too large to keep; its retries get 422");
+      } else {
+        sealed = AnswerSeal.seal(claim.key(), claim.caller(), recording.recorded());
+      }
       keys.complete(
           claim.id(),
           recording.getStatus(),
           recording.getContentType(),
           JSON.writeValueAsString(headers),
-          recording.recorded());
+          ReplayAccess.entityOf(recording.getHeader("Location"), claim.path()),
+          sealed);
     } catch (IOException | RuntimeException e) {
       log.warn("Could not record the answer to an Idempotency-Key request: {}", e.toString());
     }
+  }
+
+  private static void replayed(HttpServletResponse response) {
+    response.setHeader("Idempotent-Replayed", "true");
   }
 
   private static String hash(HttpServletRequest request, byte[] body) {
@@ -334,12 +416,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
   /** Passes the answer through and keeps a copy of its body (up to a bound). */
   private static final class RecordingResponse extends HttpServletResponseWrapper {
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    private final int limit;
     private boolean overflow;
     private @Nullable ServletOutputStream stream;
     private @Nullable PrintWriter writer;
 
-    RecordingResponse(HttpServletResponse response) {
+    RecordingResponse(HttpServletResponse response, int limit) {
       super(response);
+      this.limit = limit;
     }
 
     byte[] recorded() {
@@ -354,8 +438,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private void keep(byte[] b, int off, int len) {
-      if (copy.size() + len > MAX_RECORDED) {
+      if (overflow || copy.size() + len > limit) {
         overflow = true;
+        copy.reset();
       } else {
         copy.write(b, off, len);
       }

@@ -1,10 +1,16 @@
 package io.amplifier.appapi.platform;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,10 +18,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The {@code idempotency_keys} table: per caller and key, the hash of the first request and, once
- * it ended, its recorded answer. A key is claimed by an insert in the transaction of the request's
- * first command, so two racing duplicates cannot both append events; rows older than {@code
- * IDEMPOTENCY_TTL} (default 24 h) count as absent and are swept now and then.
+ * The {@code idempotency_keys} table: per caller and key (kept as a hash, see {@link AnswerSeal}),
+ * the hash of the first request and, once it ended, its recorded answer (sealed), the entity it is
+ * about and whether that entity was deleted since. A key is claimed by an insert in the transaction
+ * of the request's first command, so two racing duplicates cannot both append events; rows older
+ * than {@code IDEMPOTENCY_TTL} (default 24 h) count as absent and are swept every minute in batches
+ * until none is left.
  */
 @Component
 class IdempotencyKeys {
@@ -27,15 +35,37 @@ class IdempotencyKeys {
   static final String HASH = "idempotencyHash";
   static final String CLAIM = "idempotencyClaim";
 
-  private static final long SWEEP_MILLIS = 600_000;
+  /** Rows one sweep statement deletes (its own short transaction). */
+  static final int SWEEP_BATCH = 500;
+
+  /** Statements of one sweep at most (a sweep that still finds old rows goes on a minute later). */
+  static final int SWEEP_MAX_BATCHES = 2_000;
+
+  private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
 
   private final JdbcTemplate jdbc;
   private final long ttlSeconds;
-  private final AtomicLong lastSweep = new AtomicLong();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "idempotency-sweep");
+            t.setDaemon(true);
+            return t;
+          });
 
   IdempotencyKeys(JdbcTemplate jdbc, @Value("${IDEMPOTENCY_TTL:PT24H}") Duration ttl) {
     this.jdbc = jdbc;
     this.ttlSeconds = Math.max(1, ttl.toSeconds());
+  }
+
+  @PostConstruct
+  void start() {
+    timer.scheduleWithFixedDelay(this::sweepQuietly, 60, 60, TimeUnit.SECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    timer.shutdownNow();
   }
 
   /** One live row. */
@@ -45,14 +75,16 @@ class IdempotencyKeys {
       int status,
       @Nullable String contentType,
       @Nullable String headers,
-      byte @Nullable [] body) {}
+      byte @Nullable [] body,
+      @Nullable String entity,
+      boolean gone,
+      boolean omitted) {}
 
-  Optional<Row> find(String caller, String key) {
-    sweepNowAndThen();
+  Optional<Row> find(String caller, String lookup) {
     return jdbc
         .query(
             "SELECT request_hash, completed_at IS NOT NULL AS completed, status, content_type,"
-                + " headers::text AS headers, body FROM idempotency_keys"
+                + " headers::text AS headers, body, entity, gone, body_omitted FROM idempotency_keys"
                 + " WHERE caller = ? AND idempotency_key = ?"
                 + " AND created_at > now() - make_interval(secs => ?)",
             (rs, n) ->
@@ -62,9 +94,12 @@ class IdempotencyKeys {
                     rs.getInt("status"),
                     rs.getString("content_type"),
                     rs.getString("headers"),
-                    rs.getBytes("body")),
+                    rs.getBytes("body"),
+                    rs.getString("entity"),
+                    rs.getBoolean("gone"),
+                    rs.getBoolean("body_omitted")),
             caller,
-            key,
+            lookup,
             ttlSeconds)
         .stream()
         .findFirst();
@@ -82,7 +117,7 @@ class IdempotencyKeys {
                 + " ON CONFLICT (caller, idempotency_key) DO UPDATE SET request_hash ="
                 + " excluded.request_hash, claim_id = excluded.claim_id, created_at = now(),"
                 + " completed_at = NULL, status = NULL, content_type = NULL, headers = NULL,"
-                + " body = NULL"
+                + " body = NULL, entity = NULL, gone = false, body_omitted = false"
                 + " WHERE idempotency_keys.created_at <= now() - make_interval(secs => ?)",
             metadata.get(CALLER),
             metadata.get(KEY),
@@ -94,23 +129,37 @@ class IdempotencyKeys {
     }
   }
 
-  /** Records the answer of the request that holds {@code claimId}. */
+  /**
+   * Records the answer of the request that holds {@code claimId}: {@code sealed} null when it was
+   * too large to keep ({@code body_omitted}).
+   */
   void complete(
-      String claimId, int status, @Nullable String contentType, String headers, byte[] body) {
+      String claimId,
+      int status,
+      @Nullable String contentType,
+      String headers,
+      @Nullable String entity,
+      byte @Nullable [] sealed) {
     jdbc.update(
         "UPDATE idempotency_keys SET completed_at = now(), status = ?, content_type = ?,"
-            + " headers = ?::jsonb, body = ? WHERE claim_id = ?",
+            + " headers = ?::jsonb, entity = ?, body = ?, body_omitted = ? WHERE claim_id = ?",
         status,
         contentType,
         headers,
-        body,
+        entity,
+        sealed,
+        sealed == null,
         claimId);
   }
 
-  /** Frees a claim whose answer could not be recorded (nothing to replay). */
-  void release(String claimId) {
+  /**
+   * Erases the recorded answers about {@code entity}, in the transaction that deletes it; their
+   * retries get 410 from now on.
+   */
+  void forget(String entity) {
     jdbc.update(
-        "DELETE FROM idempotency_keys WHERE claim_id = ? AND completed_at IS NULL", claimId);
+        "UPDATE idempotency_keys SET body = NULL, headers = NULL, gone = true WHERE entity = ?",
+        entity);
   }
 
   static ResponseStatusException inProgress() {
@@ -119,13 +168,37 @@ class IdempotencyKeys {
         "A request with this Idempotency-Key is in progress; retry when it has finished");
   }
 
-  private void sweepNowAndThen() {
-    long now = System.currentTimeMillis();
-    long last = lastSweep.get();
-    if (now - last > SWEEP_MILLIS && lastSweep.compareAndSet(last, now)) {
-      jdbc.update(
-          "DELETE FROM idempotency_keys WHERE created_at <= now() - make_interval(secs => ?)",
-          ttlSeconds);
+  /**
+   * Deletes every expired row, {@value #SWEEP_BATCH} per statement (each its own transaction,
+   * skipping rows another node is deleting), until none is left or {@value #SWEEP_MAX_BATCHES}
+   * statements ran; answers how many went.
+   */
+  int sweep() {
+    int total = 0;
+    for (int i = 0; i < SWEEP_MAX_BATCHES; i++) {
+      int swept =
+          jdbc.update(
+              "DELETE FROM idempotency_keys WHERE claim_id IN (SELECT claim_id FROM"
+                  + " idempotency_keys WHERE created_at <= now() - make_interval(secs => ?)"
+                  + " LIMIT ? FOR UPDATE SKIP LOCKED)",
+              ttlSeconds,
+              SWEEP_BATCH);
+      total += swept;
+      if (swept < SWEEP_BATCH) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  private void sweepQuietly() {
+    try {
+      int swept = sweep();
+      if (swept > 0) {
+        log.debug("Swept {} expired idempotency keys", swept);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not sweep idempotency keys: {}", e.toString());
     }
   }
 }

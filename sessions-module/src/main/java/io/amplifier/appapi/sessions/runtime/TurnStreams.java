@@ -40,6 +40,12 @@ public class TurnStreams {
   static final long FLUSH_MILLIS = 25;
   static final int MERGE_AFTER = 4096;
 
+  /** Streams one sweep statement deletes. */
+  static final int SWEEP_BATCH = 500;
+
+  /** Statements one sweep runs at most (1,000,000 streams a minute). */
+  static final int SWEEP_MAX_BATCHES = 2_000;
+
   /** Event types after which a turn's stream has nothing more to say. */
   public static final Set<String> TERMINAL = Set.of("done", "error");
 
@@ -210,20 +216,44 @@ public class TurnStreams {
     }
   }
 
-  void sweep() {
+  /**
+   * Deletes the streams (and, by cascade, the events) of turns that ended more than the retention
+   * ago, or never ended and started a day ago: {@value #SWEEP_BATCH} streams per statement, each its
+   * own short transaction, skipping rows another node is deleting, until none is left or {@value
+   * #SWEEP_MAX_BATCHES} statements ran (the next sweep, a minute later, goes on). Answers how many
+   * streams went.
+   */
+  public int sweep() {
+    int total = 0;
     try {
-      int swept =
-          jdbc.update(
-              "DELETE FROM session_turn_streams WHERE turn_id IN (SELECT turn_id FROM session_turn_streams"
-                  + " WHERE ended_at < now() - make_interval(secs => ?)"
-                  + " OR (ended_at IS NULL AND created_at < now() - interval '1 day') LIMIT 1000)",
-              retentionSeconds);
-      if (swept > 0) {
-        log.debug("Swept {} turn streams", swept);
+      total += sweepWhere("ended_at < now() - make_interval(secs => ?)", retentionSeconds);
+      total += sweepWhere("ended_at IS NULL AND created_at < now() - make_interval(secs => ?)", 86_400);
+      if (total > 0) {
+        log.debug("Swept {} turn streams", total);
       }
     } catch (RuntimeException e) {
       log.warn("Could not sweep turn streams: {}", e.toString());
     }
+    return total;
+  }
+
+  private int sweepWhere(String condition, long seconds) {
+    int total = 0;
+    for (int i = 0; i < SWEEP_MAX_BATCHES; i++) {
+      int swept =
+          jdbc.update(
+              "DELETE FROM session_turn_streams WHERE turn_id IN (SELECT turn_id FROM"
+                  + " session_turn_streams WHERE "
+                  + condition
+                  + " LIMIT ? FOR UPDATE SKIP LOCKED)",
+              seconds,
+              SWEEP_BATCH);
+      total += swept;
+      if (swept < SWEEP_BATCH) {
+        break;
+      }
+    }
+    return total;
   }
 
   private void insert(List<Object[]> rows) {
