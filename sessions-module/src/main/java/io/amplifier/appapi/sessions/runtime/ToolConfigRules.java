@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What a config's tools may say, checked when it is written and again when a turn starts: {@code
- * max_tool_rounds} is a whole number from 1 to {@value AgentLoop#MAX_TOOL_ROUNDS}; a {@code
+ * max_tool_rounds} is a whole number from 1 to {@value AgentLoop#MAX_TOOL_ROUNDS}, {@code
+ * max_tool_calls_per_round} one from 1 to {@value AgentLoop#MAX_TOOL_CALLS_PER_ROUND}; a {@code
  * tool-mcp} entry has a {@code config.url} the outbound policy does not refuse on its face, {@code
  * headers} of strings (a {@code ${NAME}} value only from {@code PROVIDER_ENV_ALLOWLIST}) and an
  * {@code allow} list of tool names; {@code approvals} and {@code approval_timeout} are as {@link
@@ -38,6 +39,18 @@ class ToolConfigRules implements ConfigRule {
           new ConfigViolation(
               "$.max_tool_rounds",
               "must be a whole number from 1 to " + AgentLoop.MAX_TOOL_ROUNDS));
+    }
+    JsonNode calls = configData.get("max_tool_calls_per_round");
+    if (calls != null
+        && !calls.isNull()
+        && (!calls.isIntegralNumber()
+            || !calls.canConvertToInt()
+            || calls.asInt() < 1
+            || calls.asInt() > AgentLoop.MAX_TOOL_CALLS_PER_ROUND)) {
+      return Optional.of(
+          new ConfigViolation(
+              "$.max_tool_calls_per_round",
+              "must be a whole number from 1 to " + AgentLoop.MAX_TOOL_CALLS_PER_ROUND));
     }
     Optional<ConfigViolation> approvals = ApprovalPolicy.check(configData);
     if (approvals.isPresent()) {

@@ -111,7 +111,8 @@ public class TurnRunner {
    * A turn that has been opened and is ready to run; {@code secrets} are kept out of error text;
    * {@code context} is the system message saying what the client sent as context (or null); {@code
    * toolServers} are the config's MCP servers (credentials resolved), listed when the turn runs;
-   * {@code maxToolRounds} bounds its rounds of tool calls; {@code actor} is the metadata (user,
+   * {@code maxToolRounds} bounds its rounds of tool calls and {@code maxToolCallsPerRound} the calls
+   * run in one round; {@code actor} is the metadata (user,
    * app, actor kind, request id) of the commands that close it, taken when it opened, since the
    * turn may outlive its request; {@code approvals} says which tool calls wait for a person; {@code
    * clientTools} are the tools the client declared with its message ({@link ClientTools}).
@@ -126,6 +127,7 @@ public class TurnRunner {
       @Nullable String context,
       List<ObjectNode> toolServers,
       int maxToolRounds,
+      int maxToolCallsPerRound,
       Map<String, Object> actor,
       ApprovalPolicy approvals,
       List<ToolSpec> clientTools) {
@@ -142,6 +144,7 @@ public class TurnRunner {
           context,
           toolServers,
           maxToolRounds,
+          maxToolCallsPerRound,
           actor,
           approvals,
           List.copyOf(tools));
@@ -236,7 +239,7 @@ public class TurnRunner {
               new SubmitSessionMessageCommand(
                   session.sessionId(), requesterId, turnId, message, context));
     } catch (RuntimeException refused) {
-      leases.release(turnId);
+      leases.release(session.sessionId(), turnId);
       throw refused;
     }
     ObjectNode providerSettings =
@@ -255,6 +258,7 @@ public class TurnRunner {
         contextMessage(context),
         toolServers,
         AgentLoop.maxRounds(config.configData()),
+        AgentLoop.maxCallsPerRound(config.configData()),
         Map.copyOf(actor),
         ApprovalPolicy.of(config.configData()),
         List.of());
@@ -312,7 +316,7 @@ public class TurnRunner {
     } catch (RuntimeException e) {
       log.warn("Could not record the refusal of turn {}: {}", turn.turnId(), e.toString());
     } finally {
-      leases.release(turn.turnId());
+      leases.release(turn.session().sessionId(), turn.turnId());
     }
   }
 
@@ -332,7 +336,7 @@ public class TurnRunner {
 
   private void freeIfOrphaned(SessionView session, boolean cancelled) {
     String running = session.runningTurn();
-    if (running != null && leases.orphaned(running)) {
+    if (running != null && leases.orphaned(session.sessionId(), running)) {
       leases.endOrphan(session.sessionId(), running, cancelled);
     }
   }
@@ -342,7 +346,7 @@ public class TurnRunner {
    * first), telling {@code listener} of deltas and tool calls; never throws.
    */
   public Outcome execute(PreparedTurn turn, TurnListener listener, boolean stream) {
-    AtomicBoolean flag = cancelSignals.register(turn.turnId());
+    AtomicBoolean flag = cancelSignals.register(turn.session().sessionId(), turn.turnId());
     StringBuilder partial = new StringBuilder();
     // Moved on by the time a tool call waits for a person's approval (AgentLoop): that wait has its
     // own limit, approval_timeout.
@@ -467,8 +471,8 @@ public class TurnRunner {
       return new Outcome(
           turn.turnId(), partial.toString(), Map.of(), false, reason, failure.problem(), version);
     } finally {
-      cancelSignals.unregister(turn.turnId());
-      leases.release(turn.turnId());
+      cancelSignals.unregister(turn.session().sessionId(), turn.turnId());
+      leases.release(turn.session().sessionId(), turn.turnId());
     }
   }
 

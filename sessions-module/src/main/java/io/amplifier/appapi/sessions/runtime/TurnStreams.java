@@ -89,8 +89,8 @@ public class TurnStreams {
         "INSERT INTO session_turn_streams (turn_id, session_id) VALUES (?, ?)",
         turnId,
         session.value());
-    Writer writer = new Writer(turnId);
-    writing.put(turnId, writer);
+    Writer writer = new Writer(session, turnId);
+    writing.put(key(session, turnId), writer);
     return writer;
   }
 
@@ -98,13 +98,15 @@ public class TurnStreams {
    * Ends the stream of a turn that no node runs any more (its node died, or it was cancelled while
    * orphaned) with {@code events}; a stream that already ended, or never was, is left alone.
    */
-  void endOrphan(String turnId, List<Map<String, Object>> events) {
+  void endOrphan(SessionId session, String turnId, List<Map<String, Object>> events) {
     try {
       Integer last =
           jdbc.query(
-              "SELECT coalesce((SELECT max(seq) FROM session_turn_events WHERE turn_id = s.turn_id), 0)"
-                  + " FROM session_turn_streams s WHERE turn_id = ? AND ended_at IS NULL",
+              "SELECT coalesce((SELECT max(seq) FROM session_turn_events"
+                  + " WHERE session_id = s.session_id AND turn_id = s.turn_id), 0)"
+                  + " FROM session_turn_streams s WHERE session_id = ? AND turn_id = ? AND ended_at IS NULL",
               rs -> rs.next() ? rs.getInt(1) : null,
+              session.value(),
               turnId);
       if (last == null) {
         return;
@@ -112,10 +114,13 @@ public class TurnStreams {
       List<Object[]> rows = new ArrayList<>();
       int seq = last;
       for (Map<String, Object> event : events) {
-        rows.add(new Object[] {turnId, ++seq, event.get("type"), write(event)});
+        rows.add(new Object[] {session.value(), turnId, ++seq, event.get("type"), write(event)});
       }
       insert(rows);
-      jdbc.update("UPDATE session_turn_streams SET ended_at = now() WHERE turn_id = ?", turnId);
+      jdbc.update(
+          "UPDATE session_turn_streams SET ended_at = now() WHERE session_id = ? AND turn_id = ?",
+          session.value(),
+          turnId);
     } catch (RuntimeException e) {
       log.warn("Could not end the stream of orphaned turn {}: {}", turnId, e.toString());
     }
@@ -132,21 +137,24 @@ public class TurnStreams {
   }
 
   /** Up to {@code limit} events of a turn after {@code afterSeq}, in order. */
-  public List<StreamEntry> after(String turnId, long afterSeq, int limit) {
+  public List<StreamEntry> after(SessionId session, String turnId, long afterSeq, int limit) {
     return jdbc.query(
-        "SELECT seq, type, data::text FROM session_turn_events WHERE turn_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        "SELECT seq, type, data::text FROM session_turn_events"
+            + " WHERE session_id = ? AND turn_id = ? AND seq > ? ORDER BY seq LIMIT ?",
         (rs, i) -> new StreamEntry(rs.getLong(1), rs.getString(2), rs.getString(3)),
+        session.value(),
         turnId,
         afterSeq,
         limit);
   }
 
   /** True when the turn's stream was ended (its last event is stored). */
-  public boolean ended(String turnId) {
+  public boolean ended(SessionId session, String turnId) {
     List<Boolean> ended =
         jdbc.queryForList(
-            "SELECT ended_at IS NOT NULL FROM session_turn_streams WHERE turn_id = ?",
+            "SELECT ended_at IS NOT NULL FROM session_turn_streams WHERE session_id = ? AND turn_id = ?",
             Boolean.class,
+            session.value(),
             turnId);
     return ended.isEmpty() || ended.get(0);
   }
@@ -155,8 +163,9 @@ public class TurnStreams {
    * Waits until this node has stored events of {@code turnId} past {@code afterSeq}, or at most the
    * poll interval (the turn may run on another node).
    */
-  public void awaitMore(String turnId, long afterSeq) throws InterruptedException {
-    Writer local = writing.get(turnId);
+  public void awaitMore(SessionId session, String turnId, long afterSeq)
+      throws InterruptedException {
+    Writer local = writing.get(key(session, turnId));
     if (local == null) {
       Thread.sleep(pollMillis);
       return;
@@ -179,7 +188,8 @@ public class TurnStreams {
     try {
       int swept =
           jdbc.update(
-              "DELETE FROM session_turn_streams WHERE turn_id IN (SELECT turn_id FROM session_turn_streams"
+              "DELETE FROM session_turn_streams WHERE (session_id, turn_id) IN"
+                  + " (SELECT session_id, turn_id FROM session_turn_streams"
                   + " WHERE ended_at < now() - make_interval(secs => ?)"
                   + " OR (ended_at IS NULL AND created_at < now() - interval '1 day') LIMIT 1000)",
               retentionSeconds);
@@ -194,7 +204,8 @@ public class TurnStreams {
   private void insert(List<Object[]> rows) {
     if (!rows.isEmpty()) {
       jdbc.batchUpdate(
-          "INSERT INTO session_turn_events (turn_id, seq, type, data) VALUES (?, ?, ?, ?::json)",
+          "INSERT INTO session_turn_events (session_id, turn_id, seq, type, data)"
+              + " VALUES (?, ?, ?, ?, ?::json)",
           rows);
     }
   }
@@ -209,6 +220,7 @@ public class TurnStreams {
 
   /** Writes one turn's events; used by the turn's own thread (and the flush timer). */
   final class Writer {
+    private final SessionId session;
     private final String turnId;
     private final Object news = new Object();
     private final List<Map<String, Object>> pending = new ArrayList<>();
@@ -218,7 +230,8 @@ public class TurnStreams {
     private long firstPendingNanos;
     private volatile boolean ended;
 
-    private Writer(String turnId) {
+    private Writer(SessionId session, String turnId) {
+      this.session = session;
       this.turnId = turnId;
     }
 
@@ -246,9 +259,12 @@ public class TurnStreams {
       closeMerge();
       last.forEach(this::add);
       flush();
-      writing.remove(turnId);
+      writing.remove(key(session, turnId));
       try {
-        jdbc.update("UPDATE session_turn_streams SET ended_at = now() WHERE turn_id = ?", turnId);
+        jdbc.update(
+            "UPDATE session_turn_streams SET ended_at = now() WHERE session_id = ? AND turn_id = ?",
+            session.value(),
+            turnId);
       } catch (RuntimeException e) {
         log.warn("Could not end the stream of turn {}: {}", turnId, e.toString());
       }
@@ -287,7 +303,8 @@ public class TurnStreams {
       List<Object[]> rows = new ArrayList<>(pending.size());
       for (Map<String, Object> event : pending) {
         if (event != null) {
-          rows.add(new Object[] {turnId, ++written, event.get("type"), write(event)});
+          rows.add(
+              new Object[] {session.value(), turnId, ++written, event.get("type"), write(event)});
         }
       }
       pending.clear();
@@ -307,6 +324,11 @@ public class TurnStreams {
         news.notifyAll();
       }
     }
+  }
+
+  /** The key of a turn in this node's maps: its session and its id, never its id alone. */
+  static String key(SessionId session, String turnId) {
+    return session.value() + "/" + turnId;
   }
 
   /** A text delta as the stream has always sent it. */
