@@ -19,7 +19,7 @@
 #        BENCH_ONLY=replay (only bench/replay.sh: read and write p99 during a config-view rebuild
 #        of BENCH_SEED_EVENTS events under 50 % load against without, and failover time after
 #        kill -9 of one of two nodes).
-# Rate limits are set out of reach: these figures measure the service, not its limits.
+# Rate limits and per-caller turn caps are set out of reach: these figures measure the service, not its limits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -127,6 +127,7 @@ start_service() { # start_service DB [extra env...]; sets START_SECONDS (process
   env DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/$db" SERVICE_PORT="$SERVICE_PORT" \
     CONFIG_ENCRYPTION_KEY="bench-master-key-$PG_PORT-not-for-production" \
     RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 RATE_LIMIT_TURNS_PER_MINUTE=1000000000 \
+    TURN_MAX_CONCURRENT_PER_USER=100000 TURN_MAX_CONCURRENT_PER_APP=100000 \
     PROVIDER_ALLOWED_HOSTS="127.0.0.1:$MCP_PORT" \
     "$@" "${JAVA_BIN:-java}" $DEFAULT_JVM_OPTS ${BENCH_JAVA_OPTS:-} ${RUN_OPTS:-} -jar "${RUN_JAR:-$JAR}" >"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!

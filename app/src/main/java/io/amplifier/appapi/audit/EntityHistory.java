@@ -80,7 +80,9 @@ class EntityHistory {
       }
     }
     long total =
-        next == null ? last + 1 : eventStore.lastSequenceNumberFor(aggregate.get()).orElse(last) + 1;
+        next == null
+            ? last + 1
+            : eventStore.lastSequenceNumberFor(aggregate.get()).orElse(last) + 1;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put(kind.idField, id);
     body.put("events", entries);

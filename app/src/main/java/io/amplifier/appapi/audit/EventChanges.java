@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amplifier.appapi.configs.api.SecretNames;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Folds one entity's events and says what each changed, leaf by leaf ({@code config_data.tools[0]
  * .module}): old and new value for plain fields, only {@code "changed": true} for secrets (by name,
- * or any {@code enc:} value), long texts cut. Not thread-safe: one per entity read.
+ * a credential header, a URL carrying credentials, or any {@code enc:} value), long texts cut. Not
+ * thread-safe: one per entity read.
  */
 final class EventChanges {
 
@@ -108,7 +110,13 @@ final class EventChanges {
   }
 
   private static Change change(String field, @Nullable JsonNode before, @Nullable JsonNode after) {
-    boolean secret = isSecret(field) || isSealed(before) || isSealed(after);
+    boolean secret =
+        isSecret(field)
+            || isSealed(before)
+            || isSealed(after)
+            || isSecretHeader(field)
+            || hasCredentials(before)
+            || hasCredentials(after);
     return new Change(field, cut(before), cut(after), secret);
   }
 
@@ -127,6 +135,21 @@ final class EventChanges {
       }
     }
     return false;
+  }
+
+  /** A member of a {@code headers} object whose name marks a credential ({@link SecretNames}). */
+  private static boolean isSecretHeader(String path) {
+    int dot = path.lastIndexOf('.');
+    if (dot < 0) {
+      return false;
+    }
+    String parent = path.substring(0, dot);
+    return (parent.endsWith(".headers") || parent.equals("headers"))
+        && SecretNames.isSecretHeader(path.substring(dot + 1));
+  }
+
+  private static boolean hasCredentials(@Nullable JsonNode value) {
+    return value != null && value.isTextual() && SecretNames.isUrlWithCredentials(value.asText());
   }
 
   private static boolean isSealed(@Nullable JsonNode value) {

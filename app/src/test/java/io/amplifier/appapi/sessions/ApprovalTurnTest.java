@@ -208,6 +208,25 @@ class ApprovalTurnTest {
     assertThat(decided.get("actor").asText()).isEqualTo("system");
   }
 
+  /** A turn parked while it waits for approval is woken by a cancel and ends as cancelled. */
+  @Test
+  void shouldEndATurnThatWaitsForApprovalWhenItIsCancelled() throws Exception {
+    String session = session("allow", "PT2M");
+    String turnId = startTurn(session);
+    awaitPending(session);
+
+    Http.Response cancelled = http.delete("/sessions/" + session + "/turns/" + turnId);
+
+    assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(202);
+    JsonNode turn = awaitEnd(session, turnId);
+    assertThat(turn.get("status").asText()).isEqualTo("cancelled");
+    assertThat(mcp.calls.get()).as("a cancelled call never runs").isZero();
+    assertThat(streamTypes(session, turnId)).contains("approval:requested").endsWith("done");
+    Http.Response next =
+        http.post("/sessions/" + session + "/messages", Map.of("message", "hello again"));
+    assertThat(next.status()).as(next.toString()).isEqualTo(200);
+  }
+
   @Test
   void shouldValidateApprovalsNamingTheField() {
     assertProblem(

@@ -35,13 +35,18 @@ public final class McpTestServer implements AutoCloseable {
   private final McpSyncServer server;
 
   public McpTestServer() throws IOException, LifecycleException {
+    this(0);
+  }
+
+  /** As {@link #McpTestServer()}, also offering {@code extraTools} more tools {@code t0}, … */
+  public McpTestServer(int extraTools) throws IOException, LifecycleException {
     McpJsonMapper mapper = McpJsonMapper.getDefault();
     HttpServletStreamableServerTransportProvider transport =
         HttpServletStreamableServerTransportProvider.builder().mcpEndpoint("/mcp").build();
     String numbers =
         "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"number\"}},"
             + "\"required\":[\"a\",\"b\"]}";
-    server =
+    McpServer.SyncSpecification<?> spec =
         McpServer.sync(transport)
             .serverInfo("test-tools", "1")
             .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
@@ -86,8 +91,17 @@ public final class McpTestServer implements AutoCloseable {
                   return McpSchema.CallToolResult.builder()
                       .addTextContent("should not run")
                       .build();
-                })
-            .build();
+                });
+    for (int i = 0; i < extraTools; i++) {
+      spec.toolCall(
+          McpSchema.Tool.builder()
+              .name("t" + i)
+              .description("Tool " + i)
+              .inputSchema(mapper, "{\"type\":\"object\"}")
+              .build(),
+          (exchange, request) -> McpSchema.CallToolResult.builder().addTextContent("ok").build());
+    }
+    server = spec.build();
     tomcat = new Tomcat();
     tomcat.setBaseDir(Files.createTempDirectory("mcp-tomcat").toString());
     tomcat.setPort(0);

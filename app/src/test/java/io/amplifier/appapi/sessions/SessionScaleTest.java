@@ -27,12 +27,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Reads of a session of 20,000 events (10,000 turns, written in one command) cost what they
- * return, not what the session holds: an as-of read folds the events once, a stranger's history
- * read is refused on the first event, a history page reads up to its last event, and a fork that
- * could not be copied is refused on an outline. Each is measured by what the request threads
- * allocate, against the same read of a session of 200 events (or an early version); a read that
- * grows with the session (or with its square) misses the bound.
+ * Reads of a session of 20,000 events (10,000 turns, written in one command) cost what they return,
+ * not what the session holds: an as-of read folds the events once, a stranger's history read is
+ * refused on the first event, a history page reads up to its last event, and a fork that could not
+ * be copied is refused on an outline. Each is measured by what the request threads allocate,
+ * against the same read of a session of 200 events (or an early version); a read that grows with
+ * the session (or with its square) misses the bound.
  */
 @ApiTest
 class SessionScaleTest {
@@ -85,7 +85,8 @@ class SessionScaleTest {
   private String write(String config, int turns) {
     SessionId id = SessionId.random();
     List<TranscriptEntry> transcript = new ArrayList<>(2 * turns);
-    String text = "a message of a long conversation, some eighty characters long, or thereabouts. ".repeat(5);
+    String text =
+        "a message of a long conversation, some eighty characters long, or thereabouts. ".repeat(5);
     for (int t = 1; t <= turns; t++) {
       String turn = UUID.randomUUID().toString();
       transcript.add(new TranscriptEntry(2 * t - 1, "user", text, turn, false, null, null));
@@ -144,8 +145,7 @@ class SessionScaleTest {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long total = 0;
-    for (java.lang.management.ThreadInfo info :
-        threads.getThreadInfo(threads.getAllThreadIds())) {
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info != null && info.getThreadName().startsWith("http-nio-")) {
         total += Math.max(0, threads.getThreadAllocatedBytes(info.getThreadId()));
       }

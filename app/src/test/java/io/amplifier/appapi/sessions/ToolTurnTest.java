@@ -473,7 +473,8 @@ class ToolTurnTest {
         postRequestedFor(urlEqualTo("/v1/chat/completions"))
             .withRequestBody(matchingJsonPath("$.messages[41].tool_call_id", equalTo("call_39")))
             .withRequestBody(
-                matchingJsonPath("$.messages[41].content", containing("max_tool_calls_per_round"))));
+                matchingJsonPath(
+                    "$.messages[41].content", containing("max_tool_calls_per_round"))));
 
     mcp.calls.set(0);
     String capped = toolSession("provider-openai", Map.of("max_tool_calls_per_round", 5));
@@ -523,8 +524,16 @@ class ToolTurnTest {
                 "config",
                 Map.of("headers", Map.of("X-Api-Key", "${HOME}"), "url", mcp.url()))));
     Http.Response reference = http.post("/configs", Map.of("name", "ref", "config_data", data));
-    assertProblem(reference, 400, "/problems/config-validation");
-    assertThat(reference.json().get("detail").asText()).contains("$.tools[0].config.headers");
+    assertThat(reference.status()).as("references are data at write").isEqualTo(201);
+    String sessionId =
+        http.post("/sessions", Map.of("config_id", reference.json().get("config_id").asText()))
+            .json()
+            .get("session_id")
+            .asText();
+    Http.Response turn = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
+    assertProblem(turn, 400, "/problems/bad-request");
+    assertThat(turn.json().get("detail").asText())
+        .startsWith("Config validation error: $.tools[0].config.headers['X-Api-Key']: ");
   }
 
   @Test

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
 import java.util.LinkedHashMap;
@@ -19,9 +20,11 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * {@code ${VAR}} in a config: only names on {@code PROVIDER_ENV_ALLOWLIST}, only in {@code api_key}
- * and header values, never the service's own settings; a resolved value reaches the provider and
- * nothing else (responses, events, logs, errors).
+ * {@code ${VAR}} in a config: stored and answered verbatim (data, as in the original); when a turn
+ * runs, only names on {@code PROVIDER_ENV_ALLOWLIST} bound to the provider's host resolve (a
+ * credential only in {@code api_key} and header values), never the service's own settings, else the
+ * turn is refused naming the field; a resolved value reaches the provider and nothing else
+ * (responses, events, logs, errors).
  */
 @OutboundTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -40,26 +43,44 @@ class SecretReferencesTest extends StubbedProviderTest {
     return config;
   }
 
-  static void assertRefused(Http.Response response, String field) {
-    assertProblem(response, 400, "/problems/config-validation");
-    assertThat(response.json().get("detail").asText())
-        .startsWith("Config validation error: " + field + ": ");
-  }
-
+  /** The stub on {@code 127.0.0.1}, the host the test variable is bound to. */
   Map<String, Object> wiremock(String key, Object value) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("api_key", "sk-plain");
     config.put("model", "gpt-test");
-    config.put("base_url", PROVIDER.baseUrl());
+    config.put("base_url", "http://127.0.0.1:" + PROVIDER.getPort());
     config.put(key, value);
     return config;
   }
 
+  /** A session on {@code config}, accepted and answered verbatim; its turn is refused. */
+  Http.Response refusedTurn(Map<String, Object> config, String field) {
+    Http.Response created = Turns.createConfig(http, "provider-openai", config);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String configId = created.json().get("config_id").asText();
+    ObjectNode stored =
+        (ObjectNode) http.get("/configs/" + configId).json().at("/config_data/providers/0/config");
+    ObjectNode sent = Turns.JSON.valueToTree(config);
+    if (!sent.path("api_key").asText().contains("${")) {
+      stored.remove("api_key"); // sealed
+      sent.remove("api_key");
+    }
+    assertThat(stored).as("references are data: answered verbatim").isEqualTo(sent);
+    String sessionId =
+        http.post("/sessions", Map.of("config_id", configId)).json().get("session_id").asText();
+    Http.Response reply =
+        http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
+    assertProblem(reply, 400, "/problems/bad-request");
+    assertThat(reply.json().get("detail").asText())
+        .startsWith("Config validation error: " + field + ": ");
+    return reply;
+  }
+
   @Test
-  void shouldRefuseTheExfiltrationConfigOnCreateAndUpdateNamingTheField() {
-    Http.Response created = Turns.createConfig(http, "provider-openai", exfiltration());
-    assertRefused(created, "$.providers[0].config.api_key");
-    assertThat(created.body())
+  void shouldStoreTheExfiltrationConfigVerbatimAndRefuseItsTurnNamingTheField() {
+    // the first field that cannot resolve, in the stored (jsonb) order
+    Http.Response refused = refusedTurn(exfiltration(), "$.providers[0].config.model");
+    assertThat(refused.body())
         .doesNotContain(ApiTest.MASTER_KEY)
         .doesNotContain(System.getProperty("user.home"));
 
@@ -72,41 +93,36 @@ class SecretReferencesTest extends StubbedProviderTest {
         http.put(
             "/configs/" + configId,
             Map.of("config_data", Turns.document("provider-openai", exfiltration())));
-    assertRefused(updated, "$.providers[0].config.api_key");
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
     assertThat(
             http.get("/configs/" + configId)
                 .json()
-                .get("config_data")
-                .get("providers")
-                .get(0)
-                .get("config")
-                .get("api_key")
+                .at("/config_data/providers/0/config/api_key")
                 .asText())
-        .isNotEqualTo("${CONFIG_ENCRYPTION_KEY}");
+        .isEqualTo("${CONFIG_ENCRYPTION_KEY}");
     assertThat(PROVIDER.getAllServeEvents()).isEmpty();
   }
 
   @Test
-  void shouldNameEachFieldThatHoldsAReferenceItMayNotHold() {
-    assertRefused(
-        Turns.createConfig(http, "provider-openai", wiremock("model", "${HOME}")),
-        "$.providers[0].config.model");
-    assertRefused(
-        Turns.createConfig(
-            http, "provider-openai", wiremock("headers", Map.of("X-Path", "${PATH}"))),
+  void shouldNameEachFieldThatHoldsAReferenceThatCannotResolve() {
+    refusedTurn(wiremock("model", "${HOME}"), "$.providers[0].config.model");
+    refusedTurn(
+        wiremock("headers", Map.of("X-Path", "${PATH}")),
         "$.providers[0].config.headers['X-Path']");
-    assertRefused(
-        Turns.createConfig(http, "provider-openai", wiremock("completions_path", "/v1/${HOME}")),
-        "$.providers[0].config.completions_path");
+    refusedTurn(
+        wiremock("completions_path", "/v1/${HOME}"), "$.providers[0].config.completions_path");
     Map<String, Object> baseUrl = wiremock("max_tokens", 10);
     baseUrl.put("base_url", "${OPENAI_BASE_URL}");
-    assertRefused(
-        Turns.createConfig(http, "provider-openai", baseUrl), "$.providers[0].config.base_url");
-    // an allowed name outside a credential field is still refused: it would resolve into the reply
-    assertRefused(
-        Turns.createConfig(
-            http, "provider-openai", wiremock("model", "${" + OutboundTest.VARIABLE + "}")),
-        "$.providers[0].config.model");
+    refusedTurn(baseUrl, "$.providers[0].config.base_url");
+    // an allowed credential outside a credential field is still refused: it would be recorded
+    assertThat(
+            refusedTurn(
+                    wiremock("model", "${" + OutboundTest.VARIABLE + "}"),
+                    "$.providers[0].config.model")
+                .body())
+        .contains("resolves only in api_key and header values")
+        .doesNotContain(OutboundTest.VALUE);
+    assertThat(PROVIDER.getAllServeEvents()).isEmpty();
   }
 
   @Test
@@ -122,11 +138,11 @@ class SecretReferencesTest extends StubbedProviderTest {
             "secret_key",
             "HOME")) {
       Map<String, Object> config = wiremock("model", "gpt-test");
-      config.put("api_key", "${" + name + ":-fallback}");
-      Http.Response response = Turns.createConfig(http, "provider-openai", config);
-      assertRefused(response, "$.providers[0].config.api_key");
+      config.put("api_key", "${" + name + "}");
+      Http.Response response = refusedTurn(config, "$.providers[0].config.api_key");
       assertThat(response.json().get("detail").asText()).contains(name);
     }
+    assertThat(PROVIDER.getAllServeEvents()).isEmpty();
   }
 
   @Test

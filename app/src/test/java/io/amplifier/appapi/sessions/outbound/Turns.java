@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Configs, sessions, streams and the event store, as the outbound tests use them. */
 final class Turns {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
 
   private Turns() {}
 

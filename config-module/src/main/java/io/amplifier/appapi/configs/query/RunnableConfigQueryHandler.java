@@ -1,10 +1,13 @@
 package io.amplifier.appapi.configs.query;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ConfigView;
 import io.amplifier.appapi.configs.api.FindConfigQuery;
 import io.amplifier.appapi.configs.api.FindRunnableConfigQuery;
 import io.amplifier.appapi.configs.api.RunnableConfig;
 import io.amplifier.appapi.configs.secrets.ConfigSecrets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
@@ -28,8 +31,10 @@ class RunnableConfigQueryHandler {
     Optional<ConfigView> view =
         configs.find(new FindConfigQuery(query.configId(), query.ownerId(), -1));
     return view.map(
-        v ->
-            new RunnableConfig(
-                v.configId(), v.revision(), secrets.open(v.configId(), v.configData())));
+        v -> {
+          List<String> opened = new ArrayList<>();
+          ObjectNode data = secrets.open(v.configId(), v.configData(), opened);
+          return new RunnableConfig(v.configId(), v.revision(), data, opened);
+        });
   }
 }

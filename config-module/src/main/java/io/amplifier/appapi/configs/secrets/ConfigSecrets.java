@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.amplifier.appapi.configs.api.ConfigId;
+import io.amplifier.appapi.configs.api.SecretNames;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -21,27 +21,17 @@ import org.springframework.stereotype.Component;
  * non-empty string under a key containing {@code api_key}, {@code secret}, {@code password}, {@code
  * token}, {@code credential}, {@code private_key} or {@code access_key} (and, beyond the original's
  * list, {@code api-key}, {@code apikey}, {@code authorization}: header names) (any case, any depth,
- * objects inside arrays too, and the strings of an array under such a key); {@code ${VAR}}
- * references are left alone. Sealed values read {@code enc:jv1:<config id>:<jasypt base64>}, under
- * the config's own data key.
+ * objects inside arrays too, and the strings of an array under such a key); also, as {@link
+ * SecretNames} lists them, a header whose name marks a credential ({@code Cookie}, {@code
+ * x-functions-key}, …), any value given as {@code {"value": "…", "secret": true}}, and a whole URL
+ * carrying credentials (user-info, {@code ?code=…}). {@code ${VAR}} references are left alone.
+ * Sealed values read {@code enc:jv1:<config id>:<jasypt base64>}, under the config's own data key.
  */
 @Component
 public class ConfigSecrets {
 
   static final String OWN_PREFIX = "enc:jv1:";
   private static final String ENC = "enc:";
-  private static final List<String> MARKERS =
-      List.of(
-          "api_key",
-          "secret",
-          "password",
-          "token",
-          "credential",
-          "private_key",
-          "access_key",
-          "api-key",
-          "apikey",
-          "authorization");
   private static final Pattern REFERENCE = Pattern.compile("^\\$\\{[^}]+}$");
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -57,8 +47,7 @@ public class ConfigSecrets {
   }
 
   public static boolean isSecretKey(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return MARKERS.stream().anyMatch(lower::contains);
+    return SecretNames.isSecretKey(name);
   }
 
   /**
@@ -77,15 +66,29 @@ public class ConfigSecrets {
                         () ->
                             new SecretRejectedException(
                                 "Config " + config + " has no data key any more")));
-    walk(copy, "$", (path, value) -> sealOne(config, ownerId, path, value, key));
+    walk(copy, "$", (path, value, strict) -> sealOne(config, ownerId, path, value, key, strict));
     return copy;
   }
 
   /** A copy of {@code document} with every secret it can read in clear; the rest stay sealed. */
   public ObjectNode open(ConfigId config, ObjectNode document) {
+    return open(config, document, new ArrayList<>());
+  }
+
+  /** As {@link #open(ConfigId, ObjectNode)}, adding each value it opened to {@code opened}. */
+  public ObjectNode open(ConfigId config, ObjectNode document, List<String> opened) {
     ObjectNode copy = document.deepCopy();
     Supplier<Optional<String>> key = memo(() -> dataKeys.find(config));
-    walk(copy, "$", (path, value) -> openOne(config, value, key));
+    walk(
+        copy,
+        "$",
+        (path, value, strict) -> {
+          String plain = openOne(config, value, key);
+          if (!plain.equals(value)) {
+            opened.add(plain);
+          }
+          return plain;
+        });
     return copy;
   }
 
@@ -101,7 +104,7 @@ public class ConfigSecrets {
     walk(
         copy,
         "$",
-        (path, value) -> {
+        (path, value, strict) -> {
           String plain = openOne(config, value, key);
           if (plain.equals(value)) {
             return value;
@@ -119,7 +122,7 @@ public class ConfigSecrets {
     walk(
         document.deepCopy(),
         "$",
-        (path, value) -> {
+        (path, value, strict) -> {
           if (!value.startsWith(ENC)) {
             clear.add(path);
           }
@@ -128,36 +131,51 @@ public class ConfigSecrets {
     return !clear.isEmpty();
   }
 
+  /**
+   * {@code value} sealed for {@code config}. A value that looks sealed but cannot be read here is
+   * refused in a {@code strict} slot (a key with a marker, as before) and kept as it is elsewhere
+   * (the original stores such a value as data; this service never opens it).
+   */
   private String sealOne(
-      ConfigId config, String ownerId, String path, String value, Supplier<String> key) {
+      ConfigId config,
+      String ownerId,
+      String path,
+      String value,
+      Supplier<String> key,
+      boolean strict) {
     if (value.startsWith(OWN_PREFIX)) {
       String[] parts = value.substring(OWN_PREFIX.length()).split(":", 2);
       if (parts.length == 2) {
         Optional<ConfigId> origin = parseId(parts[0]);
         if (origin.isPresent() && origin.get().equals(config)) {
-          readable(() -> cipher.decrypt(parts[1], key.get()), path);
-          return value;
+          return readable(() -> cipher.decrypt(parts[1], key.get())) == null
+              ? refused(strict, path, value)
+              : value;
         }
         if (origin.isPresent()
             && dataKeys.ownerOf(origin.get()).filter(ownerId::equals).isPresent()) {
           Optional<String> originKey = dataKeys.find(origin.get());
           if (originKey.isPresent()) {
-            String plain = readable(() -> cipher.decrypt(parts[1], originKey.get()), path);
-            return seal(config, plain, key);
+            String plain = readable(() -> cipher.decrypt(parts[1], originKey.get()));
+            return plain == null ? refused(strict, path, value) : seal(config, plain, key);
           }
         }
       }
-      throw unreadable(path);
+      return refused(strict, path, value);
     }
     if (value.startsWith(ENC)) {
       String token = value.substring(ENC.length());
-      if (Fernet.looksLikeToken(token)) {
-        String plain = readable(() -> legacy().decrypt(token), path);
-        return seal(config, plain, key);
-      }
-      throw unreadable(path);
+      String plain = Fernet.looksLikeToken(token) ? readable(() -> legacy().decrypt(token)) : null;
+      return plain == null ? refused(strict, path, value) : seal(config, plain, key);
     }
     return seal(config, value, key);
+  }
+
+  private static String refused(boolean strict, String path, String value) {
+    if (strict) {
+      throw unreadable(path);
+    }
+    return value;
   }
 
   private String seal(ConfigId config, String plain, Supplier<String> key) {
@@ -185,11 +203,11 @@ public class ConfigSecrets {
     return current;
   }
 
-  private static String readable(Supplier<String> decryption, String path) {
+  private static @Nullable String readable(Supplier<String> decryption) {
     try {
       return decryption.get();
     } catch (IllegalArgumentException e) {
-      throw unreadable(path);
+      return null;
     }
   }
 
@@ -208,40 +226,78 @@ public class ConfigSecrets {
     }
   }
 
-  /** Transforms a secret string value found at a JSON path. */
+  /**
+   * Transforms a secret string value found at a JSON path; {@code strict}: see {@link #sealOne}.
+   */
   private interface SecretVisitor {
-    String visit(String path, String value);
+    String visit(String path, String value, boolean strict);
   }
 
   private static void walk(JsonNode node, String path, SecretVisitor visitor) {
+    walk(node, path, visitor, false);
+  }
+
+  /** Visits every secret under {@code node}; {@code headers}: its members are header values. */
+  private static void walk(JsonNode node, String path, SecretVisitor visitor, boolean headers) {
     if (node instanceof ObjectNode object) {
+      boolean marked = isMarkedSecret(object);
       List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
       object.fields().forEachRemaining(fields::add);
       for (Map.Entry<String, JsonNode> field : fields) {
-        String childPath = path + "." + field.getKey();
+        String name = field.getKey();
+        String childPath = path + "." + name;
         JsonNode child = field.getValue();
-        boolean secret = isSecretKey(field.getKey());
+        boolean secret = isSecretKey(name);
+        boolean extra =
+            (headers && SecretNames.isSecretHeader(name)) || (marked && name.equals("value"));
         if (secret && child.isTextual() && isSealable(child.asText())) {
-          object.set(field.getKey(), TextNode.valueOf(visitor.visit(childPath, child.asText())));
+          object.set(name, TextNode.valueOf(visitor.visit(childPath, child.asText(), true)));
         } else if (secret && child instanceof ArrayNode array) {
           for (int i = 0; i < array.size(); i++) {
             JsonNode item = array.get(i);
             if (item.isTextual() && isSealable(item.asText())) {
               array.set(
-                  i, TextNode.valueOf(visitor.visit(childPath + "[" + i + "]", item.asText())));
+                  i,
+                  TextNode.valueOf(visitor.visit(childPath + "[" + i + "]", item.asText(), true)));
             } else {
-              walk(item, childPath + "[" + i + "]", visitor);
+              walk(item, childPath + "[" + i + "]", visitor, false);
             }
           }
+        } else if (child.isTextual() && (extra ? isSealable(child.asText()) : isSlot(child))) {
+          object.set(name, TextNode.valueOf(visitor.visit(childPath, child.asText(), false)));
         } else {
-          walk(child, childPath, visitor);
+          walk(child, childPath, visitor, name.equalsIgnoreCase("headers") && child.isObject());
         }
       }
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
-        walk(array.get(i), path + "[" + i + "]", visitor);
+        JsonNode item = array.get(i);
+        String itemPath = path + "[" + i + "]";
+        if (item.isTextual() && isSlot(item)) {
+          array.set(i, TextNode.valueOf(visitor.visit(itemPath, item.asText(), false)));
+        } else {
+          walk(item, itemPath, visitor, false);
+        }
       }
     }
+  }
+
+  /** {@code {"value": "…", "secret": true}}: a value its author marked secret. */
+  private static boolean isMarkedSecret(ObjectNode object) {
+    return object.path("secret").isBoolean()
+        && object.path("secret").booleanValue()
+        && object.path("value").isTextual();
+  }
+
+  /**
+   * A string that is secret wherever it is: a URL carrying credentials, or a value this service
+   * sealed (or the original's Fernet token, as {@code CONFIG_SECRETS_WIRE_FORMAT=fernet} answers).
+   */
+  private static boolean isSlot(JsonNode value) {
+    String text = value.asText();
+    return text.startsWith(OWN_PREFIX)
+        || (text.startsWith(ENC) && Fernet.looksLikeToken(text.substring(ENC.length())))
+        || (isSealable(text) && SecretNames.isUrlWithCredentials(text));
   }
 
   private static boolean isSealable(String value) {

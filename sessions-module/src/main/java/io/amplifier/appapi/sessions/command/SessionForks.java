@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
  * travels in one event: at most {@value #MAX_FORK_MESSAGES} messages and {@value #MAX_FORK_CHARS}
  * characters of content, else {@link ForkTooLargeException}; the size is checked on an outline of
  * at most that many entries before any content is loaded. The copied turns get new turn ids (one
- * new id per source turn), so no signal of the fork's turns (cancel, lease, stream) can name one
- * of the source's.
+ * new id per source turn), so no signal of the fork's turns (cancel, lease, stream) can name one of
+ * the source's.
  */
 @Component
 public class SessionForks {

@@ -20,6 +20,11 @@ class AnthropicProvider extends SpringAiProvider {
   }
 
   @Override
+  public String defaultBaseUrl() {
+    return "https://api.anthropic.com";
+  }
+
+  @Override
   public String module() {
     return "provider-anthropic";
   }
@@ -29,7 +34,7 @@ class AnthropicProvider extends SpringAiProvider {
       JsonNode settings, RestClient.Builder rest, WebClient.Builder web, List<ToolCallback> tools) {
     AnthropicApi api =
         AnthropicApi.builder()
-            .baseUrl(text(settings, "base_url", "https://api.anthropic.com"))
+            .baseUrl(text(settings, "base_url", defaultBaseUrl()))
             .apiKey(text(settings, "api_key", "none"))
             .restClientBuilder(rest)
             .webClientBuilder(web)

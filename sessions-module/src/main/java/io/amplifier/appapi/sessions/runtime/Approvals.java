@@ -30,17 +30,16 @@ import org.springframework.stereotype.Component;
 /**
  * Approvals of tool calls, as the config's {@link ApprovalPolicy} asks: the {@link ToolCallGate} of
  * every turn. A call the policy denies is refused at once; one it asks about is recorded ({@link
- * SessionApprovalRequestedEvent}), and the turn's thread then sleeps, reading the session's events
- * every 200 ms, until any node records the answer ({@link SessionApprovalDecidedEvent}), the turn
- * is cancelled, or {@code approval_timeout} passes, when the service records the policy's default
- * as {@code system}. The wait does not count against the turn's own deadline ({@link AgentLoop}).
- * The wait holds a sleeping turn thread (a virtual one), never a busy loop.
+ * SessionApprovalRequestedEvent}), and the turn is then parked ({@link TurnWait}, {@link
+ * ParkedTurns}): it holds no thread until any node records the answer ({@link
+ * SessionApprovalDecidedEvent}), the turn is cancelled, or {@code approval_timeout} passes, when
+ * the node that wakes it records the policy's default as {@code system} ({@link #resolve}). The
+ * wait does not count against the turn's own deadline.
  */
 @Component
 public class Approvals implements ToolCallGate {
 
   private static final Logger log = LoggerFactory.getLogger(Approvals.class);
-  private static final long POLL_MILLIS = 200;
 
   /** One approval waiting for an answer. */
   public record Pending(
@@ -83,53 +82,57 @@ public class Approvals implements ToolCallGate {
                 new RequestSessionApprovalCommand(
                     session, turn.turnId(), approvalId, call.name(), call.arguments())));
     listener.onApprovalRequested(approvalId, call);
-    Duration wait = turn.approvals().timeout();
-    long deadline = System.nanoTime() + wait.toNanos();
-    boolean timedOut = false;
-    while (true) {
-      Polled polled = poll(session, asked, turn.turnId(), approvalId);
-      if (polled.decided() != null) {
-        SessionApprovalDecidedEvent d = polled.decided();
-        listener.onApprovalDecided(approvalId, call, d.allowed(), d.reason(), d.decidedBy());
-        return d.allowed()
-            ? Decision.ALLOW
-            : Decision.deny(d.reason() == null ? "not approved" : "not approved: " + d.reason());
-      }
-      if (polled.cancelled()) {
-        return Decision.deny("the turn was cancelled");
-      }
-      if (!timedOut && System.nanoTime() - deadline > 0) {
-        timedOut = true;
-        try {
-          commands.sendAndWait(
-              GenericCommandMessage.asCommandMessage(
-                      new DecideSessionApprovalCommand(
-                          session,
-                          Caller.SYSTEM_PRINCIPAL,
-                          approvalId,
-                          turn.approvals().allowsOnTimeout(),
-                          "no answer within " + wait,
-                          true))
-                  .withMetaData(
-                      MetaData.with(Caller.USER_ID, Caller.SYSTEM_PRINCIPAL)
-                          .and(Caller.APP_ID, Caller.SYSTEM_PRINCIPAL)
-                          .and(Caller.ACTOR, Caller.ACTOR_SYSTEM)));
-        } catch (RuntimeException answeredMeanwhile) {
-          log.info(
-              "Approval {} was not timed out here: {}", approvalId, answeredMeanwhile.toString());
-        }
-        continue;
-      }
-      if (timedOut && System.nanoTime() - deadline > Duration.ofSeconds(10).toNanos()) {
-        return Decision.deny("no answer was recorded");
-      }
+    throw new TurnWait(
+        TurnWait.APPROVAL, approvalId, asked, Instant.now().plus(turn.approvals().timeout()));
+  }
+
+  /**
+   * The answer to approval {@code approvalId} of a parked turn, read from the session's events
+   * after {@code asked}: the recorded decision, a deny when the turn was cancelled, the policy's
+   * default recorded as {@code system} once {@code until} has passed; null while it still waits.
+   */
+  AgentLoop.@Nullable Answer resolve(
+      TurnRunner.PreparedTurn turn, String approvalId, long asked, Instant until) {
+    SessionId session = turn.session().sessionId();
+    Polled polled = poll(session, asked, turn.turnId(), approvalId);
+    if (polled.decided() == null && !polled.cancelled() && Instant.now().isAfter(until)) {
+      Duration wait = turn.approvals().timeout();
       try {
-        Thread.sleep(POLL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Decision.deny("the turn was interrupted");
+        commands.sendAndWait(
+            GenericCommandMessage.asCommandMessage(
+                    new DecideSessionApprovalCommand(
+                        session,
+                        Caller.SYSTEM_PRINCIPAL,
+                        approvalId,
+                        turn.approvals().allowsOnTimeout(),
+                        "no answer within " + wait,
+                        true))
+                .withMetaData(
+                    MetaData.with(Caller.USER_ID, Caller.SYSTEM_PRINCIPAL)
+                        .and(Caller.APP_ID, Caller.SYSTEM_PRINCIPAL)
+                        .and(Caller.ACTOR, Caller.ACTOR_SYSTEM)));
+      } catch (RuntimeException answeredMeanwhile) {
+        log.info(
+            "Approval {} was not timed out here: {}", approvalId, answeredMeanwhile.toString());
+      }
+      polled = poll(session, asked, turn.turnId(), approvalId);
+      if (polled.decided() == null && !polled.cancelled()) {
+        return new AgentLoop.Answer(Decision.deny("no answer was recorded"), null, null);
       }
     }
+    SessionApprovalDecidedEvent d = polled.decided();
+    if (d != null) {
+      return new AgentLoop.Answer(
+          d.allowed()
+              ? Decision.ALLOW
+              : Decision.deny(d.reason() == null ? "not approved" : "not approved: " + d.reason()),
+          d,
+          null);
+    }
+    if (polled.cancelled()) {
+      return new AgentLoop.Answer(Decision.deny("the turn was cancelled"), null, null);
+    }
+    return null;
   }
 
   private record Polled(@Nullable SessionApprovalDecidedEvent decided, boolean cancelled) {}

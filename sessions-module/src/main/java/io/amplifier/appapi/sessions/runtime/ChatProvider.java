@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** Runs one turn against an LLM provider, streaming deltas, and stops when asked to. */
 public interface ChatProvider {
@@ -13,6 +14,14 @@ public interface ChatProvider {
    * provider-echo}.
    */
   String module();
+
+  /**
+   * Where this provider's calls go when the config names no {@code base_url} (the host an operator
+   * key must be bound to), or null for a provider that sends nothing out.
+   */
+  default @Nullable String defaultBaseUrl() {
+    return null;
+  }
 
   /**
    * Sends {@code history} (the whole transcript, the new user message last) and streams the reply.

@@ -6,6 +6,7 @@ import io.amplifier.appapi.sessions.api.SessionToolResultSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.SubmitSessionToolResultsCommand;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -17,10 +18,9 @@ import org.springframework.stereotype.Component;
  * Tools the client declares with its message ({@code tools: [{name, description, input_schema}]}),
  * run by the client. When the model calls one, the call is recorded as a {@link
  * io.amplifier.appapi.sessions.api.SessionToolResultRequestedEvent} (the turn is then {@code
- * requires_action}) and the turn's thread sleeps, reading the session's events every 200 ms, until
- * any node records the client's result ({@code POST …/turns/{turn_id}/tool-results}), the turn is
- * cancelled or its deadline passes. The pause is durable and holds a sleeping (virtual) turn
- * thread, never a busy loop.
+ * requires_action}) and the turn is parked ({@link TurnWait}, {@link ParkedTurns}): it holds no
+ * thread until any node records the client's result ({@code POST …/turns/{turn_id}/tool-results}),
+ * the turn is cancelled or its deadline passes ({@link #resolve}).
  */
 @Component
 public class ClientTools {
@@ -35,8 +35,6 @@ public class ClientTools {
 
   /** A client tool's name, as MCP tool names are. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
-  private static final long POLL_MILLIS = 200;
 
   private final CommandGateway commands;
   private final EventStore eventStore;
@@ -69,40 +67,51 @@ public class ClientTools {
             TurnRunner.asActor(
                 turn,
                 new RequestSessionToolResultCommand(
-                    session, turn.turnId(), call.callId(), call.name(), call.arguments())));
-    while (true) {
-      SessionToolResultSubmittedEvent[] answer = {null};
-      boolean[] cancelled = {false};
-      eventStore
-          .readEvents(session.toString(), asked)
-          .asStream()
-          .forEach(
-              e -> {
-                if (e.getPayload() instanceof SessionToolResultSubmittedEvent r
-                    && r.callId().equals(call.callId())) {
-                  answer[0] = r;
-                } else if (e.getPayload() instanceof SessionTurnCancelRequestedEvent c
-                    && c.turnId().equals(turn.turnId())) {
-                  cancelled[0] = true;
-                }
-              });
-      @Nullable SessionToolResultSubmittedEvent got = answer[0];
-      if (got != null) {
-        return new ToolResult(got.output(), got.error());
-      }
-      if (cancelled[0]) {
-        return ToolResult.failed("The turn was cancelled before the client answered");
-      }
-      if (System.nanoTime() - deadline > 0) {
-        return ToolResult.failed("The client did not answer before the turn's deadline");
-      }
-      try {
-        Thread.sleep(POLL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return ToolResult.failed("The turn was interrupted");
-      }
+                    session,
+                    turn.turnId(),
+                    call.callId(),
+                    call.name(),
+                    TurnRunner.redact(call.arguments(), turn.secrets()))));
+    throw new TurnWait(
+        TurnWait.CLIENT,
+        call.callId(),
+        asked,
+        Instant.now().plusNanos(Math.max(0, deadline - System.nanoTime())));
+  }
+
+  /**
+   * The client's result for call {@code callId} of a parked turn, read from the session's events
+   * after {@code asked}: an error when the turn was cancelled or {@code until} (its deadline)
+   * passed; null while it still waits.
+   */
+  @Nullable ToolResult resolve(
+      TurnRunner.PreparedTurn turn, String callId, long asked, Instant until) {
+    SessionToolResultSubmittedEvent[] answer = {null};
+    boolean[] cancelled = {false};
+    eventStore
+        .readEvents(turn.session().sessionId().toString(), asked)
+        .asStream()
+        .forEach(
+            e -> {
+              if (e.getPayload() instanceof SessionToolResultSubmittedEvent r
+                  && r.callId().equals(callId)) {
+                answer[0] = r;
+              } else if (e.getPayload() instanceof SessionTurnCancelRequestedEvent c
+                  && c.turnId().equals(turn.turnId())) {
+                cancelled[0] = true;
+              }
+            });
+    @Nullable SessionToolResultSubmittedEvent got = answer[0];
+    if (got != null) {
+      return new ToolResult(got.output(), got.error());
     }
+    if (cancelled[0]) {
+      return ToolResult.failed("The turn was cancelled before the client answered");
+    }
+    if (Instant.now().isAfter(until)) {
+      return ToolResult.failed("The client did not answer before the turn's deadline");
+    }
+    return null;
   }
 
   /**

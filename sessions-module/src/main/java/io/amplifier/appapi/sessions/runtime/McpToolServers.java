@@ -32,8 +32,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * request goes through {@link ProviderHttp} (the outbound policy checked on each resolved address
  * before connecting, no redirects, the turn's deadline and a size bound on each response). A turn
  * opens each server once: it initializes, lists the tools (only those {@code allow} names, when
- * given; at most {@value #MAX_TOOLS} in all) and calls them during the turn. A call waits at most
- * {@code TOOL_CALL_TIMEOUT}; what the model gets of an output is cut to {@code
+ * given; at most {@value #MAX_TOOLS} in all: once they are listed, further servers are not
+ * contacted) and calls them during the turn. A config names at most {@value #MAX_SERVERS} servers.
+ * A call waits at most {@code TOOL_CALL_TIMEOUT}; what the model gets of an output is cut to {@code
  * TOOL_MAX_RESULT_CHARS}.
  */
 @Component
@@ -41,12 +42,9 @@ class McpToolServers {
 
   static final String MODULE = "tool-mcp";
   static final int MAX_TOOLS = 128;
+  static final int MAX_SERVERS = 8;
   private static final int MAX_PAGES = 10;
   private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final Pattern CREDENTIAL_HEADER =
-      Pattern.compile(
-          "api_key|secret|password|token|credential|private_key|access_key|api-key|apikey|authorization",
-          Pattern.CASE_INSENSITIVE);
   private static final Duration CONNECT_LIMIT = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(McpToolServers.class);
 
@@ -73,31 +71,23 @@ class McpToolServers {
   }
 
   /**
-   * The {@code tool-mcp} entries of a config document, their {@code ${VAR}} header values resolved;
-   * the values of credential headers (names as configs seal them) are added to {@code secrets}
-   * (kept out of what is recorded and shown), with and without their scheme ({@code Bearer}).
+   * The {@code tool-mcp} entries of a config document, {@code {"value": …, "secret": true}} headers
+   * made strings and their {@code ${VAR}} values resolved toward the server's host (an entry that
+   * cannot resolve throws {@link TurnNotRunnableException} naming the field); resolved values and
+   * the values of credential headers ({@link Redaction#headers}) are added to {@code secrets} (kept
+   * out of what is recorded and shown).
    */
   List<ObjectNode> servers(JsonNode configData, List<String> secrets) {
     List<ObjectNode> servers = new ArrayList<>();
-    for (JsonNode tool : configData.path("tools")) {
+    JsonNode tools = configData.path("tools");
+    for (int i = 0; i < tools.size(); i++) {
+      JsonNode tool = tools.get(i);
       if (MODULE.equals(tool.path("module").asText())
           && tool.path("config") instanceof ObjectNode config) {
         ObjectNode copy = config.deepCopy();
-        rules.resolve(copy);
         // a credential header echoed back by the server must not get recorded
-        copy.path("headers")
-            .fields()
-            .forEachRemaining(
-                header -> {
-                  String value = header.getValue().asText("");
-                  if (CREDENTIAL_HEADER.matcher(header.getKey()).find() && !value.isBlank()) {
-                    secrets.add(value);
-                    int space = value.indexOf(' ');
-                    if (space > 0) {
-                      secrets.add(value.substring(space + 1).trim());
-                    }
-                  }
-                });
+        Redaction.headers(copy, secrets);
+        secrets.addAll(rules.resolveServer("$.tools[" + i + "].config", copy));
         servers.add(copy);
       }
     }
@@ -113,6 +103,9 @@ class McpToolServers {
     try {
       int room = MAX_TOOLS;
       for (ObjectNode server : servers) {
+        if (room <= 0) {
+          break; // the tool cap is reached: no further server is contacted
+        }
         Server opened = connect(server, deadlineNanos, room);
         boxes.add(opened);
         room -= opened.specs.size();

@@ -27,6 +27,11 @@ class OpenAiProvider extends SpringAiProvider {
   }
 
   @Override
+  public String defaultBaseUrl() {
+    return "https://api.openai.com";
+  }
+
+  @Override
   public String module() {
     return "provider-openai";
   }
@@ -42,7 +47,7 @@ class OpenAiProvider extends SpringAiProvider {
         .forEachRemaining(h -> headers.add(h.getKey(), h.getValue().asText()));
     OpenAiApi api =
         OpenAiApi.builder()
-            .baseUrl(text(settings, "base_url", "https://api.openai.com"))
+            .baseUrl(text(settings, "base_url", defaultBaseUrl()))
             .apiKey(text(settings, "api_key", "none"))
             .completionsPath(text(settings, "completions_path", "/v1/chat/completions"))
             .headers(headers)

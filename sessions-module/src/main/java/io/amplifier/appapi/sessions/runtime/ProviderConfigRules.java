@@ -1,30 +1,37 @@
 package io.amplifier.appapi.sessions.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.amplifier.appapi.configs.api.ConfigRule;
 import io.amplifier.appapi.configs.api.ConfigViolation;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * What a provider's settings may reference and reach, checked when a config is written (through
- * configs' {@link ConfigRule}) and again when a turn starts. {@code ${NAME}} and {@code
- * ${NAME:-default}} resolve only as a whole credential value ({@code api_key}, a value in {@code
- * headers}) and only for names on {@code PROVIDER_ENV_ALLOWLIST}; {@code base_url} must be http(s)
- * and not point at an address the outbound policy refuses on its face.
+ * What a provider's settings may reference and reach. At write (through configs' {@link
+ * ConfigRule}) {@code base_url} must be http(s) and not point at an address the outbound policy
+ * refuses on its face; {@code ${NAME}} and {@code ${NAME:-default}} are data there, accepted in any
+ * field and stored verbatim, as the original does. When a turn starts, {@link #resolveProvider} and
+ * {@link #resolveServer} resolve them in a copy: a whole {@code ${NAME}} value becomes the
+ * variable's value when the name is on {@code PROVIDER_ENV_ALLOWLIST} and bound to the host the
+ * settings are sent to, else its {@code :-default}; with neither the turn is refused naming the
+ * field.
  */
 @Component
 class ProviderConfigRules implements ConfigRule {
 
   private static final Pattern REFERENCE =
       Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?}$", Pattern.DOTALL);
+  private static final Pattern AUTHORITY_HOST = Pattern.compile("^([^:\\[\\]@]+)(?::\\d{1,5})?$");
 
   private final ProviderSettings settings;
   private final OutboundPolicy policy;
@@ -36,114 +43,10 @@ class ProviderConfigRules implements ConfigRule {
 
   @Override
   public Optional<ConfigViolation> check(JsonNode configData) {
-    Optional<ConfigViolation> reference = referenceViolation(configData);
-    if (reference.isPresent()) {
-      return reference;
-    }
     JsonNode providers = configData.path("providers");
     for (int i = 0; i < providers.size(); i++) {
-      JsonNode config = providers.get(i).path("config");
-      String path = "$.providers[" + i + "].config";
-      JsonNode baseUrl = config.path("base_url");
-      if (baseUrl.isTextual() && !baseUrl.asText().isBlank()) {
-        Optional<String> refusal = policy.urlRefusal(baseUrl.asText());
-        if (refusal.isPresent()) {
-          return Optional.of(new ConfigViolation(path + ".base_url", refusal.get()));
-        }
-      }
-      JsonNode completions = config.path("completions_path");
-      if (completions.isTextual()
-          && (!completions.asText().startsWith("/") || completions.asText().startsWith("//"))) {
-        return Optional.of(
-            new ConfigViolation(
-                path + ".completions_path", "must be a path starting with a single /"));
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The first {@code ${...}} in a provider's settings that would not resolve, or empty. */
-  Optional<ConfigViolation> referenceViolation(JsonNode configData) {
-    JsonNode providers = configData.path("providers");
-    for (int i = 0; i < providers.size(); i++) {
-      JsonNode config = providers.get(i).path("config");
-      String path = "$.providers[" + i + "].config";
-      Iterator<Map.Entry<String, JsonNode>> fields = config.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        String fieldPath = path + member(field.getKey());
-        Optional<ConfigViolation> violation;
-        if (field.getKey().equals("api_key") && field.getValue().isTextual()) {
-          violation = credential(fieldPath, field.getValue().asText());
-        } else if (field.getKey().equals("headers") && field.getValue().isObject()) {
-          violation = headers(fieldPath, field.getValue());
-        } else {
-          violation = plain(fieldPath, field.getValue());
-        }
-        if (violation.isPresent()) {
-          return violation;
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Resolves the references in a provider's credential fields, in place, and answers the values it
-   * put there (so that they can be kept out of error text).
-   */
-  List<String> resolve(ObjectNode config) {
-    List<String> resolved = new ArrayList<>();
-    if (config.path("api_key").isTextual()) {
-      resolveField(config, "api_key", resolved);
-    }
-    if (config.path("headers") instanceof ObjectNode headers) {
-      List<String> names = new ArrayList<>();
-      headers.fieldNames().forEachRemaining(names::add);
-      for (String name : names) {
-        if (headers.get(name).isTextual()) {
-          resolveField(headers, name, resolved);
-        }
-      }
-    }
-    return resolved;
-  }
-
-  private void resolveField(ObjectNode owner, String name, List<String> resolved) {
-    Matcher m = REFERENCE.matcher(owner.get(name).asText());
-    if (!m.matches() || !allowed(m.group(1))) {
-      return;
-    }
-    String value = settings.variables().get(m.group(1));
-    if (value == null) {
-      value = m.group(2) != null ? m.group(2) : "";
-    } else if (!value.isEmpty()) {
-      resolved.add(value);
-    }
-    owner.put(name, value);
-  }
-
-  /**
-   * The first header value of {@code headers} (at {@code path}) whose {@code ${...}} would not
-   * resolve.
-   */
-  Optional<ConfigViolation> headerReferences(String path, JsonNode headers) {
-    return headers(path, headers);
-  }
-
-  private Optional<ConfigViolation> headers(String path, JsonNode headers) {
-    Iterator<Map.Entry<String, JsonNode>> fields = headers.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> header = fields.next();
-      String headerPath = path + member(header.getKey());
-      if (header.getKey().contains("${")) {
-        return Optional.of(
-            new ConfigViolation(headerPath, "a header name cannot hold a ${...} reference"));
-      }
       Optional<ConfigViolation> violation =
-          header.getValue().isTextual()
-              ? credential(headerPath, header.getValue().asText())
-              : plain(headerPath, header.getValue());
+          providerViolation("$.providers[" + i + "].config", providers.get(i).path("config"));
       if (violation.isPresent()) {
         return violation;
       }
@@ -151,71 +54,270 @@ class ProviderConfigRules implements ConfigRule {
     return Optional.empty();
   }
 
-  private Optional<ConfigViolation> credential(String path, String value) {
-    if (!value.contains("${")) {
-      return Optional.empty();
+  /** The URL rules of one provider's settings; a value holding a reference is checked at use. */
+  private Optional<ConfigViolation> providerViolation(String path, JsonNode config) {
+    JsonNode baseUrl = config.path("base_url");
+    if (baseUrl.isTextual() && !baseUrl.asText().isBlank() && !reference(baseUrl)) {
+      Optional<String> refusal = policy.urlRefusal(baseUrl.asText());
+      if (refusal.isPresent()) {
+        return Optional.of(new ConfigViolation(path + ".base_url", refusal.get()));
+      }
     }
-    Matcher m = REFERENCE.matcher(value);
-    if (!m.matches()) {
+    JsonNode completions = config.path("completions_path");
+    if (completions.isTextual()
+        && !reference(completions)
+        && (!completions.asText().startsWith("/") || completions.asText().startsWith("//"))) {
       return Optional.of(
+          new ConfigViolation(
+              path + ".completions_path", "must be a path starting with a single /"));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean reference(JsonNode value) {
+    return value.isTextual() && value.asText().contains("${");
+  }
+
+  /**
+   * Resolves the references of a provider's settings (at {@code path}) in place, toward its {@code
+   * base_url} or else {@code defaultBaseUrl} (null: a provider that sends nothing out, where only
+   * defaults resolve), and answers the values it put there (so that they can be kept out of error
+   * text); throws {@link TurnNotRunnableException} naming the field that cannot resolve.
+   */
+  List<String> resolveProvider(String path, ObjectNode config, @Nullable String defaultBaseUrl) {
+    List<String> resolved = new ArrayList<>();
+    String url = resolveUrl(path, config, "base_url", resolved);
+    String target = url == null || url.isBlank() ? defaultBaseUrl : url;
+    resolveAllBut("base_url", path, config, target == null ? null : hostOf(target), resolved);
+    orRefuse(providerViolation(path, config));
+    return resolved;
+  }
+
+  /**
+   * As {@link #resolveProvider}, for an MCP server's settings: toward its {@code url}, which must
+   * be given and pass the outbound policy on its face once resolved.
+   */
+  List<String> resolveServer(String path, ObjectNode config) {
+    List<String> resolved = new ArrayList<>();
+    String url = resolveUrl(path, config, "url", resolved);
+    if (url == null || url.isBlank()) {
+      throw refused(path + ".url", "is required: the MCP server's streamable HTTP URL");
+    }
+    orRefuse(policy.urlRefusal(url).map(why -> new ConfigViolation(path + ".url", why)));
+    resolveAllBut("url", path, config, hostOf(url), resolved);
+    return resolved;
+  }
+
+  /** Resolves every field of {@code config} but {@code field} (resolved already: not again). */
+  private void resolveAllBut(
+      String field, String path, ObjectNode config, @Nullable String host, List<String> resolved) {
+    JsonNode kept = config.remove(field);
+    try {
+      orRefuse(resolveAll(path, config, host, resolved, true, false));
+    } finally {
+      if (kept != null) {
+        config.set(field, kept);
+      }
+    }
+  }
+
+  /**
+   * Resolves {@code config.field} (a URL) toward the host it names once resolved, and answers it.
+   */
+  private @Nullable String resolveUrl(
+      String path, ObjectNode config, String field, List<String> resolved) {
+    JsonNode url = config.get(field);
+    if (url == null || !url.isTextual()) {
+      return null;
+    }
+    String text = url.asText();
+    if (text.contains("${")) {
+      Matcher m = REFERENCE.matcher(text);
+      String value = m.matches() ? settings.variables().get(m.group(1)) : null;
+      String host = value == null ? null : hostOf(value);
+      text = orRefuse(resolveValue(path + member(field), text, host, resolved, false));
+      config.put(field, text);
+    }
+    return text;
+  }
+
+  /**
+   * Resolves every reference under {@code node} in place, toward {@code host}; {@code top}: node is
+   * the settings object itself, whose {@code api_key} and {@code headers} are credential fields.
+   */
+  private Optional<ConfigViolation> resolveAll(
+      String path,
+      JsonNode node,
+      @Nullable String host,
+      List<String> resolved,
+      boolean top,
+      boolean credential) {
+    if (node instanceof ObjectNode object) {
+      List<String> names = new ArrayList<>();
+      object.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        String fieldPath = path + member(name);
+        if (name.contains("${")) {
+          return Optional.of(
+              new ConfigViolation(fieldPath, "a field name cannot hold a ${...} reference"));
+        }
+        JsonNode value = object.get(name);
+        boolean secret = credential || (top && (name.equals("api_key") || name.equals("headers")));
+        if (value.isTextual()) {
+          Resolution resolution = resolveValue(fieldPath, value.asText(), host, resolved, secret);
+          if (resolution.violation() != null) {
+            return Optional.ofNullable(resolution.violation());
+          }
+          object.set(name, new TextNode(resolution.value));
+        } else {
+          Optional<ConfigViolation> violation =
+              resolveAll(fieldPath, value, host, resolved, false, secret);
+          if (violation.isPresent()) {
+            return violation;
+          }
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        String itemPath = path + "[" + i + "]";
+        JsonNode value = array.get(i);
+        if (value.isTextual()) {
+          Resolution resolution =
+              resolveValue(itemPath, value.asText(), host, resolved, credential);
+          if (resolution.violation() != null) {
+            return Optional.ofNullable(resolution.violation());
+          }
+          array.set(i, new TextNode(resolution.value));
+        } else {
+          Optional<ConfigViolation> violation =
+              resolveAll(itemPath, value, host, resolved, false, credential);
+          if (violation.isPresent()) {
+            return violation;
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A text as resolved toward {@code host}, or why it cannot be. */
+  private record Resolution(String value, @Nullable ConfigViolation violation) {}
+
+  /**
+   * {@code text} resolved toward {@code host}; a name that looks like a credential ({@link
+   * #credentialName}) resolves only in a {@code credential} field, where nothing is recorded.
+   */
+  private Resolution resolveValue(
+      String path, String text, @Nullable String host, List<String> resolved, boolean credential) {
+    if (!text.contains("${")) {
+      return new Resolution(text, null);
+    }
+    Matcher m = REFERENCE.matcher(text);
+    if (!m.matches()) {
+      return new Resolution(
+          text,
           new ConfigViolation(path, "only a whole ${NAME} or ${NAME:-default} value is resolved"));
     }
     String name = m.group(1);
+    String fallback = m.group(2);
+    if (host != null
+        && settings.envAllowList().contains(name)
+        && settings.binds(name, host)
+        && (credential || !credentialName(name))) {
+      String value = settings.variables().get(name);
+      if (value == null) {
+        value = fallback != null ? fallback : "";
+      } else if (!value.isEmpty()) {
+        resolved.add(value);
+      }
+      return new Resolution(value, null);
+    }
+    if (fallback != null) {
+      return new Resolution(fallback, null);
+    }
+    return new Resolution(text, new ConfigViolation(path, unresolved(name, host, credential)));
+  }
+
+  /**
+   * Whether a variable's name says it holds a credential ({@code KEY}, {@code SECRET}, {@code
+   * TOKEN}, {@code PASSWORD} or {@code CREDENTIAL}, in any case): such a value may go into {@code
+   * api_key} and header values only, never into a field that is recorded or answered ({@code
+   * model}, …).
+   */
+  static boolean credentialName(String name) {
+    String upper = name.toUpperCase(java.util.Locale.ROOT);
+    return upper.contains("KEY")
+        || upper.contains("SECRET")
+        || upper.contains("TOKEN")
+        || upper.contains("PASSWORD")
+        || upper.contains("CREDENTIAL");
+  }
+
+  private String unresolved(String name, @Nullable String host, boolean credential) {
+    String reference = "${" + name + "}";
     if (ProviderSettings.serviceSetting(name)) {
-      return Optional.of(
-          new ConfigViolation(
-              path, "${" + name + "} is a setting of this service and never resolves"));
+      return reference + " is a setting of this service and never resolves";
     }
-    if (!allowed(name)) {
-      return Optional.of(
-          new ConfigViolation(
-              path,
-              "${"
-                  + name
-                  + "} is not on the operator's PROVIDER_ENV_ALLOWLIST "
-                  + settings.envAllowList()));
+    if (!credential && credentialName(name) && settings.envAllowList().contains(name)) {
+      return reference + " holds a credential: it resolves only in api_key and header values";
     }
-    return Optional.empty();
+    if (!settings.envAllowList().contains(name)) {
+      return reference
+          + " is not on the operator's PROVIDER_ENV_ALLOWLIST "
+          + settings.envAllowList()
+          + " and has no :-default";
+    }
+    List<String> bound = settings.bindings().getOrDefault(name, List.of());
+    if (bound.isEmpty()) {
+      return reference + " is bound to no host in PROVIDER_ENV_ALLOWLIST (write NAME@host)";
+    }
+    return reference
+        + " may be sent only to "
+        + bound
+        + (host == null ? "; this provider sends nothing out" : ", not to this URL's host");
   }
 
-  private static Optional<ConfigViolation> plain(String path, JsonNode value) {
-    if (value.isTextual() && value.asText().contains("${")) {
-      return Optional.of(
-          new ConfigViolation(path, "${...} references resolve only in api_key and header values"));
+  private static String orRefuse(Resolution resolution) {
+    ConfigViolation violation = resolution.violation;
+    if (violation != null) {
+      throw refused(violation.path(), violation.message());
     }
-    if (value.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        if (field.getKey().contains("${")) {
-          return Optional.of(
-              new ConfigViolation(
-                  path + member(field.getKey()),
-                  "${...} references resolve only in api_key and header values"));
-        }
-        Optional<ConfigViolation> violation =
-            plain(path + member(field.getKey()), field.getValue());
-        if (violation.isPresent()) {
-          return violation;
-        }
-      }
-    } else if (value.isArray()) {
-      for (int i = 0; i < value.size(); i++) {
-        Optional<ConfigViolation> violation = plain(path + "[" + i + "]", value.get(i));
-        if (violation.isPresent()) {
-          return violation;
-        }
-      }
-    }
-    return Optional.empty();
+    return resolution.value;
   }
 
-  private boolean allowed(String name) {
-    return settings.envAllowList().contains(name) && !ProviderSettings.serviceSetting(name);
+  private static void orRefuse(Optional<ConfigViolation> violation) {
+    if (violation.isPresent()) {
+      throw refused(violation.get().path(), violation.get().message());
+    }
+  }
+
+  private static TurnNotRunnableException refused(String path, String message) {
+    return new TurnNotRunnableException("Config validation error: " + path + ": " + message);
+  }
+
+  /**
+   * The host of {@code url} as a connection would take it (lower case), or null when it has none.
+   */
+  static @Nullable String hostOf(String url) {
+    try {
+      return hostOf(new URI(url.trim()));
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /** As {@link #hostOf(String)}; names such as {@code my_model} are taken from the authority. */
+  static @Nullable String hostOf(URI uri) {
+    String host = uri.getHost();
+    if (host == null && uri.getRawAuthority() != null) {
+      Matcher parts = AUTHORITY_HOST.matcher(uri.getRawAuthority());
+      host = parts.matches() ? parts.group(1) : null;
+    }
+    return host == null || host.isBlank() ? null : OutboundPolicy.host(host);
   }
 
   /** {@code .name}, or {@code ['na.me']} when the key is not a plain identifier. */
-  private static String member(String key) {
+  static String member(String key) {
     return key.matches("[A-Za-z_][A-Za-z0-9_]*")
         ? "." + key
         : "['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']";

@@ -2,6 +2,10 @@ package io.amplifier.appapi.sessions.runtime;
 
 import io.amplifier.appapi.sessions.api.HostResolver;
 import io.netty.channel.ChannelOption;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -12,6 +16,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -22,11 +27,15 @@ import reactor.netty.http.client.HttpClient;
 /**
  * The one HTTP client of provider calls (reactor netty, for plain and streamed calls alike): every
  * connect passes the outbound policy through {@link GuardedAddressResolverGroup}, a redirect fails
- * the call instead of being followed, a silent provider is cut off after the idle timeout, and each
- * response is cut off at the turn's deadline and at a size bound ({@link TurnGuardHandler}).
+ * the call instead of being followed, a request carrying an operator key to a host the key is not
+ * bound to is refused before it is sent ({@link #keyRefusal}), a silent provider is cut off after
+ * the idle timeout, and each response is cut off at the turn's deadline and at a size bound ({@link
+ * TurnGuardHandler}).
  */
 @Component
 class ProviderHttp {
+
+  static final int MIN_CHECKED_CHARS = 8;
 
   private final ProviderSettings settings;
   private final HostResolver hosts;
@@ -66,14 +75,58 @@ class ProviderHttp {
     ReactorClientHttpRequestFactory factory =
         new ReactorClientHttpRequestFactory(guarded(deadlineNanos));
     factory.setExchangeTimeout(settings.turnTimeout());
-    return RestClient.builder().requestFactory(factory).requestInterceptor(NO_REDIRECTS);
+    return RestClient.builder()
+        .requestFactory(factory)
+        .requestInterceptor(NO_REDIRECTS)
+        .requestInterceptor(
+            (request, body, execution) -> {
+              Optional<String> refusal = keyRefusal(request.getURI(), request.getHeaders());
+              if (refusal.isPresent()) {
+                throw new OutboundRefusedException(refusal.get());
+              }
+              return execution.execute(request, body);
+            });
   }
 
   /** A client for one streamed call that must end by {@code deadlineNanos}. */
   WebClient.Builder web(long deadlineNanos) {
     return WebClient.builder()
         .clientConnector(new ReactorClientHttpConnector(guarded(deadlineNanos)))
-        .filter(ExchangeFilterFunction.ofResponseProcessor(ProviderHttp::refuseRedirect));
+        .filter(ExchangeFilterFunction.ofResponseProcessor(ProviderHttp::refuseRedirect))
+        .filter(
+            ExchangeFilterFunction.ofRequestProcessor(
+                request ->
+                    keyRefusal(request.url(), request.headers())
+                        .<Mono<ClientRequest>>map(
+                            why -> Mono.error(new OutboundRefusedException(why)))
+                        .orElseGet(() -> Mono.just(request))));
+  }
+
+  /**
+   * The last check before a request leaves: why it may not be sent to {@code uri} because its URL
+   * or a header carries the value of an allow-listed variable that is not bound to that host (a
+   * value shorter than {@value #MIN_CHECKED_CHARS} characters is only checked when it is resolved),
+   * or empty.
+   */
+  Optional<String> keyRefusal(URI uri, HttpHeaders headers) {
+    String host = ProviderConfigRules.hostOf(uri);
+    String target = uri.toString();
+    for (Map.Entry<String, String> variable : settings.variables().entrySet()) {
+      String value = variable.getValue();
+      if (value.length() < MIN_CHECKED_CHARS
+          || (host != null && settings.binds(variable.getKey(), host))) {
+        continue;
+      }
+      boolean carried =
+          target.contains(value)
+              || headers.values().stream()
+                  .flatMap(List::stream)
+                  .anyMatch(header -> header != null && header.contains(value));
+      if (carried) {
+        return Optional.of("a host that ${" + variable.getKey() + "} is not bound to");
+      }
+    }
+    return Optional.empty();
   }
 
   /** The shared client, with this turn's deadline and size bound on every response. */

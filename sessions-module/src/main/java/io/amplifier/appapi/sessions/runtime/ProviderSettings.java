@@ -14,14 +14,18 @@ import org.springframework.core.env.Environment;
 
 /**
  * What provider calls may use and reach, read once at start-up. {@code PROVIDER_ENV_ALLOWLIST}
- * names the variables a config's credential fields may reference as {@code ${NAME}} (their values
- * are read here, never on a request); the service's own settings are never among them. {@code
+ * names the variables a config may reference as {@code ${NAME}} (their values are read here, never
+ * on a request), each bound to the hosts its value may be sent to: {@code NAME@host1|host2} (a host
+ * name, an IP address, or {@code *.domain} for any name under it); a bare {@code NAME} is bound to
+ * its provider's official host when it is a known name ({@link #KNOWN_BINDINGS}), else to no host
+ * at all (it never resolves). The service's own settings are never among them. {@code
  * PROVIDER_ALLOWED_HOSTS} (host[:port] or CIDR, comma-separated) lifts the outbound policy for
  * named destinations; {@code PROVIDER_TURN_TIMEOUT} bounds a whole turn and {@code
  * PROVIDER_MAX_REPLY_CHARS} its reply.
  */
 record ProviderSettings(
     Set<String> envAllowList,
+    Map<String, List<String>> bindings,
     Map<String, String> variables,
     List<String> allowedHosts,
     boolean devMode,
@@ -30,14 +34,30 @@ record ProviderSettings(
     int maxReplyChars) {
 
   static final String DEFAULT_ALLOWLIST = "OPENAI_API_KEY,ANTHROPIC_API_KEY,AZURE_OPENAI_API_KEY";
+
+  /** The hosts a bare known name of the allow-list is bound to: its provider's official API. */
+  static final Map<String, List<String>> KNOWN_BINDINGS =
+      Map.of(
+          "OPENAI_API_KEY", List.of("api.openai.com"),
+          "ANTHROPIC_API_KEY", List.of("api.anthropic.com"),
+          "AZURE_OPENAI_API_KEY", List.of("*.openai.azure.com"));
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern HOST =
+      Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
   static ProviderSettings from(Environment env, Duration idleTimeout) {
     Set<String> allowed = new LinkedHashSet<>();
+    Map<String, List<String>> bindings = new LinkedHashMap<>();
     Map<String, String> values = new LinkedHashMap<>();
-    for (String name : split(env.getProperty("PROVIDER_ENV_ALLOWLIST", DEFAULT_ALLOWLIST))) {
+    for (String entry : split(env.getProperty("PROVIDER_ENV_ALLOWLIST", DEFAULT_ALLOWLIST))) {
+      int at = entry.indexOf('@');
+      String name = (at < 0 ? entry : entry.substring(0, at)).trim();
       if (NAME.matcher(name).matches() && !serviceSetting(name)) {
         allowed.add(name);
+        bindings.put(
+            name,
+            at < 0 ? KNOWN_BINDINGS.getOrDefault(name, List.of()) : hosts(entry.substring(at + 1)));
         String value = env.getProperty(name);
         if (value != null) {
           values.put(name, value);
@@ -51,12 +71,55 @@ record ProviderSettings(
     }
     return new ProviderSettings(
         Set.copyOf(allowed),
+        Map.copyOf(bindings),
         Map.copyOf(values),
         split(env.getProperty("PROVIDER_ALLOWED_HOSTS", "")),
         !authRequired,
         idleTimeout,
         duration("PROVIDER_TURN_TIMEOUT", env.getProperty("PROVIDER_TURN_TIMEOUT", "PT10M")),
         maxChars);
+  }
+
+  /**
+   * The host patterns of one {@code NAME@host1|host2} entry, refused at start-up when malformed.
+   */
+  private static List<String> hosts(String list) {
+    List<String> hosts = new java.util.ArrayList<>();
+    for (String raw : list.split("\\|")) {
+      String host = OutboundPolicy.host(raw.trim());
+      if (host.isEmpty()) {
+        continue;
+      }
+      if (OutboundPolicy.literal(host) == null && !HOST.matcher(host).matches()) {
+        throw new IllegalStateException(
+            "PROVIDER_ENV_ALLOWLIST: '"
+                + raw.trim()
+                + "' is not a host name, an IP address or *.domain");
+      }
+      hosts.add(host);
+    }
+    return List.copyOf(hosts);
+  }
+
+  /**
+   * Whether {@code name} is allowed and bound to {@code host} (a URL's host, in any case): equal to
+   * one of its hosts (addresses compared as addresses), or under one of its {@code *.domain}s.
+   */
+  boolean binds(String name, String host) {
+    if (serviceSetting(name)) {
+      return false;
+    }
+    String wanted = OutboundPolicy.host(host);
+    java.net.InetAddress address = OutboundPolicy.literal(wanted);
+    for (String bound : bindings.getOrDefault(name, List.of())) {
+      if (bound.startsWith("*.")
+          ? address == null && wanted.endsWith(bound.substring(1))
+          : bound.equals(wanted)
+              || (address != null && address.equals(OutboundPolicy.literal(bound)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -98,6 +161,8 @@ record ProviderSettings(
   public String toString() {
     return "ProviderSettings[envAllowList="
         + envAllowList
+        + ", bindings="
+        + bindings
         + ", allowedHosts="
         + allowedHosts
         + ", devMode="

@@ -4,9 +4,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decides, before it runs, whether a tool call the model asked for may run. The turn loop asks the
- * one gate bean (allow-all when there is none) on the turn's thread; a gate may take its time (an
- * approval, with its own limit): the turn's deadline moves on by the time it took. A denied call is
- * not run: the model is told the reason.
+ * one gate bean (allow-all when there is none) on the turn's thread; a gate that must wait for a
+ * person ({@link Approvals}) records the request and throws {@link TurnWait}: the turn is parked
+ * and resumes with the answer, the wait not counted against its deadline. A denied call is not run:
+ * the model is told the reason.
  */
 public interface ToolCallGate {
 

@@ -9,21 +9,20 @@ import org.springframework.stereotype.Component;
 /**
  * What a config's tools may say, checked when it is written and again when a turn starts: {@code
  * max_tool_rounds} is a whole number from 1 to {@value AgentLoop#MAX_TOOL_ROUNDS}, {@code
- * max_tool_calls_per_round} one from 1 to {@value AgentLoop#MAX_TOOL_CALLS_PER_ROUND}; a {@code
- * tool-mcp} entry has a {@code config.url} the outbound policy does not refuse on its face, {@code
- * headers} of strings (a {@code ${NAME}} value only from {@code PROVIDER_ENV_ALLOWLIST}) and an
- * {@code allow} list of tool names; {@code approvals} and {@code approval_timeout} are as {@link
- * ApprovalPolicy} says. Entries of other tool modules are kept and not run.
+ * max_tool_calls_per_round} one from 1 to {@value AgentLoop#MAX_TOOL_CALLS_PER_ROUND}; at most
+ * {@value McpToolServers#MAX_SERVERS} {@code tool-mcp} entries, each with a {@code config.url} the
+ * outbound policy does not refuse on its face (one holding a {@code ${...}} reference is checked
+ * once resolved, when a turn starts), {@code headers} of strings or {@code {"value": "…", "secret":
+ * true}} and an {@code allow} list of tool names; {@code approvals} and {@code approval_timeout}
+ * are as {@link ApprovalPolicy} says. Entries of other tool modules are kept and not run.
  */
 @Component
 class ToolConfigRules implements ConfigRule {
 
   private final OutboundPolicy policy;
-  private final ProviderConfigRules providerRules;
 
-  ToolConfigRules(OutboundPolicy policy, ProviderConfigRules providerRules) {
+  ToolConfigRules(OutboundPolicy policy) {
     this.policy = policy;
-    this.providerRules = providerRules;
   }
 
   @Override
@@ -57,6 +56,19 @@ class ToolConfigRules implements ConfigRule {
       return approvals;
     }
     JsonNode tools = configData.path("tools");
+    int servers = 0;
+    for (JsonNode tool : tools) {
+      servers += McpToolServers.MODULE.equals(tool.path("module").asText()) ? 1 : 0;
+    }
+    if (servers > McpToolServers.MAX_SERVERS) {
+      return Optional.of(
+          new ConfigViolation(
+              "$.tools",
+              "names "
+                  + servers
+                  + " tool-mcp servers; a config may name at most "
+                  + McpToolServers.MAX_SERVERS));
+    }
     for (int i = 0; i < tools.size(); i++) {
       JsonNode tool = tools.get(i);
       if (!McpToolServers.MODULE.equals(tool.path("module").asText())) {
@@ -77,7 +89,8 @@ class ToolConfigRules implements ConfigRule {
       if (url.asText().length() > 2048) {
         return Optional.of(new ConfigViolation(path + ".url", "must be at most 2048 characters"));
       }
-      Optional<String> refusal = policy.urlRefusal(url.asText());
+      Optional<String> refusal =
+          url.asText().contains("${") ? Optional.empty() : policy.urlRefusal(url.asText());
       if (refusal.isPresent()) {
         return Optional.of(new ConfigViolation(path + ".url", refusal.get()));
       }
@@ -90,15 +103,17 @@ class ToolConfigRules implements ConfigRule {
         }
         for (var it = headers.fields(); it.hasNext(); ) {
           var header = it.next();
-          if (!header.getValue().isTextual()) {
+          JsonNode value = header.getValue();
+          boolean marked =
+              value.isObject()
+                  && value.path("value").isTextual()
+                  && (value.path("secret").isMissingNode() || value.path("secret").isBoolean());
+          if (!value.isTextual() && !marked) {
             return Optional.of(
-                new ConfigViolation(path + ".headers." + header.getKey(), "must be a string"));
+                new ConfigViolation(
+                    path + ".headers" + ProviderConfigRules.member(header.getKey()),
+                    "must be a string, or {\"value\": \"...\", \"secret\": true}"));
           }
-        }
-        Optional<ConfigViolation> reference =
-            providerRules.headerReferences(path + ".headers", headers);
-        if (reference.isPresent()) {
-          return reference;
         }
       }
       JsonNode allow = config.path("allow");

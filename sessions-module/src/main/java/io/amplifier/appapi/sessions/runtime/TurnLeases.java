@@ -20,11 +20,14 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Leases on running turns, kept in PostgreSQL so every node sees them. A node takes a lease before
@@ -39,7 +42,13 @@ class TurnLeases {
 
   private static final Logger log = LoggerFactory.getLogger(TurnLeases.class);
 
+  private static final int USER_LOCKS = 21_001;
+  private static final int APP_LOCKS = 21_002;
+
   private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
+  private final int perUser;
+  private final int perApp;
   private final CommandGateway commands;
   private final TurnStreams streams;
   private final long leaseSeconds;
@@ -57,8 +66,14 @@ class TurnLeases {
       JdbcTemplate jdbc,
       CommandGateway commands,
       TurnStreams streams,
-      @Value("${TURN_LEASE_SECONDS:60}") long leaseSeconds) {
+      @Value("${TURN_LEASE_SECONDS:60}") long leaseSeconds,
+      PlatformTransactionManager transactionManager,
+      @Value("${TURN_MAX_CONCURRENT_PER_USER:8}") int perUser,
+      @Value("${TURN_MAX_CONCURRENT_PER_APP:128}") int perApp) {
     this.jdbc = jdbc;
+    this.transactions = new TransactionTemplate(transactionManager);
+    this.perUser = perUser;
+    this.perApp = perApp;
     this.commands = commands;
     this.streams = streams;
     this.leaseSeconds = Math.max(2, leaseSeconds);
@@ -77,14 +92,62 @@ class TurnLeases {
     timer.shutdownNow();
   }
 
-  /** Takes the lease of a turn about to open on this node. */
+  /** Takes the lease of a turn about to open on this node, with no cap. */
   void acquire(SessionId session, String turnId) {
-    jdbc.update(
-        "INSERT INTO session_turn_leases (turn_id, session_id, node_id, renewed_at) VALUES (?, ?, ?, now())",
-        turnId,
-        session.value(),
-        nodeId);
+    acquire(session, turnId, null, null, false);
+  }
+
+  /**
+   * Takes the lease of a turn about to run on this node for {@code userId} of {@code appId}; {@code
+   * capped}: refused with {@link TurnQuotaException} when the user already runs {@code
+   * TURN_MAX_CONCURRENT_PER_USER} turns, or the application {@code TURN_MAX_CONCURRENT_PER_APP},
+   * counted over the live leases of every node (a parked turn has none). Concurrent takers of one
+   * user or application are serialised by advisory locks, so the caps hold across nodes.
+   */
+  void acquire(
+      SessionId session,
+      String turnId,
+      @Nullable String userId,
+      @Nullable String appId,
+      boolean capped) {
+    transactions.executeWithoutResult(
+        status -> {
+          if (capped && userId != null) {
+            jdbc.queryForList("SELECT pg_advisory_xact_lock(?, hashtext(?))", USER_LOCKS, userId);
+            check("user_id", userId, perUser, "TURN_MAX_CONCURRENT_PER_USER", "user");
+          }
+          if (capped && appId != null) {
+            jdbc.queryForList("SELECT pg_advisory_xact_lock(?, hashtext(?))", APP_LOCKS, appId);
+            check("app_id", appId, perApp, "TURN_MAX_CONCURRENT_PER_APP", "application");
+          }
+          jdbc.update(
+              "INSERT INTO session_turn_leases (turn_id, session_id, node_id, renewed_at, user_id, app_id)"
+                  + " VALUES (?, ?, ?, now(), ?, ?)",
+              turnId,
+              session.value(),
+              nodeId,
+              userId,
+              appId);
+        });
     mine.add(new Lease(session.value(), turnId));
+  }
+
+  private void check(String column, String value, int cap, String setting, String who) {
+    if (cap <= 0) {
+      return;
+    }
+    Long running =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM session_turn_leases WHERE "
+                + column
+                + " = ? AND renewed_at > now() - make_interval(secs => ?)",
+            Long.class,
+            value,
+            leaseSeconds);
+    if (running != null && running >= cap) {
+      throw new TurnQuotaException(
+          "This " + who + " runs as many turns as it may (" + setting + " " + cap + ")");
+    }
   }
 
   /** Gives the lease of a turn that ended (or never opened) back. */
@@ -97,7 +160,8 @@ class TurnLeases {
   }
 
   /**
-   * True when no live node runs {@code turnId} of {@code session}: its lease is gone or has not been renewed in time.
+   * True when no live node runs {@code turnId} of {@code session}: its lease is gone or has not
+   * been renewed in time.
    */
   boolean orphaned(SessionId session, String turnId) {
     List<Boolean> live =
@@ -180,8 +244,7 @@ class TurnLeases {
                           + " AND (session_id, turn_id) IN (SELECT * FROM unnest(?::uuid[], ?::varchar[]))");
               List<Lease> leases = List.copyOf(mine);
               Array sessions =
-                  connection.createArrayOf(
-                      "uuid", leases.stream().map(Lease::session).toArray());
+                  connection.createArrayOf("uuid", leases.stream().map(Lease::session).toArray());
               Array turns =
                   connection.createArrayOf("varchar", leases.stream().map(Lease::turn).toArray());
               statement.setString(1, nodeId);

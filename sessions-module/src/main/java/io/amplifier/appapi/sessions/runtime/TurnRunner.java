@@ -11,10 +11,13 @@ import io.amplifier.appapi.configs.api.FindRunnableConfigQuery;
 import io.amplifier.appapi.configs.api.RunnableConfig;
 import io.amplifier.appapi.sessions.api.CancelSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
+import io.amplifier.appapi.sessions.api.FindSessionQuery;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
+import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
+import io.amplifier.appapi.users.api.Caller;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +72,8 @@ public class TurnRunner {
   private final ToolConfigRules toolRules;
   private final ClientTools clientTools;
   private final ProviderHistory history;
+  private final ParkedTurns parkedTurns;
+  private final Approvals approvals;
 
   TurnRunner(
       CommandGateway commands,
@@ -85,8 +90,12 @@ public class TurnRunner {
       McpToolServers mcp,
       ToolConfigRules toolRules,
       ClientTools clientTools,
-      ProviderHistory history) {
+      ProviderHistory history,
+      ParkedTurns parkedTurns,
+      Approvals approvals) {
     this.commands = commands;
+    this.parkedTurns = parkedTurns;
+    this.approvals = approvals;
     this.queries = queries;
     this.providers =
         providers.stream().collect(java.util.stream.Collectors.toMap(ChatProvider::module, p -> p));
@@ -111,11 +120,11 @@ public class TurnRunner {
    * A turn that has been opened and is ready to run; {@code secrets} are kept out of error text;
    * {@code context} is the system message saying what the client sent as context (or null); {@code
    * toolServers} are the config's MCP servers (credentials resolved), listed when the turn runs;
-   * {@code maxToolRounds} bounds its rounds of tool calls and {@code maxToolCallsPerRound} the calls
-   * run in one round; {@code actor} is the metadata (user,
-   * app, actor kind, request id) of the commands that close it, taken when it opened, since the
-   * turn may outlive its request; {@code approvals} says which tool calls wait for a person; {@code
-   * clientTools} are the tools the client declared with its message ({@link ClientTools}).
+   * {@code maxToolRounds} bounds its rounds of tool calls and {@code maxToolCallsPerRound} the
+   * calls run in one round; {@code actor} is the metadata (user, app, actor kind, request id) of
+   * the commands that close it, taken when it opened, since the turn may outlive its request;
+   * {@code approvals} says which tool calls wait for a person; {@code clientTools} are the tools
+   * the client declared with its message ({@link ClientTools}).
    */
   public record PreparedTurn(
       SessionView session,
@@ -158,7 +167,8 @@ public class TurnRunner {
 
   /**
    * How a turn ended; a failed one has an {@code error} text and a {@code problem} type segment
-   * ({@code bad-gateway}, {@code outbound-refused}, {@code turn-timeout}, {@code reply-too-large}).
+   * ({@code bad-gateway}, {@code outbound-refused}, {@code turn-timeout}, {@code reply-too-large});
+   * a {@code parked} one has not ended: it waits for a person or a client.
    */
   public record Outcome(
       String turnId,
@@ -167,7 +177,16 @@ public class TurnRunner {
       boolean cancelled,
       @Nullable String error,
       @Nullable String problem,
-      long version) {}
+      long version,
+      boolean parked) {
+
+    /**
+     * A turn that now waits, parked ({@link ParkedTurns}): it ends later, maybe on another node.
+     */
+    static Outcome parked(String turnId) {
+      return new Outcome(turnId, "", Map.of(), false, null, null, -1, true);
+    }
+  }
 
   /** Whether {@code configId}, as {@code ownerId} owns it, can run turns. Empty: no such config. */
   public Optional<Readiness> readiness(String configId, String ownerId) {
@@ -215,23 +234,18 @@ public class TurnRunner {
         runnable(session.configId(), session.ownerId())
             .orElseThrow(
                 () -> new TurnNotRunnableException("Config not found: " + session.configId()));
-    JsonNode provider = config.configData().path("providers").path(0);
-    ChatProvider chat = providers.get(provider.path("module").asText(""));
-    if (chat == null) {
-      throw new TurnNotRunnableException(
-          "Config's first provider is not supported by this service");
-    }
-    Optional<ConfigViolation> violation =
-        rules
-            .referenceViolation(config.configData())
-            .or(() -> toolRules.check(config.configData()));
-    if (violation.isPresent()) {
-      throw new TurnNotRunnableException(
-          "Config validation error: " + violation.get().path() + ": " + violation.get().message());
-    }
+    ChatProvider chat = check(config);
+    Resolved resolved = resolve(config, chat);
     freeIfOrphaned(session, false);
     String turnId = UUID.randomUUID().toString();
-    leases.acquire(session.sessionId(), turnId);
+    Object user = actor.get(Caller.USER_ID);
+    Object app = actor.get(Caller.APP_ID);
+    leases.acquire(
+        session.sessionId(),
+        turnId,
+        user == null ? requesterId : user.toString(),
+        app == null ? null : app.toString(),
+        true);
     long opened;
     try {
       opened =
@@ -242,26 +256,74 @@ public class TurnRunner {
       leases.release(session.sessionId(), turnId);
       throw refused;
     }
+    return build(
+        session, config, chat, resolved, turnId, opened, contextMessage(context), actor, List.of());
+  }
+
+  /** The config's first provider, once the config is checked to run (else refused). */
+  private ChatProvider check(RunnableConfig config) {
+    JsonNode provider = config.configData().path("providers").path(0);
+    ChatProvider chat = providers.get(provider.path("module").asText(""));
+    if (chat == null) {
+      throw new TurnNotRunnableException(
+          "Config's first provider is not supported by this service");
+    }
+    Optional<ConfigViolation> violation = toolRules.check(config.configData());
+    if (violation.isPresent()) {
+      throw new TurnNotRunnableException(
+          "Config validation error: " + violation.get().path() + ": " + violation.get().message());
+    }
+    return chat;
+  }
+
+  /** The provider's settings and tool servers of a turn, their references resolved in memory. */
+  private record Resolved(
+      ObjectNode providerSettings, List<String> secrets, List<ObjectNode> toolServers) {}
+
+  /**
+   * Resolves the config's references toward the hosts they go to (refused, naming the field, when a
+   * reference resolves to nothing); done before a turn is opened, and again when a parked one
+   * resumes.
+   */
+  private Resolved resolve(RunnableConfig config, ChatProvider chat) {
+    JsonNode provider = config.configData().path("providers").path(0);
     ObjectNode providerSettings =
         provider.path("config") instanceof ObjectNode given
             ? given.deepCopy()
             : JsonNodeFactory.instance.objectNode();
-    List<String> secrets = new ArrayList<>(rules.resolve(providerSettings));
+    List<String> secrets = new ArrayList<>(config.openedSecrets());
+    Redaction.headers(providerSettings, secrets);
+    secrets.addAll(
+        rules.resolveProvider("$.providers[0].config", providerSettings, chat.defaultBaseUrl()));
     List<ObjectNode> toolServers = mcp.servers(config.configData(), secrets);
+    return new Resolved(providerSettings, Redaction.parts(secrets), toolServers);
+  }
+
+  /** A turn of {@code config} ready to run, its credentials resolved in memory. */
+  private PreparedTurn build(
+      SessionView session,
+      RunnableConfig config,
+      ChatProvider chat,
+      Resolved resolved,
+      String turnId,
+      long opened,
+      @Nullable String context,
+      Map<String, Object> actor,
+      List<ToolSpec> tools) {
     return new PreparedTurn(
         session,
         turnId,
         opened,
         chat,
-        providerSettings,
-        List.copyOf(secrets),
-        contextMessage(context),
-        toolServers,
+        resolved.providerSettings(),
+        resolved.secrets(),
+        context,
+        resolved.toolServers(),
         AgentLoop.maxRounds(config.configData()),
         AgentLoop.maxCallsPerRound(config.configData()),
         Map.copyOf(actor),
         ApprovalPolicy.of(config.configData()),
-        List.of());
+        List.copyOf(tools));
   }
 
   /** What the model is told about the client's context, or null when there is none. */
@@ -336,21 +398,42 @@ public class TurnRunner {
 
   private void freeIfOrphaned(SessionView session, boolean cancelled) {
     String running = session.runningTurn();
-    if (running != null && leases.orphaned(session.sessionId(), running)) {
+    if (running != null
+        && leases.orphaned(session.sessionId(), running)
+        && !parkedTurns.holds(running)) {
       leases.endOrphan(session.sessionId(), running, cancelled);
     }
   }
 
   /**
    * Runs a prepared turn to its end through the {@link AgentLoop} (the config's MCP tools listed
-   * first), telling {@code listener} of deltas and tool calls; never throws.
+   * first), telling {@code listener} of deltas and tool calls; never throws. A turn that waits for
+   * a person or a client is parked ({@link ParkedTurns}) and answered as {@link Outcome#parked}.
    */
   public Outcome execute(PreparedTurn turn, TurnListener listener, boolean stream) {
+    return run(
+        turn,
+        listener,
+        stream,
+        new AgentLoop.State(),
+        null,
+        System.nanoTime() + settings.turnTimeout().toNanos(),
+        false);
+  }
+
+  private Outcome run(
+      PreparedTurn turn,
+      TurnListener listener,
+      boolean stream,
+      AgentLoop.State state,
+      AgentLoop.@Nullable Answer answer,
+      long deadlineNanos,
+      boolean resumed) {
     AtomicBoolean flag = cancelSignals.register(turn.session().sessionId(), turn.turnId());
-    StringBuilder partial = new StringBuilder();
-    // Moved on by the time a tool call waits for a person's approval (AgentLoop): that wait has its
-    // own limit, approval_timeout.
-    AtomicLong deadline = new AtomicLong(System.nanoTime() + settings.turnTimeout().toNanos());
+    StringBuilder partial = new StringBuilder(state.reply);
+    // Moved on by the time a tool call waits at a gate without parking; a parked approval wait is
+    // left out when the turn resumes (it has its own limit, approval_timeout).
+    AtomicLong deadline = new AtomicLong(deadlineNanos);
     AtomicBoolean overtime = new AtomicBoolean();
     try {
       List<ChatMessage> transcript = history.of(turn.session().sessionId(), turn.openedAt());
@@ -359,7 +442,7 @@ public class TurnRunner {
         messages.add(new ChatMessage("system", turn.context()));
       }
       messages.addAll(transcript);
-      BooleanSupplier cancelRequested = cancelledSupplier(turn, flag);
+      BooleanSupplier cancelRequested = cancelledSupplier(turn, flag, resumed);
       BooleanSupplier cancelled =
           () -> {
             if (System.nanoTime() - deadline.get() > 0) {
@@ -376,7 +459,7 @@ public class TurnRunner {
                 throw new UncheckedIOException(
                     TurnLimitException.tooLarge(settings.maxReplyChars()));
               }
-              listener.onDelta(delta);
+              listener.onDelta(redact(delta, turn.secrets()));
             }
 
             @Override
@@ -418,17 +501,24 @@ public class TurnRunner {
           turn.clientTools().isEmpty()
               ? servers
               : ToolBox.of(List.of(servers, clientTools.box(turn, deadline::get)))) {
-        result =
-            loop.run(
-                turn,
-                messages,
-                tools,
-                turn.maxToolRounds(),
-                bounded,
-                cancelled,
-                stream,
-                deadline,
-                text -> redact(text, turn.secrets()));
+        try {
+          result =
+              loop.drive(
+                  turn,
+                  messages,
+                  state,
+                  answer,
+                  tools,
+                  turn.maxToolRounds(),
+                  bounded,
+                  cancelled,
+                  stream,
+                  deadline,
+                  text -> redact(text, turn.secrets()));
+        } catch (AgentLoop.Parked wait) {
+          park(turn, wait, deadline.get());
+          return Outcome.parked(turn.turnId());
+        }
       }
       if (overtime.get() || System.nanoTime() - deadline.get() > 0) {
         throw new UncheckedIOException(TurnLimitException.deadline(settings.turnTimeout()));
@@ -437,17 +527,18 @@ public class TurnRunner {
         throw new UncheckedIOException(TurnLimitException.tooLarge(settings.maxReplyChars()));
       }
       boolean wasCancelled = flag.get() || cancelRequested.getAsBoolean();
+      String content = redact(result.content(), turn.secrets());
       long version =
           send(
               turn,
               new RecordSessionReplyCommand(
                   turn.session().sessionId(),
                   turn.turnId(),
-                  result.content(),
+                  content,
                   result.usage(),
                   wasCancelled));
       return new Outcome(
-          turn.turnId(), result.content(), result.usage(), wasCancelled, null, null, version);
+          turn.turnId(), content, result.usage(), wasCancelled, null, null, version, false);
     } catch (RuntimeException e) {
       ProviderErrors.TurnFailure failure =
           System.nanoTime() - deadline.get() > 0
@@ -469,11 +560,154 @@ public class TurnRunner {
             closing.getClass().getSimpleName());
       }
       return new Outcome(
-          turn.turnId(), partial.toString(), Map.of(), false, reason, failure.problem(), version);
+          turn.turnId(),
+          redact(partial.toString(), turn.secrets()),
+          Map.of(),
+          false,
+          reason,
+          failure.problem(),
+          version,
+          false);
     } finally {
       cancelSignals.unregister(turn.session().sessionId(), turn.turnId());
       leases.release(turn.session().sessionId(), turn.turnId());
     }
+  }
+
+  /** Keeps a waiting turn in PostgreSQL; its thread and lease go free once this returns. */
+  private void park(PreparedTurn turn, AgentLoop.Parked wait, long deadlineNanos) {
+    TurnWait waiting = wait.waitFor();
+    long remaining = deadlineNanos - System.nanoTime();
+    parkedTurns.park(
+        new ParkedTurns.Stored(
+            turn.session().sessionId().value(),
+            turn.session().ownerId(),
+            turn.session().configId(),
+            turn.turnId(),
+            turn.openedAt(),
+            turn.context(),
+            turn.actor(),
+            turn.clientTools(),
+            waiting.kind(),
+            waiting.id(),
+            waiting.asked(),
+            waiting.until(),
+            remaining,
+            java.time.Instant.now().plusNanos(Math.max(0, remaining)),
+            wait.state()));
+  }
+
+  /**
+   * Resumes claimed parked turn {@code claimed} on a turn thread once its answer is in (the answer,
+   * a cancel, or the wait's end), telling the listener {@code listeners} makes for it; the future
+   * completes with its outcome (maybe {@link Outcome#parked} again), or with null when it still
+   * waits (the row is put back). {@link TurnCapacityException} when this node has no turn thread
+   * free (the row is put back, due again shortly).
+   */
+  CompletableFuture<@Nullable Outcome> resume(
+      ParkedTurns.Claimed claimed,
+      java.util.function.Function<ParkedTurns.Stored, TurnListener> listeners) {
+    CompletableFuture<@Nullable Outcome> outcome = new CompletableFuture<>();
+    try {
+      threads.run(
+          () -> {
+            try {
+              outcome.complete(resumeHere(claimed, listeners));
+            } catch (RuntimeException | Error e) {
+              outcome.completeExceptionally(e);
+            }
+          });
+    } catch (TurnCapacityException full) {
+      parkedTurns.unclaim(claimed, java.time.Instant.now().plusSeconds(1));
+      throw full;
+    }
+    return outcome;
+  }
+
+  private @Nullable Outcome resumeHere(
+      ParkedTurns.Claimed claimed,
+      java.util.function.Function<ParkedTurns.Stored, TurnListener> listeners) {
+    ParkedTurns.Stored stored = claimed.turn();
+    SessionId sessionId = new SessionId(stored.sessionId());
+    PreparedTurn turn;
+    AgentLoop.Answer answer;
+    try {
+      turn = reopen(stored);
+      answer =
+          TurnWait.APPROVAL.equals(stored.kind())
+              ? approvals.resolve(turn, stored.waitId(), stored.asked(), stored.until())
+              : answerOf(
+                  clientTools.resolve(turn, stored.waitId(), stored.asked(), stored.until()));
+    } catch (RuntimeException gone) {
+      // the session or its config is gone, or cannot run: the turn ends as failed
+      parkedTurns.remove(stored.turnId());
+      TurnListener listener = listeners.apply(stored);
+      String reason = ProviderErrors.failure(gone).message();
+      log.warn("Parked turn {} cannot go on: {}", stored.turnId(), reason);
+      long version = -1;
+      try {
+        version =
+            commands.sendAndWait(
+                asActor(
+                    stored.actor(),
+                    new FailSessionTurnCommand(sessionId, stored.turnId(), reason, false)));
+      } catch (RuntimeException closing) {
+        log.info(
+            "Could not record the failure of turn {}: {}", stored.turnId(), closing.toString());
+      }
+      return new Outcome(
+          stored.turnId(), "", Map.of(), false, reason, "bad-gateway", version, false);
+    }
+    if (answer == null) {
+      parkedTurns.unclaim(claimed, stored.until());
+      return null;
+    }
+    Object user = stored.actor().get(Caller.USER_ID);
+    Object app = stored.actor().get(Caller.APP_ID);
+    leases.acquire(
+        sessionId,
+        stored.turnId(),
+        user == null ? stored.ownerId() : user.toString(),
+        app == null ? null : app.toString(),
+        false);
+    parkedTurns.remove(stored.turnId());
+    long deadline =
+        TurnWait.APPROVAL.equals(stored.kind())
+            ? System.nanoTime() + stored.remainingNanos()
+            : System.nanoTime()
+                + java.time.Duration.between(java.time.Instant.now(), stored.deadline()).toNanos();
+    return run(turn, listeners.apply(stored), true, stored.state(), answer, deadline, true);
+  }
+
+  private static AgentLoop.@Nullable Answer answerOf(@Nullable ToolResult result) {
+    return result == null ? null : new AgentLoop.Answer(null, null, result);
+  }
+
+  /** The prepared turn of a parked one, its config read (and its credentials resolved) again. */
+  private PreparedTurn reopen(ParkedTurns.Stored stored) {
+    SessionId id = new SessionId(stored.sessionId());
+    SessionView session =
+        queries
+            .query(
+                new FindSessionQuery(id, stored.ownerId(), 0),
+                ResponseTypes.optionalInstanceOf(SessionView.class))
+            .join()
+            .orElseThrow(() -> new TurnNotRunnableException("Session not found"));
+    RunnableConfig config =
+        runnable(stored.configId(), stored.ownerId())
+            .orElseThrow(
+                () -> new TurnNotRunnableException("Config not found: " + stored.configId()));
+    ChatProvider chat = check(config);
+    return build(
+        session,
+        config,
+        chat,
+        resolve(config, chat),
+        stored.turnId(),
+        stored.openedAt(),
+        stored.context(),
+        stored.actor(),
+        stored.clientTools());
   }
 
   /** Sends a command closing {@code turn} as the turn's actor (or the current request's caller). */
@@ -483,14 +717,22 @@ public class TurnRunner {
 
   /** {@code command} as sent by the turn's actor (when known), for the turn's own thread. */
   static Object asActor(PreparedTurn turn, Object command) {
-    return turn.actor().isEmpty()
-        ? command
-        : GenericCommandMessage.asCommandMessage(command).withMetaData(MetaData.from(turn.actor()));
+    return asActor(turn.actor(), command);
   }
 
-  /** True once a cancel was signalled here, or (checked every 200 ms) recorded by any node. */
-  private BooleanSupplier cancelledSupplier(PreparedTurn turn, AtomicBoolean flag) {
-    long[] nextCheck = {System.nanoTime() + CANCEL_POLL_NANOS};
+  private static Object asActor(Map<String, Object> actor, Object command) {
+    return actor.isEmpty()
+        ? command
+        : GenericCommandMessage.asCommandMessage(command).withMetaData(MetaData.from(actor));
+  }
+
+  /**
+   * True once a cancel was signalled here, or (checked every 200 ms, and at once for a resumed
+   * turn) recorded by any node.
+   */
+  private BooleanSupplier cancelledSupplier(
+      PreparedTurn turn, AtomicBoolean flag, boolean checkNow) {
+    long[] nextCheck = {System.nanoTime() + (checkNow ? 0 : CANCEL_POLL_NANOS)};
     String aggregate = turn.session().sessionId().toString();
     return () -> {
       if (flag.get()) {
@@ -529,14 +771,8 @@ public class TurnRunner {
         .join();
   }
 
-  /** {@code text} with every resolved credential replaced (a provider could echo one back). */
-  private static String redact(String text, List<String> secrets) {
-    String result = text;
-    for (String secret : secrets) {
-      if (secret.length() >= 4) {
-        result = result.replace(secret, "[redacted]");
-      }
-    }
-    return result;
+  /** {@code text} with every opened credential replaced (a provider could echo one back). */
+  static String redact(String text, List<String> secrets) {
+    return Redaction.redact(text, secrets);
   }
 }

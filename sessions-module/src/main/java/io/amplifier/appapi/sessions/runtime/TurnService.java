@@ -1,11 +1,14 @@
 package io.amplifier.appapi.sessions.runtime;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.sessions.api.FindSessionQuery;
 import io.amplifier.appapi.sessions.api.FindSessionTurnQuery;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionTurnView;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.users.api.Caller;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,19 +16,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns as jobs: the one place a turn is orchestrated. It opens the turn (an event on the session),
  * opens its stream ({@link TurnStreams}), runs it on a turn thread ({@link TurnRunner}) that no
  * HTTP connection holds, and writes the stream's last events once the turn's end is recorded and
- * visible in the read model. Every route of a turn ({@code /turns}, {@code /messages}, {@code
+ * visible in the read model. A turn that waits for a person or a client is parked ({@link
+ * ParkedTurns}): no thread, no lease; an answer or a cancel wakes it ({@link #wake}), and every
+ * {@code TURN_PARKED_SWEEP_MILLIS} each node resumes the due ones (answered, or whose wait ended)
+ * that no other node has claimed. Every route of a turn ({@code /turns}, {@code /messages}, {@code
  * /stream}, {@code /turns/{id}/events}) only starts or observes one.
  */
 @Component
@@ -33,14 +43,44 @@ public class TurnService {
 
   private static final Logger log = LoggerFactory.getLogger(TurnService.class);
 
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
   private final TurnRunner runner;
   private final TurnStreams streams;
   private final QueryGateway queries;
+  private final ParkedTurns parked;
+  private final ObjectMapper json;
+  private final long sweepMillis;
 
-  TurnService(TurnRunner runner, TurnStreams streams, QueryGateway queries) {
+  /** Observers here of turns started here that have not ended (they may have parked). */
+  private final Map<String, CompletableFuture<TurnRunner.Outcome>> endings =
+      new ConcurrentHashMap<>();
+
+  /** Of those, the ones that parked: they may end on another node. */
+  private final Map<String, SessionId> parkedHere = new ConcurrentHashMap<>();
+
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "parked-turns");
+            t.setDaemon(true);
+            return t;
+          });
+
+  TurnService(
+      TurnRunner runner,
+      TurnStreams streams,
+      QueryGateway queries,
+      ParkedTurns parked,
+      ObjectMapper json,
+      @Value("${TURN_PARKED_SWEEP_MILLIS:1000}") long sweepMillis) {
     this.runner = runner;
     this.streams = streams;
     this.queries = queries;
+    this.parked = parked;
+    this.json = json;
+    this.sweepMillis = Math.max(50, sweepMillis);
   }
 
   /** A turn that runs: its id, and its outcome once it ended and its stream is complete. */
@@ -92,34 +132,191 @@ public class TurnService {
     block.put("index", 0);
     block.put("block_type", "text");
     writer.event(block);
+    CompletableFuture<TurnRunner.Outcome> ended = new CompletableFuture<>();
+    endings.put(turn.turnId(), ended);
     CompletableFuture<TurnRunner.Outcome> running;
     try {
       running = runner.start(turn, new StreamListener(writer), stream);
     } catch (TurnCapacityException full) {
+      endings.remove(turn.turnId());
       writer.end(List.of(errorEvent(full.getMessage(), "service-unavailable")));
       throw full;
     }
-    CompletableFuture<TurnRunner.Outcome> ended =
-        running.handle(
-            (outcome, failure) -> {
-              if (failure != null) {
-                writer.end(List.of(errorEvent("The turn could not be completed", null)));
-                throw failure instanceof CompletionException c
-                    ? c
-                    : new CompletionException(failure);
-              }
-              awaitVersion(session.sessionId(), requester, outcome.version());
-              writer.end(
-                  outcome.error() != null
-                      ? List.of(errorEvent(outcome.error(), outcome.problem()))
-                      : replyEvents(
-                          outcome.turnId(),
-                          outcome.content(),
-                          outcome.usage(),
-                          outcome.cancelled()));
-              return outcome;
-            });
+    running.whenComplete(
+        (outcome, failure) ->
+            finish(session.sessionId(), requester, turn.turnId(), writer, outcome, failure));
     return new StartedTurn(turn.turnId(), ended);
+  }
+
+  /**
+   * Ends the stream of a turn that ran here (and tells its observer here), or lets it go from this
+   * node when it parked: then its observer here is told once it ends, wherever it resumes.
+   */
+  private void finish(
+      SessionId session,
+      String requester,
+      String turnId,
+      TurnStreams.Writer writer,
+      TurnRunner.@Nullable Outcome outcome,
+      @Nullable Throwable failure) {
+    if (failure != null || outcome == null) {
+      writer.end(List.of(errorEvent("The turn could not be completed", null)));
+      CompletableFuture<TurnRunner.Outcome> ended = endings.remove(turnId);
+      if (ended != null) {
+        ended.completeExceptionally(
+            failure instanceof CompletionException c
+                ? c
+                : new CompletionException(
+                    failure == null ? new IllegalStateException("no outcome") : failure));
+      }
+      return;
+    }
+    if (outcome.parked()) {
+      writer.park();
+      if (endings.containsKey(turnId)) {
+        parkedHere.put(turnId, session);
+      }
+      return;
+    }
+    awaitVersion(session, requester, outcome.version());
+    writer.end(
+        outcome.error() != null
+            ? List.of(errorEvent(outcome.error(), outcome.problem()))
+            : replyEvents(
+                outcome.turnId(), outcome.content(), outcome.usage(), outcome.cancelled()));
+    CompletableFuture<TurnRunner.Outcome> ended = endings.remove(turnId);
+    if (ended != null) {
+      ended.complete(outcome);
+    }
+  }
+
+  /**
+   * Wakes the parked turn of {@code session}, if it has one, after an answer or a cancel reached
+   * it: it resumes here when this node has a turn thread free, else on whichever node sweeps it
+   * first.
+   */
+  public void wake(SessionId session) {
+    try {
+      for (String turnId : parked.wake(session)) {
+        resume(turnId);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not wake the parked turn of {}: {}", session, e.toString());
+    }
+  }
+
+  /** Resumes parked turn {@code turnId} here if it is due and no other node looks at it. */
+  void resume(String turnId) {
+    Optional<ParkedTurns.Claimed> claimed = parked.claim(turnId);
+    if (claimed.isEmpty()) {
+      return;
+    }
+    ParkedTurns.Stored stored = claimed.get().turn();
+    SessionId session = new SessionId(stored.sessionId());
+    Object user = stored.actor().get(Caller.USER_ID);
+    String requester = user == null ? stored.ownerId() : user.toString();
+    TurnStreams.Writer[] writer = {null};
+    try {
+      runner
+          .resume(
+              claimed.get(),
+              s -> {
+                writer[0] = streams.reopen(session, s.turnId());
+                return new StreamListener(writer[0]);
+              })
+          .whenComplete(
+              (outcome, failure) -> {
+                if (writer[0] != null) {
+                  finish(session, requester, turnId, writer[0], outcome, failure);
+                } else if (failure != null) {
+                  log.warn("Parked turn {} could not be resumed: {}", turnId, failure.toString());
+                }
+              });
+    } catch (TurnCapacityException full) {
+      log.debug("No turn thread free here to resume {}; it stays due", turnId);
+    }
+  }
+
+  /** Resumes due parked turns (answered, cancelled, or whose wait ended), once across nodes. */
+  void sweepParked() {
+    try {
+      for (String turnId : parked.due(32)) {
+        resume(turnId);
+      }
+      completeRemote();
+    } catch (RuntimeException e) {
+      log.warn("Could not sweep parked turns: {}", e.toString());
+    }
+  }
+
+  /** Tells observers here of turns that parked here and ended on another node. */
+  private void completeRemote() {
+    for (Map.Entry<String, SessionId> here : parkedHere.entrySet()) {
+      String turnId = here.getKey();
+      CompletableFuture<TurnRunner.Outcome> waiting = endings.get(turnId);
+      if (waiting == null || waiting.isDone()) {
+        parkedHere.remove(turnId);
+        continue;
+      }
+      List<TurnStreams.StreamEntry> last = streams.ending(here.getValue(), turnId);
+      TurnRunner.Outcome outcome = last.isEmpty() ? null : outcomeOf(turnId, last);
+      if (outcome != null && endings.remove(turnId, waiting)) {
+        parkedHere.remove(turnId);
+        waiting.complete(outcome);
+      }
+    }
+  }
+
+  /** A turn's outcome as the last events of its stream tell it. */
+  private TurnRunner.@Nullable Outcome outcomeOf(
+      String turnId, List<TurnStreams.StreamEntry> last) {
+    try {
+      for (TurnStreams.StreamEntry entry : last) {
+        if ("response".equals(entry.type())) {
+          Map<String, Object> response = json.readValue(entry.data(), MAP);
+          Object usage = response.get("usage");
+          @SuppressWarnings("unchecked")
+          Map<String, Object> usageMap =
+              usage instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+          return new TurnRunner.Outcome(
+              turnId,
+              String.valueOf(response.getOrDefault("content", "")),
+              usageMap,
+              Boolean.TRUE.equals(response.get("cancelled")),
+              null,
+              null,
+              -1,
+              false);
+        }
+        if ("error".equals(entry.type())) {
+          Map<String, Object> error = json.readValue(entry.data(), MAP);
+          Object problem = error.get("problem");
+          return new TurnRunner.Outcome(
+              turnId,
+              "",
+              Map.of(),
+              false,
+              String.valueOf(error.getOrDefault("message", "The turn failed")),
+              problem == null ? "bad-gateway" : problem.toString().replace("/problems/", ""),
+              -1,
+              false);
+        }
+      }
+    } catch (java.io.IOException e) {
+      log.warn("Could not read the end of turn {}: {}", turnId, e.toString());
+    }
+    return null;
+  }
+
+  @PostConstruct
+  void startSweeping() {
+    timer.scheduleWithFixedDelay(
+        this::sweepParked, sweepMillis, sweepMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  @PreDestroy
+  void stopSweeping() {
+    timer.shutdownNow();
   }
 
   /** The turn {@code turnId} of {@code session} as its events tell it; empty when it has none. */
@@ -151,12 +348,14 @@ public class TurnService {
           "The turn has ended (" + turn.status().wire() + "); there is nothing to cancel");
     }
     runner.cancel(session, requesterId, turnId);
+    wake(session.sessionId());
     return turn;
   }
 
   /** Asks whichever turn runs in {@code session} to stop (the original's {@code /cancel}). */
   public void cancel(SessionView session, String requesterId) {
     runner.cancel(session, requesterId);
+    wake(session.sessionId());
   }
 
   /**

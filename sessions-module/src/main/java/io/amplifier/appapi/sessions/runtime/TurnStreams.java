@@ -95,6 +95,44 @@ public class TurnStreams {
   }
 
   /**
+   * Goes on writing the stream of a parked turn that resumes on this node, after the events it has.
+   */
+  Writer reopen(SessionId session, String turnId) {
+    Integer last =
+        jdbc.queryForObject(
+            "SELECT coalesce(max(seq), 0) FROM session_turn_events WHERE session_id = ? AND turn_id = ?",
+            Integer.class,
+            session.value(),
+            turnId);
+    Writer writer = new Writer(session, turnId);
+    writer.written = last == null ? 0 : last;
+    writer.stored = writer.written;
+    writing.put(key(session, turnId), writer);
+    return writer;
+  }
+
+  /** The last events of an ended turn's stream, in order; empty while it has not ended. */
+  List<StreamEntry> ending(SessionId session, String turnId) {
+    if (!Boolean.TRUE.equals(
+        jdbc.query(
+            "SELECT ended_at IS NOT NULL FROM session_turn_streams WHERE session_id = ? AND turn_id = ?",
+            rs -> rs.next() && rs.getBoolean(1),
+            session.value(),
+            turnId))) {
+      return List.of();
+    }
+    List<StreamEntry> last =
+        new ArrayList<>(
+            jdbc.query(
+                "SELECT seq, type, data::text FROM session_turn_events WHERE session_id = ? AND turn_id = ? ORDER BY seq DESC LIMIT 3",
+                (rs, i) -> new StreamEntry(rs.getLong(1), rs.getString(2), rs.getString(3)),
+                session.value(),
+                turnId));
+    java.util.Collections.reverse(last);
+    return last;
+  }
+
+  /**
    * Ends the stream of a turn that no node runs any more (its node died, or it was cancelled while
    * orphaned) with {@code events}; a stream that already ended, or never was, is left alone.
    */
@@ -252,6 +290,17 @@ public class TurnStreams {
       closeMerge();
       add(event);
       flush();
+    }
+
+    /**
+     * Stores what is pending and lets the turn go from this node (it is parked): the stream stays
+     * open, and whichever node resumes the turn goes on writing it ({@link #reopen}).
+     */
+    synchronized void park() {
+      flush();
+      writing.remove(turnId);
+      ended = true; // for this node's readers: wait by polling from now on
+      wake();
     }
 
     /** Appends the last events and ends the stream. */

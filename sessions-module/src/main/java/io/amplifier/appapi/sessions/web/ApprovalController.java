@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.runtime.Approvals;
+import io.amplifier.appapi.sessions.runtime.TurnService;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -36,7 +37,10 @@ class ApprovalController {
   private final Approvals approvals;
   private final SessionAccess sessions;
 
-  ApprovalController(Approvals approvals, SessionAccess sessions) {
+  private final TurnService turns;
+
+  ApprovalController(Approvals approvals, SessionAccess sessions, TurnService turns) {
+    this.turns = turns;
     this.approvals = approvals;
     this.sessions = sessions;
   }
@@ -105,6 +109,7 @@ class ApprovalController {
             approvalId,
             "allow".equals(request.decision()),
             request.reason());
+    turns.wake(session.sessionId());
     return new DecisionResponse(
         session.sessionId().value().toString(),
         answer.approvalId(),

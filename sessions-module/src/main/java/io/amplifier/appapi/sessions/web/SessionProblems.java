@@ -8,6 +8,7 @@ import io.amplifier.appapi.sessions.runtime.TurnCapacityException;
 import io.amplifier.appapi.sessions.runtime.TurnEndedException;
 import io.amplifier.appapi.sessions.runtime.TurnNotFoundException;
 import io.amplifier.appapi.sessions.runtime.TurnNotRunnableException;
+import io.amplifier.appapi.sessions.runtime.TurnQuotaException;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -49,6 +50,11 @@ class SessionProblems implements ProblemMapping {
     if (failure instanceof TurnCapacityException e) {
       return Optional.of(
           Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", e.getMessage())
+              .withHeader("Retry-After", "5"));
+    }
+    if (failure instanceof TurnQuotaException e) {
+      return Optional.of(
+          Problem.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", e.getMessage())
               .withHeader("Retry-After", "5"));
     }
     if (failure instanceof TurnFailedException e) {

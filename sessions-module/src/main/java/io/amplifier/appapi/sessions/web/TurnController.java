@@ -351,6 +351,7 @@ class TurnController {
       results.add(new SubmitSessionToolResultsCommand.Result(r.callId(), text, r.error() != null));
     }
     clientTools.submit(session, user(caller), turn.turnId(), results);
+    turns.wake(session.sessionId());
     return ResponseEntity.accepted()
         .body(
             new ToolResultsAccepted(

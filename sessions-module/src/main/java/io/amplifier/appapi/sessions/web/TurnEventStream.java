@@ -32,8 +32,8 @@ class TurnEventStream {
   }
 
   /**
-   * The events of {@code turnId} of {@code session} after {@code afterSeq}; {@code withIds} adds each event's {@code
-   * id:} line (the {@code /stream} route has never sent them).
+   * The events of {@code turnId} of {@code session} after {@code afterSeq}; {@code withIds} adds
+   * each event's {@code id:} line (the {@code /stream} route has never sent them).
    */
   ResponseEntity<StreamingResponseBody> tail(
       SessionId session, String turnId, long afterSeq, boolean withIds) {
