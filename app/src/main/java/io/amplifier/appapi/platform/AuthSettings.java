@@ -1,8 +1,11 @@
 package io.amplifier.appapi.platform;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 
 /**
@@ -20,7 +23,8 @@ record AuthSettings(
     @Nullable String audience,
     @Nullable String adminApiKey,
     @Nullable String serviceHost,
-    boolean insecureDevOnNetwork) {
+    boolean insecureDevOnNetwork,
+    Duration jwtMaxLifetime) {
 
   /** The original service's default secret, which must never guard a real deployment. */
   static final String DEFAULT_SECRET_KEY = "dev-secret-key-change-in-production";
@@ -55,7 +59,9 @@ record AuthSettings(
             blankToNull(env.getProperty("JWT_AUDIENCE")),
             blankToNull(env.getProperty("ADMIN_API_KEY")),
             blankToNull(env.getProperty("SERVICE_HOST")),
-            Boolean.parseBoolean(env.getProperty("ALLOW_INSECURE_DEV_ON_NETWORK", "false").trim()));
+            Boolean.parseBoolean(env.getProperty("ALLOW_INSECURE_DEV_ON_NETWORK", "false").trim()),
+            DurationStyle.detectAndParse(
+                env.getProperty("JWT_MAX_LIFETIME", "24h").trim(), ChronoUnit.SECONDS));
     settings.check();
     return settings;
   }
@@ -72,6 +78,9 @@ record AuthSettings(
   }
 
   private void check() {
+    if (jwtMaxLifetime.isNegative() || jwtMaxLifetime.isZero()) {
+      throw new IllegalStateException("JWT_MAX_LIFETIME must be positive, not " + jwtMaxLifetime);
+    }
     if (!required) {
       if (serviceHost != null && !isLoopback(serviceHost) && !insecureDevOnNetwork) {
         throw new IllegalStateException(

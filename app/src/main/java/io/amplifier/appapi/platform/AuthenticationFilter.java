@@ -246,6 +246,12 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     ApplicationView app =
         findApplication(claimedApp.toString())
             .orElseThrow(() -> new Rejected("Unknown application in token app_id claim"));
+    if (app.admin() && settings.jwksUrl() == null) {
+      // every application holds SECRET_KEY: only the operator's own keys may name an admin one
+      throw new Rejected(
+          "Token names an admin application; in jwt_only mode that needs a token signed by the"
+              + " operator's keys (JWT_PUBLIC_KEY_URL), not SECRET_KEY");
+    }
     return new Caller(new UserId(user), app.appId(), app.admin());
   }
 
@@ -282,10 +288,29 @@ final class AuthenticationFilter extends OncePerRequestFilter {
       return known;
     }
     Jwt jwt = verify(token);
+    checkLifetime(jwt);
     if (!lifetime(jwt).isZero()) {
       verifiedTokens.put(digest, jwt);
     }
     return jwt;
+  }
+
+  /**
+   * Refuses a token that lives longer than {@code JWT_MAX_LIFETIME}: from its {@code iat} when it
+   * has one (and that is not in the future), else from now.
+   */
+  private void checkLifetime(Jwt jwt) {
+    Instant expires = jwt.getExpiresAt();
+    if (expires == null) {
+      return;
+    }
+    Instant now = Instant.now();
+    Instant issued = jwt.getIssuedAt();
+    Instant from = issued == null || issued.isAfter(now) ? now : issued;
+    if (Duration.between(from, expires).compareTo(settings.jwtMaxLifetime()) > 0) {
+      throw new Rejected(
+          "Token lifetime exceeds JWT_MAX_LIFETIME (" + settings.jwtMaxLifetime() + ")");
+    }
   }
 
   /** How much longer {@code jwt} may be taken from memory: until its exp, capped. */

@@ -7,6 +7,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.Tokens;
 import io.amplifier.appapi.configs.ConfigApiTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
@@ -134,6 +135,30 @@ class AuthenticationTest {
             .build();
 
     assert401(as(key, Tokens.hs256(SECRET, noExpiry)).get("/configs"), "Invalid token");
+    assertThat(as(key, token("forever")).get("/configs").status()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldRefuseATokenThatLivesLongerThanTheMaximumLifetime() {
+    String key = register("auth-lifetime");
+    JWTClaimsSet year9999 =
+        new JWTClaimsSet.Builder()
+            .subject("forever")
+            .issueTime(new Date())
+            .expirationTime(Date.from(Instant.parse("9999-12-31T23:59:59Z")))
+            .issuer(AuthTest.ISSUER)
+            .audience(AuthTest.AUDIENCE)
+            .build();
+    JWTClaimsSet noIssuedAt =
+        new JWTClaimsSet.Builder()
+            .subject("forever")
+            .expirationTime(Date.from(Instant.now().plus(Duration.ofDays(2))))
+            .issuer(AuthTest.ISSUER)
+            .audience(AuthTest.AUDIENCE)
+            .build();
+
+    assert401(as(key, Tokens.hs256(SECRET, year9999)).get("/configs"), "JWT_MAX_LIFETIME");
+    assert401(as(key, Tokens.hs256(SECRET, noIssuedAt)).get("/configs"), "JWT_MAX_LIFETIME");
     assertThat(as(key, token("forever")).get("/configs").status()).isEqualTo(200);
   }
 
