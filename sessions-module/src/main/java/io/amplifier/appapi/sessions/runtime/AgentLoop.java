@@ -126,6 +126,18 @@ public class AgentLoop {
     while (true) {
       for (; state.next < state.roundCalls.size(); state.next++) {
         ToolCallRequest call = state.roundCalls.get(state.next);
+        if (state.next >= turn.maxToolCallsPerRound()) {
+          ChatMessage refused =
+              ChatMessage.tool(
+                  call.callId(),
+                  call.name(),
+                  "Not run: at most "
+                      + turn.maxToolCallsPerRound()
+                      + " tool calls run per round (max_tool_calls_per_round)");
+          messages.add(refused);
+          state.added.add(refused);
+          continue;
+        }
         @Nullable Answer now = given;
         given = null;
         if (now == null && cancelled.getAsBoolean()) {
@@ -216,18 +228,7 @@ public class AgentLoop {
       ChatMessage asked = ChatMessage.assistant(result.content(), result.toolCalls());
       messages.add(asked);
       state.added.add(asked);
-      List<ToolCallRequest> calls = result.toolCalls();
-      int cap = turn.maxToolCallsPerRound();
-      for (ToolCallRequest excess : calls.subList(Math.min(cap, calls.size()), calls.size())) {
-        ChatMessage refused =
-            ChatMessage.tool(
-                excess.callId(),
-                excess.name(),
-                "Not run: at most " + cap + " tool calls run per round (max_tool_calls_per_round)");
-        messages.add(refused);
-        state.added.add(refused);
-      }
-      state.roundCalls = new ArrayList<>(calls.subList(0, Math.min(cap, calls.size())));
+      state.roundCalls = new ArrayList<>(result.toolCalls());
       state.next = 0;
     }
   }
