@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * Reads one entity's history straight from the event store (never a projection): its events, oldest
  * first, each with who caused it and what it changed. Visible to the entity's owner only, and
- * applications to admins only; to anyone else the entity does not exist.
+ * applications to admins only; to anyone else the entity does not exist. The reader's rights are
+ * checked on the first event before any other is read, and a page reads the events up to its last
+ * one (and one more) lazily, never the whole stream.
  */
 @Component
 class EntityHistory {
@@ -29,29 +32,14 @@ class EntityHistory {
     this.eventStore = eventStore;
   }
 
-  /** The events of an entity, as the caller may see them; empty when it may not see any. */
-  List<? extends DomainEventMessage<?>> visibleEvents(EntityKind kind, String id, Caller caller) {
-    Optional<String> aggregate = kind.aggregateId(id);
-    if (aggregate.isEmpty()) {
-      return List.of();
-    }
-    List<? extends DomainEventMessage<?>> events =
-        eventStore.readEvents(aggregate.get(), 0).asStream().toList();
-    if (events.isEmpty() || !mayRead(kind, events.get(0).getPayload(), caller)) {
-      return List.of();
-    }
-    return events;
-  }
-
   /** True when the entity exists but {@code caller} may not read it (a refused read). */
   boolean hiddenFrom(EntityKind kind, String id, Caller caller) {
     Optional<String> aggregate = kind.aggregateId(id);
     if (aggregate.isEmpty()) {
       return false;
     }
-    Optional<? extends DomainEventMessage<?>> first =
-        eventStore.readEvents(aggregate.get(), 0).asStream().findFirst();
-    return first.isPresent() && !mayRead(kind, first.get().getPayload(), caller);
+    DomainEventStream events = eventStore.readEvents(aggregate.get(), 0);
+    return events.hasNext() && !mayRead(kind, events.peek().getPayload(), caller);
   }
 
   static boolean mayRead(EntityKind kind, Object firstPayload, Caller caller) {
@@ -62,34 +50,45 @@ class EntityHistory {
   }
 
   /**
-   * The wire form of a page of history: events after sequence {@code after}, at most {@code limit}.
+   * The wire form of a page of history: events after sequence {@code after}, at most {@code limit};
+   * empty when the entity does not exist or {@code caller} may not see it.
    */
-  Map<String, Object> page(
-      EntityKind kind,
-      String id,
-      List<? extends DomainEventMessage<?>> events,
-      long after,
-      int limit) {
+  Optional<Map<String, Object>> page(
+      EntityKind kind, String id, Caller caller, long after, int limit) {
+    Optional<String> aggregate = kind.aggregateId(id);
+    if (aggregate.isEmpty()) {
+      return Optional.empty();
+    }
+    DomainEventStream events = eventStore.readEvents(aggregate.get(), 0);
+    if (!events.hasNext() || !mayRead(kind, events.peek().getPayload(), caller)) {
+      return Optional.empty();
+    }
     EventChanges changes = new EventChanges();
     List<Map<String, Object>> entries = new ArrayList<>();
     Long next = null;
-    for (DomainEventMessage<?> event : events) {
-      List<EventChanges.Change> changed = changes.apply(event.getPayload());
-      if (event.getSequenceNumber() <= after) {
-        continue;
-      }
-      if (entries.size() == limit) {
+    long last = -1;
+    while (events.hasNext()) {
+      DomainEventMessage<?> event = events.next();
+      last = event.getSequenceNumber();
+      if (event.getSequenceNumber() > after && entries.size() == limit) {
         next = event.getSequenceNumber() - 1;
         break;
       }
-      entries.add(entry(event, changed));
+      List<EventChanges.Change> changed = changes.apply(event.getPayload());
+      if (event.getSequenceNumber() > after) {
+        entries.add(entry(event, changed));
+      }
     }
+    long total =
+        next == null
+            ? last + 1
+            : eventStore.lastSequenceNumberFor(aggregate.get()).orElse(last) + 1;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put(kind.idField, id);
     body.put("events", entries);
-    body.put("total", events.size());
+    body.put("total", total);
     body.put("next_after", next);
-    return body;
+    return Optional.of(body);
   }
 
   static Map<String, Object> entry(DomainEventMessage<?> event, List<EventChanges.Change> changed) {

@@ -3,9 +3,7 @@ package io.amplifier.appapi.audit;
 import io.amplifier.appapi.users.api.Caller;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.util.List;
 import java.util.Map;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -100,10 +98,8 @@ class HistoryController {
 
   private Map<String, Object> read(
       EntityKind kind, String id, long after, int limit, Caller caller) {
-    List<? extends DomainEventMessage<?>> events = history.visibleEvents(kind, id, caller);
-    if (events.isEmpty()) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, kind.notFound);
-    }
-    return history.page(kind, id, events, after, limit);
+    return history
+        .page(kind, id, caller, after, limit)
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, kind.notFound));
   }
 }

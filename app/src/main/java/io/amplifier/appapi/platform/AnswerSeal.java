@@ -13,11 +13,11 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals a recorded answer under a key only the client holds: its {@code Idempotency-Key}. The
- * table keeps the key as a hash ({@link #lookup}) and the answer as AES-256-GCM under
- * HMAC-SHA256(key, caller), so reading the table (or a backup of it) shows no body, no provider key
- * and no API key; a replay opens it because the retry brings the key again. An unguessable key (a
- * UUID, as the IETF draft recommends) is what makes this hold.
+ * Seals a recorded answer under a key only the client holds: its {@code Idempotency-Key}. The table
+ * keeps the key as a hash ({@link #lookup}) and the answer as AES-256-GCM under HMAC-SHA256(key,
+ * caller), so reading the table (or a backup of it) shows no body, no provider key and no API key;
+ * a replay opens it because the retry brings the key again. An unguessable key (a UUID, as the IETF
+ * draft recommends) is what makes this hold.
  */
 final class AnswerSeal {
 
@@ -33,7 +33,8 @@ final class AnswerSeal {
       return HexFormat.of()
           .formatHex(
               MessageDigest.getInstance("SHA-256")
-                  .digest(("amplifier-idempotency-lookup\n" + key).getBytes(StandardCharsets.UTF_8)));
+                  .digest(
+                      ("amplifier-idempotency-lookup\n" + key).getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -53,8 +53,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * again (a stream as the recorded SSE), marked {@code Idempotent-Replayed: true}, and appends
  * nothing; with another body 422; while the first still runs 409. The answer is kept sealed ({@link
  * AnswerSeal}) and replayed only while its caller may still see the entity it is about ({@link
- * ReplayAccess}: else 404, or 403 for an application); once that entity is deleted, 410. An
- * answer over {@code IDEMPOTENCY_MAX_RECORDED_BYTES} is not kept: its retries get 422.
+ * ReplayAccess}: else 404, or 403 for an application); once that entity is deleted, 410. An answer
+ * over {@code IDEMPOTENCY_MAX_RECORDED_BYTES} is not kept: its retries get 422.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 100)

@@ -28,8 +28,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Which entity a recorded answer is about (a config, recipe, session or application, named by the
- * answer's {@code Location} or else by the request's path), and whether its caller may still see
- * it when a retry asks for the answer again. Deleting the entity erases the answers about it.
+ * answer's {@code Location} or else by the request's path), and whether its caller may still see it
+ * when a retry asks for the answer again. Deleting the entity erases the answers about it.
  */
 @Component
 class ReplayAccess {
@@ -134,9 +134,7 @@ class ReplayAccess {
       if (visible) {
         return Verdict.LIVE;
       }
-      return kind.equals("applications") && !caller.admin()
-          ? Verdict.FORBIDDEN
-          : Verdict.NOT_FOUND;
+      return kind.equals("applications") && !caller.admin() ? Verdict.FORBIDDEN : Verdict.NOT_FOUND;
     } catch (RuntimeException e) {
       return Verdict.NOT_FOUND; // an id that no longer parses or a refused query: show nothing
     }

@@ -116,7 +116,11 @@ class IdempotencySecretsTest {
     String editorId = "editor-" + UUID.randomUUID();
     Http owner = new Http(port).with("X-User-ID", ownerId);
     String config =
-        owner.post("/configs", IdempotencyApiTest.config("shared")).json().get("config_id").asText();
+        owner
+            .post("/configs", IdempotencyApiTest.config("shared"))
+            .json()
+            .get("config_id")
+            .asText();
     String session =
         owner.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
     owner.post(

@@ -55,8 +55,7 @@ class StorageSweepTest {
             jdbc.queryForList(
                 "SELECT turn_id FROM session_turn_streams WHERE turn_id LIKE ? || '%'"
                     + " ORDER BY turn_id",
-                String.class,
-                prefix))
+                String.class, prefix))
         .containsExactly(prefix + "fresh", prefix + "running");
     assertThat(eventsOf(prefix)).isEqualTo(4);
   }

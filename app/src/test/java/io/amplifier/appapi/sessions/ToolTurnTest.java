@@ -429,6 +429,73 @@ class ToolTurnTest {
     assertThat(turn.get("tool_calls").get(0).get("output").asText()).isEqualTo("42");
   }
 
+  static String openAiToolCalls(int count) {
+    StringBuilder calls = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      calls
+          .append(i == 0 ? "" : ",")
+          .append("{\"id\":\"call_")
+          .append(i)
+          .append("\",\"type\":\"function\",\"function\":{\"name\":\"add\",")
+          .append("\"arguments\":\"{\\\"a\\\":1,\\\"b\\\":2}\"}}");
+    }
+    return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"m\","
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
+        + calls
+        + "]},\"finish_reason\":\"tool_calls\"}]}";
+  }
+
+  @Test
+  void shouldRunAtMostMaxToolCallsPerRoundAndTellTheModelOfTheRest() {
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .atPriority(5)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(openAiToolCalls(40))));
+    PROVIDER.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .atPriority(1)
+            .withRequestBody(containing("\"tool_call_id\""))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(openAiReply("Done."))));
+    String id = toolSession("provider-openai", Map.of());
+
+    Http.Response reply = http.post("/sessions/" + id + "/messages", Map.of("message", "Add!"));
+
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+    assertThat(mcp.calls.get()).as("calls run: the default cap").isEqualTo(32);
+    assertThat(reply.json().get("metadata").get("tool_calls").asInt()).isEqualTo(32);
+    PROVIDER.verify(
+        postRequestedFor(urlEqualTo("/v1/chat/completions"))
+            .withRequestBody(matchingJsonPath("$.messages[41].tool_call_id", equalTo("call_39")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.messages[41].content", containing("max_tool_calls_per_round"))));
+
+    mcp.calls.set(0);
+    String capped = toolSession("provider-openai", Map.of("max_tool_calls_per_round", 5));
+    assertThat(http.post("/sessions/" + capped + "/messages", Map.of("message", "Add!")).status())
+        .isEqualTo(200);
+    assertThat(mcp.calls.get()).isEqualTo(5);
+  }
+
+  @Test
+  void shouldValidateMaxToolCallsPerRoundNamingTheField() {
+    for (Object bad : List.of(0, 257, "many", 2.5)) {
+      Map<String, Object> data = document("provider-echo", Map.of());
+      data.put("max_tool_calls_per_round", bad);
+      Http.Response response = http.post("/configs", Map.of("name", "calls", "config_data", data));
+      assertProblem(response, 400, "/problems/config-validation");
+      assertThat(response.json().get("detail").asText())
+          .as(String.valueOf(bad))
+          .startsWith("Config validation error: $.max_tool_calls_per_round: ");
+    }
+  }
+
   @Test
   void shouldValidateMaxToolRoundsAndMcpEntriesNamingTheField() {
     for (Object bad : List.of(0, 101, "many", 2.5)) {

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
 import org.jspecify.annotations.Nullable;
@@ -43,34 +44,43 @@ class SessionAsOfQueryHandler {
   /** Empty when the session did not exist then, was deleted by then, or is not the requester's. */
   @QueryHandler
   Optional<SessionAsOf> asOf(FindSessionAsOfQuery query) {
-    List<? extends DomainEventMessage<?>> events =
-        eventStore.readEvents(query.sessionId().toString(), 0).asStream().toList();
     Fold now = new Fold();
-    Fold then = null;
-    for (DomainEventMessage<?> event : events) {
+    // The state then is a prefix of the fold: the transcript only grows, so it is the first
+    // thenMessages entries of the one list, never a copy per event.
+    SessionView thenView = null;
+    boolean thenDeleted = false;
+    int thenMessages = 0;
+    boolean seen = false;
+    DomainEventStream events = eventStore.readEvents(query.sessionId().toString(), 0);
+    while (events.hasNext()) {
+      DomainEventMessage<?> event = events.next();
       boolean past =
           (query.asOf() == null || !event.getTimestamp().isAfter(query.asOf()))
               && (query.version() == null || event.getSequenceNumber() <= query.version());
       now.apply(event);
       if (past) {
-        then = now.copy();
+        seen = true;
+        thenView = now.view;
+        thenDeleted = now.deleted;
+        thenMessages = now.messages.size();
       }
     }
-    if (then == null
-        || then.view == null
-        || then.deleted
+    if (!seen
+        || thenView == null
+        || thenDeleted
         || now.view == null
-        || (query.version() != null && then.view.version() != query.version())) {
+        || (query.version() != null && thenView.version() != query.version())) {
       return Optional.empty();
     }
     String requester = query.requesterId();
     boolean owner = now.view.ownerId().equals(requester);
     boolean stillShared =
-        !now.deleted && now.view.roleOf(requester) != null && then.view.roleOf(requester) != null;
+        !now.deleted && now.view.roleOf(requester) != null && thenView.roleOf(requester) != null;
     if (!owner && !stillShared) {
       return Optional.empty();
     }
-    return Optional.of(new SessionAsOf(then.view, List.copyOf(then.messages)));
+    return Optional.of(
+        new SessionAsOf(thenView, List.copyOf(now.messages.subList(0, thenMessages))));
   }
 
   /** The state folded so far. */
@@ -78,14 +88,6 @@ class SessionAsOfQueryHandler {
     @Nullable SessionView view;
     boolean deleted;
     List<TranscriptEntry> messages = new ArrayList<>();
-
-    Fold copy() {
-      Fold copy = new Fold();
-      copy.view = view;
-      copy.deleted = deleted;
-      copy.messages = new ArrayList<>(messages);
-      return copy;
-    }
 
     void apply(DomainEventMessage<?> event) {
       Object payload = event.getPayload();

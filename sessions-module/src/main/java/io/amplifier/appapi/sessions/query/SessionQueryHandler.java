@@ -13,6 +13,8 @@ import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.ToolCall;
 import io.amplifier.appapi.sessions.api.Transcript;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
+import io.amplifier.appapi.sessions.api.TranscriptOutline;
+import io.amplifier.appapi.sessions.api.TranscriptOutlineQuery;
 import io.amplifier.appapi.sessions.api.TranscriptQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -78,6 +80,17 @@ class SessionQueryHandler {
             query.after(),
             query.limit());
     return new Transcript(entries);
+  }
+
+  @QueryHandler
+  TranscriptOutline outline(TranscriptOutlineQuery query) {
+    return new TranscriptOutline(
+        jdbc.query(
+            "SELECT seq, role, char_length(content) FROM session_messages"
+                + " WHERE session_id = ? ORDER BY seq LIMIT ?",
+            (rs, n) -> new TranscriptOutline.Line(rs.getInt(1), rs.getString(2), rs.getLong(3)),
+            query.sessionId().value(),
+            query.limit()));
   }
 
   private @Nullable Map<String, Object> context(@Nullable String text) {

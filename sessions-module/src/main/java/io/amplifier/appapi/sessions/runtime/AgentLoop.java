@@ -18,10 +18,11 @@ import org.springframework.stereotype.Component;
  * The agent loop of one turn: asks the provider, and while the model calls tools, runs each call
  * (after the {@link ToolCallGate} allows it), records it as an event, tells the listener ({@code
  * tool:pre}, {@code tool:post}, {@code tool:error}) and sends the results back, until the model
- * answers. More than {@code max_tool_rounds} rounds of calls fail the turn. The reply is the text
- * of every round (rounds apart by a blank line), as streamed. Where a call waits for a person or
- * the client, the loop stops with its {@link State} ({@link Parked}) and goes on later, on any
- * node, from that state .
+ * answers. More than {@code max_tool_rounds} rounds of calls fail the turn; of one round's calls
+ * only the first {@code max_tool_calls_per_round} run, the others are answered to the model as tool
+ * errors (neither run nor recorded). The reply is the text of every round (rounds apart by a blank
+ * line), as streamed. Where a call waits for a person or the client, the loop stops with its {@link
+ * State} ({@link Parked}) and goes on later, on any node, from that state .
  */
 @Component
 public class AgentLoop {
@@ -31,6 +32,12 @@ public class AgentLoop {
 
   /** The most a config may allow. */
   public static final int MAX_TOOL_ROUNDS = 100;
+
+  /** Calls run per round when the config does not say ({@code max_tool_calls_per_round}). */
+  public static final int DEFAULT_MAX_TOOL_CALLS_PER_ROUND = 32;
+
+  /** The most calls per round a config may allow. */
+  public static final int MAX_TOOL_CALLS_PER_ROUND = 256;
 
   static final String ROUND_BREAK = "\n\n";
 
@@ -119,6 +126,18 @@ public class AgentLoop {
     while (true) {
       for (; state.next < state.roundCalls.size(); state.next++) {
         ToolCallRequest call = state.roundCalls.get(state.next);
+        if (state.next >= turn.maxToolCallsPerRound()) {
+          ChatMessage refused =
+              ChatMessage.tool(
+                  call.callId(),
+                  call.name(),
+                  "Not run: at most "
+                      + turn.maxToolCallsPerRound()
+                      + " tool calls run per round (max_tool_calls_per_round)");
+          messages.add(refused);
+          state.added.add(refused);
+          continue;
+        }
         @Nullable Answer now = given;
         given = null;
         if (now == null && cancelled.getAsBoolean()) {
@@ -228,6 +247,14 @@ public class AgentLoop {
     return rounds.canConvertToInt() && rounds.isIntegralNumber()
         ? rounds.asInt()
         : DEFAULT_MAX_TOOL_ROUNDS;
+  }
+
+  /** The config's {@code max_tool_calls_per_round}, or the default. */
+  static int maxCallsPerRound(JsonNode configData) {
+    JsonNode calls = configData.path("max_tool_calls_per_round");
+    return calls.canConvertToInt() && calls.isIntegralNumber()
+        ? calls.asInt()
+        : DEFAULT_MAX_TOOL_CALLS_PER_ROUND;
   }
 
   private static ToolCallRequest bounded(ToolCallRequest call) {

@@ -8,10 +8,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * What a config's tools may say, checked when it is written and again when a turn starts: {@code
- * max_tool_rounds} is a whole number from 1 to {@value AgentLoop#MAX_TOOL_ROUNDS}; at most {@value
- * McpToolServers#MAX_SERVERS} {@code tool-mcp} entries, each with a {@code config.url} the outbound
- * policy does not refuse on its face (one holding a {@code ${...}} reference is checked once
- * resolved, when a turn starts), {@code headers} of strings or {@code {"value": "…", "secret":
+ * max_tool_rounds} is a whole number from 1 to {@value AgentLoop#MAX_TOOL_ROUNDS}, {@code
+ * max_tool_calls_per_round} one from 1 to {@value AgentLoop#MAX_TOOL_CALLS_PER_ROUND}; at most
+ * {@value McpToolServers#MAX_SERVERS} {@code tool-mcp} entries, each with a {@code config.url} the
+ * outbound policy does not refuse on its face (one holding a {@code ${...}} reference is checked
+ * once resolved, when a turn starts), {@code headers} of strings or {@code {"value": "…", "secret":
  * true}} and an {@code allow} list of tool names; {@code approvals} and {@code approval_timeout}
  * are as {@link ApprovalPolicy} says. Entries of other tool modules are kept and not run.
  */
@@ -37,6 +38,18 @@ class ToolConfigRules implements ConfigRule {
           new ConfigViolation(
               "$.max_tool_rounds",
               "must be a whole number from 1 to " + AgentLoop.MAX_TOOL_ROUNDS));
+    }
+    JsonNode calls = configData.get("max_tool_calls_per_round");
+    if (calls != null
+        && !calls.isNull()
+        && (!calls.isIntegralNumber()
+            || !calls.canConvertToInt()
+            || calls.asInt() < 1
+            || calls.asInt() > AgentLoop.MAX_TOOL_CALLS_PER_ROUND)) {
+      return Optional.of(
+          new ConfigViolation(
+              "$.max_tool_calls_per_round",
+              "must be a whole number from 1 to " + AgentLoop.MAX_TOOL_CALLS_PER_ROUND));
     }
     Optional<ConfigViolation> approvals = ApprovalPolicy.check(configData);
     if (approvals.isPresent()) {

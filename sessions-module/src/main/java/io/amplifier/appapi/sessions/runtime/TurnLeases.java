@@ -34,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * it opens a turn and renews it every third of {@code TURN_LEASE_SECONDS} while the turn runs; a
  * lease left unrenewed that long belongs to a node that died, and whichever node sweeps first
  * (claims are exclusive: {@code FOR UPDATE SKIP LOCKED}) fails the turn as the {@code system}
- * principal, so the session takes messages again.
+ * principal, so the session takes messages again. A lease is keyed by session and turn, never by
+ * turn id alone.
  */
 @Component
 class TurnLeases {
@@ -52,7 +53,7 @@ class TurnLeases {
   private final TurnStreams streams;
   private final long leaseSeconds;
   private final String nodeId = UUID.randomUUID().toString();
-  private final Set<String> mine = ConcurrentHashMap.newKeySet();
+  private final Set<Lease> mine = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -128,7 +129,7 @@ class TurnLeases {
               userId,
               appId);
         });
-    mine.add(turnId);
+    mine.add(new Lease(session.value(), turnId));
   }
 
   private void check(String column, String value, int cap, String setting, String who) {
@@ -150,20 +151,26 @@ class TurnLeases {
   }
 
   /** Gives the lease of a turn that ended (or never opened) back. */
-  void release(String turnId) {
-    mine.remove(turnId);
-    jdbc.update("DELETE FROM session_turn_leases WHERE turn_id = ?", turnId);
+  void release(SessionId session, String turnId) {
+    mine.remove(new Lease(session.value(), turnId));
+    jdbc.update(
+        "DELETE FROM session_turn_leases WHERE session_id = ? AND turn_id = ?",
+        session.value(),
+        turnId);
   }
 
   /**
-   * True when no live node runs {@code turnId}: its lease is gone or has not been renewed in time.
+   * True when no live node runs {@code turnId} of {@code session}: its lease is gone or has not
+   * been renewed in time.
    */
-  boolean orphaned(String turnId) {
+  boolean orphaned(SessionId session, String turnId) {
     List<Boolean> live =
         jdbc.queryForList(
-            "SELECT renewed_at > now() - make_interval(secs => ?) FROM session_turn_leases WHERE turn_id = ?",
+            "SELECT renewed_at > now() - make_interval(secs => ?) FROM session_turn_leases"
+                + " WHERE session_id = ? AND turn_id = ?",
             Boolean.class,
             leaseSeconds,
+            session.value(),
             turnId);
     return live.isEmpty() || !Boolean.TRUE.equals(live.get(0));
   }
@@ -174,7 +181,10 @@ class TurnLeases {
    * ended meanwhile is left alone.
    */
   void endOrphan(SessionId session, String turnId, boolean cancelled) {
-    jdbc.update("DELETE FROM session_turn_leases WHERE turn_id = ?", turnId);
+    jdbc.update(
+        "DELETE FROM session_turn_leases WHERE session_id = ? AND turn_id = ?",
+        session.value(),
+        turnId);
     String lapsed = "Turn lease expired: the node running this turn stopped";
     Object command =
         cancelled
@@ -196,6 +206,7 @@ class TurnLeases {
       return;
     }
     streams.endOrphan(
+        session,
         turnId,
         cancelled
             ? TurnService.replyEvents(turnId, "", Map.of(), true)
@@ -219,6 +230,9 @@ class TurnLeases {
         .orElse(turnId);
   }
 
+  /** A lease this node holds: its session and its turn. */
+  private record Lease(UUID session, String turn) {}
+
   private void renew() {
     try {
       if (!mine.isEmpty()) {
@@ -226,10 +240,16 @@ class TurnLeases {
             connection -> {
               var statement =
                   connection.prepareStatement(
-                      "UPDATE session_turn_leases SET renewed_at = now() WHERE node_id = ? AND turn_id = ANY (?)");
-              Array turns = connection.createArrayOf("varchar", mine.toArray());
+                      "UPDATE session_turn_leases SET renewed_at = now() WHERE node_id = ?"
+                          + " AND (session_id, turn_id) IN (SELECT * FROM unnest(?::uuid[], ?::varchar[]))");
+              List<Lease> leases = List.copyOf(mine);
+              Array sessions =
+                  connection.createArrayOf("uuid", leases.stream().map(Lease::session).toArray());
+              Array turns =
+                  connection.createArrayOf("varchar", leases.stream().map(Lease::turn).toArray());
               statement.setString(1, nodeId);
-              statement.setArray(2, turns);
+              statement.setArray(2, sessions);
+              statement.setArray(3, turns);
               return statement;
             });
       }
@@ -242,7 +262,8 @@ class TurnLeases {
     try {
       List<Map<String, Object>> expired =
           jdbc.queryForList(
-              "DELETE FROM session_turn_leases WHERE turn_id IN (SELECT turn_id FROM session_turn_leases"
+              "DELETE FROM session_turn_leases WHERE (session_id, turn_id) IN"
+                  + " (SELECT session_id, turn_id FROM session_turn_leases"
                   + " WHERE renewed_at < now() - make_interval(secs => ?) FOR UPDATE SKIP LOCKED LIMIT 100)"
                   + " RETURNING turn_id, session_id",
               leaseSeconds);

@@ -120,10 +120,11 @@ public class TurnRunner {
    * A turn that has been opened and is ready to run; {@code secrets} are kept out of error text;
    * {@code context} is the system message saying what the client sent as context (or null); {@code
    * toolServers} are the config's MCP servers (credentials resolved), listed when the turn runs;
-   * {@code maxToolRounds} bounds its rounds of tool calls; {@code actor} is the metadata (user,
-   * app, actor kind, request id) of the commands that close it, taken when it opened, since the
-   * turn may outlive its request; {@code approvals} says which tool calls wait for a person; {@code
-   * clientTools} are the tools the client declared with its message ({@link ClientTools}).
+   * {@code maxToolRounds} bounds its rounds of tool calls and {@code maxToolCallsPerRound} the
+   * calls run in one round; {@code actor} is the metadata (user, app, actor kind, request id) of
+   * the commands that close it, taken when it opened, since the turn may outlive its request;
+   * {@code approvals} says which tool calls wait for a person; {@code clientTools} are the tools
+   * the client declared with its message ({@link ClientTools}).
    */
   public record PreparedTurn(
       SessionView session,
@@ -135,6 +136,7 @@ public class TurnRunner {
       @Nullable String context,
       List<ObjectNode> toolServers,
       int maxToolRounds,
+      int maxToolCallsPerRound,
       Map<String, Object> actor,
       ApprovalPolicy approvals,
       List<ToolSpec> clientTools) {
@@ -151,6 +153,7 @@ public class TurnRunner {
           context,
           toolServers,
           maxToolRounds,
+          maxToolCallsPerRound,
           actor,
           approvals,
           List.copyOf(tools));
@@ -250,7 +253,7 @@ public class TurnRunner {
               new SubmitSessionMessageCommand(
                   session.sessionId(), requesterId, turnId, message, context));
     } catch (RuntimeException refused) {
-      leases.release(turnId);
+      leases.release(session.sessionId(), turnId);
       throw refused;
     }
     return build(
@@ -317,6 +320,7 @@ public class TurnRunner {
         context,
         resolved.toolServers(),
         AgentLoop.maxRounds(config.configData()),
+        AgentLoop.maxCallsPerRound(config.configData()),
         Map.copyOf(actor),
         ApprovalPolicy.of(config.configData()),
         List.copyOf(tools));
@@ -374,7 +378,7 @@ public class TurnRunner {
     } catch (RuntimeException e) {
       log.warn("Could not record the refusal of turn {}: {}", turn.turnId(), e.toString());
     } finally {
-      leases.release(turn.turnId());
+      leases.release(turn.session().sessionId(), turn.turnId());
     }
   }
 
@@ -394,7 +398,9 @@ public class TurnRunner {
 
   private void freeIfOrphaned(SessionView session, boolean cancelled) {
     String running = session.runningTurn();
-    if (running != null && leases.orphaned(running) && !parkedTurns.holds(running)) {
+    if (running != null
+        && leases.orphaned(session.sessionId(), running)
+        && !parkedTurns.holds(running)) {
       leases.endOrphan(session.sessionId(), running, cancelled);
     }
   }
@@ -423,7 +429,7 @@ public class TurnRunner {
       AgentLoop.@Nullable Answer answer,
       long deadlineNanos,
       boolean resumed) {
-    AtomicBoolean flag = cancelSignals.register(turn.turnId());
+    AtomicBoolean flag = cancelSignals.register(turn.session().sessionId(), turn.turnId());
     StringBuilder partial = new StringBuilder(state.reply);
     // Moved on by the time a tool call waits at a gate without parking; a parked approval wait is
     // left out when the turn resumes (it has its own limit, approval_timeout).
@@ -563,8 +569,8 @@ public class TurnRunner {
           version,
           false);
     } finally {
-      cancelSignals.unregister(turn.turnId());
-      leases.release(turn.turnId());
+      cancelSignals.unregister(turn.session().sessionId(), turn.turnId());
+      leases.release(turn.session().sessionId(), turn.turnId());
     }
   }
 

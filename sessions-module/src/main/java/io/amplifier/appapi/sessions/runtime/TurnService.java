@@ -58,7 +58,7 @@ public class TurnService {
       new ConcurrentHashMap<>();
 
   /** Of those, the ones that parked: they may end on another node. */
-  private final java.util.Set<String> parkedHere = ConcurrentHashMap.newKeySet();
+  private final Map<String, SessionId> parkedHere = new ConcurrentHashMap<>();
 
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -174,7 +174,7 @@ public class TurnService {
     if (outcome.parked()) {
       writer.park();
       if (endings.containsKey(turnId)) {
-        parkedHere.add(turnId);
+        parkedHere.put(turnId, session);
       }
       return;
     }
@@ -221,7 +221,7 @@ public class TurnService {
           .resume(
               claimed.get(),
               s -> {
-                writer[0] = streams.reopen(s.turnId());
+                writer[0] = streams.reopen(session, s.turnId());
                 return new StreamListener(writer[0]);
               })
           .whenComplete(
@@ -251,13 +251,14 @@ public class TurnService {
 
   /** Tells observers here of turns that parked here and ended on another node. */
   private void completeRemote() {
-    for (String turnId : parkedHere) {
+    for (Map.Entry<String, SessionId> here : parkedHere.entrySet()) {
+      String turnId = here.getKey();
       CompletableFuture<TurnRunner.Outcome> waiting = endings.get(turnId);
       if (waiting == null || waiting.isDone()) {
         parkedHere.remove(turnId);
         continue;
       }
-      List<TurnStreams.StreamEntry> last = streams.ending(turnId);
+      List<TurnStreams.StreamEntry> last = streams.ending(here.getValue(), turnId);
       TurnRunner.Outcome outcome = last.isEmpty() ? null : outcomeOf(turnId, last);
       if (outcome != null && endings.remove(turnId, waiting)) {
         parkedHere.remove(turnId);

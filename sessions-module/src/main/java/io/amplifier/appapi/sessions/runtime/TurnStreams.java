@@ -95,41 +95,44 @@ public class TurnStreams {
         "INSERT INTO session_turn_streams (turn_id, session_id) VALUES (?, ?)",
         turnId,
         session.value());
-    Writer writer = new Writer(turnId);
-    writing.put(turnId, writer);
+    Writer writer = new Writer(session, turnId);
+    writing.put(key(session, turnId), writer);
     return writer;
   }
 
   /**
    * Goes on writing the stream of a parked turn that resumes on this node, after the events it has.
    */
-  Writer reopen(String turnId) {
+  Writer reopen(SessionId session, String turnId) {
     Integer last =
         jdbc.queryForObject(
-            "SELECT coalesce(max(seq), 0) FROM session_turn_events WHERE turn_id = ?",
+            "SELECT coalesce(max(seq), 0) FROM session_turn_events WHERE session_id = ? AND turn_id = ?",
             Integer.class,
+            session.value(),
             turnId);
-    Writer writer = new Writer(turnId);
+    Writer writer = new Writer(session, turnId);
     writer.written = last == null ? 0 : last;
     writer.stored = writer.written;
-    writing.put(turnId, writer);
+    writing.put(key(session, turnId), writer);
     return writer;
   }
 
   /** The last events of an ended turn's stream, in order; empty while it has not ended. */
-  List<StreamEntry> ending(String turnId) {
+  List<StreamEntry> ending(SessionId session, String turnId) {
     if (!Boolean.TRUE.equals(
         jdbc.query(
-            "SELECT ended_at IS NOT NULL FROM session_turn_streams WHERE turn_id = ?",
+            "SELECT ended_at IS NOT NULL FROM session_turn_streams WHERE session_id = ? AND turn_id = ?",
             rs -> rs.next() && rs.getBoolean(1),
+            session.value(),
             turnId))) {
       return List.of();
     }
     List<StreamEntry> last =
         new ArrayList<>(
             jdbc.query(
-                "SELECT seq, type, data::text FROM session_turn_events WHERE turn_id = ? ORDER BY seq DESC LIMIT 3",
+                "SELECT seq, type, data::text FROM session_turn_events WHERE session_id = ? AND turn_id = ? ORDER BY seq DESC LIMIT 3",
                 (rs, i) -> new StreamEntry(rs.getLong(1), rs.getString(2), rs.getString(3)),
+                session.value(),
                 turnId));
     java.util.Collections.reverse(last);
     return last;
@@ -139,13 +142,15 @@ public class TurnStreams {
    * Ends the stream of a turn that no node runs any more (its node died, or it was cancelled while
    * orphaned) with {@code events}; a stream that already ended, or never was, is left alone.
    */
-  void endOrphan(String turnId, List<Map<String, Object>> events) {
+  void endOrphan(SessionId session, String turnId, List<Map<String, Object>> events) {
     try {
       Integer last =
           jdbc.query(
-              "SELECT coalesce((SELECT max(seq) FROM session_turn_events WHERE turn_id = s.turn_id), 0)"
-                  + " FROM session_turn_streams s WHERE turn_id = ? AND ended_at IS NULL",
+              "SELECT coalesce((SELECT max(seq) FROM session_turn_events"
+                  + " WHERE session_id = s.session_id AND turn_id = s.turn_id), 0)"
+                  + " FROM session_turn_streams s WHERE session_id = ? AND turn_id = ? AND ended_at IS NULL",
               rs -> rs.next() ? rs.getInt(1) : null,
+              session.value(),
               turnId);
       if (last == null) {
         return;
@@ -153,10 +158,13 @@ public class TurnStreams {
       List<Object[]> rows = new ArrayList<>();
       int seq = last;
       for (Map<String, Object> event : events) {
-        rows.add(new Object[] {turnId, ++seq, event.get("type"), write(event)});
+        rows.add(new Object[] {session.value(), turnId, ++seq, event.get("type"), write(event)});
       }
       insert(rows);
-      jdbc.update("UPDATE session_turn_streams SET ended_at = now() WHERE turn_id = ?", turnId);
+      jdbc.update(
+          "UPDATE session_turn_streams SET ended_at = now() WHERE session_id = ? AND turn_id = ?",
+          session.value(),
+          turnId);
     } catch (RuntimeException e) {
       log.warn("Could not end the stream of orphaned turn {}: {}", turnId, e.toString());
     }
@@ -173,21 +181,24 @@ public class TurnStreams {
   }
 
   /** Up to {@code limit} events of a turn after {@code afterSeq}, in order. */
-  public List<StreamEntry> after(String turnId, long afterSeq, int limit) {
+  public List<StreamEntry> after(SessionId session, String turnId, long afterSeq, int limit) {
     return jdbc.query(
-        "SELECT seq, type, data::text FROM session_turn_events WHERE turn_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        "SELECT seq, type, data::text FROM session_turn_events"
+            + " WHERE session_id = ? AND turn_id = ? AND seq > ? ORDER BY seq LIMIT ?",
         (rs, i) -> new StreamEntry(rs.getLong(1), rs.getString(2), rs.getString(3)),
+        session.value(),
         turnId,
         afterSeq,
         limit);
   }
 
   /** True when the turn's stream was ended (its last event is stored). */
-  public boolean ended(String turnId) {
+  public boolean ended(SessionId session, String turnId) {
     List<Boolean> ended =
         jdbc.queryForList(
-            "SELECT ended_at IS NOT NULL FROM session_turn_streams WHERE turn_id = ?",
+            "SELECT ended_at IS NOT NULL FROM session_turn_streams WHERE session_id = ? AND turn_id = ?",
             Boolean.class,
+            session.value(),
             turnId);
     return ended.isEmpty() || ended.get(0);
   }
@@ -196,8 +207,9 @@ public class TurnStreams {
    * Waits until this node has stored events of {@code turnId} past {@code afterSeq}, or at most the
    * poll interval (the turn may run on another node).
    */
-  public void awaitMore(String turnId, long afterSeq) throws InterruptedException {
-    Writer local = writing.get(turnId);
+  public void awaitMore(SessionId session, String turnId, long afterSeq)
+      throws InterruptedException {
+    Writer local = writing.get(key(session, turnId));
     if (local == null) {
       Thread.sleep(pollMillis);
       return;
@@ -218,16 +230,17 @@ public class TurnStreams {
 
   /**
    * Deletes the streams (and, by cascade, the events) of turns that ended more than the retention
-   * ago, or never ended and started a day ago: {@value #SWEEP_BATCH} streams per statement, each its
-   * own short transaction, skipping rows another node is deleting, until none is left or {@value
-   * #SWEEP_MAX_BATCHES} statements ran (the next sweep, a minute later, goes on). Answers how many
-   * streams went.
+   * ago, or never ended and started a day ago: {@value #SWEEP_BATCH} streams per statement, each
+   * its own short transaction, skipping rows another node is deleting, until none is left or
+   * {@value #SWEEP_MAX_BATCHES} statements ran (the next sweep, a minute later, goes on). Answers
+   * how many streams went.
    */
   public int sweep() {
     int total = 0;
     try {
       total += sweepWhere("ended_at < now() - make_interval(secs => ?)", retentionSeconds);
-      total += sweepWhere("ended_at IS NULL AND created_at < now() - make_interval(secs => ?)", 86_400);
+      total +=
+          sweepWhere("ended_at IS NULL AND created_at < now() - make_interval(secs => ?)", 86_400);
       if (total > 0) {
         log.debug("Swept {} turn streams", total);
       }
@@ -242,8 +255,8 @@ public class TurnStreams {
     for (int i = 0; i < SWEEP_MAX_BATCHES; i++) {
       int swept =
           jdbc.update(
-              "DELETE FROM session_turn_streams WHERE turn_id IN (SELECT turn_id FROM"
-                  + " session_turn_streams WHERE "
+              "DELETE FROM session_turn_streams WHERE (session_id, turn_id) IN (SELECT session_id,"
+                  + " turn_id FROM session_turn_streams WHERE "
                   + condition
                   + " LIMIT ? FOR UPDATE SKIP LOCKED)",
               seconds,
@@ -259,7 +272,8 @@ public class TurnStreams {
   private void insert(List<Object[]> rows) {
     if (!rows.isEmpty()) {
       jdbc.batchUpdate(
-          "INSERT INTO session_turn_events (turn_id, seq, type, data) VALUES (?, ?, ?, ?::json)",
+          "INSERT INTO session_turn_events (session_id, turn_id, seq, type, data)"
+              + " VALUES (?, ?, ?, ?, ?::json)",
           rows);
     }
   }
@@ -274,6 +288,7 @@ public class TurnStreams {
 
   /** Writes one turn's events; used by the turn's own thread (and the flush timer). */
   final class Writer {
+    private final SessionId session;
     private final String turnId;
     private final Object news = new Object();
     private final List<Map<String, Object>> pending = new ArrayList<>();
@@ -283,7 +298,8 @@ public class TurnStreams {
     private long firstPendingNanos;
     private volatile boolean ended;
 
-    private Writer(String turnId) {
+    private Writer(SessionId session, String turnId) {
+      this.session = session;
       this.turnId = turnId;
     }
 
@@ -322,9 +338,12 @@ public class TurnStreams {
       closeMerge();
       last.forEach(this::add);
       flush();
-      writing.remove(turnId);
+      writing.remove(key(session, turnId));
       try {
-        jdbc.update("UPDATE session_turn_streams SET ended_at = now() WHERE turn_id = ?", turnId);
+        jdbc.update(
+            "UPDATE session_turn_streams SET ended_at = now() WHERE session_id = ? AND turn_id = ?",
+            session.value(),
+            turnId);
       } catch (RuntimeException e) {
         log.warn("Could not end the stream of turn {}: {}", turnId, e.toString());
       }
@@ -363,7 +382,8 @@ public class TurnStreams {
       List<Object[]> rows = new ArrayList<>(pending.size());
       for (Map<String, Object> event : pending) {
         if (event != null) {
-          rows.add(new Object[] {turnId, ++written, event.get("type"), write(event)});
+          rows.add(
+              new Object[] {session.value(), turnId, ++written, event.get("type"), write(event)});
         }
       }
       pending.clear();
@@ -383,6 +403,11 @@ public class TurnStreams {
         news.notifyAll();
       }
     }
+  }
+
+  /** The key of a turn in this node's maps: its session and its id, never its id alone. */
+  static String key(SessionId session, String turnId) {
+    return session.value() + "/" + turnId;
   }
 
   /** A text delta as the stream has always sent it. */

@@ -218,7 +218,7 @@ class TurnController {
           HttpStatus.GONE,
           "The turn's events are kept for a while after it ends, and are gone; read the turn itself");
     }
-    return stream.tail(id, after, true);
+    return stream.tail(session.sessionId(), id, after, true);
   }
 
   @Operation(
@@ -290,7 +290,7 @@ class TurnController {
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(sessions.find(sessionId, caller));
     TurnService.StartedTurn turn = start(session, request, caller);
-    return stream.tail(turn.turnId(), 0, false);
+    return stream.tail(session.sessionId(), turn.turnId(), 0, false);
   }
 
   @Operation(summary = "Cancel the running turn")

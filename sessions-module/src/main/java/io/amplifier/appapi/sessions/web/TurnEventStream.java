@@ -1,5 +1,6 @@
 package io.amplifier.appapi.sessions.web;
 
+import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.runtime.TurnStreams;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +32,11 @@ class TurnEventStream {
   }
 
   /**
-   * The events of {@code turnId} after {@code afterSeq}; {@code withIds} adds each event's {@code
-   * id:} line (the {@code /stream} route has never sent them).
+   * The events of {@code turnId} of {@code session} after {@code afterSeq}; {@code withIds} adds
+   * each event's {@code id:} line (the {@code /stream} route has never sent them).
    */
-  ResponseEntity<StreamingResponseBody> tail(String turnId, long afterSeq, boolean withIds) {
+  ResponseEntity<StreamingResponseBody> tail(
+      SessionId session, String turnId, long afterSeq, boolean withIds) {
     StreamingResponseBody body =
         out -> {
           SseWriter sse = new SseWriter(out);
@@ -43,7 +45,7 @@ class TurnEventStream {
           long lastKeepalive = System.nanoTime();
           try {
             while (sse.open()) {
-              List<TurnStreams.StreamEntry> page = streams.after(turnId, last, PAGE);
+              List<TurnStreams.StreamEntry> page = streams.after(session, turnId, last, PAGE);
               for (TurnStreams.StreamEntry event : page) {
                 if (withIds) {
                   sse.event(event.seq(), event.data());
@@ -56,10 +58,11 @@ class TurnEventStream {
                 }
               }
               if (page.isEmpty()) {
-                if (streams.ended(turnId) && streams.after(turnId, last, 1).isEmpty()) {
+                if (streams.ended(session, turnId)
+                    && streams.after(session, turnId, last, 1).isEmpty()) {
                   return;
                 }
-                streams.awaitMore(turnId, last);
+                streams.awaitMore(session, turnId, last);
               }
               if (System.nanoTime() - lastKeepalive >= keepaliveNanos) {
                 sse.keepalive();
