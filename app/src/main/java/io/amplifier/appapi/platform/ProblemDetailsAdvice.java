@@ -215,6 +215,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         request);
   }
 
+  /**
+   * What Spring Security's firewall refuses once a handler reads it (a header with non-ASCII
+   * characters): a 400 naming no value, as every other refusal.
+   */
+  @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+  ResponseEntity<Object> firewallRefused(
+      org.springframework.security.web.firewall.RequestRejectedException ex, WebRequest request) {
+    return handleExceptionInternal(
+        ex,
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            "The request was refused: a header or the path holds characters this service does not"
+                + " accept"),
+        new HttpHeaders(),
+        HttpStatus.BAD_REQUEST,
+        request);
+  }
+
   @ExceptionHandler(InputRejectedException.class)
   ResponseEntity<Object> inputRejected(InputRejectedException ex, WebRequest request) {
     return validationProblem(

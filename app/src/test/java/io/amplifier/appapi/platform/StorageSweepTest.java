@@ -42,8 +42,8 @@ class StorageSweepTest {
         prefix,
         session);
     jdbc.update(
-        "INSERT INTO session_turn_events (turn_id, seq, type, data, created_at)"
-            + " SELECT turn_id, s, 'content_block:delta', '{\"type\":\"content_block:delta\"}',"
+        "INSERT INTO session_turn_events (session_id, turn_id, seq, type, data, created_at)"
+            + " SELECT session_id, turn_id, s, 'content_block:delta', '{\"type\":\"content_block:delta\"}',"
             + " created_at FROM session_turn_streams, generate_series(1, 2) s"
             + " WHERE turn_id LIKE ? || '%'",
         prefix);
