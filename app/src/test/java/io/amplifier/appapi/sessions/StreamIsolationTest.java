@@ -41,7 +41,8 @@ import org.springframework.test.context.TestPropertySource;
       "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
       "server.tomcat.threads.max=4",
       "server.tomcat.threads.min-spare=1",
-      "amplifier.sessions.keepalive-millis=200"
+      "amplifier.sessions.keepalive-millis=200",
+      "TURN_STREAMS_MAX_PER_USER=4"
     })
 @org.springframework.test.annotation.DirtiesContext
 class StreamIsolationTest {
@@ -101,6 +102,66 @@ class StreamIsolationTest {
     for (CompletableFuture<HttpResponse<String>> turn : running) {
       assertThat(turn.get().statusCode()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void shouldRefuseAUsersStreamPastTheCapAndLetOthersStream() throws Exception {
+    String greedy = "greedy-" + UUID.randomUUID();
+    Http http = new Http(port).with("X-User-ID", greedy);
+    String session = session(http, 300);
+    HttpClient client = HttpClient.newHttpClient();
+    Http.Response started =
+        http.post(
+            "/sessions/" + session + "/turns",
+            Map.of("message", "one two three four five six seven eight"));
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    String turnId = started.json().get("turn_id").asText();
+    List<HttpResponse<java.io.InputStream>> open = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<java.io.InputStream> reader =
+          client.send(events(session, turnId, greedy), HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(reader.statusCode()).as("stream " + (i + 1)).isEqualTo(200);
+      open.add(reader);
+    }
+
+    HttpResponse<String> refused =
+        client.send(events(session, turnId, greedy), HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(refused.body()).contains("TURN_STREAMS_MAX_PER_USER");
+
+    String other = session(new Http(port).with("X-User-ID", user), 0);
+    HttpResponse<String> others =
+        client.send(turn(other, "stream", "hello"), HttpResponse.BodyHandlers.ofString());
+    assertThat(others.statusCode()).as("another user still streams").isEqualTo(200);
+
+    for (HttpResponse<java.io.InputStream> stream : open) {
+      stream.body().readAllBytes();
+    }
+    HttpResponse<String> after = null;
+    for (int i = 0; i < 50 && (after == null || after.statusCode() != 200); i++) {
+      Thread.sleep(100);
+      after = client.send(events(session, turnId, greedy), HttpResponse.BodyHandlers.ofString());
+    }
+    assertThat(after.statusCode()).as("slots are given back when streams end").isEqualTo(200);
+  }
+
+  HttpRequest events(String session, String turnId, String who) {
+    return HttpRequest.newBuilder(
+            URI.create(
+                "http://127.0.0.1:"
+                    + port
+                    + "/sessions/"
+                    + session
+                    + "/turns/"
+                    + turnId
+                    + "/events"))
+        .header("X-User-ID", who)
+        .timeout(Duration.ofSeconds(60))
+        .GET()
+        .build();
   }
 
   @Test

@@ -80,6 +80,30 @@ public class ClientTools {
   }
 
   /**
+   * True once the wait {@code waitId} (a client call or an approval) of turn {@code turnId} has its
+   * answer, the turn was cancelled, or {@code until} passed: read from the session's events after
+   * {@code asked}, without opening the turn's config (a node checks this for every parked turn).
+   */
+  boolean answered(SessionId session, String turnId, String waitId, long asked, Instant until) {
+    if (Instant.now().isAfter(until)) {
+      return true;
+    }
+    return eventStore
+        .readEvents(session.toString(), asked)
+        .asStream()
+        .anyMatch(
+            e ->
+                (e.getPayload() instanceof SessionToolResultSubmittedEvent r
+                        && r.callId().equals(waitId))
+                    || (e.getPayload()
+                            instanceof
+                            io.amplifier.appapi.sessions.api.SessionApprovalDecidedEvent d
+                        && d.approvalId().equals(waitId))
+                    || (e.getPayload() instanceof SessionTurnCancelRequestedEvent c
+                        && c.turnId().equals(turnId)));
+  }
+
+  /**
    * The client's result for call {@code callId} of a parked turn, read from the session's events
    * after {@code asked}: an error when the turn was cancelled or {@code until} (its deadline)
    * passed; null while it still waits.

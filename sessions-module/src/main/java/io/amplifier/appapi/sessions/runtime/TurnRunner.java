@@ -629,6 +629,11 @@ public class TurnRunner {
       java.util.function.Function<ParkedTurns.Stored, TurnListener> listeners) {
     ParkedTurns.Stored stored = claimed.turn();
     SessionId sessionId = new SessionId(stored.sessionId());
+    if (!clientTools.answered(
+        sessionId, stored.turnId(), stored.waitId(), stored.asked(), stored.until())) {
+      parkedTurns.unclaim(claimed, stored.until());
+      return null;
+    }
     PreparedTurn turn;
     AgentLoop.Answer answer;
     try {
@@ -643,7 +648,7 @@ public class TurnRunner {
       parkedTurns.remove(stored.turnId());
       TurnListener listener = listeners.apply(stored);
       String reason = ProviderErrors.failure(gone).message();
-      log.warn("Parked turn {} cannot go on: {}", stored.turnId(), reason);
+      log.warn("Parked turn {} cannot go on: {} ({})", stored.turnId(), reason, gone.getMessage());
       long version = -1;
       try {
         version =

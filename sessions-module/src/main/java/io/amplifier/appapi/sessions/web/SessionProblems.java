@@ -52,6 +52,11 @@ class SessionProblems implements ProblemMapping {
           Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", e.getMessage())
               .withHeader("Retry-After", "5"));
     }
+    if (failure instanceof StreamQuotaException e) {
+      return Optional.of(
+          Problem.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", e.getMessage())
+              .withHeader("Retry-After", "5"));
+    }
     if (failure instanceof TurnQuotaException e) {
       return Optional.of(
           Problem.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", e.getMessage())

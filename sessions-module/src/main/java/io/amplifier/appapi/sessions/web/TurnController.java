@@ -218,7 +218,7 @@ class TurnController {
           HttpStatus.GONE,
           "The turn's events are kept for a while after it ends, and are gone; read the turn itself");
     }
-    return stream.tail(session.sessionId(), id, after, true);
+    return stream.tail(session.sessionId(), id, after, true, stream.reserve(caller));
   }
 
   @Operation(
@@ -289,8 +289,15 @@ class TurnController {
   ResponseEntity<StreamingResponseBody> stream(
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = requireActive(sessions.find(sessionId, caller));
-    TurnService.StartedTurn turn = start(session, request, caller);
-    return stream.tail(session.sessionId(), turn.turnId(), 0, false);
+    TurnEventStream.Slot slot = stream.reserve(caller);
+    TurnService.StartedTurn turn;
+    try {
+      turn = start(session, request, caller);
+    } catch (RuntimeException refused) {
+      slot.close();
+      throw refused;
+    }
+    return stream.tail(session.sessionId(), turn.turnId(), 0, false, slot);
   }
 
   @Operation(summary = "Cancel the running turn")

@@ -150,6 +150,49 @@ class OutboundPolicyTest {
   }
 
   @Test
+  void shouldLookUpNamesOffTheEventLoopAndGiveUpOnASlowOne() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    HostResolver slowDns =
+        host -> {
+          if (host.equals("slow.test")) {
+            try {
+              release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return List.of(ip("8.8.8.8"));
+        };
+    GuardedAddressResolverGroup group =
+        new GuardedAddressResolverGroup(slowDns, policy("AUTH_REQUIRED=true"), 2_000);
+    io.netty.util.concurrent.DefaultEventExecutor loop =
+        new io.netty.util.concurrent.DefaultEventExecutor();
+    try {
+      var resolver = group.getResolver(loop);
+      List<io.netty.util.concurrent.Future<InetSocketAddress>> slow = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        slow.add(resolver.resolve(InetSocketAddress.createUnresolved("slow.test", 443)));
+      }
+      var fast = resolver.resolve(InetSocketAddress.createUnresolved("fast.test", 443));
+
+      assertThat(fast.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(fast.getNow()).isEqualTo(new InetSocketAddress(ip("8.8.8.8"), 443));
+      assertThat(slow)
+          .as("a fast name answered while slow lookups on the same event loop still wait")
+          .noneMatch(io.netty.util.concurrent.Future::isDone);
+      for (var lookup : slow) {
+        assertThat(lookup.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(lookup.cause())
+            .isInstanceOf(OutboundRefusedException.class)
+            .hasMessageContaining("did not resolve within 2000 ms");
+      }
+    } finally {
+      release.countDown();
+      loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void shouldReadTheTurnLimitsAndNeverAllowServiceSettings() {
     MockEnvironment env =
         new MockEnvironment()
