@@ -50,6 +50,7 @@ class ApiKeyMemoryTest {
                 "server.port=0",
                 "server.address=127.0.0.1",
                 "AUTH_REQUIRED=true",
+                "TURN_PARKED_SWEEP_MILLIS=0",
                 "AUTH_MODE=api_key_jwt",
                 "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
                 "SECRET_KEY=" + AuthTest.SECRET,

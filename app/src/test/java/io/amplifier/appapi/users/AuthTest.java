@@ -16,6 +16,9 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(
     properties = {
       "AUTH_REQUIRED=true",
+      // contexts of one test JVM share its database; this one refuses the loopback tool servers
+      // of the dev-mode contexts' parked turns, so it leaves their sweeping to them
+      "TURN_PARKED_SWEEP_MILLIS=0",
       "AUTH_MODE=api_key_jwt",
       "CONFIG_ENCRYPTION_KEY=" + io.amplifier.appapi.ApiTest.MASTER_KEY,
       "SECRET_KEY=" + AuthTest.SECRET,

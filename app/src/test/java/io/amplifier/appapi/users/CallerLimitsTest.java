@@ -28,6 +28,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(
     properties = {
       "AUTH_REQUIRED=true",
+      "TURN_PARKED_SWEEP_MILLIS=0",
       "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
       "SECRET_KEY=" + AuthTest.SECRET,
       "ADMIN_API_KEY=" + AuthTest.ADMIN_KEY,

@@ -55,6 +55,7 @@ class JwksAuthenticationTest {
   @DynamicPropertySource
   static void authProperties(DynamicPropertyRegistry registry) {
     registry.add("AUTH_REQUIRED", () -> "true");
+    registry.add("TURN_PARKED_SWEEP_MILLIS", () -> "0");
     registry.add("AUTH_MODE", () -> "jwt_only");
     registry.add("CONFIG_ENCRYPTION_KEY", () -> io.amplifier.appapi.ApiTest.MASTER_KEY);
     registry.add("ADMIN_API_KEY", () -> ADMIN_KEY);

@@ -48,6 +48,7 @@ class JwksOutageTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("AUTH_REQUIRED", () -> "true");
+    registry.add("TURN_PARKED_SWEEP_MILLIS", () -> "0");
     registry.add("AUTH_MODE", () -> "jwt_only");
     registry.add("CONFIG_ENCRYPTION_KEY", () -> ApiTest.MASTER_KEY);
     registry.add("JWT_PUBLIC_KEY_URL", () -> HANGING.baseUrl() + "/jwks.json");

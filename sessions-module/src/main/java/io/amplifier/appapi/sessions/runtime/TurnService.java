@@ -80,7 +80,7 @@ public class TurnService {
     this.queries = queries;
     this.parked = parked;
     this.json = json;
-    this.sweepMillis = Math.max(50, sweepMillis);
+    this.sweepMillis = sweepMillis <= 0 ? 0 : Math.max(50, sweepMillis);
   }
 
   /** A turn that runs: its id, and its outcome once it ended and its stream is complete. */
@@ -310,6 +310,9 @@ public class TurnService {
 
   @PostConstruct
   void startSweeping() {
+    if (sweepMillis == 0) {
+      return; // this node resumes only the parked turns whose answer it receives
+    }
     timer.scheduleWithFixedDelay(
         this::sweepParked, sweepMillis, sweepMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
