@@ -23,6 +23,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -219,9 +220,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
    * What Spring Security's firewall refuses once a handler reads it (a header with non-ASCII
    * characters): a 400 naming no value, as every other refusal.
    */
-  @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
-  ResponseEntity<Object> firewallRefused(
-      org.springframework.security.web.firewall.RequestRejectedException ex, WebRequest request) {
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<Object> firewallRefused(RequestRejectedException ex, WebRequest request) {
     return handleExceptionInternal(
         ex,
         ProblemDetail.forStatusAndDetail(

@@ -12,6 +12,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -27,6 +29,7 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Spring Security wiring: stateless, no sessions, no login pages; {@link AuthenticationFilter}
@@ -125,20 +128,18 @@ class SecurityConfiguration {
    * 500 or an empty body.
    */
   @Bean
-  org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler() {
+  RequestRejectedHandler requestRejectedHandler() {
     return (request, response, rejected) -> {
       if (response.isCommitted()) {
         return;
       }
       response.reset();
-      org.springframework.http.ProblemDetail problem =
-          org.springframework.http.ProblemDetail.forStatusAndDetail(
-              org.springframework.http.HttpStatus.BAD_REQUEST,
+      ProblemDetail problem =
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.BAD_REQUEST,
               "The request was refused: " + firewallReason(rejected.getMessage()));
       Problems.complete(
-          problem,
-          org.springframework.http.HttpStatus.BAD_REQUEST,
-          request.getAttribute(RequestIdFilter.ATTRIBUTE));
+          problem, HttpStatus.BAD_REQUEST, request.getAttribute(RequestIdFilter.ATTRIBUTE));
       Problems.write(response, problem);
     };
   }
