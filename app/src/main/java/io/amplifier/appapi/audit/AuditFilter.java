@@ -1,5 +1,6 @@
 package io.amplifier.appapi.audit;
 
+import io.amplifier.appapi.users.api.Caller;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,15 @@ record AuditFilter(
   String where(List<Object> args) {
     List<String> terms = new ArrayList<>();
     term(terms, args, "owner_id = ?", ownerId);
-    term(terms, args, "user_id = ?", userId);
+    if (userId != null && !userId.startsWith(Caller.RESERVED_PREFIX)) {
+      // the wire names a user by its sub: that sub in any application's scope
+      terms.add(
+          "(user_id = ? OR (user_id LIKE '#%' AND substr(user_id, strpos(user_id, ':') + 1) = ?))");
+      args.add(userId);
+      args.add(userId);
+    } else {
+      term(terms, args, "user_id = ?", userId);
+    }
     term(terms, args, "app_id = ?", appId);
     term(terms, args, "entity_type = ?", entityType);
     term(terms, args, "entity_id = ?", entityId);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.platform.TokenPositions;
 import io.amplifier.appapi.platform.api.ProjectionCommits;
+import io.amplifier.appapi.users.api.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ class AuditLog {
     entry.put("event_type", rs.getString("event_type"));
     long sequence = rs.getLong("sequence_number");
     entry.put("sequence_number", rs.wasNull() ? null : sequence);
-    entry.put("user_id", rs.getString("user_id"));
+    entry.put("user_id", UserId.wireOrNull(rs.getString("user_id")));
     entry.put("app_id", rs.getString("app_id"));
     entry.put("request_id", rs.getString("request_id"));
     entry.put("actor", rs.getString("actor"));

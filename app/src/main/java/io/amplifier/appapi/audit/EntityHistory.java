@@ -4,6 +4,7 @@ import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
 import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
 import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
 import io.amplifier.appapi.users.api.Caller;
+import io.amplifier.appapi.users.api.UserId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ class EntityHistory {
             ? updated.changedFields()
             : EventChanges.fields(changed));
     entry.put("changes", changed.stream().map(EventChanges.Change::toWire).toList());
-    entry.put("user_id", text(metadata.get(Caller.USER_ID)));
+    entry.put("user_id", UserId.wireOrNull(text(metadata.get(Caller.USER_ID))));
     entry.put("app_id", text(metadata.get(Caller.APP_ID)));
     entry.put("request_id", text(metadata.get(Caller.REQUEST_ID)));
     entry.put("actor", actorOf(metadata));

@@ -88,6 +88,8 @@ final class AuthenticationFilter extends OncePerRequestFilter {
 
   private final AuthSettings settings;
   private final JwtDecoder jwtDecoder;
+  private final ApplicationSigningKeys appKeys;
+  private final UserScopes scopes;
   private final ApplicationAuthenticator applications;
   private final QueryGateway queries;
   private final ObjectMapper json;
@@ -102,12 +104,16 @@ final class AuthenticationFilter extends OncePerRequestFilter {
   AuthenticationFilter(
       AuthSettings settings,
       JwtDecoder jwtDecoder,
+      ApplicationSigningKeys appKeys,
+      UserScopes scopes,
       ApplicationAuthenticator applications,
       QueryGateway queries,
       ObjectMapper json,
       RateLimits limits) {
     this.settings = settings;
     this.jwtDecoder = jwtDecoder;
+    this.appKeys = appKeys;
+    this.scopes = scopes;
     this.applications = applications;
     this.queries = queries;
     this.json = json;
@@ -230,29 +236,58 @@ final class AuthenticationFilter extends OncePerRequestFilter {
       if (!app.active()) {
         throw new Rejected("Application '" + app.appId() + "' is disabled");
       }
-      Jwt jwt = decode(bearer(request));
+      Jwt jwt = decode(bearer(request), app);
       Object claimedApp = jwt.getClaims().get("app_id");
       if (claimedApp != null && !app.appId().equals(claimedApp.toString())) {
         throw new Rejected("Token app_id does not match the application of the API key");
       }
-      return new Caller(new UserId(subject(jwt)), app.appId(), app.admin());
+      return new Caller(scopes.user(app.appId(), subject(jwt)), app.appId(), app.admin());
     }
-    Jwt jwt = decode(bearer(request));
-    Object claimedApp = jwt.getClaims().get("app_id");
-    if (claimedApp == null || claimedApp.toString().isBlank()) {
-      throw new Rejected("Token has no app_id claim (required in jwt_only mode)");
+    String token = bearer(request);
+    String claimedApp = unverifiedAppId(token);
+    Optional<ApplicationView> found = findApplication(claimedApp);
+    if (found.isEmpty()) {
+      verify(jwtDecoder, token); // a forged token learns nothing of which applications exist
+      throw new Rejected("Unknown application in token app_id claim");
+    }
+    ApplicationView app = found.get();
+    if (!app.active()) {
+      throw new Rejected("Application '" + app.appId() + "' is disabled");
+    }
+    Jwt jwt = decode(token, app);
+    if (!claimedApp.equals(String.valueOf(jwt.getClaims().get("app_id")))) {
+      throw new Rejected("Invalid token");
     }
     String user = subject(jwt);
-    ApplicationView app =
-        findApplication(claimedApp.toString())
-            .orElseThrow(() -> new Rejected("Unknown application in token app_id claim"));
-    if (app.admin() && settings.jwksUrl() == null) {
-      // every application holds SECRET_KEY: only the operator's own keys may name an admin one
+    if (app.admin() && !app.ownSigningKey() && settings.jwksUrl() == null) {
+      // every application holds SECRET_KEY: only an operator's key may name an admin one (the
+      // service's JWT_PUBLIC_KEY_URL, or a key an admin registered for that application)
       throw new Rejected(
           "Token names an admin application; in jwt_only mode that needs a token signed by the"
-              + " operator's keys (JWT_PUBLIC_KEY_URL), not SECRET_KEY");
+              + " operator's keys (JWT_PUBLIC_KEY_URL or the application's own key), not"
+              + " SECRET_KEY");
     }
-    return new Caller(new UserId(user), app.appId(), app.admin());
+    return new Caller(scopes.user(app.appId(), user), app.appId(), app.admin());
+  }
+
+  /**
+   * The {@code app_id} claim of a token not yet verified: it only chooses the key the token is then
+   * verified with (and the verified token must name the same application).
+   */
+  private static String unverifiedAppId(String token) {
+    Object claim;
+    try {
+      claim = com.nimbusds.jwt.JWTParser.parse(token).getJWTClaimsSet().getClaim("app_id");
+    } catch (java.text.ParseException | RuntimeException e) {
+      throw new Rejected("Invalid token");
+    }
+    if (claim == null || claim.toString().isBlank()) {
+      throw new Rejected("Token has no app_id claim (required in jwt_only mode)");
+    }
+    if (claim.toString().length() > 255) {
+      throw new Rejected("Invalid token");
+    }
+    return claim.toString();
   }
 
   private Optional<ApplicationView> findApplication(String appId) {
@@ -281,13 +316,19 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     return token;
   }
 
-  private Jwt decode(String token) {
-    String digest = Base64.getEncoder().encodeToString(digest(token));
+  /**
+   * Verifies {@code token} with the key {@code app}'s users sign with: its own when it registered
+   * one, else the service's. A remembered token counts only for the key that verified it.
+   */
+  private Jwt decode(String token, ApplicationView app) {
+    JwtDecoder decoder = app.ownSigningKey() ? appKeys.decoderFor(app) : jwtDecoder;
+    String keyOwner = app.ownSigningKey() ? "app:" + app.appId() : "service";
+    String digest = Base64.getEncoder().encodeToString(digest(keyOwner + "\n" + token));
     Jwt known = verifiedTokens.getIfPresent(digest);
     if (known != null && !lifetime(known).isZero()) {
       return known;
     }
-    Jwt jwt = verify(token);
+    Jwt jwt = verify(decoder, token);
     checkLifetime(jwt);
     if (!lifetime(jwt).isZero()) {
       verifiedTokens.put(digest, jwt);
@@ -326,9 +367,9 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     return left.compareTo(TOKEN_MEMORY) > 0 ? TOKEN_MEMORY : left;
   }
 
-  private Jwt verify(String token) {
+  private Jwt verify(JwtDecoder decoder, String token) {
     try {
-      return jwtDecoder.decode(token);
+      return decoder.decode(token);
     } catch (JwtValidationException e) {
       String reasons =
           e.getErrors().stream()

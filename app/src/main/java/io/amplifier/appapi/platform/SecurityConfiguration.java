@@ -163,12 +163,20 @@ class SecurityConfiguration {
   AuthenticationFilter amplifierAuthenticationFilter(
       AuthSettings settings,
       JwtDecoder amplifierJwtDecoder,
+      Environment env,
       ApplicationAuthenticator applications,
       QueryGateway queries,
       ObjectMapper json,
       RateLimits limits) {
     return new AuthenticationFilter(
-        settings, amplifierJwtDecoder, applications, queries, json, limits);
+        settings,
+        amplifierJwtDecoder,
+        new ApplicationSigningKeys(jwksClient()),
+        UserScopes.from(env),
+        applications,
+        queries,
+        json,
+        limits);
   }
 
   /** The filter runs inside Spring Security's chain only, not a second time as a servlet filter. */

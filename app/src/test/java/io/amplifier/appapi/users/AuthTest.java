@@ -24,7 +24,9 @@ import org.springframework.test.context.TestPropertySource;
       "SECRET_KEY=" + AuthTest.SECRET,
       "ADMIN_API_KEY=" + AuthTest.ADMIN_KEY,
       "JWT_ISSUER=" + AuthTest.ISSUER,
-      "JWT_AUDIENCE=" + AuthTest.AUDIENCE
+      "JWT_AUDIENCE=" + AuthTest.AUDIENCE,
+      "USER_SHARED_APPS=linked-web|linked-cli",
+      "APPLICATION_JWKS_ALLOW_LOOPBACK=true"
     })
 public @interface AuthTest {
   String SECRET = "test-secret-key-that-is-at-least-32-bytes-long";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ConfigView;
+import io.amplifier.appapi.users.api.UserId;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,7 @@ record ConfigResponse(
         view.name(),
         view.description(),
         configData,
-        view.ownerId(),
+        UserId.wire(view.ownerId()),
         view.createdAt(),
         view.updatedAt(),
         view.tags(),

@@ -3,6 +3,7 @@ package io.amplifier.appapi.configs.web;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amplifier.appapi.configs.api.ConfigSummary;
+import io.amplifier.appapi.users.api.UserId;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +25,7 @@ record ConfigSummaryResponse(
         summary.configId().toString(),
         summary.name(),
         summary.description(),
-        summary.ownerId(),
+        UserId.wire(summary.ownerId()),
         summary.createdAt(),
         summary.updatedAt(),
         summary.tags(),

@@ -99,7 +99,7 @@ class RecipeController {
     static RecipeResponse of(RecipeView view, @Nullable String message) {
       return new RecipeResponse(
           view.recipeId().value().toString(),
-          view.ownerId(),
+          io.amplifier.appapi.users.api.UserId.wire(view.ownerId()),
           view.name(),
           text(view.recipeData(), "description"),
           text(view.recipeData(), "version"),

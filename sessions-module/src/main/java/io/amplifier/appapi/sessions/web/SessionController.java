@@ -32,6 +32,7 @@ import io.amplifier.appapi.sessions.web.SessionResponses.SessionList;
 import io.amplifier.appapi.sessions.web.SessionResponses.TranscriptMessage;
 import io.amplifier.appapi.sessions.web.SessionResponses.TranscriptPage;
 import io.amplifier.appapi.users.api.Caller;
+import io.amplifier.appapi.users.api.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
@@ -321,7 +322,11 @@ class SessionController {
     long seq =
         commands.sendAndWait(
             new SetSessionParticipantCommand(
-                id, user(caller), request.userId(), role(request.role()), false));
+                id,
+                user(caller),
+                caller.user(request.userId()).value(),
+                role(request.role()),
+                false));
     find(id, caller, seq);
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(
@@ -338,8 +343,10 @@ class SessionController {
   ParticipantList participants(@PathVariable String sessionId, Caller caller) {
     SessionView view = find(parse(sessionId), caller, -1);
     List<Participant> list = new ArrayList<>();
-    view.participants().forEach((userId, role) -> list.add(new Participant(userId, role)));
-    return new ParticipantList(view.sessionId().value().toString(), view.ownerId(), list);
+    view.participants()
+        .forEach((userId, role) -> list.add(new Participant(UserId.wire(userId), role)));
+    return new ParticipantList(
+        view.sessionId().value().toString(), UserId.wire(view.ownerId()), list);
   }
 
   @Operation(summary = "Change a participant's role")
@@ -358,7 +365,8 @@ class SessionController {
     SessionId id = parse(sessionId);
     long seq =
         commands.sendAndWait(
-            new SetSessionParticipantCommand(id, user(caller), userId, role(request.role()), true));
+            new SetSessionParticipantCommand(
+                id, user(caller), caller.user(userId).value(), role(request.role()), true));
     find(id, caller, seq);
     return new ParticipantChanged(
         id.value().toString(), userId, request.role(), "Participant updated");
@@ -374,7 +382,9 @@ class SessionController {
   ParticipantRemoved removeParticipant(
       @PathVariable String sessionId, @PathVariable String userId, Caller caller) {
     SessionId id = parse(sessionId);
-    long seq = commands.sendAndWait(new RemoveSessionParticipantCommand(id, user(caller), userId));
+    long seq =
+        commands.sendAndWait(
+            new RemoveSessionParticipantCommand(id, user(caller), caller.user(userId).value()));
     find(id, caller, seq);
     return new ParticipantRemoved(id.value().toString(), userId, "Participant removed");
   }

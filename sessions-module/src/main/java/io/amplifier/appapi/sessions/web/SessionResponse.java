@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amplifier.appapi.sessions.api.SessionView;
+import io.amplifier.appapi.users.api.UserId;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -55,9 +56,9 @@ record SessionResponse(
         v.updatedAt(),
         v.tags(),
         v.metadata(),
-        v.ownerId(),
+        UserId.wireOrNull(v.ownerId()),
         v.roleOf(caller),
-        v.participants(),
+        SessionResponses.wireParticipants(v.participants()),
         v.forkedFrom(),
         v.runningTurn() != null,
         message);

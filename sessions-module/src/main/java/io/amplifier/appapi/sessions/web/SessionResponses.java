@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.ToolCall;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
+import io.amplifier.appapi.users.api.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,13 @@ import org.jspecify.annotations.Nullable;
 final class SessionResponses {
 
   private SessionResponses() {}
+
+  /** A session's participants keyed by their {@code sub}, as the wire shows users. */
+  static Map<String, String> wireParticipants(Map<String, String> participants) {
+    Map<String, String> wire = new java.util.LinkedHashMap<>();
+    participants.forEach((user, role) -> wire.put(UserId.wire(user), role));
+    return wire;
+  }
 
   /** A session after a change: the original's short form with what happened. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -6,6 +6,14 @@ package io.amplifier.appapi.users.api;
  */
 public record Caller(UserId userId, String appId, boolean admin) {
 
+  /**
+   * The key of the user another caller names on the wire (a participant, an audit filter), in this
+   * caller's user scope: {@code bob} through application {@code a} is {@code a}'s bob.
+   */
+  public UserId user(String sub) {
+    return userId.sibling(sub);
+  }
+
   /** The metadata key under which every message carries the acting user. */
   public static final String USER_ID = "userId";
 

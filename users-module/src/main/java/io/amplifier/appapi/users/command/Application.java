@@ -50,7 +50,9 @@ class Application {
             command.keyPrefix(),
             command.keyHash(),
             command.admin(),
-            command.settings()));
+            command.settings(),
+            command.jwksUrl(),
+            command.publicKey()));
     return sequence;
   }
 

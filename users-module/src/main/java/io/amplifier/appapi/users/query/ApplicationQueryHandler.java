@@ -23,7 +23,7 @@ class ApplicationQueryHandler {
 
   private static final String COLUMNS =
       "app_id, app_name, key_prefix, key_hash, admin, settings::text AS settings, created_at,"
-          + " updated_at, deleted, version";
+          + " updated_at, deleted, version, jwks_url, public_key";
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
@@ -91,6 +91,8 @@ class ApplicationQueryHandler {
         settings,
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),
-        rs.getLong("version"));
+        rs.getLong("version"),
+        rs.getString("jwks_url"),
+        rs.getString("public_key"));
   }
 }

@@ -73,13 +73,15 @@ class ApplicationViewProjection {
     jdbc.update(
         """
         INSERT INTO application_view (app_id, app_name, key_prefix, key_hash, admin, settings,
-                                      created_at, updated_at, deleted, version)
-        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, false, ?)
+                                      created_at, updated_at, deleted, version, jwks_url,
+                                      public_key)
+        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, false, ?, ?, ?)
         ON CONFLICT (app_id) DO UPDATE SET
             app_name = EXCLUDED.app_name, key_prefix = EXCLUDED.key_prefix,
             key_hash = EXCLUDED.key_hash, admin = EXCLUDED.admin, settings = EXCLUDED.settings,
             created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-            deleted = false, version = EXCLUDED.version
+            deleted = false, version = EXCLUDED.version, jwks_url = EXCLUDED.jwks_url,
+            public_key = EXCLUDED.public_key
         WHERE application_view.version < EXCLUDED.version
         """,
         event.appId(),
@@ -90,7 +92,9 @@ class ApplicationViewProjection {
         json.writeValueAsString(event.settings()),
         Timestamp.from(at),
         Timestamp.from(at),
-        sequence);
+        sequence,
+        event.jwksUrl(),
+        event.publicKey());
     changed(event.appId());
     updates.signalAfterCommit();
   }

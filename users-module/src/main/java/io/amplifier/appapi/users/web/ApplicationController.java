@@ -20,6 +20,8 @@ import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -40,12 +42,19 @@ class ApplicationController {
   private final QueryGateway queries;
   private final ApplicationKeyIssuer keys;
   private final ApplicationAuthenticator authenticator;
+  private final boolean allowLoopbackJwks;
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
 
   ApplicationController(
       CommandGateway commands,
       QueryGateway queries,
       ApplicationKeyIssuer keys,
-      ApplicationAuthenticator authenticator) {
+      ApplicationAuthenticator authenticator,
+      @Value("${APPLICATION_JWKS_ALLOW_LOOPBACK:false}") boolean allowLoopbackJwks) {
+    this.allowLoopbackJwks = allowLoopbackJwks;
     this.commands = commands;
     this.queries = queries;
     this.keys = keys;
@@ -61,6 +70,8 @@ class ApplicationController {
   ResponseEntity<ApplicationResponse> register(
       @Valid @RequestBody RegisterApplicationRequest request, Caller caller) {
     requireAdmin(caller);
+    SigningKeyRules.check(
+        blankToNull(request.jwksUrl()), blankToNull(request.publicKey()), allowLoopbackJwks);
     IssuedKey key = keys.issue();
     long version =
         commands.sendAndWait(
@@ -70,7 +81,9 @@ class ApplicationController {
                 key.prefix(),
                 key.hash(),
                 Boolean.TRUE.equals(request.isAdmin()),
-                request.settings() == null ? Map.of() : request.settings()));
+                request.settings() == null ? Map.of() : request.settings(),
+                blankToNull(request.jwksUrl()),
+                blankToNull(request.publicKey())));
     ApplicationView view = find(request.appId(), version);
     authenticator.forget(view.appId());
     return ResponseEntity.created(URI.create("/applications/" + view.appId()))

@@ -31,6 +31,9 @@ class ApplicationProblems implements ProblemMapping {
             case NOT_FOUND -> NOT_FOUND;
           });
     }
+    if (failure instanceof SigningKeyRules.Rejected e) {
+      return Optional.of(Problem.invalid(e.field(), e.getMessage()));
+    }
     if (failure instanceof AggregateStreamCreationException) {
       // Two registrations of one new id raced; the event store's unique key let one win.
       return Optional.of(Problem.of(HttpStatus.CONFLICT, "conflict", "Application already exists"));

@@ -23,6 +23,8 @@ record ApplicationResponse(
     Map<String, Object> settings,
     Instant createdAt,
     Instant updatedAt,
+    @Nullable String jwksUrl,
+    @Nullable String publicKey,
     @Nullable String message) {
 
   static ApplicationResponse of(
@@ -36,6 +38,8 @@ record ApplicationResponse(
         view.settings(),
         view.createdAt(),
         view.updatedAt(),
+        view.jwksUrl(),
+        view.publicKey(),
         message);
   }
 }

@@ -9,7 +9,11 @@ import jakarta.validation.constraints.Size;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Body of {@code POST /applications}, as the original service accepts it. */
+/**
+ * Body of {@code POST /applications}, as the original service accepts it, plus an optional signing
+ * key of the application's own ({@code jwks_url} or {@code public_key}): when given, its users'
+ * tokens must be signed with it, and {@code SECRET_KEY} no longer speaks for them.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record RegisterApplicationRequest(
     @NotNull
@@ -18,4 +22,6 @@ record RegisterApplicationRequest(
         String appId,
     @NotBlank @Size(max = 255) String appName,
     @Nullable Map<String, Object> settings,
-    @Nullable Boolean isAdmin) {}
+    @Nullable Boolean isAdmin,
+    @Nullable @Size(max = 2048) String jwksUrl,
+    @Nullable @Size(max = SigningKeyRules.MAX_PEM_LENGTH) String publicKey) {}
