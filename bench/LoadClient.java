@@ -36,7 +36,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Background load, not counted in the figures: {@code BENCH_FLOOD=N} runs N more threads that
  * send requests with random {@code app_…} keys for the whole run (their count and statuses are
  * printed as {@code flood_*}); {@code BENCH_STREAMS=N} keeps N SSE streams of a slow echo turn
- * open for the whole run ({@code streams_open} says how many were still open at its end).
+ * open for the whole run ({@code streams_open} says how many were still open at its end);
+ * {@code BENCH_HOG=N} runs N threads of ONE user ({@code bench-hog}), each in a closed loop of
+ * streamed slow echo turns in its own session, past that user's turn and stream caps (printed as
+ * {@code hog_turns}, {@code hog_429}).
  */
 public class LoadClient {
 
@@ -109,6 +112,9 @@ public class LoadClient {
     AtomicLong flood401 = new AtomicLong();
     AtomicLong flood429 = new AtomicLong();
     List<Thread> flooders = flood(base, auth, end, floodSent, flood401, flood429);
+    AtomicLong hogTurns = new AtomicLong();
+    AtomicLong hog429 = new AtomicLong();
+    List<Thread> hogs = hog(http, base, auth, end, hogTurns, hog429);
     AtomicLong errors = new AtomicLong();
     List<long[]> perThread = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(clients);
@@ -228,6 +234,12 @@ public class LoadClient {
     if (!streams.isEmpty()) {
       System.out.printf(Locale.ROOT, "streams_open=%d ", open);
     }
+    for (Thread t : hogs) {
+      t.join(5_000);
+    }
+    if (!hogs.isEmpty()) {
+      System.out.printf(Locale.ROOT, "hog_turns=%d hog_429=%d ", hogTurns.get(), hog429.get());
+    }
     long[] all = perThread.stream().flatMapToLong(Arrays::stream).toArray();
     Arrays.sort(all);
     if (cpuStart >= 0 && cpuEnd >= 0 && all.length > 0) {
@@ -295,6 +307,58 @@ public class LoadClient {
           }
         }
       }, "flood-" + i);
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    return threads;
+  }
+
+  /**
+   * {@code BENCH_HOG} threads of one user, each looping streamed slow turns in its own session until
+   * {@code end}: closed loops, bounded by time.
+   */
+  private static List<Thread> hog(
+      HttpClient http, String base, String auth, long end, AtomicLong turns, AtomicLong refused)
+      throws Exception {
+    int n = Integer.parseInt(System.getenv().getOrDefault("BENCH_HOG", "0"));
+    List<Thread> threads = new ArrayList<>();
+    String config =
+        "{\"name\":\"hog\",\"config_data\":{\"bundle\":{\"name\":\"b\"},"
+            + "\"providers\":[{\"module\":\"provider-echo\",\"config\":{\"delay_ms\":200}}]}}";
+    for (int i = 0; i < n; i++) {
+      String body = http.send(withAuth(HttpRequest.newBuilder(URI.create(base + "/configs"))
+              .header("Content-Type", "application/json").header("X-User-ID", "bench-hog")
+              .POST(HttpRequest.BodyPublishers.ofString(config)), auth), HttpResponse.BodyHandlers.ofString()).body();
+      int at = body.indexOf("\"config_id\":\"") + 13;
+      String started = http.send(withAuth(HttpRequest.newBuilder(URI.create(base + "/sessions"))
+              .header("Content-Type", "application/json").header("X-User-ID", "bench-hog")
+              .POST(HttpRequest.BodyPublishers.ofString(
+                  "{\"config_id\":\"" + body.substring(at, body.indexOf('"', at)) + "\"}")), auth),
+          HttpResponse.BodyHandlers.ofString()).body();
+      int sat = started.indexOf("\"session_id\":\"") + 14;
+      String session = started.substring(sat, started.indexOf('"', sat));
+      Thread t = new Thread(() -> {
+        while (System.nanoTime() < end) {
+          HttpRequest turn = withAuth(HttpRequest.newBuilder(URI.create(base + "/sessions/" + session + "/stream"))
+              .header("Content-Type", "application/json").header("X-User-ID", "bench-hog")
+              .timeout(Duration.ofSeconds(30))
+              .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"one two three four\"}")), auth);
+          try {
+            HttpResponse<java.io.InputStream> answer = http.send(turn, HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream in = answer.body()) {
+              in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            if (answer.statusCode() == 429) {
+              refused.incrementAndGet();
+            } else {
+              turns.incrementAndGet();
+            }
+          } catch (Exception e) {
+            turns.incrementAndGet();
+          }
+        }
+      }, "hog-" + i);
       t.setDaemon(true);
       t.start();
       threads.add(t);

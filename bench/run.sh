@@ -9,7 +9,8 @@
 #
 # Knobs: BENCH_RUNS, BENCH_SECONDS, BENCH_SEED_EVENTS, BENCH_SKIP_BUILD=1, BENCH_JAVA_OPTS,
 #        BENCH_NO_APPEND=1, BENCH_AUTH=0 (skip create-config with AUTH_REQUIRED=true),
-#        BENCH_ONLY=trust (only the trust scenarios: a flood of random API keys, 50 open streams),
+#        BENCH_ONLY=trust (only the trust scenarios: a flood of random API keys, 50 open streams,
+#        one user's 32 looping turns past the per-user caps),
 #        BENCH_ONLY=audit (only the audit scenarios: /audit over BENCH_AUDIT_ROWS seeded audit rows
 #        (default 1,000,000), as_of on a config of BENCH_ASOF_VERSIONS versions (default 1,000),
 #        create-config with an Idempotency-Key against without),
@@ -416,13 +417,21 @@ stop_service
 start_service amplifier
 paired_p99 read_dev_c8 read_dev_streams50_c8 "" "BENCH_STREAMS=50"
 stop_service
+# one user past the new per-user caps (the defaults: 8 running turns, 16 open streams): 32 threads
+# of that user in closed loops of streamed turns
+start_service amplifier TURN_MAX_CONCURRENT_PER_USER=8 TURN_STREAMS_MAX_PER_USER=16
+paired_p99 read_capped_c8 read_capped_hog32_c8 "" "BENCH_HOG=32"
+stop_service
 flood_ratio="$(echo "scale=2; $(get read_auth_flood8_c8_p99_ms) / $(get read_auth_c8_p99_ms)" | bc)"
 streams_ratio="$(echo "scale=2; $(get read_dev_streams50_c8_p99_ms) / $(get read_dev_c8_p99_ms)" | bc)"
+hog_ratio="$(echo "scale=2; $(get read_capped_hog32_c8_p99_ms) / $(get read_capped_c8_p99_ms)" | bc)"
 {
   echo "valid reads, 8 clients, auth:              $(get read_auth_c8_per_s)/s, p99 $(get read_auth_c8_p99_ms) ms"
   echo "  beside 8 clients of random API keys:     $(get read_auth_flood8_c8_per_s)/s, p99 $(get read_auth_flood8_c8_p99_ms) ms (x$flood_ratio; goal <= 1.5)"
   echo "valid reads, 8 clients, dev mode:          $(get read_dev_c8_per_s)/s, p99 $(get read_dev_c8_p99_ms) ms"
   echo "  beside 50 open SSE streams:              $(get read_dev_streams50_c8_per_s)/s, p99 $(get read_dev_streams50_c8_p99_ms) ms (x$streams_ratio; goal <= 1.5)"
+  echo "valid reads, 8 clients, per-user caps on:  $(get read_capped_c8_per_s)/s, p99 $(get read_capped_c8_p99_ms) ms"
+  echo "  beside one user's 32 looping turns:      $(get read_capped_hog32_c8_per_s)/s, p99 $(get read_capped_hog32_c8_p99_ms) ms (x$hog_ratio; goal <= 1.5)"
 } | tee "$WORK/trust.txt" >&2
 if [[ "${BENCH_ONLY:-}" == "trust" ]]; then
   exit 0
