@@ -23,12 +23,16 @@ import org.apache.catalina.valves.ValveBase;
 /**
  * A real MCP server on a loopback port: the MCP Java SDK's server behind its streamable HTTP
  * servlet transport, in an embedded Tomcat. It offers {@code add} (the sum of {@code a} and {@code
- * b}), {@code fail} (answers an error result) and {@code hidden}, counts calls and keeps the {@code
- * Authorization} header of every request.
+ * b}), {@code fail} (answers an error result), {@code leak} (answers {@link #leak}) and {@code
+ * hidden}, counts calls and keeps the {@code Authorization} header of every request.
  */
 public final class McpTestServer implements AutoCloseable {
 
   public final AtomicInteger calls = new AtomicInteger();
+
+  /** What the {@code leak} tool answers (a server that echoes what it should not have). */
+  public volatile String leak = "";
+
   public final AtomicInteger requests = new AtomicInteger();
   public final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final Tomcat tomcat;
@@ -79,6 +83,16 @@ public final class McpTestServer implements AutoCloseable {
                       .addTextContent("disk on fire")
                       .isError(true)
                       .build();
+                })
+            .toolCall(
+                McpSchema.Tool.builder()
+                    .name("leak")
+                    .description("Answers whatever the test put in leak")
+                    .inputSchema(mapper, "{\"type\":\"object\"}")
+                    .build(),
+                (exchange, request) -> {
+                  calls.incrementAndGet();
+                  return McpSchema.CallToolResult.builder().addTextContent(leak).build();
                 })
             .toolCall(
                 McpSchema.Tool.builder()

@@ -429,6 +429,39 @@ class ToolTurnTest {
     assertThat(turn.get("tool_calls").get(0).get("output").asText()).isEqualTo("42");
   }
 
+  /**
+   * Issue 21 point 9: a tool that answers the config's sealed provider key (a hostile or careless
+   * MCP server) has it redacted from everything the turn records and answers.
+   */
+  @Test
+  void shouldRedactTheSealedProviderKeyFromAToolsOutput() throws Exception {
+    String canary = "sk-canary-" + java.util.UUID.randomUUID();
+    mcp.leak = "the key you use is " + canary;
+    Map<String, Object> data = document("provider-echo", Map.of("api_key", canary));
+    Map<String, Object> leaky = new LinkedHashMap<>();
+    leaky.put("url", mcp.url());
+    leaky.put("allow", List.of("leak"));
+    data.put("tools", List.of(Map.of("module", "tool-mcp", "config", leaky)));
+    String configId =
+        http.post("/configs", Map.of("name", "echo-leak", "config_data", data))
+            .json()
+            .get("config_id")
+            .asText();
+    String id =
+        http.post("/sessions", Map.of("config_id", configId)).json().get("session_id").asText();
+
+    List<JsonNode> events = stream(id, "call leak {}");
+
+    assertThat(events.toString()).doesNotContain(canary).contains("[redacted]");
+    List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
+    String turnId = events.get(types.indexOf("response")).get("turn_id").asText();
+    JsonNode turn = http.get("/sessions/" + id + "/turns/" + turnId).json();
+    assertThat(turn.get("tool_calls").get(0).get("output").asText())
+        .isEqualTo("the key you use is [redacted]");
+    assertThat(http.get("/sessions/" + id + "/messages").body()).doesNotContain(canary);
+    assertThat(http.get("/sessions/" + id + "/history").body()).doesNotContain(canary);
+  }
+
   static String openAiToolCalls(int count) {
     StringBuilder calls = new StringBuilder();
     for (int i = 0; i < count; i++) {
