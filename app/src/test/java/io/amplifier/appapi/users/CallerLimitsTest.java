@@ -121,16 +121,23 @@ class CallerLimitsTest {
 
     int ok = 0;
     Http.Response last = null;
+    long refusedAfter = 0;
     for (int i = 0; i < 13; i++) {
+      long asked = System.nanoTime();
       last = alice.get("/configs");
       if (last.status() == 200) {
         ok++;
+      } else {
+        refusedAfter = System.nanoTime() - asked;
       }
     }
 
     assertThat(ok).isEqualTo(12);
     assertProblem(last, 429, "/problems/too-many-requests");
     assertThat(Long.parseLong(last.header("Retry-After"))).isBetween(1L, 60L);
+    // a refusal is paced (REFUSAL_DELAY_MILLIS, 500 ms), so a closed loop of them costs little
+    assertThat(java.time.Duration.ofNanos(refusedAfter))
+        .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(450));
     assertThat(bob.get("/configs").status()).isEqualTo(200);
   }
 
