@@ -80,7 +80,7 @@ class LegacyAndRotationTest {
 
   @Test
   void shouldRotateTheMasterKeyWithoutTouchingEvents() {
-    SecretCipher cipher = new JasyptSecretCipher();
+    SecretCipher cipher = new AesGcmSecretCipher();
     MasterKeys oldKeys =
         new MasterKeys(
             new MockEnvironment().withProperty("CONFIG_ENCRYPTION_KEY", "old-master-key-1"));
@@ -109,7 +109,7 @@ class LegacyAndRotationTest {
 
   @Test
   void shouldNotWriteBackAKeyShreddedWhileTheRotationRan() throws Exception {
-    SecretCipher cipher = new JasyptSecretCipher();
+    SecretCipher cipher = new AesGcmSecretCipher();
     MasterKeys oldKeys =
         new MasterKeys(
             new MockEnvironment().withProperty("CONFIG_ENCRYPTION_KEY", "old-master-key-race"));

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * SecretNames} lists them, a header whose name marks a credential ({@code Cookie}, {@code
  * x-functions-key}, …), any value given as {@code {"value": "…", "secret": true}}, and a whole URL
  * carrying credentials (user-info, {@code ?code=…}). {@code ${VAR}} references are left alone.
- * Sealed values read {@code enc:jv1:<config id>:<jasypt base64>}, under the config's own data key.
+ * Sealed values read {@code enc:jv1:<config id>:v2:<AES-GCM base64>} under the config's own data
+ * key ({@code enc:jv1:<config id>:<jasypt base64>} from earlier versions still open).
  */
 @Component
 public class ConfigSecrets {

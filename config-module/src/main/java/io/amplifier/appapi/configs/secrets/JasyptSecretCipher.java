@@ -6,16 +6,13 @@ import org.jasypt.encryption.pbe.StandardPBEStringEncryptor;
 import org.jasypt.exceptions.EncryptionOperationNotPossibleException;
 import org.jasypt.iv.RandomIvGenerator;
 import org.jasypt.salt.RandomSaltGenerator;
-import org.springframework.stereotype.Component;
 
 /**
- * jasypt's PBE with HMAC-SHA512 and AES-256 (random salt and IV per value, base64 output). Data
- * keys are random 256-bit values, for which key stretching adds nothing, so values sealed under a
- * data key use a single iteration (measured: 1,000 iterations cost ~4 ms of CPU per value); the
- * master key is an operator's string, which {@link MasterKeys} stretches once (PBKDF2, 210,000
- * iterations) into a 256-bit key before it ever reaches this class, so wrapping uses one too.
+ * jasypt's PBE with HMAC-SHA512 and AES-256 (random salt and IV per value, base64 output, one key
+ * obtention iteration): the envelope that wraps data keys under the master key, which {@link
+ * MasterKeys} stretches once per process (PBKDF2, 210,000 iterations) before it reaches this class;
+ * and the reader of values sealed by earlier versions, before {@link AesGcmSecretCipher}.
  */
-@Component
 class JasyptSecretCipher implements SecretCipher {
 
   private static final String ALGORITHM = "PBEWITHHMACSHA512ANDAES_256";

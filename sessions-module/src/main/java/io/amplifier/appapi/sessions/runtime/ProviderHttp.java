@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -90,6 +91,14 @@ class ProviderHttp {
 
   /** A client for one streamed call that must end by {@code deadlineNanos}. */
   WebClient.Builder web(long deadlineNanos) {
+    return web(() -> deadlineNanos);
+  }
+
+  /**
+   * A client kept across turns: each response must end by the deadline {@code deadlineNanos}
+   * answers when the response starts (the deadline of the turn using the client then).
+   */
+  WebClient.Builder web(LongSupplier deadlineNanos) {
     return WebClient.builder()
         .clientConnector(new ReactorClientHttpConnector(guarded(deadlineNanos)))
         .filter(ExchangeFilterFunction.ofResponseProcessor(ProviderHttp::refuseRedirect))
@@ -131,13 +140,17 @@ class ProviderHttp {
 
   /** The shared client, with this turn's deadline and size bound on every response. */
   private HttpClient guarded(long deadlineNanos) {
+    return guarded(() -> deadlineNanos);
+  }
+
+  private HttpClient guarded(LongSupplier deadlineNanos) {
     long maxBytes = TurnGuardHandler.maxBytes(settings.maxReplyChars());
     return client()
         .doOnResponse(
             (response, connection) ->
                 connection.addHandlerLast(
                     TurnGuardHandler.NAME,
-                    new TurnGuardHandler(deadlineNanos, maxBytes, settings)));
+                    new TurnGuardHandler(deadlineNanos.getAsLong(), maxBytes, settings)));
   }
 
   /** A redirect is an answer, not an invitation: the turn fails with its status. */

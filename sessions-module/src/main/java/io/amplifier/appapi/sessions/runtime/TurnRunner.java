@@ -496,7 +496,7 @@ public class TurnRunner {
       ToolBox servers =
           turn.toolServers().isEmpty()
               ? ToolBox.NONE
-              : mcp.open(turn.toolServers(), deadline.get());
+              : mcp.open(turn.session().sessionId().toString(), turn.toolServers(), deadline.get());
       try (ToolBox tools =
           turn.clientTools().isEmpty()
               ? servers
