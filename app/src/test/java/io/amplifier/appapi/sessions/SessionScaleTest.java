@@ -34,9 +34,11 @@ class SessionScaleTest {
 
   @LocalServerPort int port;
   @Autowired EventStore events;
+  @Autowired io.amplifier.appapi.platform.TokenPositions positions;
+  @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   @Test
-  void shouldReadForkAndGuardTheHistoryOfATwentyThousandEventSession() {
+  void shouldReadForkAndGuardTheHistoryOfATwentyThousandEventSession() throws Exception {
     Http owner = new Http(port).with("X-User-ID", "scale-owner");
     String config =
         owner
@@ -106,6 +108,25 @@ class SessionScaleTest {
     Http.Response fork = owner.post("/sessions/" + session + "/fork", Map.of());
     assertThat(fork.status()).as(fork.toString()).isIn(413, 422);
     assertThat(fork.body()).contains("1000");
+    awaitProjections();
+  }
+
+  /**
+   * The projections of this shared context have 20,000 events more to go through: wait (bounded)
+   * until each is past them, so that the next test's reads do not wait for them.
+   */
+  private void awaitProjections() throws InterruptedException {
+    Long head = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
+    for (String processor :
+        List.of("config-view", "recipe-view", "session-view", "application-view", "audit-log")) {
+      for (int i = 0; i < 600; i++) {
+        java.util.OptionalLong at = positions.lowest(processor);
+        if (at.isEmpty() || head == null || at.getAsLong() >= head) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   private static <T> DomainEventMessage<T> message(
