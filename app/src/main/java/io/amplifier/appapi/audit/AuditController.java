@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -34,10 +35,12 @@ class AuditController {
 
   private final AuditLog log;
   private final ObjectMapper json;
+  private final ConsistencyTokens tokens;
 
-  AuditController(AuditLog log, ObjectMapper json) {
+  AuditController(AuditLog log, ObjectMapper json, ConsistencyTokens tokens) {
     this.log = log;
     this.json = json;
+    this.tokens = tokens;
   }
 
   @io.swagger.v3.oas.annotations.Operation(
@@ -58,11 +61,14 @@ class AuditController {
       @RequestParam(required = false) @Nullable @Min(0) Long after,
       @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
       @RequestParam(defaultValue = "desc") @Pattern(regexp = "asc|desc") String order,
+      @RequestParam(name = "consistency_token", required = false) @Nullable String token,
+      @RequestHeader(name = ConsistencyTokens.HEADER, required = false)
+          @Nullable String tokenHeader,
       Caller caller) {
     AuditFilter filter =
         filter(
             userId, appId, entityType, entityId, eventType, from, to, after, order, limit, caller);
-    log.catchUp();
+    log.catchUp(tokens.toAwait(token != null ? token : tokenHeader, caller));
     List<Map<String, Object>> entries = log.page(filter);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("entries", entries);
@@ -89,6 +95,9 @@ class AuditController {
       @RequestParam(required = false) @Nullable Instant to,
       @RequestParam(required = false) @Nullable @Min(0) Long after,
       @RequestParam(defaultValue = "desc") @Pattern(regexp = "asc|desc") String order,
+      @RequestParam(name = "consistency_token", required = false) @Nullable String token,
+      @RequestHeader(name = ConsistencyTokens.HEADER, required = false)
+          @Nullable String tokenHeader,
       Caller caller) {
     AuditFilter first =
         filter(
@@ -103,7 +112,7 @@ class AuditController {
             order,
             EXPORT_PAGE,
             caller);
-    log.catchUp();
+    log.catchUp(tokens.toAwait(token != null ? token : tokenHeader, caller));
     StreamingResponseBody body =
         out -> {
           AuditFilter page = first;
