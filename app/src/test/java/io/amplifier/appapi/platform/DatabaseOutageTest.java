@@ -47,6 +47,8 @@ class DatabaseOutageTest {
     assertThat(http.post("/configs", config("before")).status()).isEqualTo(201);
     assertThat(http.get("/health").json().get("status").asText()).isEqualTo("healthy");
     assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+    String databaseVersion = http.get("/version").json().get("database_version").asText();
+    assertThat(databaseVersion).contains("PostgreSQL");
 
     admin("ALTER DATABASE " + NAME + " WITH ALLOW_CONNECTIONS false");
     admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + NAME + "'");
@@ -66,6 +68,11 @@ class DatabaseOutageTest {
       assertThat(health.json().get("status").asText()).isEqualTo("degraded");
       assertThat(health.json().get("database_connected").asBoolean()).isFalse();
       assertThat(millis).as("health answered within a second").isLessThan(1_500);
+
+      // issue 21 point 11: /version opens no connection per call; it answers the version it read
+      Http.Response version = http.get("/version");
+      assertThat(version.status()).isEqualTo(200);
+      assertThat(version.json().get("database_version").asText()).isEqualTo(databaseVersion);
 
       Http.Response readiness = http.get("/actuator/health/readiness");
       assertThat(readiness.status()).as(readiness.toString()).isEqualTo(503);
