@@ -72,11 +72,9 @@ class AuditLog {
     }
     List<Long> found =
         jdbc.queryForList(
-            "SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ?"
-                + " AND sequencenumber = ?",
+            "SELECT globalindex FROM domainevententry WHERE eventidentifier = ?",
             Long.class,
-            token.get().aggregateId(),
-            token.get().sequence());
+            token.get().eventId());
     if (found.isEmpty()) {
       count("none");
       return;

@@ -106,8 +106,13 @@ class AuditApiTest {
     assertProblem(stranger.get("/configs/" + id), 404, "/problems/not-found");
     assertProblem(stranger.get("/configs/" + UUID.randomUUID()), 404, "/problems/not-found");
 
-    JsonNode refused =
-        http.get("/audit?entity_id=" + id + "&event_type=AccessRefusedEvent").json().get("entries");
+    // the stranger's refusal is not the owner's write: the owner's read does not wait for it
+    String query = "/audit?entity_id=" + id + "&event_type=AccessRefusedEvent";
+    JsonNode refused = http.get(query).json().get("entries");
+    for (int i = 0; i < 50 && refused.isEmpty(); i++) {
+      sleep(100);
+      refused = http.get(query).json().get("entries");
+    }
 
     assertThat(refused).hasSize(1);
     assertThat(refused.get(0).get("entity_type").asText()).isEqualTo("config");
@@ -154,5 +159,13 @@ class AuditApiTest {
     }
     assertThat(lines).hasSize(4);
     assertThat(lines.get(0).get("event_type").asText()).isEqualTo("ConfigCreatedEvent");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
