@@ -28,7 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * each client one config and GETs it; {@code audit} GETs {@code /audit?limit=50} as one of the
  * first {@code USERS} seeded owners {@code bench-audit-N} (see audit-seed.sql); {@code asof} gives each client one
  * config changed {@code BENCH_PREFILL} times (untimed), then GETs it {@code ?as_of=} the last
- * change, folding every version. {@code BENCH_IDEMPOTENCY=1} sends a fresh {@code Idempotency-Key}
+ * change, folding every version; {@code sessionasof} gives each client one echo session of {@code
+ * BENCH_PREFILL} turns (untimed), then GETs its last messages {@code ?as_of=} the end, folding
+ * every event. {@code BENCH_IDEMPOTENCY=1} sends a fresh {@code Idempotency-Key}
  * with every create. {@code BENCH_WARMUP_SECONDS} (default 1) is the untimed warm-up before the
  * run. With {@code BENCH_SERVICE_PID} set, the service's CPU time over the timed part is printed
  * as {@code service_cpu_ms_per_req}.
@@ -70,12 +72,16 @@ public class LoadClient {
     String[] ids = new String[clients];
     String[] etags = new String[clients];
     int prefill = Integer.parseInt(System.getenv().getOrDefault("BENCH_PREFILL", "0"));
-    if (mode.equals("turn") || mode.equals("toolturn")) {
+    if (mode.equals("turn") || mode.equals("toolturn") || mode.equals("sessionasof")) {
       for (int t = 0; t < clients; t++) {
         ids[t] = newSession(http, base, t, auth, mode.equals("toolturn"));
         for (int i = 0; i < prefill; i++) {
           http.send(turn(base, t, ids[t], i, auth), HttpResponse.BodyHandlers.discarding());
         }
+      }
+      if (mode.equals("sessionasof")) {
+        Thread.sleep(5);
+        etags[0] = java.time.Instant.now().toString();
       }
     } else if (mode.equals("asof")) {
       for (int t = 0; t < clients; t++) {
@@ -160,11 +166,14 @@ public class LoadClient {
                         if (r.statusCode() != 200) {
                           errors.incrementAndGet();
                         }
-                      } else if (mode.equals("audit") || mode.equals("asof")) {
+                      } else if (mode.equals("audit") || mode.equals("asof") || mode.equals("sessionasof")) {
                         String path =
                             mode.equals("audit")
                                 ? "/audit?limit=50"
-                                : "/configs/" + ids[id] + "?as_of=" + etags[0];
+                                : mode.equals("asof")
+                                    ? "/configs/" + ids[id] + "?as_of=" + etags[0]
+                                    : "/sessions/" + ids[id] + "/messages?limit=10&after="
+                                        + Math.max(0, 2 * prefill - 10) + "&as_of=" + etags[0];
                         String user =
                             mode.equals("audit") ? "bench-audit-" + ((id * 7919 + n) % users) : "bench-user-" + id;
                         HttpResponse<Void> r =

@@ -13,6 +13,7 @@
 #        one user's 32 looping turns past the per-user caps),
 #        BENCH_ONLY=audit (only the audit scenarios: /audit over BENCH_AUDIT_ROWS seeded audit rows
 #        (default 1,000,000), as_of on a config of BENCH_ASOF_VERSIONS versions (default 1,000),
+#        as_of on a session of BENCH_SESSION_TURNS turns (default 10,000: 20,000 events),
 #        create-config with an Idempotency-Key against without),
 #        BENCH_ONLY=auth (create-config at 32 clients without and with AUTH_REQUIRED=true, each
 #        after the same warm-up; with BENCH_PROFILE=1 the steady runs without auth are profiled),
@@ -290,7 +291,7 @@ fi
 
 # ---------------------------------------------------------------- audit: /audit, as_of, Idempotency-Key
 if [[ "$FULL" == "1" || "${BENCH_ONLY:-}" == "audit" ]]; then
-  AUDIT_ROWS="${BENCH_AUDIT_ROWS:-1000000}"; ASOF_VERSIONS="${BENCH_ASOF_VERSIONS:-1000}"
+  AUDIT_ROWS="${BENCH_AUDIT_ROWS:-1000000}"; ASOF_VERSIONS="${BENCH_ASOF_VERSIONS:-1000}"; SESSION_TURNS="${BENCH_SESSION_TURNS:-10000}"
   stop_service
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS audit" -c "CREATE DATABASE audit"
   start_service audit
@@ -307,6 +308,9 @@ if [[ "$FULL" == "1" || "${BENCH_ONLY:-}" == "audit" ]]; then
   out="$(BENCH_PREFILL=$((ASOF_VERSIONS - 1)) java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 2 "$SECONDS_PER_RUN" 0 50 asof)"
   log "GET /configs/{id}?as_of= on $ASOF_VERSIONS versions, c=2: $out"
   record asof_read_p50_ms "$(echo "$out" | field p50_ms)"; record asof_read_p99_ms "$(echo "$out" | field p99_ms)"
+  out="$(BENCH_PREFILL=$SESSION_TURNS java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 1 "$SECONDS_PER_RUN" 0 50 sessionasof)"
+  log "GET /sessions/{id}/messages?as_of= on $SESSION_TURNS turns, c=1: $out"
+  record session_asof_p50_ms "$(echo "$out" | field p50_ms)"; record session_asof_p99_ms "$(echo "$out" | field p99_ms)"
   plain=(); keyed=()
   for run in $(seq 1 "$RUNS"); do
     out="$(java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 8 "$SECONDS_PER_RUN")"
@@ -319,6 +323,7 @@ if [[ "$FULL" == "1" || "${BENCH_ONLY:-}" == "audit" ]]; then
   {
     echo "GET /audit, $AUDIT_ROWS rows, 8 cl.:   $(get audit_query_c8_per_s)/s, p50 $(get audit_query_c8_p50_ms) ms, p99 $(get audit_query_c8_p99_ms) ms (goal p99 < 50)"
     echo "as_of read, $ASOF_VERSIONS versions:        p50 $(get asof_read_p50_ms) ms, p99 $(get asof_read_p99_ms) ms (goal p50 < 20)"
+    echo "session as_of, $SESSION_TURNS turns (2 events each): p50 $(get session_asof_p50_ms) ms, p99 $(get session_asof_p99_ms) ms"
     echo "create-config with Idempotency-Key:    $(get create_config_keyed_c8_per_s)/s vs $(get create_config_plain_c8_per_s)/s without (x$(echo "scale=3; $(get create_config_keyed_c8_per_s) / $(get create_config_plain_c8_per_s)" | bc))"
   } | tee "$WORK/audit.txt" >&2
   if [[ "${BENCH_ONLY:-}" == "audit" ]]; then
