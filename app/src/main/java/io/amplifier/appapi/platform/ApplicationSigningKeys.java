@@ -3,11 +3,8 @@ package io.amplifier.appapi.platform;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.amplifier.appapi.users.api.ApplicationView;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
+import io.amplifier.appapi.users.api.PublicKeys;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -55,7 +52,8 @@ final class ApplicationSigningKeys {
                     })
                 .restOperations(jwksClient)
                 .build()
-            : NimbusJwtDecoder.withPublicKey(rsa(Objects.requireNonNull(app.publicKey())))
+            : NimbusJwtDecoder.withPublicKey(
+                    PublicKeys.rsa(Objects.requireNonNull(app.publicKey())))
                 .signatureAlgorithm(SignatureAlgorithm.RS256)
                 .build();
     List<OAuth2TokenValidator<Jwt>> validators =
@@ -64,22 +62,5 @@ final class ApplicationSigningKeys {
             JwtValidators.createDefault());
     decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
     return decoder;
-  }
-
-  /** An RSA public key from its PEM (SubjectPublicKeyInfo), as registration checked it. */
-  static RSAPublicKey rsa(String pem) {
-    String body =
-        pem.replace("-----BEGIN PUBLIC KEY-----", "")
-            .replace("-----END PUBLIC KEY-----", "")
-            .replaceAll("\\s", "");
-    try {
-      return (RSAPublicKey)
-          KeyFactory.getInstance("RSA")
-              .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
-    } catch (java.security.GeneralSecurityException
-        | IllegalArgumentException
-        | ClassCastException e) {
-      throw new IllegalArgumentException("not an RSA public key in PEM form", e);
-    }
   }
 }

@@ -1,10 +1,8 @@
 package io.amplifier.appapi.users.web;
 
+import io.amplifier.appapi.users.api.PublicKeys;
 import java.net.URI;
-import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -109,20 +107,10 @@ final class SigningKeyRules {
       throw new Rejected(
           "public_key", "must be a PEM public key (-----BEGIN PUBLIC KEY----- ... END)");
     }
-    String body =
-        trimmed
-            .replace("-----BEGIN PUBLIC KEY-----", "")
-            .replace("-----END PUBLIC KEY-----", "")
-            .replaceAll("\\s", "");
     RSAPublicKey key;
     try {
-      key =
-          (RSAPublicKey)
-              KeyFactory.getInstance("RSA")
-                  .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
-    } catch (java.security.GeneralSecurityException
-        | IllegalArgumentException
-        | ClassCastException e) {
+      key = PublicKeys.rsa(trimmed);
+    } catch (IllegalArgumentException e) {
       throw new Rejected("public_key", "is not an RSA public key");
     }
     if (key.getModulus().bitLength() < 2048) {
