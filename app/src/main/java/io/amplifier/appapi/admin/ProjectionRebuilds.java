@@ -1,6 +1,7 @@
 package io.amplifier.appapi.admin;
 
 import io.amplifier.appapi.platform.DeadLetterQueues;
+import io.amplifier.appapi.platform.InlineViews;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -185,7 +187,7 @@ class ProjectionRebuilds implements DisposableBean {
    * @throws Refused when a rebuild of it runs (on any node) or this node has no such processor
    */
   void start(String name) {
-    StreamingEventProcessor live = claim(name);
+    AbstractEventProcessor live = claim(name);
     runner.execute(() -> run(name, live, progress -> {}, share));
   }
 
@@ -196,14 +198,13 @@ class ProjectionRebuilds implements DisposableBean {
     run(name, claim(name), progress, 1.0);
   }
 
-  private StreamingEventProcessor claim(String name) {
+  private AbstractEventProcessor claim(String name) {
     if (!rebuildable(name)) {
       throw new Refused("Projection '" + name + "' has no read model to rebuild");
     }
-    StreamingEventProcessor live =
+    AbstractEventProcessor live =
         live(name)
-            .orElseThrow(
-                () -> new Refused("Projection '" + name + "' is not streaming on this node"));
+            .orElseThrow(() -> new Refused("Projection '" + name + "' does not run on this node"));
     int claimed =
         jdbc.update(
             "INSERT INTO projection_state (name, state, node, started_at, updated_at, start_head,"
@@ -227,7 +228,7 @@ class ProjectionRebuilds implements DisposableBean {
   }
 
   private void run(
-      String name, StreamingEventProcessor live, Consumer<State> progress, double share) {
+      String name, AbstractEventProcessor live, Consumer<State> progress, double share) {
     List<String> tables = java.util.Objects.requireNonNull(TABLES.get(name), name);
     String schema = jdbc.queryForObject("SELECT current_schema()", String.class);
     String shadow = schema + "_shadow";
@@ -359,6 +360,8 @@ class ProjectionRebuilds implements DisposableBean {
     }
     // The live invoker may remember sequences as empty that now hold the replay's letters.
     live(name)
+        .filter(StreamingEventProcessor.class::isInstance)
+        .map(StreamingEventProcessor.class::cast)
         .ifPresent(
             processor ->
                 processor.processingStatus().values().stream()
@@ -383,9 +386,12 @@ class ProjectionRebuilds implements DisposableBean {
               "LOCK TABLE "
                   + String.join(", ", tables.stream().map(t -> q(schema) + "." + t).toList())
                   + " IN ACCESS EXCLUSIVE MODE");
-          List<TrackingToken> liveTokens = tokens(name);
+          boolean inline = live(name).filter(InlineViews::isInline).isPresent();
+          List<TrackingToken> liveTokens = inline ? List.of() : tokens(name);
           long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-          while (!covers(replayToken(replay), liveTokens)) {
+          while (inline
+              ? !coversCommitted(replayToken(replay))
+              : !covers(replayToken(replay), liveTokens)) {
             if (System.nanoTime() > deadline) {
               throw new IllegalStateException("the replay did not reach the live position");
             }
@@ -397,7 +403,11 @@ class ProjectionRebuilds implements DisposableBean {
             }
           }
           replay.shutDown();
-          handOverDeadLetters(shadowName, name);
+          if (inline) {
+            refuseDeadLetters(shadowName);
+          } else {
+            handOverDeadLetters(shadowName, name);
+          }
           for (String table : tables) {
             jdbc.execute("ALTER TABLE " + q(schema) + "." + table + " SET SCHEMA " + q(retired));
             jdbc.execute("ALTER TABLE " + q(shadow) + "." + table + " SET SCHEMA " + q(schema));
@@ -406,15 +416,60 @@ class ProjectionRebuilds implements DisposableBean {
         });
   }
 
-  /** The live processor: pooled (the default) or tracking, both streaming from the store. */
-  private Optional<StreamingEventProcessor> live(String name) {
-    return processing
-        .eventProcessor(name, StreamingEventProcessor.class)
-        .filter(AbstractEventProcessor.class::isInstance);
+  /** The live processor: inline (subscribing), pooled or tracking. */
+  private Optional<AbstractEventProcessor> live(String name) {
+    return processing.eventProcessor(name, AbstractEventProcessor.class);
   }
 
-  private static EventHandlerInvoker invoker(StreamingEventProcessor processor) {
+  private static EventHandlerInvoker invoker(Object processor) {
     return ((AbstractEventProcessor) processor).eventHandlerInvoker();
+  }
+
+  /**
+   * For an inline view, under the switch's lock: the replay has every committed event. Commands
+   * write an inline view in the transaction that appends their events, so the store's events not
+   * yet committed belong to commands that now wait for the lock and will write the new tables
+   * themselves; the replay may leave out exactly those (its gaps), and no committed one.
+   */
+  private boolean coversCommitted(@Nullable TrackingToken replayToken) {
+    TrackingToken lower = replayToken == null ? null : WrappedToken.unwrapLowerBound(replayToken);
+    long head =
+        java.util.Objects.requireNonNullElse(
+            jdbc.queryForObject(
+                "SELECT coalesce(max(globalindex), -1) FROM domainevententry", Long.class),
+            -1L);
+    if (head < 0) {
+      return true;
+    }
+    if (!(lower instanceof GapAwareTrackingToken gapAware) || gapAware.getIndex() < head) {
+      return false;
+    }
+    List<Long> gaps = gapAware.getGaps().stream().filter(g -> g <= head).toList();
+    if (gaps.isEmpty()) {
+      return true;
+    }
+    Long committed =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM domainevententry WHERE globalindex = ANY (?)",
+            Long.class,
+            (Object) gaps.toArray(new Long[0]));
+    return committed != null && committed == 0;
+  }
+
+  /**
+   * An inline view takes no dead letters: every event it holds was applied when its command ran. An
+   * event the replay could not apply keeps the live tables (the rebuild fails, saying so).
+   */
+  private void refuseDeadLetters(String shadowName) {
+    Long letters =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM deadletterentry WHERE processinggroup = ?",
+            Long.class,
+            shadowName);
+    if (letters != null && letters > 0) {
+      throw new IllegalStateException(
+          "the replay could not apply " + letters + " events; the live tables are kept");
+    }
   }
 
   /**
@@ -459,7 +514,7 @@ class ProjectionRebuilds implements DisposableBean {
    */
   private TrackingEventProcessor replayProcessor(
       String shadowName,
-      StreamingEventProcessor live,
+      AbstractEventProcessor live,
       String searchPath,
       AtomicBoolean paced,
       double share) {

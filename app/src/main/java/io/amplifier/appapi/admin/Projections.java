@@ -2,6 +2,7 @@ package io.amplifier.appapi.admin;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amplifier.appapi.platform.InlineViews;
 import io.amplifier.appapi.platform.TokenPositions;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The read models as an operator sees them: each streaming processor (one per projection, named
- * like its table), how far it has read, and its rebuild state (see {@link ProjectionRebuilds}).
+ * The read models as an operator sees them: each projection (named like its table), inline or
+ * streaming, how far it has read, and its rebuild state (see {@link ProjectionRebuilds}).
  */
 @Component
 class Projections {
@@ -65,6 +66,7 @@ class Projections {
   record Status(
       String name,
       String table,
+      String mode,
       String state,
       boolean running,
       boolean rebuildRunning,
@@ -135,14 +137,40 @@ class Projections {
 
   List<String> names() {
     return processing.eventProcessors().values().stream()
-        .filter(StreamingEventProcessor.class::isInstance)
+        .filter(
+            p -> p instanceof StreamingEventProcessor || InlineViews.NAMES.contains(p.getName()))
         .map(EventProcessor::getName)
         .sorted()
         .toList();
   }
 
   Optional<Status> status(String name) {
+    Optional<EventProcessor> processor = processing.eventProcessor(name);
+    if (processor.isPresent() && InlineViews.isInline(processor.get())) {
+      return processor.map(this::inline);
+    }
     return streaming(name).map(this::status);
+  }
+
+  /** An inline view is written with each command: it is always at the head, with no segments. */
+  private Status inline(EventProcessor processor) {
+    String name = processor.getName();
+    long head = head();
+    Optional<ProjectionRebuilds.State> rebuild = rebuilds.state(name);
+    String state = rebuild.map(ProjectionRebuilds.State::state).orElse("live");
+    return new Status(
+        name,
+        name.replace('-', '_'),
+        "inline",
+        state,
+        processor.isRunning(),
+        "rebuilding".equals(state) || "switching".equals(state),
+        rebuild.map(r -> Rebuild.of(r, head)).orElse(null),
+        head,
+        head,
+        0L,
+        List.of(),
+        deadLetters(name));
   }
 
   List<Status> statuses() {
@@ -199,6 +227,7 @@ class Projections {
     return new Status(
         name,
         name.replace('-', '_'),
+        "streaming",
         state,
         processor.isRunning(),
         "rebuilding".equals(state) || "switching".equals(state),

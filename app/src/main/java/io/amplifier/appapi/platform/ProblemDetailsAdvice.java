@@ -285,6 +285,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           HttpStatus.SERVICE_UNAVAILABLE,
           request);
     }
+    InlineViews.InlineViewFailedException inline = inlineViewFailure(ex);
+    if (inline != null) {
+      log.error("{}; the command was rolled back", inline.getMessage());
+      HttpHeaders headers = new HttpHeaders();
+      headers.set(HttpHeaders.RETRY_AFTER, Failures.RETRY_AFTER_SECONDS);
+      return handleExceptionInternal(
+          ex,
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "The change was not saved: its read model "
+                  + inline.view()
+                  + " could not be written; retry later"),
+          headers,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          request);
+    }
     log.error("Unhandled error", ex);
     return handleExceptionInternal(
         ex,
@@ -292,6 +308,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         new HttpHeaders(),
         HttpStatus.INTERNAL_SERVER_ERROR,
         request);
+  }
+
+  private static InlineViews.@Nullable InlineViewFailedException inlineViewFailure(Throwable ex) {
+    int depth = 0;
+    for (Throwable t = ex; t != null && depth++ < 32; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InlineViews.InlineViewFailedException inline) {
+        return inline;
+      }
+    }
+    return null;
   }
 
   private Optional<Problem> mapped(Exception ex, @Nullable HandlerMethod handler) {

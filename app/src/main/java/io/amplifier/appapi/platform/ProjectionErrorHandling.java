@@ -65,7 +65,8 @@ import org.springframework.dao.DataAccessException;
  * </ul>
  *
  * The cause kept with a dead letter is the error's class chain and SQLState ({@link #reason}),
- * never its message, which may quote user data. Subscribing processors keep Axon's defaults.
+ * never its message, which may quote user data. Inline views (subscribing) take no dead letters: a
+ * failure fails the command ({@link InlineViews}).
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class ProjectionErrorHandling {

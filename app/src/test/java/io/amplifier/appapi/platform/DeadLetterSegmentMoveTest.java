@@ -39,7 +39,15 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY)
+    properties = {
+      "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
+      // config-view set back to streaming (it is inline as shipped), as in DeadLetterTest
+      "axon.eventhandling.processors.config-view.mode=pooled",
+      "axon.eventhandling.processors.config-view.source=projectionEventSource",
+      "axon.eventhandling.processors.config-view.batch-size=100",
+      "axon.eventhandling.processors.config-view.thread-count=4",
+      "axon.eventhandling.processors.config-view.initial-segment-count=4"
+    })
 @DirtiesContext
 class DeadLetterSegmentMoveTest {
 

@@ -4,15 +4,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Collects a projection's row writes for the current unit of work (a tracking processor's whole
- * batch) and sends them as JDBC batches, in order, just before that unit of work commits: one round
- * trip per statement kind instead of one per event, in the same transaction as the token.
+ * Collects a projection's row writes for the current unit of work when it is a streaming
+ * processor's batch (a rebuild's replay) and sends them as JDBC batches, in order, just before that
+ * unit of work commits: one round trip per statement kind instead of one per event, in the same
+ * transaction as the token. Inline, in a command's unit of work, each write goes at once.
  */
 final class BatchedWrites {
 
@@ -31,7 +33,10 @@ final class BatchedWrites {
   }
 
   void add(String sql, @Nullable Object... args) {
-    if (!CurrentUnitOfWork.isStarted()) {
+    if (!CurrentUnitOfWork.isStarted()
+        || !(CurrentUnitOfWork.get().root().getMessage() instanceof EventMessage<?>)) {
+      // Inline, in a command's unit of work: at once, so a failure fails the handler (and the
+      // command) rather than the commit.
       jdbc.update(sql, args);
       beforeCommit.run();
       return;
