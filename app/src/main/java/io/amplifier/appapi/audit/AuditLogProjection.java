@@ -2,11 +2,15 @@ package io.amplifier.appapi.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
 import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
 import io.amplifier.appapi.platform.api.ProjectionCommits;
 import io.amplifier.appapi.users.api.Caller;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
@@ -16,6 +20,8 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -30,6 +36,24 @@ import org.springframework.stereotype.Component;
 class AuditLogProjection {
 
   static final String NAME = "audit-log";
+
+  private static final String PENDING = "audit-log-writes";
+
+  private static final String INSERT_ROW =
+      """
+      INSERT INTO audit_log (global_index, event_id, occurred_at, entity_type, entity_id,
+          owner_id, event_type, sequence_number, user_id, app_id, request_id, actor, caused_by,
+          summary)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+      ON CONFLICT (global_index) DO NOTHING
+      """;
+
+  private static final String INSERT_OWNER =
+      "INSERT INTO audit_log_owners (entity_type, entity_id, owner_id) VALUES (?, ?, ?)"
+          + " ON CONFLICT DO NOTHING";
+
+  /** Owners of entities seen lately: an entity's owner is fixed when it is created. */
+  private final Cache<String, String> owners = Caffeine.newBuilder().maximumSize(10_000).build();
 
   private final JdbcTemplate jdbc;
   private final ProjectionCommits commits;
@@ -62,28 +86,70 @@ class AuditLogProjection {
         payload instanceof ConfigUpdatedEvent updated
             ? updated.changedFields()
             : EventChanges.fields(new EventChanges().apply(payload));
-    jdbc.update(
-        """
-        INSERT INTO audit_log (global_index, event_id, occurred_at, entity_type, entity_id,
-            owner_id, event_type, sequence_number, user_id, app_id, request_id, actor, caused_by,
-            summary)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-        ON CONFLICT (global_index) DO NOTHING
-        """,
-        index,
-        event.getIdentifier(),
-        Timestamp.from(event.getTimestamp()),
-        subject.type(),
-        subject.id(),
-        subject.owner(),
-        event.getPayloadType().getSimpleName(),
-        sequence,
-        EntityHistory.text(metadata.get(Caller.USER_ID)),
-        EntityHistory.text(metadata.get(Caller.APP_ID)),
-        EntityHistory.text(metadata.get(Caller.REQUEST_ID)),
-        EntityHistory.actorOf(metadata),
-        EntityHistory.text(metadata.get(Caller.CAUSATION_ID)),
-        json.writeValueAsString(Map.of("changed_fields", fields)));
+    write(
+        INSERT_ROW,
+        new Object[] {
+          index,
+          event.getIdentifier(),
+          Timestamp.from(event.getTimestamp()),
+          subject.type(),
+          subject.id(),
+          subject.owner(),
+          event.getPayloadType().getSimpleName(),
+          sequence,
+          EntityHistory.text(metadata.get(Caller.USER_ID)),
+          EntityHistory.text(metadata.get(Caller.APP_ID)),
+          EntityHistory.text(metadata.get(Caller.REQUEST_ID)),
+          EntityHistory.actorOf(metadata),
+          EntityHistory.text(metadata.get(Caller.CAUSATION_ID)),
+          json.writeValueAsString(Map.of("changed_fields", fields))
+        });
+  }
+
+  /**
+   * The rows of a processor's batch, sent as two JDBC batches (owners first, then the log) just
+   * before the batch's transaction commits, with its token; at once outside a unit of work.
+   */
+  private static final class Pending {
+    final List<Object[]> owners = new ArrayList<>();
+    final List<Object[]> rows = new ArrayList<>();
+    final Map<String, String> ownerOf = new HashMap<>();
+  }
+
+  private @Nullable Pending pending() {
+    if (!CurrentUnitOfWork.isStarted()) {
+      return null;
+    }
+    UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+    return root.getOrComputeResource(
+        PENDING,
+        key -> {
+          Pending pending = new Pending();
+          root.onPrepareCommit(unit -> flush(pending));
+          return pending;
+        });
+  }
+
+  private void write(String sql, Object[] row) {
+    Pending pending = pending();
+    if (pending == null) {
+      jdbc.update(sql, row);
+      commits.signalAfterCommit();
+    } else {
+      (sql.equals(INSERT_OWNER) ? pending.owners : pending.rows).add(row);
+    }
+  }
+
+  private void flush(Pending pending) {
+    if (!pending.owners.isEmpty()) {
+      jdbc.batchUpdate(INSERT_OWNER, pending.owners);
+    }
+    if (!pending.rows.isEmpty()) {
+      jdbc.batchUpdate(INSERT_ROW, pending.rows);
+    }
+    pending.owners.clear();
+    pending.rows.clear();
+    pending.ownerOf.clear();
     commits.signalAfterCommit();
   }
 
@@ -116,19 +182,37 @@ class AuditLogProjection {
     String id = kind.entityId(domain.getAggregateIdentifier());
     String owner = EntityKind.ownerOf(payload);
     if (owner != null) {
-      jdbc.update(
-          "INSERT INTO audit_log_owners (entity_type, entity_id, owner_id) VALUES (?, ?, ?)"
-              + " ON CONFLICT DO NOTHING",
-          kind.wire,
-          id,
-          owner);
+      write(INSERT_OWNER, new Object[] {kind.wire, id, owner});
+      Pending pending = pending();
+      if (pending != null) {
+        pending.ownerOf.put(kind.wire + '\n' + id, owner);
+      }
+      owners.put(kind.wire + '\n' + id, owner);
     } else if (kind != EntityKind.APPLICATION) {
       owner = owner(kind.wire, id);
     }
     return new Subject(kind.wire, id, owner);
   }
 
+  /** The owner of an entity: of a batch not yet written, known (owners never change) or stored. */
   private @Nullable String owner(String type, String id) {
+    String key = type + '\n' + id;
+    Pending pending = pending();
+    String known = pending == null ? null : pending.ownerOf.get(key);
+    if (known == null) {
+      known = owners.getIfPresent(key);
+    }
+    if (known != null) {
+      return known;
+    }
+    String stored = storedOwner(type, id);
+    if (stored != null) {
+      owners.put(key, stored);
+    }
+    return stored;
+  }
+
+  private @Nullable String storedOwner(String type, String id) {
     return jdbc
         .queryForList(
             "SELECT owner_id FROM audit_log_owners WHERE entity_type = ? AND entity_id = ?",
