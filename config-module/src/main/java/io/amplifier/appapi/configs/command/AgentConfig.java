@@ -10,28 +10,34 @@ import io.amplifier.appapi.configs.api.ConfigErrorCode;
 import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
 import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
+import io.amplifier.appapi.configs.api.ConfigWritten;
 import io.amplifier.appapi.configs.api.CreateConfigCommand;
 import io.amplifier.appapi.configs.api.DeleteConfigCommand;
 import io.amplifier.appapi.configs.api.RevealConfigSecretsCommand;
 import io.amplifier.appapi.configs.api.UpdateConfigCommand;
 import io.amplifier.appapi.configs.secrets.ConfigSecrets;
 import io.amplifier.appapi.configs.secrets.DataKeyShredder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An agent config. It validates every document, seals its secrets before they enter an event
  * (through {@link ConfigSecrets}, injected per command), enforces ownership (a stranger is told the
- * config does not exist) and optimistic concurrency on its content revision. Command handlers
- * answer the sequence number of the event they produced, which readers wait for.
+ * config does not exist) and optimistic concurrency on its content revision. Its creation answers
+ * what it wrote ({@link ConfigWritten}, the whole answer with the request); the other commands the
+ * sequence number of the event they produced.
  */
 @Aggregate
 class AgentConfig {
@@ -45,13 +51,15 @@ class AgentConfig {
   private int revision;
   private boolean deleted;
   private long sequence = -1;
+  private Instant writtenAt = Instant.EPOCH;
 
   /** For Axon, which rebuilds the aggregate from its events. */
   protected AgentConfig() {}
 
+  /** Creates the config (a new aggregate each time) and answers what it wrote. */
   @CommandHandler
-  @SuppressWarnings("NullAway.Init") // apply() runs the event-sourcing handler that sets the fields
-  AgentConfig(CreateConfigCommand command, ConfigSecrets secrets, ConfigRules rules) {
+  @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+  ConfigWritten handle(CreateConfigCommand command, ConfigSecrets secrets, ConfigRules rules) {
     ConfigValidator.validate(command.configData());
     rules.validate(command.configData());
     ObjectNode sealed = secrets.seal(command.configId(), command.ownerId(), command.configData());
@@ -63,6 +71,7 @@ class AgentConfig {
             command.description(),
             sealed,
             command.tags()));
+    return new ConfigWritten(sequence, revision, writtenAt);
   }
 
   @CommandHandler
@@ -138,7 +147,8 @@ class AgentConfig {
   }
 
   @EventSourcingHandler
-  void on(ConfigCreatedEvent event, @SequenceNumber long sequence) {
+  void on(ConfigCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    this.writtenAt = at;
     this.configId = event.configId();
     this.ownerId = event.ownerId();
     this.name = event.name();

@@ -6,6 +6,7 @@ import io.amplifier.appapi.configs.api.ConfigAsOf;
 import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.api.ConfigPage;
 import io.amplifier.appapi.configs.api.ConfigView;
+import io.amplifier.appapi.configs.api.ConfigWritten;
 import io.amplifier.appapi.configs.api.CreateConfigCommand;
 import io.amplifier.appapi.configs.api.DeleteConfigCommand;
 import io.amplifier.appapi.configs.api.FindConfigQuery;
@@ -95,15 +96,29 @@ class ConfigController {
     requireSize(document);
     ProviderSettings.check(request.configData(), request.providers());
     ConfigId id = ConfigId.random();
-    commands.sendAndWait(
-        new CreateConfigCommand(
+    Map<String, String> tags = request.tags() == null ? Map.of() : request.tags();
+    ConfigWritten written =
+        commands.sendAndWait(
+            new CreateConfigCommand(
+                id,
+                caller.userId().value(),
+                request.name(),
+                request.description(),
+                document,
+                tags));
+    // The view row was written in the command's transaction (inline): answer from the result.
+    ConfigView view =
+        new ConfigView(
             id,
             caller.userId().value(),
             request.name(),
             request.description(),
             document,
-            request.tags() == null ? Map.of() : request.tags()));
-    ConfigView view = awaitView(id, caller, 0);
+            tags,
+            written.at(),
+            written.at(),
+            written.revision(),
+            written.version());
     // As the original: the caller's document as sent, secrets in clear (it has just sent them).
     return ResponseEntity.created(URI.create("/configs/" + id))
         .eTag(etag(view))
