@@ -170,6 +170,8 @@ class WarmUp implements SmartLifecycle {
       Long reclaimed =
           transactions.execute(
               status -> {
+                // Appends of other nodes queue behind this lock: never wait long for it.
+                jdbc.execute("SET LOCAL lock_timeout = '200ms'");
                 jdbc.execute("LOCK TABLE domainevententry IN SHARE ROW EXCLUSIVE MODE");
                 String sequence =
                     jdbc.queryForObject(
