@@ -14,13 +14,16 @@ import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.StartSessionCommand;
 import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
+import io.amplifier.appapi.users.api.Caller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.spring.config.SpringAxonConfiguration;
@@ -44,16 +47,27 @@ import org.springframework.transaction.support.TransactionTemplate;
  * command bus handles commands in the caller's thread and the event store, {@code config_data_keys}
  * and every other write join it; the views are written by streaming processors that never see an
  * uncommitted event). The configs carry no secret, so no data key is made or remembered; aggregates
- * are not cached. Rolled-back appends still take values of the event store's {@code globalindex}
- * sequence, which tracking processors would carry as gaps for a minute: the sequence is set back to
- * the highest stored index afterwards, under a lock that holds other appends (of any node) for that
- * instant, so no index a processor may have passed is handed out again.
+ * are not cached. Commands are sent as the reserved principal {@code #warm-up}, which no caller can
+ * be: the one thing left in memory is its last-write consistency token (audit's {@code
+ * ConsistencyTokens}, gone within a minute). Rolled-back appends still take values of the event
+ * store's {@code globalindex} sequence, which tracking processors would carry as gaps for a minute:
+ * the sequence is set back to the highest stored index afterwards, under a lock that holds other
+ * appends (of any node) for that instant (waited for 200 ms at most, else the indexes stay unused),
+ * so no index a processor may have passed is handed out again.
  */
 @Component
 class WarmUp implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
-  private static final String OWNER = "#warm-up";
+
+  /** A reserved principal (no caller can be one), acting as the service itself. */
+  private static final String OWNER = Caller.RESERVED_PREFIX + "warm-up";
+
+  private static final MetaData ACTOR =
+      MetaData.with(Caller.USER_ID, OWNER)
+          .and(Caller.APP_ID, OWNER)
+          .and(Caller.ACTOR, Caller.ACTOR_SYSTEM)
+          .and(Caller.REQUEST_ID, OWNER);
 
   private final CommandGateway commands;
   private final QueryGateway queries;
@@ -133,8 +147,7 @@ class WarmUp implements SmartLifecycle {
     ObjectNode document = json.createObjectNode();
     document.putObject("bundle").put("name", "warm-up");
     document.putArray("providers").addObject().put("module", "provider-echo");
-    commands.sendAndWait(
-        new CreateConfigCommand(config, OWNER, "warm-up", "warm-up", document, Map.of("a", "b")));
+    send(new CreateConfigCommand(config, OWNER, "warm-up", "warm-up", document, Map.of("a", "b")));
     queries
         .query(
             new FindConfigQuery(config, OWNER, -1),
@@ -146,19 +159,22 @@ class WarmUp implements SmartLifecycle {
             ResponseTypes.optionalInstanceOf(ConfigAsOf.class))
         .join();
     SessionId session = new SessionId(UUID.randomUUID());
-    commands.sendAndWait(
+    send(
         new StartSessionCommand(
             session, OWNER, config.toString(), Map.of(), Map.of(), null, null, List.of()));
     String turn = UUID.randomUUID().toString();
-    commands.sendAndWait(
-        new SubmitSessionMessageCommand(session, OWNER, turn, "my name is warm-up", null));
-    commands.sendAndWait(
-        new RecordSessionReplyCommand(session, turn, "echo: my name is warm-up", Map.of(), false));
+    send(new SubmitSessionMessageCommand(session, OWNER, turn, "my name is warm-up", null));
+    send(new RecordSessionReplyCommand(session, turn, "echo: my name is warm-up", Map.of(), false));
     queries
         .query(
             new FindSessionQuery(session, OWNER, -1),
             ResponseTypes.optionalInstanceOf(SessionView.class))
         .join();
+  }
+
+  /** Sends {@code command} as the reserved principal and waits for it. */
+  private void send(Object command) {
+    commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(ACTOR));
   }
 
   /**
