@@ -45,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Nothing is left behind: each iteration runs in one Spring transaction that is rolled back (the
  * command bus handles commands in the caller's thread and the event store, {@code config_data_keys}
- * and every other write join it; the views are written by streaming processors that never see an
+ * and every other write join it, the inline views' rows too; the streaming processors never see an
  * uncommitted event). The configs carry no secret, so no data key is made or remembered; aggregates
  * are not cached. Commands are sent as the reserved principal {@code #warm-up}, which no caller can
  * be: the one thing left in memory is its last-write consistency token (audit's {@code
