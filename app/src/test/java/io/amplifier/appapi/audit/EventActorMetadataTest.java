@@ -275,7 +275,7 @@ class EventActorMetadataTest {
     transactions.executeInTransaction(
         () ->
             processing
-                .deadLetterQueue("config-view")
+                .deadLetterQueue("audit-log")
                 .orElseThrow()
                 .enqueue(
                     sequence,
@@ -284,8 +284,8 @@ class EventActorMetadataTest {
                         GenericEventMessage.asEventMessage(
                             new ConfigDeletedEvent(ConfigId.random())),
                         new IllegalStateException("test"))));
-    assertThat(admin.delete("/admin/dead-letters/config-view/" + sequence).status()).isEqualTo(200);
-    assertThat(admin.post("/admin/dead-letters/config-view/retry", null).status()).isEqualTo(200);
+    assertThat(admin.delete("/admin/dead-letters/audit-log/" + sequence).status()).isEqualTo(200);
+    assertThat(admin.post("/admin/dead-letters/audit-log/retry", null).status()).isEqualTo(200);
     // outside any request (a job, a test thread) the service acts as itself
     commands.sendAndWait(new RecordUserSeenCommand(owner, "another-app"));
 

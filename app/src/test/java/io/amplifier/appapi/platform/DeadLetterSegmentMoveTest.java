@@ -31,6 +31,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A segment that went to another node and came back: the other node dead-lettered an aggregate of
@@ -39,15 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
-      // config-view set back to streaming (it is inline as shipped), as in DeadLetterTest
-      "axon.eventhandling.processors.config-view.mode=pooled",
-      "axon.eventhandling.processors.config-view.source=projectionEventSource",
-      "axon.eventhandling.processors.config-view.batch-size=100",
-      "axon.eventhandling.processors.config-view.thread-count=4",
-      "axon.eventhandling.processors.config-view.initial-segment-count=4"
-    })
+    properties = "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY)
+// config-view set back to streaming: it is inline as shipped
+@TestPropertySource(locations = "classpath:streaming-config-view.properties")
 @DirtiesContext
 class DeadLetterSegmentMoveTest {
 

@@ -27,6 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Issue 12, point 5: an event a projection cannot apply (written straight to the event store, past
@@ -37,16 +38,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
-      // config-view is inline as shipped (its failures fail the command: InlineViewFailureTest);
-      // set back to streaming, as an operator may, it dead-letters like every streaming view.
-      "axon.eventhandling.processors.config-view.mode=pooled",
-      "axon.eventhandling.processors.config-view.source=projectionEventSource",
-      "axon.eventhandling.processors.config-view.batch-size=100",
-      "axon.eventhandling.processors.config-view.thread-count=4",
-      "axon.eventhandling.processors.config-view.initial-segment-count=4"
-    })
+    properties = "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY)
+// config-view set back to streaming: it is inline as shipped
+@TestPropertySource(locations = "classpath:streaming-config-view.properties")
 @DirtiesContext
 class DeadLetterTest {
 

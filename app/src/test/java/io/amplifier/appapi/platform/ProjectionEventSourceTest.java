@@ -31,15 +31,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ApiTest
 class ProjectionEventSourceTest {
 
+  /** The streaming projections; the inline views are subscribing (ADR 23). */
   private static final List<String> PROJECTIONS =
-      List.of(
-          "config-view",
-          "recipe-view",
-          "session-view",
-          "session-config-closer",
-          "application-view",
-          "user-view",
-          "audit-log");
+      List.of("session-config-closer", "user-view", "audit-log");
 
   @LocalServerPort int port;
   @Autowired ProjectionEventSource source;
@@ -53,6 +47,13 @@ class ProjectionEventSourceTest {
       EventProcessor processor = processing.eventProcessor(name).orElseThrow();
       assertThat(processor).as(name).isInstanceOf(PooledStreamingEventProcessor.class);
       assertThat(processor.isRunning()).as(name).isTrue();
+    }
+    for (String name : InlineViews.NAMES) {
+      EventProcessor processor = processing.eventProcessor(name).orElseThrow();
+      assertThat(processor)
+          .as(name)
+          .isInstanceOf(org.axonframework.eventhandling.SubscribingEventProcessor.class);
+      assertThat(InlineViews.isInline(processor)).as(name).isTrue();
     }
   }
 
