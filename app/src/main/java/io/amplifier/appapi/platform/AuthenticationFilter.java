@@ -446,7 +446,7 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     } catch (IllegalArgumentException ignored) {
       // a path that is no valid URI is simply not echoed
     }
-    Problems.complete(problem, status, request.getAttribute(RequestIdFilter.ATTRIBUTE));
+    Problems.complete(problem, status, request.getAttribute(RequestIds.ATTRIBUTE));
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

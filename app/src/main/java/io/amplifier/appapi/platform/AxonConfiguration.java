@@ -135,7 +135,7 @@ class AxonConfiguration {
     @Nullable HttpServletRequest request =
         attributes instanceof ServletRequestAttributes servlet ? servlet.getRequest() : null;
     @Nullable Object requestId =
-        request == null ? null : request.getAttribute(RequestIdFilter.ATTRIBUTE);
+        request == null ? null : request.getAttribute(RequestIds.ATTRIBUTE);
     EventMessage<?> cause = causingEvent();
     if (cause != null) {
       metadata.put(Caller.USER_ID, Caller.SYSTEM_PRINCIPAL);

@@ -310,7 +310,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     if (field) {
       problem.setProperty("errors", List.of(Map.of("field", HEADER, "message", detail)));
     }
-    Problems.complete(problem, status, request.getAttribute(RequestIdFilter.ATTRIBUTE));
+    Problems.complete(problem, status, request.getAttribute(RequestIds.ATTRIBUTE));
     Problems.write(response, problem);
   }
 

@@ -77,7 +77,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    if (RequestSizeFilter.tooLarge(ex)) {
+    if (RequestSizeLimit.tooLarge(ex)) {
       ProblemDetail tooLarge =
           ProblemDetail.forStatusAndDetail(
               HttpStatus.PAYLOAD_TOO_LARGE, "Request body is larger than the service accepts");
@@ -392,7 +392,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   }
 
   private static Object requestId(WebRequest request) {
-    return request.getAttribute(RequestIdFilter.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+    return request.getAttribute(RequestIds.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
   }
 
   private static String path(JsonMappingException e) {

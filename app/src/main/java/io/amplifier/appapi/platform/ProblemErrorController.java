@@ -60,7 +60,7 @@ class ProblemErrorController implements ErrorController {
         // a path that is no valid URI is simply not echoed
       }
     }
-    Problems.complete(problem, httpStatus, request.getAttribute(RequestIdFilter.ATTRIBUTE));
+    Problems.complete(problem, httpStatus, request.getAttribute(RequestIds.ATTRIBUTE));
     ResponseEntity.BodyBuilder answer =
         ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
     if (retryLater) {

@@ -139,7 +139,7 @@ class SecurityConfiguration {
               HttpStatus.BAD_REQUEST,
               "The request was refused: " + firewallReason(rejected.getMessage()));
       Problems.complete(
-          problem, HttpStatus.BAD_REQUEST, request.getAttribute(RequestIdFilter.ATTRIBUTE));
+          problem, HttpStatus.BAD_REQUEST, request.getAttribute(RequestIds.ATTRIBUTE));
       Problems.write(response, problem);
     };
   }
@@ -189,6 +189,12 @@ class SecurityConfiguration {
     return registration;
   }
 
+  /**
+   * Spring Security's chain with only what the service uses: the security context, its hand-over to
+   * async work, the response headers and {@link AuthenticationFilter}. Authorization is the
+   * modules' (per route and per entity); no anonymous token, no request wrapper for the servlet
+   * security API, no authorization filter that would permit every request anyway.
+   */
   @Bean
   SecurityFilterChain securityFilterChain(HttpSecurity http, AuthenticationFilter filter)
       throws Exception {
@@ -197,8 +203,9 @@ class SecurityConfiguration {
         .formLogin(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
+        .anonymous(AbstractHttpConfigurer::disable)
+        .servletApi(AbstractHttpConfigurer::disable)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
         .addFilterBefore(filter, AnonymousAuthenticationFilter.class)
         .build();
   }

@@ -1,8 +1,6 @@
 package io.amplifier.appapi.platform;
 
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -14,55 +12,43 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code MAX_REQUEST_BYTES} (default 1 MiB) with a 413 problem before
- * they are read: a declared {@code Content-Length} decides at once; a chunked body is read through
- * a counting stream that fails at the limit, so no oversized body is ever held in memory.
+ * The limit on request bodies, {@code MAX_REQUEST_BYTES} (default 1 MiB), with its 413 problem
+ * before they are read: a declared {@code Content-Length} decides at once ({@link EdgeFilter}); a
+ * chunked body is read through a counting stream that fails at the limit, so no oversized body is
+ * ever held in memory.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
-class RequestSizeFilter extends OncePerRequestFilter {
+class RequestSizeLimit {
 
   private final long limit;
 
-  RequestSizeFilter(@Value("${MAX_REQUEST_BYTES:1048576}") long limit) {
+  RequestSizeLimit(@Value("${MAX_REQUEST_BYTES:1048576}") long limit) {
     this.limit = limit;
   }
 
-  @Override
-  protected void doFilterInternal(
-      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    if (request.getContentLengthLong() > limit) {
-      refuse(request, response);
-      return;
-    }
-    try {
-      chain.doFilter(new LimitedRequest(request, limit), response);
-    } catch (IOException | ServletException | RuntimeException e) {
-      if (!tooLarge(e) || response.isCommitted()) {
-        throw e;
-      }
-      response.resetBuffer();
-      refuse(request, response);
-    }
+  /** Whether the declared {@code Content-Length} is over the limit already. */
+  boolean declaredTooLarge(HttpServletRequest request) {
+    return request.getContentLengthLong() > limit;
   }
 
-  private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  /** The request with its body counted as it is read: past the limit a read fails. */
+  HttpServletRequest limited(HttpServletRequest request) {
+    return new LimitedRequest(request, limit);
+  }
+
+  void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.PAYLOAD_TOO_LARGE, "Request body is larger than " + limit + " bytes");
     problem.setProperty(
         "errors", java.util.List.of(java.util.Map.of("field", "body", "message", "is too large")));
     Problems.complete(
-        problem, HttpStatus.PAYLOAD_TOO_LARGE, request.getAttribute(RequestIdFilter.ATTRIBUTE));
+        problem, HttpStatus.PAYLOAD_TOO_LARGE, request.getAttribute(RequestIds.ATTRIBUTE));
     // The rest of the body is not wanted. Tomcat discards up to server.tomcat.max-swallow-size
     // (2 MB) of it, never holding it, so a client still sending gets this answer intact; past
     // that it closes the connection.
@@ -76,16 +62,6 @@ class RequestSizeFilter extends OncePerRequestFilter {
       }
     }
     return false;
-  }
-
-  @Override
-  protected boolean shouldNotFilterErrorDispatch() {
-    return true;
-  }
-
-  @Override
-  protected boolean shouldNotFilterAsyncDispatch() {
-    return true;
   }
 
   /** The request with its body read through a {@link CountingStream}. */

@@ -1,8 +1,6 @@
 package io.amplifier.appapi.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,14 +10,12 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses state-changing requests that a browser sends on behalf of another site, in every mode: a
@@ -29,15 +25,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * listed in {@code ALLOWED_ORIGINS}. Clients that are not browsers send neither header and pass.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
-class CrossSiteRequestFilter extends OncePerRequestFilter {
+class CrossSiteRequests {
 
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
   private final Set<String> allowedOrigins;
   private final ObjectMapper json;
 
-  CrossSiteRequestFilter(Environment env, ObjectMapper json) {
+  CrossSiteRequests(Environment env, ObjectMapper json) {
     this.allowedOrigins =
         Arrays.stream(env.getProperty("ALLOWED_ORIGINS", "").split(","))
             .map(String::trim)
@@ -47,45 +42,44 @@ class CrossSiteRequestFilter extends OncePerRequestFilter {
     this.json = json;
   }
 
-  @Override
-  protected void doFilterInternal(
-      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    if (SAFE_METHODS.contains(request.getMethod()) || !crossSite(request)) {
-      chain.doFilter(request, response);
-      return;
-    }
+  /**
+   * Whether to refuse the request: a state-changing method from another site. The headers are the
+   * request's, as {@link EdgeFilter} read them.
+   */
+  boolean refuses(
+      String method, @Nullable String origin, @Nullable String fetchSite, @Nullable String host) {
+    return !SAFE_METHODS.contains(method) && crossSite(origin, fetchSite, host);
+  }
+
+  void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.FORBIDDEN,
             "Cross-site request refused: state-changing requests from another origin are not accepted"
                 + " (list trusted web origins in ALLOWED_ORIGINS)");
     problem.setType(URI.create("/problems/cross-site-request"));
-    Problems.complete(
-        problem, HttpStatus.FORBIDDEN, request.getAttribute(RequestIdFilter.ATTRIBUTE));
+    Problems.complete(problem, HttpStatus.FORBIDDEN, request.getAttribute(RequestIds.ATTRIBUTE));
     response.setStatus(HttpStatus.FORBIDDEN.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     json.writeValue(response.getOutputStream(), problem);
   }
 
-  private boolean crossSite(HttpServletRequest request) {
-    String origin = request.getHeader("Origin");
+  private boolean crossSite(@Nullable String origin, @Nullable String site, @Nullable String host) {
     if (origin != null && !origin.isBlank()) {
       String normalized = origin.trim().toLowerCase(Locale.ROOT);
       if (allowedOrigins.contains(normalized)) {
         return false;
       }
-      return !sameOrigin(normalized, request);
+      return !sameOrigin(normalized, host);
     }
-    String site = request.getHeader("Sec-Fetch-Site");
     return site != null
         && ("cross-site".equalsIgnoreCase(site.trim())
             || "same-site".equalsIgnoreCase(site.trim()));
   }
 
   /** The Origin names this very service: same host and port as the request's Host. */
-  private static boolean sameOrigin(String origin, HttpServletRequest request) {
+  private static boolean sameOrigin(String origin, @Nullable String host) {
     if ("null".equals(origin)) {
       return false;
     }
@@ -99,7 +93,6 @@ class CrossSiteRequestFilter extends OncePerRequestFilter {
       return false;
     }
     int port = uri.getPort() != -1 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
-    String host = request.getHeader("Host");
     if (host == null) {
       return false;
     }
