@@ -3,28 +3,28 @@ package io.amplifier.appapi.platform;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -34,8 +34,15 @@ import org.springframework.stereotype.Component;
  * timeout), but never hands segments back: the first node up would keep them all. So each node
  * renews its row in {@code service_nodes} every two seconds and, when it holds more than its fair
  * share ({@code ceil(segments / live nodes)}) of a processor while another live node holds less,
- * releases the surplus for a few seconds so that node claims it. A processor stored with one
- * segment (a database from before) is split at start-up, before the processors run.
+ * releases the surplus for a few seconds so that node claims it.
+ *
+ * <p>A node alone needs no more than one segment per processor, and each segment costs its own
+ * transaction and token update per batch: so a node that has been alone for {@code
+ * amplifier.nodes.merge-after} (30 s; or since it started) merges each pooled processor's segments
+ * down to one, and splits them back to {@code PROJECTION_SEGMENTS} once another node is live,
+ * before sharing them out. Both are Axon's own split and merge, one at a time per processor, each
+ * awaited before the next; a processor stored with one segment (a database from before) is split
+ * the same way.
  */
 @Component
 class ServiceNodes {
@@ -45,12 +52,21 @@ class ServiceNodes {
   private static final Duration RELEASE_FOR = Duration.ofSeconds(5);
   private static final Duration BACK_OFF = Duration.ofSeconds(30);
 
+  /**
+   * The application contexts running in this JVM. Tests run several, which share one token owner
+   * ({@link #NODE_ID}) and so cannot tell each other's claims apart: they leave the segments as
+   * they are.
+   */
+  private static final java.util.concurrent.atomic.AtomicInteger CONTEXTS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** This node's id: the token store's owner name for its claims (Axon's default). */
   static final String NODE_ID = ManagementFactory.getRuntimeMXBean().getName();
 
   private final JdbcTemplate jdbc;
   private final EventProcessingConfiguration processing;
   private final Duration claimTimeout;
+  private final Duration mergeAfter;
   private final int segments;
   private final boolean offline;
   private final Map<String, Long> quietUntil = new ConcurrentHashMap<>();
@@ -61,15 +77,20 @@ class ServiceNodes {
             t.setDaemon(true);
             return t;
           });
+  private final Map<String, CompletableFuture<Boolean>> reshaping = new ConcurrentHashMap<>();
   private long ticks;
+  private boolean sawAnotherNode;
+  private long aloneSince = System.nanoTime();
 
   ServiceNodes(
       JdbcTemplate jdbc,
       EventProcessingConfiguration processing,
       ApplicationArguments arguments,
       @Value("${axon.eventhandling.tokenstore.claim-timeout:5s}") Duration claimTimeout,
-      @Value("${PROJECTION_SEGMENTS:4}") int segments) {
+      @Value("${PROJECTION_SEGMENTS:4}") int segments,
+      @Value("${amplifier.nodes.merge-after:30s}") Duration mergeAfter) {
     this.jdbc = jdbc;
+    this.mergeAfter = mergeAfter;
     this.processing = processing;
     this.claimTimeout = claimTimeout;
     this.segments = Math.max(1, segments);
@@ -80,90 +101,16 @@ class ServiceNodes {
   @PostConstruct
   void start() {
     if (!offline) {
-      processing.eventProcessors().values().stream()
-          .filter(StreamingEventProcessor.class::isInstance)
-          .forEach(processor -> splitStoredSegment(processor.getName()));
+      CONTEXTS.incrementAndGet();
       timer.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
-  }
-
-  /**
-   * A database from before several segments holds one segment per processor. Before the processors
-   * start, that one row becomes {@code PROJECTION_SEGMENTS} rows at the same token, which is what
-   * Axon's own split gives (segment {@code i} of mask {@code n-1} covers a {@code 1/n} share). Done
-   * in one transaction under an advisory lock, only while no live node claims the row, and only for
-   * a power of two; anything else is left as it is (it works, on fewer nodes). Axon's runtime split
-   * was tried first and dropped: an instruction that times out stays queued and splits again later,
-   * past the count.
-   */
-  private void splitStoredSegment(String name) {
-    if (segments < 2 || Integer.bitCount(segments) != 1) {
-      return;
-    }
-    try {
-      jdbc.execute(
-          (ConnectionCallback<@Nullable Void>)
-              connection -> {
-                boolean autoCommit = connection.getAutoCommit();
-                connection.setAutoCommit(false);
-                try {
-                  splitStoredSegment(connection, name);
-                  connection.commit();
-                } catch (SQLException | RuntimeException e) {
-                  connection.rollback();
-                  throw e;
-                } finally {
-                  connection.setAutoCommit(autoCommit);
-                }
-                return null;
-              });
-    } catch (RuntimeException e) {
-      log.warn("Could not split the stored segment of {}: {}", name, e.toString());
-    }
-  }
-
-  private void splitStoredSegment(Connection connection, String name) throws SQLException {
-    try (PreparedStatement lock =
-        connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-      lock.setString(1, "amplifier.split:" + name);
-      lock.execute();
-    }
-    try (PreparedStatement rows =
-        connection.prepareStatement(
-            "SELECT count(*), bool_and(segment = 0 AND (owner IS NULL OR timestamp IS NULL"
-                + " OR timestamp::timestamptz < now() - make_interval(secs => ?)))"
-                + " FROM tokenentry WHERE processorname = ?")) {
-      rows.setDouble(1, claimTimeout.toMillis() / 1000.0);
-      rows.setString(2, name);
-      try (ResultSet rs = rows.executeQuery()) {
-        if (!rs.next() || rs.getInt(1) != 1 || !rs.getBoolean(2)) {
-          return; // fresh (Axon creates the segments), already split, or claimed by a live node
-        }
-      }
-    }
-    try (PreparedStatement copy =
-        connection.prepareStatement(
-            "INSERT INTO tokenentry (processorname, segment, token, tokentype, timestamp, owner)"
-                + " SELECT processorname, s, token, tokentype, timestamp, NULL"
-                + " FROM tokenentry, generate_series(1, ?) s"
-                + " WHERE processorname = ? AND segment = 0")) {
-      copy.setInt(1, segments - 1);
-      copy.setString(2, name);
-      copy.executeUpdate();
-    }
-    try (PreparedStatement release =
-        connection.prepareStatement(
-            "UPDATE tokenentry SET owner = NULL WHERE processorname = ? AND segment = 0")) {
-      release.setString(1, name);
-      release.executeUpdate();
-    }
-    log.info("Split the one stored segment of {} into {}", name, segments);
   }
 
   @PreDestroy
   void stop() {
     timer.shutdownNow();
     if (!offline) {
+      CONTEXTS.decrementAndGet();
       try {
         jdbc.update("DELETE FROM service_nodes WHERE node_id = ?", NODE_ID);
       } catch (RuntimeException e) {
@@ -182,10 +129,18 @@ class ServiceNodes {
         jdbc.update("DELETE FROM service_nodes WHERE heartbeat_at < now() - interval '1 hour'");
       }
       Set<String> live = liveNodes();
+      long now = System.nanoTime();
+      if (live.size() > 1) {
+        sawAnotherNode = true;
+        aloneSince = now;
+      }
+      boolean alone =
+          live.size() == 1 && (!sawAnotherNode || now - aloneSince > mergeAfter.toNanos());
       processing.eventProcessors().values().stream()
           .filter(StreamingEventProcessor.class::isInstance)
           .map(StreamingEventProcessor.class::cast)
           .filter(StreamingEventProcessor::isRunning)
+          .filter(processor -> !reshape(processor, live, alone))
           .forEach(processor -> balance(processor, live));
     } catch (RuntimeException e) {
       log.debug("Could not balance segments this time: {}", e.toString());
@@ -203,6 +158,74 @@ class ServiceNodes {
                 claimTimeout.toMillis() / 1000.0));
     live.add(NODE_ID);
     return live;
+  }
+
+  /**
+   * Merges a lone node's segments of a pooled processor towards one, or splits them towards {@code
+   * PROJECTION_SEGMENTS} while other nodes are live: one step per tick. Returns whether a step is
+   * under way (the processor is then left alone this tick).
+   */
+  private boolean reshape(StreamingEventProcessor processor, Set<String> live, boolean alone) {
+    if (!(processor instanceof PooledStreamingEventProcessor pooled) || CONTEXTS.get() != 1) {
+      return false;
+    }
+    String name = processor.getName();
+    CompletableFuture<Boolean> step = reshaping.get(name);
+    if (step != null && !step.isDone()) {
+      return true;
+    }
+    reshaping.remove(name);
+    Integer stored =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM tokenentry WHERE processorname = ?", Integer.class, name);
+    Map<Integer, Segment> mine = new HashMap<>();
+    pooled.processingStatus().forEach((id, status) -> mine.put(id, status.getSegment()));
+    if (stored == null || stored == 0 || mine.isEmpty()) {
+      return false;
+    }
+    if (alone && stored > 1 && mine.size() == stored) {
+      Optional<Segment> mergeable =
+          mine.values().stream()
+              .filter(
+                  s -> {
+                    Segment sibling = mine.get(s.mergeableSegmentId());
+                    return s.getMask() > 0
+                        && sibling != null
+                        && sibling != s
+                        && s.isMergeableWith(sibling);
+                  })
+              .min(Comparator.comparingInt(Segment::getSegmentId));
+      if (mergeable.isPresent()) {
+        log.info("{} is alone: merging segment {} of {}", NODE_ID, mergeable.get(), name);
+        reshaping.put(name, pooled.mergeSegment(mergeable.get().getSegmentId()));
+        return true;
+      }
+    } else if (live.size() > 1 && stored < segments && NODE_ID.equals(splitter(name, live))) {
+      Segment widest =
+          mine.values().stream()
+              .min(Comparator.comparingInt(Segment::getMask).thenComparing(Segment::getSegmentId))
+              .orElseThrow();
+      log.info("{} has company: splitting segment {} of {}", NODE_ID, widest, name);
+      reshaping.put(name, pooled.splitSegment(widest.getSegmentId()));
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The one node that splits a processor's segments: the first, by id, of the live nodes that hold
+   * one (a split releases both halves, so two splitters would overshoot the count).
+   */
+  private @Nullable String splitter(String name, Set<String> live) {
+    return jdbc
+        .queryForList(
+            "SELECT DISTINCT owner FROM tokenentry WHERE processorname = ? AND owner IS NOT NULL",
+            String.class,
+            name)
+        .stream()
+        .filter(live::contains)
+        .min(Comparator.naturalOrder())
+        .orElse(null);
   }
 
   private void balance(StreamingEventProcessor processor, Set<String> live) {

@@ -284,6 +284,10 @@ class TwoNodesTest {
         "B claims every segment",
         () -> PROCESSORS.stream().allMatch(p -> ownedBy(p, b) == segments(p)));
     long segmentsAt = System.nanoTime();
+    // alone, B merges each processor back to one segment (one transaction per batch)
+    await(
+        "B alone merges every processor to one segment",
+        () -> PROCESSORS.stream().allMatch(p -> segments(p) == 1 && ownedBy(p, b) == 1));
     Http.Response afterKill = onB.post("/configs", config("after-kill", 0));
     assertThat(afterKill.status()).as(afterKill.toString()).isEqualTo(201);
     assertThat(onB.get("/configs/" + afterKill.json().get("config_id").asText()).status())
@@ -464,6 +468,7 @@ class TwoNodesTest {
       env.put("DATABASE_POOL_MAX_SIZE", "10");
       env.put("PROJECTION_SEGMENTS", Integer.toString(SEGMENTS));
       env.put("PROJECTION_CLAIM_TIMEOUT", "3s");
+      env.put("AMPLIFIER_NODES_MERGE_AFTER", "2s");
       env.put("TURN_LEASE_SECONDS", "3");
       this.process = command.start();
     }
