@@ -110,7 +110,9 @@ class IdempotencyApiTest {
         }
       }
 
-      assertThat(statuses).containsOnly(201, 409).contains(201);
+      // each retry either replays the first answer (201) or meets it in flight (409): which, and
+      // how many of each, is the race's (containsOnly would demand a 409)
+      assertThat(statuses).allMatch(s -> s == 201 || s == 409).contains(201);
       assertThat(http.get("/configs").json().get("total").asInt()).isEqualTo(1);
       assertThat(keyed.post("/configs", config("raced")).header("Idempotent-Replayed"))
           .isEqualTo("true");
