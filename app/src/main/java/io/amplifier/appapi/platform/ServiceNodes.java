@@ -51,6 +51,7 @@ class ServiceNodes {
   private static final long TICK_MILLIS = 2_000;
   private static final Duration RELEASE_FOR = Duration.ofSeconds(5);
   private static final Duration BACK_OFF = Duration.ofSeconds(30);
+  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
   /**
    * The application contexts running in this JVM. Tests run several, which share one token owner
@@ -77,7 +78,7 @@ class ServiceNodes {
             t.setDaemon(true);
             return t;
           });
-  private final Map<String, CompletableFuture<Boolean>> reshaping = new ConcurrentHashMap<>();
+  private final Map<String, Step> reshaping = new ConcurrentHashMap<>();
   private long ticks;
   private boolean sawAnotherNode;
   private long aloneSince = System.nanoTime();
@@ -170,9 +171,12 @@ class ServiceNodes {
       return false;
     }
     String name = processor.getName();
-    CompletableFuture<Boolean> step = reshaping.get(name);
-    if (step != null && !step.isDone()) {
-      return true;
+    Step step = reshaping.get(name);
+    if (step != null && !step.result().isDone()) {
+      if (System.nanoTime() - step.started() < STEP_TIMEOUT.toNanos()) {
+        return true;
+      }
+      log.warn("{} of {} did not finish in {}; balancing again", step.what(), name, STEP_TIMEOUT);
     }
     reshaping.remove(name);
     Integer stored =
@@ -197,7 +201,8 @@ class ServiceNodes {
               .min(Comparator.comparingInt(Segment::getSegmentId));
       if (mergeable.isPresent()) {
         log.info("{} is alone: merging segment {} of {}", NODE_ID, mergeable.get(), name);
-        reshaping.put(name, pooled.mergeSegment(mergeable.get().getSegmentId()));
+        reshaping.put(
+            name, Step.of("The merge", pooled.mergeSegment(mergeable.get().getSegmentId())));
         return true;
       }
     } else if (live.size() > 1 && stored < segments && NODE_ID.equals(splitter(name, live))) {
@@ -206,7 +211,7 @@ class ServiceNodes {
               .min(Comparator.comparingInt(Segment::getMask).thenComparing(Segment::getSegmentId))
               .orElseThrow();
       log.info("{} has company: splitting segment {} of {}", NODE_ID, widest, name);
-      reshaping.put(name, pooled.splitSegment(widest.getSegmentId()));
+      reshaping.put(name, Step.of("The split", pooled.splitSegment(widest.getSegmentId())));
       return true;
     }
     return false;
@@ -255,6 +260,13 @@ class ServiceNodes {
       quietUntil.put(name, now + BACK_OFF.toNanos());
       log.info(
           "Released {} segment(s) of {} to the other {} node(s)", surplus, name, live.size() - 1);
+    }
+  }
+
+  /** A split or merge under way. */
+  private record Step(String what, CompletableFuture<Boolean> result, long started) {
+    static Step of(String what, CompletableFuture<Boolean> result) {
+      return new Step(what, result, System.nanoTime());
     }
   }
 
