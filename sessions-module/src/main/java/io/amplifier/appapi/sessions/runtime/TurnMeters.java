@@ -52,6 +52,9 @@ class TurnMeters {
         .tag("provider", module)
         .tag("outcome", failed ? "error" : "success")
         .publishPercentileHistogram()
+        // a streamed call lasts as long as its reply, up to PROVIDER_TURN_TIMEOUT (10 min)
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(10))
         .register(registry)
         .record(Duration.ofNanos(nanos));
   }
@@ -63,13 +66,13 @@ class TurnMeters {
   }
 
   private void tokens(String module, String type, @Nullable Object count) {
-    if (count instanceof Number n && n.longValue() > 0) {
+    if (count instanceof Number n) {
       Counter.builder("amplifier.provider.tokens")
           .description("Tokens LLM providers reported, by provider and type")
           .tag("provider", module)
           .tag("type", type)
           .register(registry)
-          .increment(n.doubleValue());
+          .increment(Math.max(0, n.doubleValue()));
     }
   }
 }
