@@ -185,6 +185,7 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     // the common path hashes the key once (in authenticate), not twice.
     Optional<RateLimits.Refusal> blocked = limits.authBlocked(address, keyPrefix);
     if (blocked.isPresent() && (apiKey == null || !applications.recognizes(apiKey))) {
+      limits.authRefused();
       response.setHeader("Retry-After", Long.toString(blocked.get().retryAfterSeconds()));
       refuseSlowly(request, response);
       return;

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +17,10 @@ import org.springframework.stereotype.Component;
  * Token buckets (Bucket4j) per user and per application for requests and for turns, and per API key
  * prefix and per client address for failed authentications. They live in this node's memory: with N
  * nodes a caller gets up to N times the limit (README, "Security"). Buckets are kept in bounded
- * caches, so a flood of new names cannot grow the heap without bound.
+ * caches, so a flood of new names cannot grow the heap without bound. Each refusal is counted in
+ * {@code amplifier.rate.limit.refusals}, tagged with the {@code limit} that refused it ({@code
+ * user_requests}, {@code app_requests}, {@code user_turns}, {@code app_turns}, {@code
+ * auth_failures}).
  */
 @Component
 class RateLimits {
@@ -29,11 +34,16 @@ class RateLimits {
   private final long appTurnsPerMinute;
   private final long authFailuresPerMinute;
   private final boolean throttleLoopback;
+  private final Counter userRequestsRefused;
+  private final Counter appRequestsRefused;
+  private final Counter userTurnsRefused;
+  private final Counter appTurnsRefused;
+  private final Counter authFailuresRefused;
 
   private final Cache<String, Bucket> buckets =
       Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(5)).build();
 
-  RateLimits(Environment env) {
+  RateLimits(Environment env, MeterRegistry meters) {
     this.requestsPerMinute = env.getProperty("RATE_LIMIT_REQUESTS_PER_MINUTE", Long.class, 6_000L);
     this.appRequestsPerMinute =
         env.getProperty("RATE_LIMIT_APP_REQUESTS_PER_MINUTE", Long.class, requestsPerMinute * 10);
@@ -42,16 +52,40 @@ class RateLimits {
         env.getProperty("RATE_LIMIT_APP_TURNS_PER_MINUTE", Long.class, turnsPerMinute * 10);
     this.authFailuresPerMinute = env.getProperty("AUTH_FAILURES_PER_MINUTE", Long.class, 30L);
     this.throttleLoopback = env.getProperty("AUTH_THROTTLE_LOOPBACK", Boolean.class, false);
+    this.userRequestsRefused = refusals(meters, "user_requests");
+    this.appRequestsRefused = refusals(meters, "app_requests");
+    this.userTurnsRefused = refusals(meters, "user_turns");
+    this.appTurnsRefused = refusals(meters, "app_turns");
+    this.authFailuresRefused = refusals(meters, "auth_failures");
+  }
+
+  private static Counter refusals(MeterRegistry meters, String limit) {
+    return Counter.builder("amplifier.rate.limit.refusals")
+        .description("Requests this node refused with a 429 because a rate limit was spent")
+        .tag("limit", limit)
+        .register(meters);
   }
 
   /** One request by {@code userId} through {@code appId}; empty when allowed. */
   Optional<Refusal> request(String userId, String appId) {
-    return both("req-user:" + userId, requestsPerMinute, "req-app:" + appId, appRequestsPerMinute);
+    return both(
+        "req-user:" + userId,
+        requestsPerMinute,
+        userRequestsRefused,
+        "req-app:" + appId,
+        appRequestsPerMinute,
+        appRequestsRefused);
   }
 
   /** One turn (a message sent to a model) by {@code userId} through {@code appId}. */
   Optional<Refusal> turn(String userId, String appId) {
-    return both("turn-user:" + userId, turnsPerMinute, "turn-app:" + appId, appTurnsPerMinute);
+    return both(
+        "turn-user:" + userId,
+        turnsPerMinute,
+        userTurnsRefused,
+        "turn-app:" + appId,
+        appTurnsPerMinute,
+        appTurnsRefused);
   }
 
   /**
@@ -65,6 +99,14 @@ class RateLimits {
       return byAddress;
     }
     return exhausted("auth-key:" + keyPrefix);
+  }
+
+  /**
+   * Counts a refusal {@link #authBlocked} decided (only the authentication filter knows: a key that
+   * already passed on this node is never throttled).
+   */
+  void authRefused() {
+    authFailuresRefused.increment();
   }
 
   /** Counts one failed authentication against {@code address} and {@code keyPrefix}. */
@@ -102,9 +144,23 @@ class RateLimits {
     return Optional.of(refusal(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
   }
 
-  private Optional<Refusal> both(String first, long firstLimit, String second, long secondLimit) {
+  private Optional<Refusal> both(
+      String first,
+      long firstLimit,
+      Counter firstRefused,
+      String second,
+      long secondLimit,
+      Counter secondRefused) {
     Optional<Refusal> refused = take(first, firstLimit);
-    return refused.isPresent() ? refused : take(second, secondLimit);
+    if (refused.isPresent()) {
+      firstRefused.increment();
+      return refused;
+    }
+    refused = take(second, secondLimit);
+    if (refused.isPresent()) {
+      secondRefused.increment();
+    }
+    return refused;
   }
 
   private Optional<Refusal> take(String name, long perMinute) {

@@ -43,10 +43,12 @@ public class AgentLoop {
 
   private final CommandGateway commands;
   private final ObjectProvider<ToolCallGate> gates;
+  private final TurnMeters meters;
 
-  AgentLoop(CommandGateway commands, ObjectProvider<ToolCallGate> gates) {
+  AgentLoop(CommandGateway commands, ObjectProvider<ToolCallGate> gates, TurnMeters meters) {
     this.commands = commands;
     this.gates = gates;
+    this.meters = meters;
   }
 
   /**
@@ -199,24 +201,34 @@ public class AgentLoop {
         state.added.add(result);
       }
       boolean[] spoke = {false};
-      TurnResult result =
-          turn.provider()
-              .run(
-                  messages,
-                  tools.tools(),
-                  turn.settings(),
-                  delta -> {
-                    if (!spoke[0] && !reply.isEmpty() && !delta.isEmpty()) {
-                      reply.append(ROUND_BREAK);
-                      listener.onDelta(ROUND_BREAK);
-                    }
-                    spoke[0] |= !delta.isEmpty();
-                    reply.append(delta);
-                    listener.onDelta(delta);
-                  },
-                  cancelled,
-                  stream,
-                  deadline.get());
+      String module = turn.provider().module();
+      long called = System.nanoTime();
+      boolean failed = true;
+      TurnResult result;
+      try {
+        result =
+            turn.provider()
+                .run(
+                    messages,
+                    tools.tools(),
+                    turn.settings(),
+                    delta -> {
+                      if (!spoke[0] && !reply.isEmpty() && !delta.isEmpty()) {
+                        reply.append(ROUND_BREAK);
+                        listener.onDelta(ROUND_BREAK);
+                      }
+                      spoke[0] |= !delta.isEmpty();
+                      reply.append(delta);
+                      listener.onDelta(delta);
+                    },
+                    cancelled,
+                    stream,
+                    deadline.get());
+        failed = false;
+      } finally {
+        meters.providerCall(module, failed, System.nanoTime() - called);
+      }
+      meters.providerTokens(module, result.usage());
       add(state.usage, result.usage());
       if (result.toolCalls().isEmpty() || cancelled.getAsBoolean()) {
         return answer(reply, state);

@@ -71,6 +71,12 @@ class ParkedTurns {
         write(turn));
   }
 
+  /** How many turns are parked, on every node. */
+  long count() {
+    Long count = jdbc.queryForObject("SELECT count(*) FROM session_parked_turns", Long.class);
+    return count == null ? 0 : count;
+  }
+
   /** True while {@code turnId} is parked (then no lease is expected). */
   boolean holds(String turnId) {
     return Boolean.TRUE.equals(

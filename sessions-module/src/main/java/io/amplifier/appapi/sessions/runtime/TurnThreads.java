@@ -27,9 +27,11 @@ class TurnThreads {
 
   private final ExecutorService executor;
   private final Semaphore slots;
+  private final int limit;
 
   TurnThreads(@Value("${TURN_MAX_CONCURRENT:256}") int maxConcurrent) {
     int limit = Math.max(1, maxConcurrent);
+    this.limit = limit;
     this.slots = new Semaphore(limit);
     this.executor = virtualThreads().orElseGet(() -> pool(limit));
   }
@@ -51,6 +53,11 @@ class TurnThreads {
       slots.release();
       throw new TurnCapacityException();
     }
+  }
+
+  /** Turns running on this node now (parked turns hold no slot). */
+  int running() {
+    return limit - slots.availablePermits();
   }
 
   @PreDestroy
