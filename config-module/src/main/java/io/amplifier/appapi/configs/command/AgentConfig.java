@@ -10,6 +10,7 @@ import io.amplifier.appapi.configs.api.ConfigErrorCode;
 import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
 import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
+import io.amplifier.appapi.configs.api.ConfigView;
 import io.amplifier.appapi.configs.api.ConfigWritten;
 import io.amplifier.appapi.configs.api.CreateConfigCommand;
 import io.amplifier.appapi.configs.api.DeleteConfigCommand;
@@ -36,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  * An agent config. It validates every document, seals its secrets before they enter an event
  * (through {@link ConfigSecrets}, injected per command), enforces ownership (a stranger is told the
  * config does not exist) and optimistic concurrency on its content revision. Its creation answers
- * what it wrote ({@link ConfigWritten}, the whole answer with the request); the other commands the
- * sequence number of the event they produced.
+ * what it wrote ({@link ConfigWritten}, the whole answer with the request), an update the config as
+ * its view now holds it; the other commands the sequence number of the event they produced.
  */
 @Aggregate
 class AgentConfig {
@@ -52,6 +53,7 @@ class AgentConfig {
   private boolean deleted;
   private long sequence = -1;
   private Instant writtenAt = Instant.EPOCH;
+  private Instant createdAt = Instant.EPOCH;
 
   /** For Axon, which rebuilds the aggregate from its events. */
   protected AgentConfig() {}
@@ -74,8 +76,12 @@ class AgentConfig {
     return new ConfigWritten(sequence, revision, writtenAt);
   }
 
+  /**
+   * Answers the config as its view holds it once the update commits (the view is written in the
+   * same transaction), so the caller needs no read.
+   */
   @CommandHandler
-  long handle(UpdateConfigCommand command, ConfigSecrets secrets, ConfigRules rules) {
+  ConfigView handle(UpdateConfigCommand command, ConfigSecrets secrets, ConfigRules rules) {
     requireOwner(command.requesterId());
     if (command.expectedRevision() != null && command.expectedRevision() != revision) {
       throw new ConfigRuleException(
@@ -93,7 +99,7 @@ class AgentConfig {
     }
     ConfigValidator.validate(document);
     rules.validate(document);
-    ObjectNode sealed = secrets.seal(configId, ownerId, document);
+    ObjectNode sealed = secrets.sealExisting(configId, ownerId, document);
     String newName = command.name() != null ? command.name() : name;
     String newDescription = command.description() != null ? command.description() : description;
     Map<String, String> newTags = command.tags() != null ? command.tags() : tags;
@@ -110,19 +116,28 @@ class AgentConfig {
     if (!newTags.equals(tags)) {
       changed.add("tags");
     }
-    if (changed.isEmpty()) {
-      return sequence;
+    if (!changed.isEmpty()) {
+      apply(
+          new ConfigUpdatedEvent(
+              configId,
+              revision + 1,
+              newName,
+              newDescription,
+              sealed,
+              newTags,
+              List.copyOf(changed)));
     }
-    apply(
-        new ConfigUpdatedEvent(
-            configId,
-            revision + 1,
-            newName,
-            newDescription,
-            sealed,
-            newTags,
-            List.copyOf(changed)));
-    return sequence;
+    return new ConfigView(
+        configId,
+        ownerId,
+        name,
+        description,
+        configData,
+        tags,
+        createdAt,
+        writtenAt,
+        revision,
+        sequence);
   }
 
   @CommandHandler
@@ -149,6 +164,7 @@ class AgentConfig {
   @EventSourcingHandler
   void on(ConfigCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
     this.writtenAt = at;
+    this.createdAt = at;
     this.configId = event.configId();
     this.ownerId = event.ownerId();
     this.name = event.name();
@@ -160,7 +176,8 @@ class AgentConfig {
   }
 
   @EventSourcingHandler
-  void on(ConfigUpdatedEvent event, @SequenceNumber long sequence) {
+  void on(ConfigUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    this.writtenAt = at;
     this.name = event.name();
     this.description = event.description();
     this.configData = event.configData();

@@ -10,12 +10,17 @@ import io.amplifier.appapi.configs.api.RecipeDeletedEvent;
 import io.amplifier.appapi.configs.api.RecipeErrorCode;
 import io.amplifier.appapi.configs.api.RecipeId;
 import io.amplifier.appapi.configs.api.RecipeUpdatedEvent;
+import io.amplifier.appapi.configs.api.RecipeView;
 import io.amplifier.appapi.configs.api.UpdateRecipeCommand;
+import java.time.Instant;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.jspecify.annotations.Nullable;
 
@@ -33,13 +38,16 @@ class Recipe {
   private Map<String, String> tags;
   private boolean deleted;
   private long sequence = -1;
+  private Instant createdAt = Instant.EPOCH;
+  private Instant updatedAt = Instant.EPOCH;
 
-  /** For Axon. */
+  /** For Axon, which rebuilds the aggregate from its events. */
   protected Recipe() {}
 
+  /** Creates the recipe (a new aggregate each time) and answers it as its view now holds it. */
   @CommandHandler
-  @SuppressWarnings("NullAway.Init") // apply() runs the event-sourcing handler that sets the fields
-  Recipe(CreateRecipeCommand command, RecipeNames names) {
+  @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+  RecipeView handle(CreateRecipeCommand command, RecipeNames names) {
     String recipeName = RecipeValidator.validate(command.recipeData());
     names.claim(command.ownerId(), recipeName, command.recipeId());
     apply(
@@ -49,10 +57,12 @@ class Recipe {
             recipeName,
             command.recipeData(),
             command.tags()));
+    return view();
   }
 
+  /** Answers the recipe as its view holds it once the update commits (the same transaction). */
   @CommandHandler
-  long handle(UpdateRecipeCommand command, RecipeNames names) {
+  RecipeView handle(UpdateRecipeCommand command, RecipeNames names) {
     requireOwner(command.requesterId());
     if (command.expectedRevision() != null && command.expectedRevision() != sequence + 1) {
       throw new RecipeRuleException(
@@ -76,7 +86,7 @@ class Recipe {
     apply(
         new RecipeUpdatedEvent(
             recipeId, newName, data, command.tags() != null ? command.tags() : tags));
-    return sequence;
+    return view();
   }
 
   @CommandHandler
@@ -85,6 +95,11 @@ class Recipe {
     names.release(ownerId, name);
     apply(new RecipeDeletedEvent(recipeId));
     return sequence;
+  }
+
+  private RecipeView view() {
+    return new RecipeView(
+        recipeId, ownerId, name, recipeData, tags, createdAt, updatedAt, sequence);
   }
 
   /** The original's clients send these beside the document; given, they win over it. */
@@ -101,7 +116,9 @@ class Recipe {
   }
 
   @EventSourcingHandler
-  void on(RecipeCreatedEvent event, @SequenceNumber long sequence) {
+  void on(RecipeCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    createdAt = at;
+    updatedAt = at;
     recipeId = event.recipeId();
     ownerId = event.ownerId();
     name = event.name();
@@ -111,7 +128,8 @@ class Recipe {
   }
 
   @EventSourcingHandler
-  void on(RecipeUpdatedEvent event, @SequenceNumber long sequence) {
+  void on(RecipeUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    updatedAt = at;
     name = event.name();
     recipeData = event.recipeData();
     tags = event.tags();

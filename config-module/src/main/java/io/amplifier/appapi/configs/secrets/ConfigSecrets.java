@@ -57,12 +57,23 @@ public class ConfigSecrets {
    * config of the same owner, and the original service's Fernet tokens, are re-sealed.
    */
   public ObjectNode seal(ConfigId config, String ownerId, ObjectNode document) {
+    return seal(config, ownerId, document, true);
+  }
+
+  /**
+   * As {@link #seal(ConfigId, String, ObjectNode)} for a config that already exists: its data key
+   * is looked up first, and made only if it never had one.
+   */
+  public ObjectNode sealExisting(ConfigId config, String ownerId, ObjectNode document) {
+    return seal(config, ownerId, document, false);
+  }
+
+  private ObjectNode seal(ConfigId config, String ownerId, ObjectNode document, boolean created) {
     ObjectNode copy = document.deepCopy();
     Supplier<String> key =
         memo(
             () ->
-                dataKeys
-                    .obtain(config, ownerId)
+                (created ? dataKeys.obtain(config, ownerId) : dataKeys.existing(config, ownerId))
                     .orElseThrow(
                         () ->
                             new SecretRejectedException(

@@ -64,6 +64,15 @@ class DataKeys {
     return find(config);
   }
 
+  /**
+   * The key of a config that exists: read first (one query, the unwrap remembered), made only when
+   * the config never had one (a config from before data keys); empty once destroyed.
+   */
+  Optional<String> existing(ConfigId config, String ownerId) {
+    Optional<String> found = find(config);
+    return found.isPresent() ? found : obtain(config, ownerId);
+  }
+
   Optional<String> find(ConfigId config) {
     List<Map<String, Object>> rows =
         jdbc.queryForList(

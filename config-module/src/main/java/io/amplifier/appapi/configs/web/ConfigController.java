@@ -194,7 +194,8 @@ class ConfigController {
       requireSize(request.configData());
     }
     ProviderSettings.check(request.configData(), request.providers());
-    long sequence =
+    // The view row is written in the command's transaction (inline): the command answers it.
+    ConfigView view =
         commands.sendAndWait(
             new UpdateConfigCommand(
                 id,
@@ -205,7 +206,6 @@ class ConfigController {
                 request.sections(),
                 request.tags(),
                 expectedRevision(ifMatch)));
-    ConfigView view = awaitView(id, caller, sequence);
     return ResponseEntity.ok().eTag(etag(view)).body(answeredAsSent(view, request));
   }
 
@@ -276,15 +276,6 @@ class ConfigController {
     ObjectNode document = request.configData().deepCopy();
     request.sections().forEach(document::set);
     return ConfigResponse.of(view, document, false, message);
-  }
-
-  private ConfigView awaitView(ConfigId id, Caller caller, long sequence) {
-    return find(id, caller, sequence)
-        .orElseThrow(
-            () ->
-                new ResponseStatusException(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "The change was saved but the read model has not caught up yet"));
   }
 
   private Optional<ConfigView> find(ConfigId id, Caller caller, long minVersion) {

@@ -129,10 +129,14 @@ class RecipeController {
     putIfGiven(data, "name", request.name());
     putIfGiven(data, "description", request.description());
     putIfGiven(data, "version", request.version());
-    commands.sendAndWait(
-        new CreateRecipeCommand(
-            id, caller.userId().value(), data, request.tags() == null ? Map.of() : request.tags()));
-    RecipeView view = find(id, caller, 0);
+    // The view row is written in the command's transaction (inline): the command answers it.
+    RecipeView view =
+        commands.sendAndWait(
+            new CreateRecipeCommand(
+                id,
+                caller.userId().value(),
+                data,
+                request.tags() == null ? Map.of() : request.tags()));
     return ResponseEntity.created(URI.create("/api/recipes/" + id.value()))
         .eTag(etag(view))
         .body(RecipeResponse.of(view, "Recipe created successfully"));
@@ -202,7 +206,7 @@ class RecipeController {
       @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch,
       Caller caller) {
     RecipeId id = parse(recipeId);
-    long sequence =
+    RecipeView view =
         commands.sendAndWait(
             new UpdateRecipeCommand(
                 id,
@@ -213,7 +217,6 @@ class RecipeController {
                 request.description(),
                 request.version(),
                 ConfigController.expectedRevision(ifMatch)));
-    RecipeView view = find(id, caller, sequence);
     return ResponseEntity.ok()
         .eTag(etag(view))
         .body(RecipeResponse.of(view, "Recipe updated successfully"));

@@ -55,7 +55,14 @@ class RecipeTest {
     fixture
         .givenNoPriorActivity()
         .when(new CreateRecipeCommand(id, owner, recipe("deploy"), Map.of("team", "core")))
-        .expectEvents(created("deploy"));
+        .expectEvents(created("deploy"))
+        .expectResultMessagePayloadMatching(
+            org.axonframework.test.matchers.Matchers.predicate(
+                answer ->
+                    answer instanceof io.amplifier.appapi.configs.api.RecipeView view
+                        && view.name().equals("deploy")
+                        && view.version() == 0
+                        && view.createdAt().equals(view.updatedAt())));
   }
 
   @Test
@@ -87,7 +94,14 @@ class RecipeTest {
     fixture
         .given(created("deploy"))
         .when(new UpdateRecipeCommand(id, owner, null, null, "ship", null, null, 1))
-        .expectEvents(new RecipeUpdatedEvent(id, "ship", recipe("ship"), Map.of("team", "core")));
+        .expectEvents(new RecipeUpdatedEvent(id, "ship", recipe("ship"), Map.of("team", "core")))
+        .expectResultMessagePayloadMatching(
+            org.axonframework.test.matchers.Matchers.predicate(
+                answer ->
+                    answer instanceof io.amplifier.appapi.configs.api.RecipeView view
+                        && view.name().equals("ship")
+                        && view.tags().equals(Map.of("team", "core"))
+                        && view.version() == 1));
   }
 
   @Test
