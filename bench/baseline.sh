@@ -210,3 +210,54 @@ baseline_only_run() {
     sed 's/^/  /' "$RESULTS"
   } | tee "$WORK/summary.txt"
 }
+
+# BENCH_ONLY=wrk (issue 22): create-config measured by wrk, the issue's second yardstick, for the
+# CRUD baseline and then ours, one after the other on their own databases of the same cluster:
+# wrk -t2 -c32 with the LoadClient body (its api_key, one user), WRK_WARMUP s of untimed load
+# (default 60) then WRK_SECONDS s measured (default 60), with latency percentiles; peak RSS (VmHWM)
+# after it. Needs wrk on the PATH (apt-get install wrk).
+wrk_create() { # wrk_create PREFIX: on the running service
+  local url="http://127.0.0.1:$SERVICE_PORT/configs" script="$WORK/create.lua" out
+  cat >"$script" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-User-ID"] = "bench-wrk"
+wrk.body = '{"name":"bench-wrk","description":"benchmark config","config_data":{"bundle":{"name":"bench"},"providers":[{"module":"provider-echo","config":{"model":"echo","api_key":"sk-bench-secret"}}]},"tags":{"bench":"true"}}'
+done = function(summary, latency, requests)
+  io.write(string.format("WRK rps=%.1f p50_ms=%.2f p99_ms=%.2f errors=%d non2xx=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout, summary.errors.status))
+end
+LUA
+  wrk -t2 -c32 -d"${WRK_WARMUP:-60}s" -s "$script" "$url" >/dev/null
+  local t0; t0="$(cpu_ticks)"
+  out="$(wrk -t2 -c32 -d"${WRK_SECONDS:-60}s" --timeout 30s -s "$script" "$url" | grep '^WRK')"
+  local t1; t1="$(cpu_ticks)"
+  log "$1 wrk: $out"
+  record "${1}_rps" "$(echo "$out" | field rps)"
+  record "${1}_p50_ms" "$(echo "$out" | field p50_ms)"
+  record "${1}_p99_ms" "$(echo "$out" | field p99_ms)"
+  record "${1}_non2xx" "$(echo "$out" | field non2xx)"
+  local requests; requests="$(echo "$out" | field rps | awk -v s="${WRK_SECONDS:-60}" '{print $1 * s}')"
+  record "${1}_cpu_ms" "$(echo "$t0 $t1 $requests" | awk '{printf "%.3f", ($2 - $1) * 10 / $3}')"
+  record "${1}_peak_rss_mb" "$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")"
+}
+
+wrk_only_run() {
+  command -v wrk >/dev/null || { log "wrk is not installed (apt-get install wrk)"; exit 1; }
+  "${PSQL[@]}" -c "DROP DATABASE IF EXISTS crudbaseline" -c "CREATE DATABASE crudbaseline"
+  RUN_JAR="$BASELINE_JAR" start_service crudbaseline \
+    BASELINE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/crudbaseline"
+  record wrk_baseline_ready_s "$START_SECONDS"
+  wrk_create wrk_baseline
+  stop_service
+  start_service amplifier
+  record wrk_ours_ready_s "$START_SECONDS"
+  wrk_create wrk_ours
+  stop_service
+  echo "wrk create-config, 32 connections, ${WRK_WARMUP:-60} s warm-up, ${WRK_SECONDS:-60} s measured (commit $(git -C "$ROOT" rev-parse --short HEAD)):"
+  echo "  baseline: $(get wrk_baseline_rps)/s, p50 $(get wrk_baseline_p50_ms) ms, p99 $(get wrk_baseline_p99_ms) ms, CPU $(get wrk_baseline_cpu_ms) ms/create, peak RSS $(get wrk_baseline_peak_rss_mb) MB, non-2xx $(get wrk_baseline_non2xx)"
+  echo "  ours:     $(get wrk_ours_rps)/s, p50 $(get wrk_ours_p50_ms) ms, p99 $(get wrk_ours_p99_ms) ms, CPU $(get wrk_ours_cpu_ms) ms/create, peak RSS $(get wrk_ours_peak_rss_mb) MB, non-2xx $(get wrk_ours_non2xx)"
+  echo "  ours / baseline: rate x$(xratio "$(get wrk_ours_rps)" "$(get wrk_baseline_rps)") (goal >= 0.67), p99 x$(xratio "$(get wrk_ours_p99_ms)" "$(get wrk_baseline_p99_ms)") (goal <= 1.5), CPU x$(xratio "$(get wrk_ours_cpu_ms)" "$(get wrk_baseline_cpu_ms)"), RSS x$(xratio "$(get wrk_ours_peak_rss_mb)" "$(get wrk_baseline_peak_rss_mb)") (goal <= 1.5)"
+}
