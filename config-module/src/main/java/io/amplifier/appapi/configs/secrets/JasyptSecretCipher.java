@@ -9,9 +9,9 @@ import org.jasypt.salt.RandomSaltGenerator;
 
 /**
  * jasypt's PBE with HMAC-SHA512 and AES-256 (random salt and IV per value, base64 output, one key
- * obtention iteration): the envelope that wraps data keys under the master key, which {@link
- * MasterKeys} stretches once per process (PBKDF2, 210,000 iterations) before it reaches this class;
- * and the reader of values sealed by earlier versions, before {@link AesGcmSecretCipher}.
+ * obtention iteration): the reader of what earlier versions wrote before {@link
+ * AesGcmSecretCipher}, both values sealed under a data key and data keys wrapped under the master
+ * key (which {@link MasterKeys} stretches once per process, PBKDF2, 210,000 iterations).
  */
 class JasyptSecretCipher implements SecretCipher {
 

@@ -68,13 +68,22 @@ class AesGcmSecretCipherTest {
   }
 
   @Test
-  void shouldStillWrapDataKeysWithJasypt() {
+  void shouldWrapDataKeysWithAesGcmAndStillUnwrapThoseJasyptWrapped() {
     String master = randomKey();
     String wrapped = cipher.wrap(dataKey, master);
+    String wrappedBefore = new JasyptSecretCipher().wrap(dataKey, master);
 
-    assertThat(wrapped).doesNotStartWith("v2:");
+    assertThat(wrapped).startsWith(AesGcmSecretCipher.K2);
     assertThat(cipher.unwrap(wrapped, master)).isEqualTo(dataKey);
-    assertThat(new JasyptSecretCipher().unwrap(wrapped, master)).isEqualTo(dataKey);
+    assertThat(wrappedBefore).doesNotStartWith(AesGcmSecretCipher.K2);
+    assertThat(cipher.unwrap(wrappedBefore, master)).isEqualTo(dataKey);
+    assertThatThrownBy(() -> cipher.unwrap(wrapped, randomKey()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not sealed with this key");
+    // a wrapped key is no sealed value and a sealed value no wrapped key (the prefix is bound in)
+    String asValue = AesGcmSecretCipher.V2 + wrapped.substring(AesGcmSecretCipher.K2.length());
+    assertThatThrownBy(() -> cipher.decrypt(asValue, master))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static String randomKey() {
