@@ -28,7 +28,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * p99). The answer is already written, in the response buffer, when this filter holds it.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3) // after EdgeFilter, which never answers 429
 class RefusalPacing extends OncePerRequestFilter {
 
   private static final ScheduledExecutorService LATER =
