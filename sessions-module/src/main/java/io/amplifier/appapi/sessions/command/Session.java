@@ -25,6 +25,7 @@ import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionParticipantRemovedEvent;
 import io.amplifier.appapi.sessions.api.SessionParticipantSetEvent;
 import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
+import io.amplifier.appapi.sessions.api.SessionStarted;
 import io.amplifier.appapi.sessions.api.SessionStartedEvent;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionStatusChangedEvent;
@@ -40,12 +41,15 @@ import io.amplifier.appapi.sessions.api.SubmitSessionToolResultsCommand;
 import io.amplifier.appapi.sessions.api.ToolCall;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import io.amplifier.appapi.users.api.Caller;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.jspecify.annotations.Nullable;
 
@@ -83,12 +87,16 @@ class Session {
   private @Nullable String closedBecause;
   private long sequence = -1;
 
-  /** For Axon. */
+  /** When this instance applied its start (only for the start's answer; never in a snapshot). */
+  @com.fasterxml.jackson.annotation.JsonIgnore private transient @Nullable Instant startedAt;
+
+  /** For Axon, which rebuilds the aggregate from its events (or a snapshot). */
   protected Session() {}
 
+  /** Starts the session (a new aggregate each time), a fork with its copied transcript. */
   @CommandHandler
-  @SuppressWarnings("NullAway.Init") // apply() runs the event-sourcing handler that sets the fields
-  Session(StartSessionCommand command) {
+  @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+  SessionStarted handle(StartSessionCommand command) {
     apply(
         new SessionStartedEvent(
             command.sessionId(),
@@ -98,8 +106,7 @@ class Session {
             command.metadata(),
             command.forkedFrom(),
             command.forkedAfterTurn()));
-    // Events applied in a constructor reach the event sourcing handlers only after it returns,
-    // so the places in the transcript are counted here.
+    // The places in the transcript are counted here, from the command.
     int turn = 0;
     int seq = 0;
     for (TranscriptEntry entry : command.transcript()) {
@@ -130,6 +137,8 @@ class Session {
                 entry.cancelled()));
       }
     }
+    return new SessionStarted(
+        sequence, java.util.Objects.requireNonNull(startedAt, "the start was just applied"));
   }
 
   @CommandHandler
@@ -384,7 +393,11 @@ class Session {
   }
 
   @EventSourcingHandler
-  void on(SessionStartedEvent event, @SequenceNumber long sequence) {
+  void on(
+      SessionStartedEvent event,
+      @SequenceNumber long sequence,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
+    startedAt = at;
     sessionId = event.sessionId();
     ownerId = event.ownerId();
     status = SessionStatus.ACTIVE;

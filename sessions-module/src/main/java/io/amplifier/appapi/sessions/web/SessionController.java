@@ -13,6 +13,7 @@ import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.SessionAsOf;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionPage;
+import io.amplifier.appapi.sessions.api.SessionStarted;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
@@ -132,25 +133,29 @@ class SessionController {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST, readiness.detail());
     }
     SessionId id = SessionId.random();
-    commands.sendAndWait(
-        new StartSessionCommand(
+    Map<String, String> tags = request.tags() == null ? Map.of() : request.tags();
+    Map<String, Object> metadata = request.metadata() == null ? Map.of() : request.metadata();
+    SessionStarted started =
+        commands.sendAndWait(
+            new StartSessionCommand(
+                id, user(caller), request.configId(), tags, metadata, null, null, List.of()));
+    // The view row was written in the command's transaction (inline): answer from the result.
+    SessionView view =
+        new SessionView(
             id,
             user(caller),
             request.configId(),
-            request.tags() == null ? Map.of() : request.tags(),
-            request.metadata() == null ? Map.of() : request.metadata(),
+            SessionStatus.ACTIVE,
+            0,
+            0,
+            tags,
+            metadata,
+            Map.of(),
             null,
             null,
-            List.of()));
-    SessionView view;
-    try {
-      view = find(id, caller, 0);
-    } catch (ResponseStatusException e) {
-      // the session was saved (its creator always sees it): only the read model is late
-      throw new ResponseStatusException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "The session was saved but the read model has not caught up yet");
-    }
+            started.at(),
+            started.at(),
+            started.version());
     return ResponseEntity.created(URI.create("/sessions/" + id.value()))
         .body(SessionChanged.of(view, "Session created successfully"));
   }
