@@ -1,7 +1,7 @@
 package io.amplifier.appapi.admin;
 
-import io.amplifier.appapi.audit.DeadLetterEvictedEvent;
-import io.amplifier.appapi.audit.DeadLetterRetriedEvent;
+import io.amplifier.appapi.audit.api.DeadLetterEvictedEvent;
+import io.amplifier.appapi.audit.api.DeadLetterRetriedEvent;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -1,6 +1,6 @@
 package io.amplifier.appapi.admin;
 
-import io.amplifier.appapi.audit.ProjectionRebuildStartedEvent;
+import io.amplifier.appapi.audit.api.ProjectionRebuildStartedEvent;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -1,6 +1,6 @@
 package io.amplifier.appapi.platform;
 
-import io.amplifier.appapi.audit.AuditEvent;
+import io.amplifier.appapi.audit.api.AuditEvent;
 import io.amplifier.appapi.configs.api.ConfigEvent;
 import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
 import io.amplifier.appapi.configs.api.RecipeEvent;
@@ -58,12 +58,27 @@ public final class EventTypeNames {
 
   /** The name {@code event} is stored under. */
   public static String nameOf(Class<?> event) {
-    String pkg = event.getPackageName();
+    return nameOf(event.getPackageName(), event.getSimpleName());
+  }
+
+  private static String nameOf(String pkg, String simple) {
     String module = pkg.replaceFirst("^io\\.amplifier\\.appapi\\.", "").replaceFirst("\\.api$", "");
-    String simple = event.getSimpleName();
     return module
         + "."
         + (simple.endsWith("Event") ? simple.substring(0, simple.length() - 5) : simple);
+  }
+
+  /**
+   * The event an event stored under a Java class name that has moved since is now: the one whose
+   * stable name that class name gives (e.g. {@code io.amplifier.appapi.audit.AccessRefusedEvent},
+   * before audit's events moved to its {@code api} package, is {@code audit.AccessRefused}).
+   */
+  Optional<Class<?>> movedFrom(String className) {
+    int dot = className.lastIndexOf('.');
+    if (dot <= 0 || !className.startsWith("io.amplifier.appapi.")) {
+      return Optional.empty();
+    }
+    return type(nameOf(className.substring(0, dot), className.substring(dot + 1)));
   }
 
   Optional<String> name(Class<?> type) {

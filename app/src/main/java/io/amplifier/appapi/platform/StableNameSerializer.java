@@ -1,5 +1,6 @@
 package io.amplifier.appapi.platform;
 
+import java.util.Optional;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -33,7 +34,18 @@ final class StableNameSerializer extends JacksonSerializer {
   protected String resolveClassName(SerializedType serializedType) {
     return names
         .type(serializedType.getName())
+        .or(() -> movedClass(serializedType.getName()))
         .map(Class::getName)
         .orElseGet(() -> super.resolveClassName(serializedType));
+  }
+
+  /** A class name stored before the stable names, of an event whose class has moved since. */
+  private Optional<Class<?>> movedClass(String storedName) {
+    try {
+      Class.forName(storedName, false, getClass().getClassLoader());
+      return Optional.empty();
+    } catch (ClassNotFoundException | LinkageError gone) {
+      return names.movedFrom(storedName);
+    }
   }
 }

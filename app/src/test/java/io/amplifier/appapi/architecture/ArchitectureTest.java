@@ -28,8 +28,10 @@ class ArchitectureTest {
   static final String USERS = ROOT + ".users..";
   static final String CONFIGS = ROOT + ".configs..";
   static final String SESSIONS = ROOT + ".sessions..";
+  static final String AUDIT = ROOT + ".audit..";
   static final String PLATFORM_API = ROOT + ".platform.api..";
-  static final java.util.List<String> MODULES = java.util.List.of("users", "configs", "sessions");
+  static final java.util.List<String> MODULES =
+      java.util.List.of("users", "configs", "sessions", "audit");
 
   /** Classes of the modules' internals: anything in a module outside its {@code api}. */
   static DescribedPredicate<JavaClass> internalsOf(String module) {
@@ -49,7 +51,7 @@ class ArchitectureTest {
           .resideInAPackage(USERS)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(CONFIGS, SESSIONS)
+          .resideInAnyPackage(CONFIGS, SESSIONS, AUDIT)
           .because("users is the innermost context: everything may know users, users knows no one")
           .allowEmptyShould(true);
 
@@ -60,7 +62,7 @@ class ArchitectureTest {
           .resideInAPackage(CONFIGS)
           .should()
           .dependOnClassesThat()
-          .resideInAPackage(SESSIONS)
+          .resideInAnyPackage(SESSIONS, AUDIT)
           .orShould()
           .dependOnClassesThat(internalsOf("users"))
           .allowEmptyShould(true);
@@ -74,19 +76,38 @@ class ArchitectureTest {
           .dependOnClassesThat(internalsOf("configs"))
           .orShould()
           .dependOnClassesThat(internalsOf("users"))
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAPackage(AUDIT)
           .allowEmptyShould(true);
 
   @ArchTest
-  static final ArchRule app_should_only_use_the_api_of_modules =
+  static final ArchRule audit_should_only_use_the_api_of_the_other_modules =
       noClasses()
           .that()
-          .resideOutsideOfPackages(USERS, CONFIGS, SESSIONS)
+          .resideInAPackage(AUDIT)
           .should()
           .dependOnClassesThat(internalsOf("users"))
           .orShould()
           .dependOnClassesThat(internalsOf("configs"))
           .orShould()
           .dependOnClassesThat(internalsOf("sessions"))
+          .because("audit reads every module's events, through their api only")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule app_should_only_use_the_api_of_modules =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(USERS, CONFIGS, SESSIONS, AUDIT)
+          .should()
+          .dependOnClassesThat(internalsOf("users"))
+          .orShould()
+          .dependOnClassesThat(internalsOf("configs"))
+          .orShould()
+          .dependOnClassesThat(internalsOf("sessions"))
+          .orShould()
+          .dependOnClassesThat(internalsOf("audit"))
           .because("the application assembles modules through their api, never their insides")
           .allowEmptyShould(true);
 
@@ -94,7 +115,7 @@ class ArchitectureTest {
   static final ArchRule modules_should_share_nothing_but_apis_and_the_platform_api =
       classes()
           .that()
-          .resideInAnyPackage(USERS, CONFIGS, SESSIONS)
+          .resideInAnyPackage(USERS, CONFIGS, SESSIONS, AUDIT)
           .should(useOnlyTheirOwnModuleApisAndThePlatformApi())
           .because(
               "the platform api is the one shared piece (ADR 0014): no common package, and nothing"
@@ -119,7 +140,7 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule modules_should_be_free_of_cycles =
       slices()
-          .matching(ROOT + ".(users|configs|sessions)..")
+          .matching(ROOT + ".(users|configs|sessions|audit)..")
           .should()
           .beFreeOfCycles()
           .allowEmptyShould(true);
@@ -168,7 +189,7 @@ class ArchitectureTest {
           .that()
           .areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
           .and()
-          .resideInAnyPackage(USERS, CONFIGS, SESSIONS)
+          .resideInAnyPackage(USERS, CONFIGS, SESSIONS, AUDIT)
           .should()
           .resideInAPackage("..web..")
           .allowEmptyShould(true);

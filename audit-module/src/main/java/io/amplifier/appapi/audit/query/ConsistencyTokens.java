@@ -1,9 +1,9 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.query;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.amplifier.appapi.audit.api.AuditEvent;
 import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
-import io.amplifier.appapi.platform.InputRejectedException;
 import io.amplifier.appapi.users.api.Caller;
 import io.amplifier.appapi.users.api.UserEvent;
 import jakarta.annotation.PostConstruct;
@@ -29,13 +29,13 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * this node, if it made one in the last minute.
  */
 @Component
-class ConsistencyTokens {
+public class ConsistencyTokens {
 
-  static final String HEADER = "X-Consistency-Token";
+  public static final String HEADER = "X-Consistency-Token";
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
   /** A write to wait for: the id of the event it appended. */
-  record Token(String eventId) {}
+  public record Token(String eventId) {}
 
   private final EventStore eventStore;
   private final Cache<String, Token> lastWrites =
@@ -91,11 +91,11 @@ class ConsistencyTokens {
    * The write {@code caller}'s read should see: the token it sent ({@code given}), else its own
    * last write on this node, else none.
    */
-  Optional<Token> toAwait(@Nullable String given, Caller caller) {
+  public Optional<Token> toAwait(@Nullable String given, Caller caller) {
     if (given != null && !given.isBlank()) {
       Matcher m = TOKEN.matcher(given.trim());
       if (!m.matches()) {
-        throw new InputRejectedException(
+        throw new InvalidAuditInputException(
             "consistency_token", "must be a token a write answered in " + HEADER);
       }
       return Optional.of(new Token(given.trim()));

@@ -1,7 +1,10 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.amplifier.appapi.platform.InputRejectedException;
+import io.amplifier.appapi.audit.query.AuditFilter;
+import io.amplifier.appapi.audit.query.AuditLog;
+import io.amplifier.appapi.audit.query.ConsistencyTokens;
+import io.amplifier.appapi.audit.query.InvalidAuditInputException;
 import io.amplifier.appapi.users.api.Caller;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -144,7 +147,7 @@ class AuditController {
 
   private static void requireStorable(String field, @Nullable Instant instant) {
     if (instant != null && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
-      throw new InputRejectedException(field, "must be an instant between years 1 and 9999");
+      throw new InvalidAuditInputException(field, "must be an instant between years 1 and 9999");
     }
   }
 

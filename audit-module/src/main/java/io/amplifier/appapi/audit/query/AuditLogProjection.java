@@ -1,9 +1,14 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.amplifier.appapi.audit.api.AccessRefusedEvent;
+import io.amplifier.appapi.audit.api.AuditEvent;
+import io.amplifier.appapi.audit.api.DeadLetterEvictedEvent;
+import io.amplifier.appapi.audit.api.DeadLetterRetriedEvent;
+import io.amplifier.appapi.audit.api.ProjectionRebuildStartedEvent;
 import io.amplifier.appapi.configs.api.ConfigUpdatedEvent;
 import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
 import io.amplifier.appapi.platform.api.ProjectionCommits;

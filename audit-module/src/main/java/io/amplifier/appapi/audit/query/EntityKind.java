@@ -1,4 +1,4 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.query;
 
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
 import io.amplifier.appapi.configs.api.RecipeCreatedEvent;
@@ -9,16 +9,16 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** The kinds of entity whose events can be read back: how their ids map to aggregate ids. */
-enum EntityKind {
+public enum EntityKind {
   CONFIG("config", "config_id", "Config not found", ""),
   RECIPE("recipe", "recipe_id", "Recipe not found", "recipe:"),
   SESSION("session", "session_id", "Session not found", "session:"),
   APPLICATION("application", "app_id", "Application not found", "application:"),
   USER("user", "user_id", "User not found", "user:");
 
-  final String wire;
+  public final String wire;
   final String idField;
-  final String notFound;
+  public final String notFound;
   final String prefix;
 
   EntityKind(String wire, String idField, String notFound, String prefix) {
@@ -29,7 +29,7 @@ enum EntityKind {
   }
 
   /** The aggregate identifier of entity {@code id}, empty when {@code id} cannot be one. */
-  Optional<String> aggregateId(String id) {
+  public Optional<String> aggregateId(String id) {
     boolean uuid = InputPatterns.isUuid(id);
     return switch (this) {
       case CONFIG, RECIPE, SESSION ->
@@ -40,7 +40,7 @@ enum EntityKind {
   }
 
   /** The entity id inside an aggregate identifier of this kind. */
-  String entityId(String aggregateId) {
+  public String entityId(String aggregateId) {
     return aggregateId.substring(prefix.length());
   }
 

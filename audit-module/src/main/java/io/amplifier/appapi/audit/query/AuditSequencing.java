@@ -1,5 +1,6 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.query;
 
+import io.amplifier.appapi.audit.api.AccessRefusedEvent;
 import java.util.Locale;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;

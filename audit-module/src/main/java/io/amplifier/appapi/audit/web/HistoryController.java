@@ -1,5 +1,7 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.web;
 
+import io.amplifier.appapi.audit.query.EntityHistory;
+import io.amplifier.appapi.audit.query.EntityKind;
 import io.amplifier.appapi.users.api.Caller;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

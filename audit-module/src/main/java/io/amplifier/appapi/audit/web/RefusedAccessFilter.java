@@ -1,5 +1,6 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.web;
 
+import io.amplifier.appapi.audit.query.EntityKind;
 import io.amplifier.appapi.users.api.Caller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

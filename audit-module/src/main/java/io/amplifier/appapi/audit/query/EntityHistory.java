@@ -1,4 +1,4 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.query;
 
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
 import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * one (and one more) lazily, never the whole stream.
  */
 @Component
-class EntityHistory {
+public class EntityHistory {
 
   private final EventStore eventStore;
 
@@ -34,7 +34,7 @@ class EntityHistory {
   }
 
   /** True when the entity exists but {@code caller} may not read it (a refused read). */
-  boolean hiddenFrom(EntityKind kind, String id, Caller caller) {
+  public boolean hiddenFrom(EntityKind kind, String id, Caller caller) {
     Optional<String> aggregate = kind.aggregateId(id);
     if (aggregate.isEmpty()) {
       return false;
@@ -54,7 +54,7 @@ class EntityHistory {
    * The wire form of a page of history: events after sequence {@code after}, at most {@code limit};
    * empty when the entity does not exist or {@code caller} may not see it.
    */
-  Optional<Map<String, Object>> page(
+  public Optional<Map<String, Object>> page(
       EntityKind kind, String id, Caller caller, long after, int limit) {
     Optional<String> aggregate = kind.aggregateId(id);
     if (aggregate.isEmpty()) {

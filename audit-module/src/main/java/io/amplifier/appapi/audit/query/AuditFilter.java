@@ -1,4 +1,4 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.query;
 
 import io.amplifier.appapi.users.api.Caller;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * One {@code GET /audit} question: the filters (each optional), the cursor (a global index,
  * exclusive), the order and the page size; {@code ownerId} set limits it to one owner's entities.
  */
-record AuditFilter(
+public record AuditFilter(
     @Nullable String userId,
     @Nullable String appId,
     @Nullable String entityType,
@@ -24,7 +24,7 @@ record AuditFilter(
     @Nullable String ownerId) {
 
   /** This filter continuing after {@code position}. */
-  AuditFilter after(long position) {
+  public AuditFilter after(long position) {
     return new AuditFilter(
         userId,
         appId,

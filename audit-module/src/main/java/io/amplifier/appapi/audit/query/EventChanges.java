@@ -1,4 +1,4 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.api;
 
 import org.axonframework.serialization.Revision;
 

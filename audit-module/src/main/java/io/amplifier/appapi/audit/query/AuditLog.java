@@ -1,4 +1,4 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /** Reads the {@code audit-log} read model, after it has recorded the caller's own last write. */
 @Component
-class AuditLog {
+public class AuditLog {
 
   private static final long CATCH_UP_MILLIS = 2_000;
 
@@ -44,7 +44,7 @@ class AuditLog {
   }
 
   /** One page of entries, in the filter's order. */
-  List<Map<String, Object>> page(AuditFilter filter) {
+  public List<Map<String, Object>> page(AuditFilter filter) {
     List<Object> args = new ArrayList<>();
     String sql =
         "SELECT global_index, occurred_at, entity_type, entity_id, event_type, sequence_number,"
@@ -65,7 +65,7 @@ class AuditLog {
    * whose last events went to other segments keeps its stored token behind the head until its claim
    * is next extended, seconds later.)
    */
-  void catchUp(Optional<ConsistencyTokens.Token> token) {
+  public void catchUp(Optional<ConsistencyTokens.Token> token) {
     if (token.isEmpty()) {
       count("none");
       return;

@@ -1,5 +1,8 @@
-package io.amplifier.appapi.audit;
+package io.amplifier.appapi.audit.web;
 
+import io.amplifier.appapi.audit.api.AccessRefusedEvent;
+import io.amplifier.appapi.audit.query.EntityHistory;
+import io.amplifier.appapi.audit.query.EntityKind;
 import io.amplifier.appapi.users.api.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.eventhandling.gateway.EventGateway;
