@@ -16,7 +16,7 @@ RUN groupadd --system amplifier \
  && chown amplifier:amplifier /app/data /app/aot
 WORKDIR /app
 COPY --from=build --chown=amplifier:amplifier /out/ /app/
-# The service's JVM flags (heap and collector, chosen by measurement: docs/benchmarks.md); mount
+# The service's JVM flags (heap, collector, native trim; chosen by measurement: docs/benchmarks.md); mount
 # another file here to change them.
 COPY --from=build --chown=amplifier:amplifier /src/app/jvm.options /app/jvm.options
 COPY --from=build /src/app/train.sh /usr/local/bin/amplifier-train

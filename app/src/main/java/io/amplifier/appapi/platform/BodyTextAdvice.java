@@ -1,12 +1,12 @@
 package io.amplifier.appapi.platform;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.platform.api.ByteCounter;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
@@ -143,10 +143,12 @@ class BodyTextAdvice extends RequestBodyAdviceAdapter {
   }
 
   private void requireJsonSize(String field, Object value, int max) {
-    int size;
+    long size;
     try {
-      size = json.writeValueAsString(value).getBytes(StandardCharsets.UTF_8).length;
-    } catch (JsonProcessingException | RuntimeException e) {
+      ByteCounter counter = new ByteCounter();
+      json.writeValue(counter, value);
+      size = counter.count();
+    } catch (IOException | RuntimeException e) {
       throw new InputRejectedException(field, "is not valid JSON");
     }
     if (size > max) {

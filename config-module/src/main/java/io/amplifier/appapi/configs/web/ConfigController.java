@@ -15,6 +15,7 @@ import io.amplifier.appapi.configs.api.ListConfigsQuery;
 import io.amplifier.appapi.configs.api.RevealConfigSecretsCommand;
 import io.amplifier.appapi.configs.api.UpdateConfigCommand;
 import io.amplifier.appapi.configs.secrets.ConfigSecrets;
+import io.amplifier.appapi.platform.api.ByteCounter;
 import io.amplifier.appapi.platform.api.InputPatterns;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
@@ -23,7 +24,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -287,10 +287,12 @@ class ConfigController {
   }
 
   private void requireSize(ObjectNode document) {
-    int size;
+    long size;
     try {
-      size = json.writeValueAsString(document).getBytes(StandardCharsets.UTF_8).length;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      ByteCounter counter = new ByteCounter();
+      json.writeValue(counter, document);
+      size = counter.count();
+    } catch (java.io.IOException e) {
       throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY, "config_data is not JSON");
     }
     if (size > MAX_DOCUMENT_BYTES) {
