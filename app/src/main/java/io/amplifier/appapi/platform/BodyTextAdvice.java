@@ -2,7 +2,7 @@ package io.amplifier.appapi.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.amplifier.appapi.platform.api.ByteCounter;
+import io.amplifier.appapi.platform.api.ByteCount;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -145,9 +145,7 @@ class BodyTextAdvice extends RequestBodyAdviceAdapter {
   private void requireJsonSize(String field, Object value, int max) {
     long size;
     try {
-      ByteCounter counter = new ByteCounter();
-      json.writeValue(counter, value);
-      size = counter.count();
+      size = ByteCount.of(out -> json.writeValue(out, value));
     } catch (IOException | RuntimeException e) {
       throw new InputRejectedException(field, "is not valid JSON");
     }

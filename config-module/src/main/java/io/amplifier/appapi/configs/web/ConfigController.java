@@ -15,7 +15,7 @@ import io.amplifier.appapi.configs.api.ListConfigsQuery;
 import io.amplifier.appapi.configs.api.RevealConfigSecretsCommand;
 import io.amplifier.appapi.configs.api.UpdateConfigCommand;
 import io.amplifier.appapi.configs.secrets.ConfigSecrets;
-import io.amplifier.appapi.platform.api.ByteCounter;
+import io.amplifier.appapi.platform.api.ByteCount;
 import io.amplifier.appapi.platform.api.InputPatterns;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
@@ -289,9 +289,7 @@ class ConfigController {
   private void requireSize(ObjectNode document) {
     long size;
     try {
-      ByteCounter counter = new ByteCounter();
-      json.writeValue(counter, document);
-      size = counter.count();
+      size = ByteCount.of(out -> json.writeValue(out, document));
     } catch (java.io.IOException e) {
       throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY, "config_data is not JSON");
     }
