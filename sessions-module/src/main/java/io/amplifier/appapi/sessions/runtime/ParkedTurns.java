@@ -63,6 +63,32 @@ class ParkedTurns {
   /** A row this node claimed; {@code wakes} tells whether it was woken meanwhile. */
   record Claimed(Stored turn, int wakes) {}
 
+  /**
+   * Keeps {@code turn}, waiting at {@code wait}, with what is left of its deadline ({@code
+   * deadlineNanos}, a {@link System#nanoTime()}); its thread and lease go free once this returns.
+   */
+  void park(TurnRunner.PreparedTurn turn, AgentLoop.Parked wait, long deadlineNanos) {
+    TurnWait waiting = wait.waitFor();
+    long remaining = deadlineNanos - System.nanoTime();
+    park(
+        new Stored(
+            turn.session().sessionId().value(),
+            turn.session().ownerId(),
+            turn.session().configId(),
+            turn.turnId(),
+            turn.openedAt(),
+            turn.context(),
+            turn.actor(),
+            turn.clientTools(),
+            waiting.kind(),
+            waiting.id(),
+            waiting.asked(),
+            waiting.until(),
+            remaining,
+            Instant.now().plusNanos(Math.max(0, remaining)),
+            wait.state()));
+  }
+
   void park(Stored turn) {
     jdbc.update(
         "INSERT INTO session_parked_turns (turn_id, session_id, state, wake_at) VALUES (?, ?, ?, now())",
