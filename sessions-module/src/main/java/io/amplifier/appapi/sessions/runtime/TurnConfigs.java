@@ -111,6 +111,7 @@ class TurnConfigs {
         checked(stored.configId(), stored.ownerId()),
         stored.turnId(),
         stored.openedAt(),
+        stored.message(),
         stored.context(),
         stored.actor(),
         stored.clientTools());
@@ -122,6 +123,7 @@ class TurnConfigs {
       Checked checked,
       String turnId,
       long opened,
+      @Nullable String message,
       @Nullable String context,
       Map<String, Object> actor,
       List<ToolSpec> tools) {
@@ -130,6 +132,7 @@ class TurnConfigs {
         session,
         turnId,
         opened,
+        message,
         checked.chat(),
         checked.resolved().providerSettings(),
         checked.resolved().secrets(),

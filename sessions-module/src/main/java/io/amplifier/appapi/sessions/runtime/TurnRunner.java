@@ -80,12 +80,13 @@ public class TurnRunner {
   public record Readiness(boolean runnable, String detail) {}
 
   /**
-   * A turn that has been opened and is ready to run; {@code secrets} are kept out of error text;
-   * {@code context} is the system message saying what the client sent as context (or null); {@code
-   * toolServers} are the config's MCP servers (credentials resolved), listed when the turn runs;
-   * {@code maxToolRounds} bounds its rounds of tool calls and {@code maxToolCallsPerRound} the
-   * calls run in one round; {@code actor} is the metadata (user, app, actor kind, request id) of
-   * the commands that close it, taken when it opened, since the turn may outlive its request;
+   * A turn that has been opened and is ready to run; {@code message} is the user's message that
+   * opened it (null for a turn parked before it was kept); {@code secrets} are kept out of error
+   * text; {@code context} is the system message saying what the client sent as context (or null);
+   * {@code toolServers} are the config's MCP servers (credentials resolved), listed when the turn
+   * runs; {@code maxToolRounds} bounds its rounds of tool calls and {@code maxToolCallsPerRound}
+   * the calls run in one round; {@code actor} is the metadata (user, app, actor kind, request id)
+   * of the commands that close it, taken when it opened, since the turn may outlive its request;
    * {@code approvals} says which tool calls wait for a person; {@code clientTools} are the tools
    * the client declared with its message ({@link ClientTools}).
    */
@@ -93,6 +94,7 @@ public class TurnRunner {
       SessionView session,
       String turnId,
       long openedAt,
+      @Nullable String message,
       ChatProvider provider,
       JsonNode settings,
       List<String> secrets,
@@ -110,6 +112,7 @@ public class TurnRunner {
           session,
           turnId,
           openedAt,
+          message,
           provider,
           settings,
           secrets,
@@ -188,7 +191,14 @@ public class TurnRunner {
       throw refused;
     }
     return configs.turn(
-        session, checked, turnId, opened, configs.contextMessage(context), actor, List.of());
+        session,
+        checked,
+        turnId,
+        opened,
+        message,
+        configs.contextMessage(context),
+        actor,
+        List.of());
   }
 
   /**
@@ -274,7 +284,7 @@ public class TurnRunner {
     TurnBounds bounds = new TurnBounds(settings, turn.secrets(), deadlineNanos, state.reply);
     try (TurnCancels.Watch cancelRequested = cancels.watch(turn, resumed)) {
       try {
-        List<ChatMessage> transcript = history.of(turn.session().sessionId(), turn.openedAt());
+        List<ChatMessage> transcript = history.of(turn);
         List<ChatMessage> messages = new ArrayList<>(transcript.size() + 1);
         if (turn.context() != null) {
           messages.add(new ChatMessage("system", turn.context()));
