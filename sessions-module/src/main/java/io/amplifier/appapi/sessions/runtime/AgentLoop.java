@@ -182,7 +182,7 @@ public class AgentLoop {
         String output = redact.apply(outcome.output());
         state.calls++;
         commands.sendAndWait(
-            TurnRunner.asActor(
+            TurnRecorder.asActor(
                 turn,
                 new RecordSessionToolCallCommand(
                     turn.session().sessionId(),

@@ -77,7 +77,7 @@ public class Approvals implements ToolCallGate {
     String approvalId = UUID.randomUUID().toString();
     long asked =
         commands.sendAndWait(
-            TurnRunner.asActor(
+            TurnRecorder.asActor(
                 turn,
                 new RequestSessionApprovalCommand(
                     session, turn.turnId(), approvalId, call.name(), call.arguments())));

@@ -64,14 +64,14 @@ public class ClientTools {
     SessionId session = turn.session().sessionId();
     long asked =
         commands.sendAndWait(
-            TurnRunner.asActor(
+            TurnRecorder.asActor(
                 turn,
                 new RequestSessionToolResultCommand(
                     session,
                     turn.turnId(),
                     call.callId(),
                     call.name(),
-                    TurnRunner.redact(call.arguments(), turn.secrets()))));
+                    Redaction.redact(call.arguments(), turn.secrets()))));
     throw new TurnWait(
         TurnWait.CLIENT,
         call.callId(),

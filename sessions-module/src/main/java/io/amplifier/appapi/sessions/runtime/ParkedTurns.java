@@ -36,12 +36,13 @@ class ParkedTurns {
   }
 
   /**
-   * A parked turn: who opened it and how ({@code actor}, the client's {@code clientTools} and
-   * {@code context} message), what it waits for ({@code kind}: {@link TurnWait#APPROVAL} or {@link
-   * TurnWait#CLIENT}, {@code waitId}, the request's sequence number {@code asked}, and {@code
-   * until}, when the wait ends unanswered), the time left of its deadline ({@code remainingNanos},
-   * for an approval wait, which does not count against it) or the deadline itself ({@code
-   * deadline}, for a client wait, which does), and the loop's {@code state}.
+   * A parked turn: who opened it and how ({@code actor}, the user's {@code message}, null in a row
+   * parked before it was kept, the client's {@code clientTools} and {@code context} message), what
+   * it waits for ({@code kind}: {@link TurnWait#APPROVAL} or {@link TurnWait#CLIENT}, {@code
+   * waitId}, the request's sequence number {@code asked}, and {@code until}, when the wait ends
+   * unanswered), the time left of its deadline ({@code remainingNanos}, for an approval wait, which
+   * does not count against it) or the deadline itself ({@code deadline}, for a client wait, which
+   * does), and the loop's {@code state}.
    */
   record Stored(
       UUID sessionId,
@@ -49,6 +50,7 @@ class ParkedTurns {
       String configId,
       String turnId,
       long openedAt,
+      @Nullable String message,
       @Nullable String context,
       Map<String, Object> actor,
       List<ToolSpec> clientTools,
@@ -62,6 +64,33 @@ class ParkedTurns {
 
   /** A row this node claimed; {@code wakes} tells whether it was woken meanwhile. */
   record Claimed(Stored turn, int wakes) {}
+
+  /**
+   * Keeps {@code turn}, waiting at {@code wait}, with what is left of its deadline ({@code
+   * deadlineNanos}, a {@link System#nanoTime()}); its thread and lease go free once this returns.
+   */
+  void park(TurnRunner.PreparedTurn turn, AgentLoop.Parked wait, long deadlineNanos) {
+    TurnWait waiting = wait.waitFor();
+    long remaining = deadlineNanos - System.nanoTime();
+    park(
+        new Stored(
+            turn.session().sessionId().value(),
+            turn.session().ownerId(),
+            turn.session().configId(),
+            turn.turnId(),
+            turn.openedAt(),
+            turn.message(),
+            turn.context(),
+            turn.actor(),
+            turn.clientTools(),
+            waiting.kind(),
+            waiting.id(),
+            waiting.asked(),
+            waiting.until(),
+            remaining,
+            Instant.now().plusNanos(Math.max(0, remaining)),
+            wait.state()));
+  }
 
   void park(Stored turn) {
     jdbc.update(

@@ -4,6 +4,7 @@ import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
+import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.users.api.Caller;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -51,6 +52,7 @@ class TurnLeases {
   private final int perApp;
   private final CommandGateway commands;
   private final TurnStreams streams;
+  private final ParkedTurns parked;
   private final long leaseSeconds;
   private final String nodeId = UUID.randomUUID().toString();
   private final Set<Lease> mine = ConcurrentHashMap.newKeySet();
@@ -66,6 +68,7 @@ class TurnLeases {
       JdbcTemplate jdbc,
       CommandGateway commands,
       TurnStreams streams,
+      ParkedTurns parked,
       @Value("${TURN_LEASE_SECONDS:60}") long leaseSeconds,
       PlatformTransactionManager transactionManager,
       @Value("${TURN_MAX_CONCURRENT_PER_USER:8}") int perUser,
@@ -76,6 +79,7 @@ class TurnLeases {
     this.perApp = perApp;
     this.commands = commands;
     this.streams = streams;
+    this.parked = parked;
     this.leaseSeconds = Math.max(2, leaseSeconds);
   }
 
@@ -132,6 +136,22 @@ class TurnLeases {
     mine.add(new Lease(session.value(), turnId));
   }
 
+  /**
+   * As {@link #acquire(SessionId, String, String, String, boolean)}, for the user and application
+   * of {@code actor} (the turn's commands' metadata), or {@code userId} when it names no user.
+   */
+  void acquireFor(
+      SessionId session, String turnId, Map<String, Object> actor, String userId, boolean capped) {
+    Object user = actor.get(Caller.USER_ID);
+    Object app = actor.get(Caller.APP_ID);
+    acquire(
+        session,
+        turnId,
+        user == null ? userId : user.toString(),
+        app == null ? null : app.toString(),
+        capped);
+  }
+
   private void check(String column, String value, int cap, String setting, String who) {
     if (cap <= 0) {
       return;
@@ -173,6 +193,17 @@ class TurnLeases {
             session.value(),
             turnId);
     return live.isEmpty() || !Boolean.TRUE.equals(live.get(0));
+  }
+
+  /**
+   * Ends the running turn of {@code session} when no node runs it (its lease lapsed or vanished)
+   * and it is not parked either ({@link #endOrphan}).
+   */
+  void freeIfOrphaned(SessionView session, boolean cancelled) {
+    String running = session.runningTurn();
+    if (running != null && orphaned(session.sessionId(), running) && !parked.holds(running)) {
+      endOrphan(session.sessionId(), running, cancelled);
+    }
   }
 
   /**
