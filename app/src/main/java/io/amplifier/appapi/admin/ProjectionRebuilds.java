@@ -1,7 +1,7 @@
 package io.amplifier.appapi.admin;
 
-import io.amplifier.appapi.platform.DeadLetterQueues;
-import io.amplifier.appapi.platform.InlineViews;
+import io.amplifier.appapi.platform.eventstore.DeadLetterQueues;
+import io.amplifier.appapi.platform.projections.InlineViews;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;

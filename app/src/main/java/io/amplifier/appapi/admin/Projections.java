@@ -2,8 +2,8 @@ package io.amplifier.appapi.admin;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.amplifier.appapi.platform.InlineViews;
-import io.amplifier.appapi.platform.TokenPositions;
+import io.amplifier.appapi.platform.projections.InlineViews;
+import io.amplifier.appapi.platform.projections.TokenPositions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

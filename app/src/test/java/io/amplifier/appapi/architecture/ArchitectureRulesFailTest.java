@@ -7,7 +7,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.amplifier.appapi.archfixture.AppUsingModuleInternals;
+import io.amplifier.appapi.archfixture.AxonJdbcOutsideTheEventStore;
 import io.amplifier.appapi.archfixture.CodingSins;
+import io.amplifier.appapi.archfixture.FilterOutsideWeb;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
 import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.archfixture.ConfigsUsingSessions;
@@ -19,6 +21,11 @@ import io.amplifier.appapi.configs.archfixture.MisplacedController;
 import io.amplifier.appapi.platform.api.Problem;
 import io.amplifier.appapi.platform.api.ProjectionCommits;
 import io.amplifier.appapi.platform.api.archfixture.PlatformApiKnowingUsers;
+import io.amplifier.appapi.platform.eventstore.ProjectionErrorHandling;
+import io.amplifier.appapi.platform.operations.RequestIds;
+import io.amplifier.appapi.platform.operations.archfixture.OperationsKnowingTheWeb;
+import io.amplifier.appapi.platform.security.AuthenticationFilter;
+import io.amplifier.appapi.platform.web.RequestSizeLimit;
 import io.amplifier.appapi.sessions.archfixture.SessionsUsingConfigsInternals;
 import io.amplifier.appapi.users.api.Caller;
 import io.amplifier.appapi.users.api.archfixture.BehaviourInApi;
@@ -108,6 +115,38 @@ class ArchitectureRulesFailTest {
         ArchitectureTest.modules_should_be_free_of_cycles,
         ConfigsUsingUsersInternals.class,
         Caller.class);
+  }
+
+  @Test
+  void filter_rule_catches_a_servlet_filter_outside_web() {
+    assertViolated(
+        ArchitectureTest.servlet_filters_should_reside_in_web_or_platform_security,
+        FilterOutsideWeb.class);
+    assertHolds(
+        ArchitectureTest.servlet_filters_should_reside_in_web_or_platform_security,
+        AuthenticationFilter.class);
+  }
+
+  @Test
+  void axon_jdbc_rule_catches_a_class_outside_the_event_store() {
+    assertViolated(
+        ArchitectureTest.only_the_event_store_should_use_axon_jdbc,
+        AxonJdbcOutsideTheEventStore.class);
+    assertHolds(
+        ArchitectureTest.only_the_event_store_should_use_axon_jdbc, ProjectionErrorHandling.class);
+  }
+
+  @Test
+  void platform_cycle_rule_catches_operations_knowing_the_web() {
+    assertViolated(
+        ArchitectureTest.platform_rooms_should_be_free_of_cycles,
+        OperationsKnowingTheWeb.class,
+        RequestSizeLimit.class,
+        RequestIds.class);
+    assertHolds(
+        ArchitectureTest.platform_rooms_should_be_free_of_cycles,
+        RequestSizeLimit.class,
+        RequestIds.class);
   }
 
   @Test

@@ -30,6 +30,7 @@ class ArchitectureTest {
   static final String SESSIONS = ROOT + ".sessions..";
   static final String AUDIT = ROOT + ".audit..";
   static final String PLATFORM_API = ROOT + ".platform.api..";
+  static final String PLATFORM = ROOT + ".platform";
   static final java.util.List<String> MODULES =
       java.util.List.of("users", "configs", "sessions", "audit");
 
@@ -143,6 +144,49 @@ class ArchitectureTest {
           .matching(ROOT + ".(users|configs|sessions|audit)..")
           .should()
           .beFreeOfCycles()
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule servlet_filters_should_reside_in_web_or_platform_security =
+      classes()
+          .that()
+          .areAssignableTo("jakarta.servlet.Filter")
+          .and()
+          .areNotInterfaces()
+          .should()
+          .resideInAnyPackage("..web..", PLATFORM + ".security..")
+          .because(
+              "the request's edge is a web room; platform.security's AuthenticationFilter runs in"
+                  + " the Spring Security chain that SecurityConfiguration builds")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule only_the_event_store_should_use_axon_jdbc =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(PLATFORM + ".eventstore..")
+          .and()
+          .doNotHaveFullyQualifiedName(ROOT + ".admin.DeadLetters")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.axonframework.common.jdbc..",
+              "org.axonframework.eventsourcing.eventstore.jdbc..",
+              "org.axonframework.eventhandling.tokenstore.jdbc..",
+              "org.axonframework.eventhandling.deadletter.jdbc..")
+          .because(
+              "platform.eventstore owns the tables Axon writes; admin's DeadLetters only reads a"
+                  + " JDBC dead letter's row")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule platform_rooms_should_be_free_of_cycles =
+      slices()
+          .matching(PLATFORM + ".(*)..")
+          .should()
+          .beFreeOfCycles()
+          .ignoreDependency(
+              PLATFORM + ".problems.ProblemDetailsAdvice", PLATFORM + ".web.RequestSizeLimit")
           .allowEmptyShould(true);
 
   @ArchTest

@@ -331,7 +331,7 @@ class EventActorMetadataTest {
             "SELECT convert_from(metadata, 'UTF8') FROM domainevententry WHERE payloadtype = ?"
                 + " AND globalindex > ? ORDER BY globalindex",
             String.class,
-            io.amplifier.appapi.platform.EventTypeNames.nameOf(type),
+            io.amplifier.appapi.platform.eventstore.EventTypeNames.nameOf(type),
             start)) {
       found.add(JSON.readTree(row));
     }

@@ -34,7 +34,7 @@ class SessionScaleTest {
 
   @LocalServerPort int port;
   @Autowired EventStore events;
-  @Autowired io.amplifier.appapi.platform.TokenPositions positions;
+  @Autowired io.amplifier.appapi.platform.projections.TokenPositions positions;
   @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   @Test
