@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -137,15 +138,38 @@ class ServiceNodes {
       }
       boolean alone =
           live.size() == 1 && (!sawAnotherNode || now - aloneSince > mergeAfter.toNanos());
+      Map<String, List<String>> owners = tokenOwners();
       processing.eventProcessors().values().stream()
           .filter(StreamingEventProcessor.class::isInstance)
           .map(StreamingEventProcessor.class::cast)
           .filter(StreamingEventProcessor::isRunning)
-          .filter(processor -> !reshape(processor, live, alone))
-          .forEach(processor -> balance(processor, live));
+          .forEach(
+              processor -> {
+                List<String> rows = owners.getOrDefault(processor.getName(), List.of());
+                if (!reshape(processor, rows, live, alone)) {
+                  balance(processor, rows, live);
+                }
+              });
     } catch (RuntimeException e) {
       log.debug("Could not balance segments this time: {}", e.toString());
     }
+  }
+
+  /**
+   * Every processor's token rows in one read: the owner of each segment, {@code ""} where none
+   * holds it.
+   */
+  private Map<String, List<String>> tokenOwners() {
+    Map<String, List<String>> owners = new HashMap<>();
+    jdbc.query(
+        "SELECT processorname, owner FROM tokenentry",
+        row -> {
+          String owner = row.getString(2);
+          owners
+              .computeIfAbsent(row.getString(1), name -> new ArrayList<>())
+              .add(owner == null ? "" : owner);
+        });
+    return owners;
   }
 
   /** The nodes that renewed their row within the claim timeout (this one included). */
@@ -166,7 +190,8 @@ class ServiceNodes {
    * PROJECTION_SEGMENTS} while other nodes are live: one step per tick. Returns whether a step is
    * under way (the processor is then left alone this tick).
    */
-  private boolean reshape(StreamingEventProcessor processor, Set<String> live, boolean alone) {
+  private boolean reshape(
+      StreamingEventProcessor processor, List<String> owners, Set<String> live, boolean alone) {
     if (!(processor instanceof PooledStreamingEventProcessor pooled) || CONTEXTS.get() != 1) {
       return false;
     }
@@ -179,12 +204,10 @@ class ServiceNodes {
       log.warn("{} of {} did not finish in {}; balancing again", step.what(), name, STEP_TIMEOUT);
     }
     reshaping.remove(name);
-    Integer stored =
-        jdbc.queryForObject(
-            "SELECT count(*) FROM tokenentry WHERE processorname = ?", Integer.class, name);
+    int stored = owners.size();
     Map<Integer, Segment> mine = new HashMap<>();
     pooled.processingStatus().forEach((id, status) -> mine.put(id, status.getSegment()));
-    if (stored == null || stored == 0 || mine.isEmpty()) {
+    if (stored == 0 || mine.isEmpty()) {
       return false;
     }
     if (alone && stored > 1 && mine.size() == stored) {
@@ -205,7 +228,7 @@ class ServiceNodes {
             name, Step.of("The merge", pooled.mergeSegment(mergeable.get().getSegmentId())));
         return true;
       }
-    } else if (live.size() > 1 && stored < segments && NODE_ID.equals(splitter(name, live))) {
+    } else if (live.size() > 1 && stored < segments && NODE_ID.equals(splitter(owners, live))) {
       Segment widest =
           mine.values().stream()
               .min(Comparator.comparingInt(Segment::getMask).thenComparing(Segment::getSegmentId))
@@ -221,30 +244,19 @@ class ServiceNodes {
    * The one node that splits a processor's segments: the first, by id, of the live nodes that hold
    * one (a split releases both halves, so two splitters would overshoot the count).
    */
-  private @Nullable String splitter(String name, Set<String> live) {
-    return jdbc
-        .queryForList(
-            "SELECT DISTINCT owner FROM tokenentry WHERE processorname = ? AND owner IS NOT NULL",
-            String.class,
-            name)
-        .stream()
-        .filter(live::contains)
-        .min(Comparator.naturalOrder())
-        .orElse(null);
+  private static @Nullable String splitter(List<String> owners, Set<String> live) {
+    return owners.stream().filter(live::contains).min(Comparator.naturalOrder()).orElse(null);
   }
 
-  private void balance(StreamingEventProcessor processor, Set<String> live) {
+  private void balance(StreamingEventProcessor processor, List<String> rows, Set<String> live) {
     String name = processor.getName();
-    Map<String, Integer> held = new HashMap<>();
-    List<Map<String, Object>> rows =
-        jdbc.queryForList("SELECT owner FROM tokenentry WHERE processorname = ?", name);
     if (rows.isEmpty()) {
       return; // not initialized yet
     }
-    for (Map<String, Object> row : rows) {
-      Object owner = row.get("owner");
-      if (owner != null) {
-        held.merge(owner.toString(), 1, Integer::sum);
+    Map<String, Integer> held = new HashMap<>();
+    for (String owner : rows) {
+      if (!owner.isEmpty()) {
+        held.merge(owner, 1, Integer::sum);
       }
     }
     TreeSet<Integer> mine = new TreeSet<>(processor.processingStatus().keySet());
