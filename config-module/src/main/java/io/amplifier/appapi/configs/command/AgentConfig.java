@@ -39,8 +39,13 @@ import org.jspecify.annotations.Nullable;
  * config does not exist) and optimistic concurrency on its content revision. Its creation answers
  * what it wrote ({@link ConfigWritten}, the whole answer with the request), an update the config as
  * its view now holds it; the other commands the sequence number of the event they produced.
+ * Snapshots ({@link ConfigSnapshots}) carry this class's revision, and one of another revision is
+ * ignored (the config is folded from its events instead): bump it whenever a field changes.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "agentConfigSnapshotTrigger")
+@org.axonframework.serialization.Revision("1")
+@com.fasterxml.jackson.annotation.JsonAutoDetect(
+    fieldVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
 class AgentConfig {
 
   @AggregateIdentifier private ConfigId configId;
@@ -55,7 +60,7 @@ class AgentConfig {
   private Instant writtenAt = Instant.EPOCH;
   private Instant createdAt = Instant.EPOCH;
 
-  /** For Axon, which rebuilds the aggregate from its events. */
+  /** For Axon, which rebuilds the aggregate from its events (or a snapshot). */
   protected AgentConfig() {}
 
   /** Creates the config (a new aggregate each time) and answers what it wrote. */
