@@ -19,6 +19,7 @@ import io.amplifier.appapi.configs.archfixture.MisplacedController;
 import io.amplifier.appapi.platform.api.Problem;
 import io.amplifier.appapi.platform.api.ProjectionCommits;
 import io.amplifier.appapi.platform.api.archfixture.PlatformApiKnowingUsers;
+import io.amplifier.appapi.sessions.archfixture.ControllerUsingTheRuntime;
 import io.amplifier.appapi.sessions.archfixture.SessionsUsingConfigsInternals;
 import io.amplifier.appapi.users.api.Caller;
 import io.amplifier.appapi.users.api.archfixture.BehaviourInApi;
@@ -138,6 +139,16 @@ class ArchitectureRulesFailTest {
   @Test
   void controller_rule_catches_a_controller_outside_web() {
     assertViolated(ArchitectureTest.controllers_should_reside_in_web, MisplacedController.class);
+  }
+
+  @Test
+  void thin_controller_rule_catches_a_controller_driving_the_runtime() {
+    assertViolated(
+        ArchitectureTest.controllers_should_not_reach_into_command_or_runtime,
+        ControllerUsingTheRuntime.class);
+    assertHolds(
+        ArchitectureTest.controllers_should_not_reach_into_command_or_runtime,
+        MisplacedController.class);
   }
 
   @Test

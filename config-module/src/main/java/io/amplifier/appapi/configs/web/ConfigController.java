@@ -33,7 +33,6 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,7 +44,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** The config routes: maps HTTP to config commands and queries, nothing more. */
 @RestController
@@ -246,8 +244,7 @@ class ConfigController {
     ObjectNode document = view.configData();
     if (decrypt) {
       if (found.deletedSince()) {
-        throw new ResponseStatusException(
-            HttpStatus.GONE,
+        throw new GoneException(
             "The config was deleted and its data key destroyed: its secrets as of "
                 + view.updatedAt()
                 + " can no longer be decrypted");
@@ -291,11 +288,10 @@ class ConfigController {
     try {
       size = ByteCount.of(out -> json.writeValue(out, document));
     } catch (java.io.IOException e) {
-      throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY, "config_data is not JSON");
+      throw new InvalidFieldException("config_data", "is not JSON");
     }
     if (size > MAX_DOCUMENT_BYTES) {
-      throw new ResponseStatusException(
-          HttpStatus.PAYLOAD_TOO_LARGE,
+      throw new DocumentTooLargeException(
           "config_data is " + size + " bytes; at most " + MAX_DOCUMENT_BYTES + " are accepted");
     }
   }
@@ -306,8 +302,7 @@ class ConfigController {
     }
     var matcher = InputPatterns.REVISION_ETAG.matcher(ifMatch.trim());
     if (!matcher.matches()) {
-      throw new ResponseStatusException(
-          HttpStatus.PRECONDITION_FAILED, "If-Match must be an ETag from a GET of this resource");
+      throw new PreconditionFailedException("If-Match must be an ETag from a GET of this resource");
     }
     return Integer.parseInt(matcher.group(2));
   }
@@ -327,7 +322,7 @@ class ConfigController {
     return ConfigId.parse(text);
   }
 
-  private static ResponseStatusException notFound() {
-    return new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND);
+  private static NotFoundException notFound() {
+    return new NotFoundException(NOT_FOUND);
   }
 }

@@ -38,22 +38,8 @@ final class ProviderSettings {
       String field = path + "[" + i + "].config.delay_ms";
       double value = delay.asDouble(0);
       if (value < 0 || value > MAX_ECHO_DELAY_MS) {
-        throw new InvalidSettingException(field, "must be a number from 0 to " + MAX_ECHO_DELAY_MS);
+        throw new InvalidConfigException(field, "must be a number from 0 to " + MAX_ECHO_DELAY_MS);
       }
-    }
-  }
-
-  /** A provider setting out of bounds: a 422 naming the field. */
-  static final class InvalidSettingException extends RuntimeException {
-    private final String field;
-
-    InvalidSettingException(String field, String message) {
-      super(message, null, false, false);
-      this.field = field;
-    }
-
-    String field() {
-      return field;
     }
   }
 }

@@ -30,7 +30,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,7 +41,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** The recipe routes, wire-compatible with the original's {@code /api/recipes/}. */
 @RestController
@@ -180,7 +178,7 @@ class RecipeController {
                   new FindRecipeAsOfQuery(parse(recipeId), caller.userId().value(), version, asOf),
                   ResponseTypes.optionalInstanceOf(RecipeView.class))
               .join()
-              .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND));
+              .orElseThrow(() -> new NotFoundException(NOT_FOUND));
       return ResponseEntity.ok()
           .eTag(etag(then))
           .lastModified(then.updatedAt())
@@ -243,7 +241,7 @@ class RecipeController {
             new FindRecipeQuery(id, caller.userId().value(), minVersion),
             ResponseTypes.optionalInstanceOf(RecipeView.class))
         .join()
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND));
+        .orElseThrow(() -> new NotFoundException(NOT_FOUND));
   }
 
   private static void putIfGiven(ObjectNode data, String field, @Nullable String value) {
@@ -259,7 +257,7 @@ class RecipeController {
 
   private static RecipeId parse(String text) {
     if (!InputPatterns.isUuid(text)) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND);
+      throw new NotFoundException(NOT_FOUND);
     }
     return new RecipeId(UUID.fromString(text));
   }
