@@ -1,5 +1,11 @@
 package io.amplifier.appapi.configs.web;
 
+import io.amplifier.appapi.configs.service.DocumentTooLargeException;
+import io.amplifier.appapi.configs.service.GoneException;
+import io.amplifier.appapi.configs.service.InvalidConfigException;
+import io.amplifier.appapi.configs.service.InvalidFieldException;
+import io.amplifier.appapi.configs.service.NotFoundException;
+import io.amplifier.appapi.configs.service.PreconditionFailedException;
 import io.amplifier.appapi.platform.api.Problem;
 import io.amplifier.appapi.platform.api.ProblemMapping;
 import java.util.Optional;

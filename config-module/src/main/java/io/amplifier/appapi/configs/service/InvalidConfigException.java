@@ -1,19 +1,19 @@
-package io.amplifier.appapi.configs.web;
+package io.amplifier.appapi.configs.service;
 
 /**
  * A config document breaks a bound at {@link #field()} (e.g. the echo provider's delay): a 400
  * {@code /problems/config-validation} naming it, as every other rule a config breaks.
  */
-class InvalidConfigException extends RuntimeException {
+public class InvalidConfigException extends RuntimeException {
 
   private final String field;
 
-  InvalidConfigException(String field, String message) {
+  public InvalidConfigException(String field, String message) {
     super(message, null, false, false);
     this.field = field;
   }
 
-  String field() {
+  public String field() {
     return field;
   }
 }

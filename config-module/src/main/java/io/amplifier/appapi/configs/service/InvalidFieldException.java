@@ -1,18 +1,18 @@
-package io.amplifier.appapi.configs.web;
+package io.amplifier.appapi.configs.service;
 
 /**
  * A request field the route cannot use (e.g. a provider setting out of bounds): a 422 naming it.
  */
-class InvalidFieldException extends RuntimeException {
+public class InvalidFieldException extends RuntimeException {
 
   private final String field;
 
-  InvalidFieldException(String field, String message) {
+  public InvalidFieldException(String field, String message) {
     super(message, null, false, false);
     this.field = field;
   }
 
-  String field() {
+  public String field() {
     return field;
   }
 }
