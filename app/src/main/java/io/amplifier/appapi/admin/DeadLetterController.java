@@ -7,14 +7,12 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
 import org.axonframework.eventhandling.gateway.EventGateway;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Operator routes for the projections' dead letters: list them, retry a sequence (or a whole
@@ -60,8 +58,7 @@ class DeadLetterController {
     events.publish(
         new DeadLetterRetriedEvent(group, sequence, outcome.recovered(), outcome.stillFailing()));
     if (outcome.stillFailing() > 0) {
-      throw new ResponseStatusException(
-          HttpStatus.CONFLICT,
+      throw new ConflictException(
           "Sequence '"
               + sequence
               + "' of '"
@@ -103,16 +100,14 @@ class DeadLetterController {
 
   private void requireGroup(String group) {
     if (!deadLetters.knows(group)) {
-      throw new ResponseStatusException(
-          HttpStatus.NOT_FOUND, "Processing group '" + group + "' has no dead-letter queue");
+      throw new NotFoundException("Processing group '" + group + "' has no dead-letter queue");
     }
   }
 
   private void requireSequence(String group, String sequence) {
     requireGroup(group);
     if (sequence.length() > MAX_SEQUENCE || !deadLetters.contains(group, sequence)) {
-      throw new ResponseStatusException(
-          HttpStatus.NOT_FOUND,
+      throw new NotFoundException(
           "No dead letters for sequence '" + abbreviate(sequence) + "' of '" + group + "'");
     }
   }
@@ -123,7 +118,7 @@ class DeadLetterController {
 
   private static void requireAdmin(Caller caller) {
     if (!caller.admin()) {
-      throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Admin rights required");
+      throw new ForbiddenException("Admin rights required");
     }
   }
 }

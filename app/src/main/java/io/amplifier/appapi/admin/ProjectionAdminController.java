@@ -7,14 +7,12 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.gateway.EventGateway;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** Operator routes for read models: list positions, rebuild one from the event store. */
 @RestController
@@ -67,7 +65,7 @@ class ProjectionAdminController {
     try {
       projections.rebuild(name);
     } catch (ProjectionRebuilds.Refused refused) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, refused.getMessage());
+      throw new ConflictException(String.valueOf(refused.getMessage()));
     }
     events.publish(new ProjectionRebuildStartedEvent(name));
     return ResponseEntity.accepted()
@@ -83,13 +81,13 @@ class ProjectionAdminController {
                 "/admin/projections/" + name));
   }
 
-  private static ResponseStatusException unknown(String name) {
-    return new ResponseStatusException(HttpStatus.NOT_FOUND, "Projection '" + name + "' not found");
+  private static NotFoundException unknown(String name) {
+    return new NotFoundException("Projection '" + name + "' not found");
   }
 
   private static void requireAdmin(Caller caller) {
     if (!caller.admin()) {
-      throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Admin rights required");
+      throw new ForbiddenException("Admin rights required");
     }
   }
 }

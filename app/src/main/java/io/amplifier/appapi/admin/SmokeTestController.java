@@ -10,11 +10,9 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * In-process smoke tests, shaped as the original's: they check the database, the schema, the event
@@ -53,7 +51,7 @@ class SmokeTestController {
   @GetMapping("/smoke-tests")
   Report full(Caller caller) {
     if (!caller.admin()) {
-      throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Admin rights required");
+      throw new ForbiddenException("Admin rights required");
     }
     return run(true, true);
   }

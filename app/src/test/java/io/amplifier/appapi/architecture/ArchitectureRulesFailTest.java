@@ -26,6 +26,7 @@ import io.amplifier.appapi.platform.operations.RequestIds;
 import io.amplifier.appapi.platform.operations.archfixture.OperationsKnowingTheWeb;
 import io.amplifier.appapi.platform.security.AuthenticationFilter;
 import io.amplifier.appapi.platform.web.RequestSizeLimit;
+import io.amplifier.appapi.sessions.archfixture.ControllerUsingTheRuntime;
 import io.amplifier.appapi.sessions.archfixture.SessionsUsingConfigsInternals;
 import io.amplifier.appapi.users.api.Caller;
 import io.amplifier.appapi.users.api.archfixture.BehaviourInApi;
@@ -177,6 +178,16 @@ class ArchitectureRulesFailTest {
   @Test
   void controller_rule_catches_a_controller_outside_web() {
     assertViolated(ArchitectureTest.controllers_should_reside_in_web, MisplacedController.class);
+  }
+
+  @Test
+  void thin_controller_rule_catches_a_controller_driving_the_runtime() {
+    assertViolated(
+        ArchitectureTest.controllers_should_not_reach_into_command_or_runtime,
+        ControllerUsingTheRuntime.class);
+    assertHolds(
+        ArchitectureTest.controllers_should_not_reach_into_command_or_runtime,
+        MisplacedController.class);
   }
 
   @Test

@@ -239,6 +239,21 @@ class ArchitectureTest {
           .allowEmptyShould(true);
 
   @ArchTest
+  static final ArchRule controllers_should_not_reach_into_command_or_runtime =
+      noClasses()
+          .that()
+          .areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
+          .and()
+          .resideInAnyPackage(USERS, CONFIGS, SESSIONS, AUDIT)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(ROOT + ".*.command..", ROOT + ".*.runtime..")
+          .because(
+              "a controller translates HTTP to a command, query or service call and back; leases,"
+                  + " forks and turns are the module's services' (issue 23)")
+          .allowEmptyShould(true);
+
+  @ArchTest
   static final ArchRule no_field_injection =
       GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
 

@@ -564,7 +564,7 @@ class ToolTurnTest {
             .get("session_id")
             .asText();
     Http.Response turn = http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
-    assertProblem(turn, 400, "/problems/bad-request");
+    assertProblem(turn, 400, "/problems/config-validation");
     assertThat(turn.json().get("detail").asText())
         .startsWith("Config validation error: $.tools[0].config.headers['X-Api-Key']: ");
   }

@@ -246,6 +246,27 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         request);
   }
 
+  /** No caller where one is required: 401. */
+  @ExceptionHandler(UnauthenticatedException.class)
+  ResponseEntity<Object> unauthenticated(UnauthenticatedException ex, WebRequest request) {
+    return refused(ex, HttpStatus.UNAUTHORIZED, request);
+  }
+
+  /** Another request holds this Idempotency-Key: 409. */
+  @ExceptionHandler(IdempotencyConflictException.class)
+  ResponseEntity<Object> idempotencyConflict(IdempotencyConflictException ex, WebRequest request) {
+    return refused(ex, HttpStatus.CONFLICT, request);
+  }
+
+  private ResponseEntity<Object> refused(Exception ex, HttpStatus status, WebRequest request) {
+    return handleExceptionInternal(
+        ex,
+        ProblemDetail.forStatusAndDetail(status, ex.getMessage()),
+        new HttpHeaders(),
+        status,
+        request);
+  }
+
   @ExceptionHandler(CommandExecutionException.class)
   ResponseEntity<Object> commandFailed(
       CommandExecutionException ex, WebRequest request, @Nullable HandlerMethod handler) {

@@ -1,15 +1,14 @@
 package io.amplifier.appapi.platform.security;
 
 import io.amplifier.appapi.platform.operations.LogFields;
+import io.amplifier.appapi.platform.problems.UnauthenticatedException;
 import io.amplifier.appapi.users.api.Caller;
 import io.amplifier.appapi.users.api.UserId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Decides who the caller of a request is: the principal {@link AuthenticationFilter} established
@@ -48,14 +47,13 @@ public class CallerResolver {
     if (authentication instanceof CallerAuthentication authenticated) {
       caller = authenticated.getPrincipal();
     } else if (settings.required()) {
-      throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "Authentication required");
+      throw new UnauthenticatedException("Authentication required");
     } else if (header == null || header.isBlank()) {
       caller = DEV;
     } else if (SANE_USER.matcher(header).matches()) {
       caller = new Caller(new UserId(header), "dev-app", false);
     } else {
-      throw new ResponseStatusException(
-          HttpStatus.UNAUTHORIZED,
+      throw new UnauthenticatedException(
           "Invalid X-User-ID header: 1-255 characters of [A-Za-z0-9._@:|+-]");
     }
     String user = caller.userId().value();

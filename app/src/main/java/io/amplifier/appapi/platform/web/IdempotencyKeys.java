@@ -1,5 +1,6 @@
 package io.amplifier.appapi.platform.web;
 
+import io.amplifier.appapi.platform.problems.IdempotencyConflictException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -12,10 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The {@code idempotency_keys} table: per caller and key (kept as a hash, see {@link AnswerSeal}),
@@ -162,10 +161,8 @@ class IdempotencyKeys {
         entity);
   }
 
-  static ResponseStatusException inProgress() {
-    return new ResponseStatusException(
-        HttpStatus.CONFLICT,
-        "A request with this Idempotency-Key is in progress; retry when it has finished");
+  static IdempotencyConflictException inProgress() {
+    return new IdempotencyConflictException();
   }
 
   /**

@@ -157,7 +157,7 @@ public class ResourceLimitsTest {
             "providers",
                 List.of(Map.of("module", "provider-echo", "config", Map.of("delay_ms", 10_001)))));
 
-    assertInvalid(http.post("/configs", slow), "config_data.providers[0].config.delay_ms");
+    assertConfigInvalid(http.post("/configs", slow), "config_data.providers[0].config.delay_ms");
 
     String id = http.post("/configs", config("fast")).json().get("config_id").asText();
     Http.Response update =
@@ -167,7 +167,7 @@ public class ResourceLimitsTest {
                 "providers",
                 List.of(
                     Map.of("module", "provider-echo", "config", Map.of("delay_ms", 3_600_000)))));
-    assertInvalid(update, "providers[0].config.delay_ms");
+    assertConfigInvalid(update, "providers[0].config.delay_ms");
   }
 
   @Test
@@ -210,6 +210,14 @@ public class ResourceLimitsTest {
     assertInvalid(http.post("/sessions/" + session + "/fork", Map.of()), "after_turn");
     Http.Response earlier = http.post("/sessions/" + session + "/fork", Map.of("after_turn", 2));
     assertThat(earlier.status()).as(earlier.toString()).isEqualTo(201);
+  }
+
+  /** A config breaking a bound: 400 as every config rule (the original's status), naming it. */
+  public static void assertConfigInvalid(Http.Response response, String field) {
+    assertProblem(response, 400, "/problems/config-validation");
+    assertThat(response.json().get("detail").asText())
+        .startsWith("Config validation error: " + field + ": ");
+    assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo(field);
   }
 
   public static void assertInvalid(Http.Response response, String field) {

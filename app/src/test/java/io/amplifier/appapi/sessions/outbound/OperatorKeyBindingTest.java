@@ -67,9 +67,10 @@ class OperatorKeyBindingTest extends StubbedProviderTest {
   }
 
   static void assertRefusedTurn(Http.Response reply, String field) {
-    assertProblem(reply, 400, "/problems/bad-request");
+    assertProblem(reply, 400, "/problems/config-validation");
     assertThat(reply.json().get("detail").asText())
         .startsWith("Config validation error: " + field + ": ");
+    assertThat(reply.json().get("errors").get(0).get("field").asText()).isEqualTo(field);
   }
 
   private String sessionOn(Map<String, Object> data) {

@@ -70,9 +70,10 @@ class SecretReferencesTest extends StubbedProviderTest {
         http.post("/sessions", Map.of("config_id", configId)).json().get("session_id").asText();
     Http.Response reply =
         http.post("/sessions/" + sessionId + "/messages", Map.of("message", "hi"));
-    assertProblem(reply, 400, "/problems/bad-request");
+    assertProblem(reply, 400, "/problems/config-validation");
     assertThat(reply.json().get("detail").asText())
         .startsWith("Config validation error: " + field + ": ");
+    assertThat(reply.json().get("errors").get(0).get("field").asText()).isEqualTo(field);
     return reply;
   }
 

@@ -6,12 +6,10 @@ import io.amplifier.appapi.users.api.Caller;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** {@code GET …/{id}/history} for every kind of entity, read from the entity's own events. */
 @RestController
@@ -102,6 +100,6 @@ class HistoryController {
       EntityKind kind, String id, long after, int limit, Caller caller) {
     return history
         .page(kind, id, caller, after, limit)
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, kind.notFound));
+        .orElseThrow(() -> new NotFoundException(kind.notFound));
   }
 }

@@ -7,10 +7,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
 import org.axonframework.eventhandling.gateway.EventGateway;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code POST /admin/keys/rotate}: after an operator sets a new {@code CONFIG_ENCRYPTION_KEY} and
@@ -34,7 +32,7 @@ class KeyAdminController {
   @PostMapping("/admin/keys/rotate")
   Map<String, Object> rotate(Caller caller) {
     if (!caller.admin()) {
-      throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Admin rights required");
+      throw new ForbiddenException("Admin rights required");
     }
     Map<String, Object> rotated = keys.rotate();
     events.publish(new MasterKeysRotatedEvent(rotatedCount(rotated)));

@@ -1,19 +1,12 @@
 package io.amplifier.appapi.configs.web;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.amplifier.appapi.configs.api.CreateRecipeCommand;
-import io.amplifier.appapi.configs.api.DeleteRecipeCommand;
-import io.amplifier.appapi.configs.api.FindRecipeAsOfQuery;
-import io.amplifier.appapi.configs.api.FindRecipeQuery;
 import io.amplifier.appapi.configs.api.ListRecipesQuery;
-import io.amplifier.appapi.configs.api.RecipeId;
 import io.amplifier.appapi.configs.api.RecipePage;
 import io.amplifier.appapi.configs.api.RecipeView;
-import io.amplifier.appapi.configs.api.UpdateRecipeCommand;
-import io.amplifier.appapi.platform.api.InputPatterns;
+import io.amplifier.appapi.configs.service.RecipeService;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -25,12 +18,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,20 +32,19 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** The recipe routes, wire-compatible with the original's {@code /api/recipes/}. */
 @RestController
 @RequestMapping({"/api/recipes", "/api/recipes/"})
 class RecipeController {
 
-  static final String NOT_FOUND = "Recipe not found";
+  static final String NOT_FOUND = RecipeService.NOT_FOUND;
 
-  private final CommandGateway commands;
+  private final RecipeService recipes;
   private final QueryGateway queries;
 
-  RecipeController(CommandGateway commands, QueryGateway queries) {
-    this.commands = commands;
+  RecipeController(RecipeService recipes, QueryGateway queries) {
+    this.recipes = recipes;
     this.queries = queries;
   }
 
@@ -81,40 +70,6 @@ class RecipeController {
       @Nullable String description,
       @Nullable String version) {}
 
-  /** A recipe on the wire. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record RecipeResponse(
-      String recipeId,
-      String userId,
-      String name,
-      @Nullable String description,
-      @Nullable String version,
-      ObjectNode recipeData,
-      Map<String, String> tags,
-      Instant createdAt,
-      Instant updatedAt,
-      @Nullable String message) {
-
-    static RecipeResponse of(RecipeView view, @Nullable String message) {
-      return new RecipeResponse(
-          view.recipeId().value().toString(),
-          io.amplifier.appapi.users.api.UserId.wire(view.ownerId()),
-          view.name(),
-          text(view.recipeData(), "description"),
-          text(view.recipeData(), "version"),
-          view.recipeData(),
-          view.tags(),
-          view.createdAt(),
-          view.updatedAt(),
-          message);
-    }
-
-    private static @Nullable String text(ObjectNode data, String field) {
-      return data.hasNonNull(field) ? data.get(field).asText() : null;
-    }
-  }
-
   @Operation(summary = "Create a recipe")
   @ApiResponse(responseCode = "201", description = "Created")
   @ApiResponse(responseCode = "409", description = "The caller already has a recipe with that name")
@@ -124,20 +79,15 @@ class RecipeController {
   @PostMapping
   ResponseEntity<RecipeResponse> create(
       @Valid @RequestBody CreateRecipeRequest request, Caller caller) {
-    RecipeId id = RecipeId.random();
-    ObjectNode data = request.recipeData().deepCopy();
-    putIfGiven(data, "name", request.name());
-    putIfGiven(data, "description", request.description());
-    putIfGiven(data, "version", request.version());
-    // The view row is written in the command's transaction (inline): the command answers it.
     RecipeView view =
-        commands.sendAndWait(
-            new CreateRecipeCommand(
-                id,
-                caller.userId().value(),
-                data,
-                request.tags() == null ? Map.of() : request.tags()));
-    return ResponseEntity.created(URI.create("/api/recipes/" + id.value()))
+        recipes.create(
+            request.recipeData(),
+            request.tags(),
+            request.name(),
+            request.description(),
+            request.version(),
+            caller);
+    return ResponseEntity.created(URI.create("/api/recipes/" + view.recipeId().value()))
         .eTag(etag(view))
         .body(RecipeResponse.of(view, "Recipe created successfully"));
   }
@@ -173,21 +123,14 @@ class RecipeController {
       @RequestParam(required = false) @Nullable @Min(0) Long version,
       @RequestParam(name = "as_of", required = false) @Nullable Instant asOf,
       Caller caller) {
+    RecipeView view = recipes.read(recipeId, version, asOf, caller);
     if (version != null || asOf != null) {
-      RecipeView then =
-          queries
-              .query(
-                  new FindRecipeAsOfQuery(parse(recipeId), caller.userId().value(), version, asOf),
-                  ResponseTypes.optionalInstanceOf(RecipeView.class))
-              .join()
-              .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND));
       return ResponseEntity.ok()
-          .eTag(etag(then))
-          .lastModified(then.updatedAt())
-          .header("X-As-Of", then.updatedAt().toString())
-          .body(RecipeResponse.of(then, null));
+          .eTag(etag(view))
+          .lastModified(view.updatedAt())
+          .header("X-As-Of", view.updatedAt().toString())
+          .body(RecipeResponse.of(view, null));
     }
-    RecipeView view = find(parse(recipeId), caller, -1);
     return ResponseEntity.ok().eTag(etag(view)).body(RecipeResponse.of(view, null));
   }
 
@@ -205,18 +148,16 @@ class RecipeController {
       @RequestBody UpdateRecipeRequest request,
       @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch,
       Caller caller) {
-    RecipeId id = parse(recipeId);
     RecipeView view =
-        commands.sendAndWait(
-            new UpdateRecipeCommand(
-                id,
-                caller.userId().value(),
-                request.recipeData(),
-                request.tags(),
-                request.name(),
-                request.description(),
-                request.version(),
-                ConfigController.expectedRevision(ifMatch)));
+        recipes.update(
+            recipeId,
+            request.recipeData(),
+            request.tags(),
+            request.name(),
+            request.description(),
+            request.version(),
+            ifMatch,
+            caller);
     return ResponseEntity.ok()
         .eTag(etag(view))
         .body(RecipeResponse.of(view, "Recipe updated successfully"));
@@ -227,40 +168,12 @@ class RecipeController {
   @ApiResponse(responseCode = "404", description = "Recipe not found (or not the caller's)")
   @DeleteMapping("/{recipeId}")
   ResponseEntity<Void> delete(@PathVariable String recipeId, Caller caller) {
-    RecipeId id = parse(recipeId);
-    long sequence = commands.sendAndWait(new DeleteRecipeCommand(id, caller.userId().value()));
-    queries
-        .query(
-            new FindRecipeQuery(id, caller.userId().value(), sequence),
-            ResponseTypes.optionalInstanceOf(RecipeView.class))
-        .join();
+    recipes.delete(recipeId, caller);
     return ResponseEntity.noContent().build();
-  }
-
-  private RecipeView find(RecipeId id, Caller caller, long minVersion) {
-    return queries
-        .query(
-            new FindRecipeQuery(id, caller.userId().value(), minVersion),
-            ResponseTypes.optionalInstanceOf(RecipeView.class))
-        .join()
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND));
-  }
-
-  private static void putIfGiven(ObjectNode data, String field, @Nullable String value) {
-    if (value != null) {
-      data.put(field, value);
-    }
   }
 
   /** The recipe's revision: its last event's sequence number plus one. */
   private static String etag(RecipeView view) {
     return "\"" + (view.version() + 1) + "\"";
-  }
-
-  private static RecipeId parse(String text) {
-    if (!InputPatterns.isUuid(text)) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, NOT_FOUND);
-    }
-    return new RecipeId(UUID.fromString(text));
   }
 }

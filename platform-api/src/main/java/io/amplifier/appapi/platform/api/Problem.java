@@ -21,6 +21,17 @@ public record Problem(
     List<FieldProblem> errors,
     Map<String, String> headers) {
 
+  /**
+   * A malformed {@code tags} filter on any list route: 422 {@code Validation failed: tags must look
+   * like …}, naming {@code tags}.
+   */
+  public static final Problem TAG_FILTER =
+      of(
+              HttpStatus.UNPROCESSABLE_ENTITY,
+              "validation-error",
+              "Validation failed: " + InputPatterns.TAG_FILTER_MESSAGE)
+          .naming("tags", InputPatterns.TAG_FILTER_MESSAGE);
+
   public Problem {
     errors = List.copyOf(errors);
     headers = Map.copyOf(headers);

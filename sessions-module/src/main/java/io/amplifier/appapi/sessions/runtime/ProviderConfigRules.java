@@ -292,7 +292,7 @@ class ProviderConfigRules implements ConfigRule {
   }
 
   private static TurnNotRunnableException refused(String path, String message) {
-    return new TurnNotRunnableException("Config validation error: " + path + ": " + message);
+    return TurnNotRunnableException.invalid(path, message);
   }
 
   /**

@@ -167,8 +167,7 @@ class TurnConfigs {
     }
     Optional<ConfigViolation> violation = toolRules.check(config.configData());
     if (violation.isPresent()) {
-      throw new TurnNotRunnableException(
-          "Config validation error: " + violation.get().path() + ": " + violation.get().message());
+      throw TurnNotRunnableException.invalid(violation.get().path(), violation.get().message());
     }
     return chat;
   }

@@ -1,12 +1,10 @@
 package io.amplifier.appapi.sessions.web;
 
-import static io.amplifier.appapi.sessions.web.SessionAccess.user;
-
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amplifier.appapi.sessions.api.SessionView;
-import io.amplifier.appapi.sessions.runtime.Approvals;
-import io.amplifier.appapi.sessions.runtime.TurnService;
+import io.amplifier.appapi.sessions.service.SessionAccess;
+import io.amplifier.appapi.sessions.service.SessionTurns;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -17,14 +15,12 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Approvals of tool calls a running turn waits for (the config's {@code approvals}): list the
@@ -34,14 +30,11 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/sessions")
 class ApprovalController {
 
-  private final Approvals approvals;
+  private final SessionTurns turns;
   private final SessionAccess sessions;
 
-  private final TurnService turns;
-
-  ApprovalController(Approvals approvals, SessionAccess sessions, TurnService turns) {
+  ApprovalController(SessionTurns turns, SessionAccess sessions) {
     this.turns = turns;
-    this.approvals = approvals;
     this.sessions = sessions;
   }
 
@@ -71,11 +64,11 @@ class ApprovalController {
     SessionView session = sessions.find(sessionId, caller);
     return new ApprovalList(
         session.sessionId().value().toString(),
-        approvals.pending(session.sessionId()).stream()
+        turns.pending(session).stream()
             .map(
                 p ->
                     new PendingApproval(
-                        p.approvalId(), p.turnId(), p.tool(), p.arguments(), p.requestedAt()))
+                        p.approvalId(), p.turnId(), p.toolName(), p.arguments(), p.requestedAt()))
             .toList());
   }
 
@@ -99,17 +92,9 @@ class ApprovalController {
       @Valid @RequestBody DecisionRequest request,
       Caller caller) {
     SessionView session = sessions.find(sessionId, caller);
-    if (approvalId.length() > 64) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Approval not found");
-    }
-    Approvals.Answer answer =
-        approvals.answer(
-            session,
-            user(caller),
-            approvalId,
-            "allow".equals(request.decision()),
-            request.reason());
-    turns.wake(session.sessionId());
+    SessionTurns.Decision answer =
+        turns.decide(
+            session, approvalId, "allow".equals(request.decision()), request.reason(), caller);
     return new DecisionResponse(
         session.sessionId().value().toString(),
         answer.approvalId(),

@@ -9,6 +9,13 @@ import io.amplifier.appapi.sessions.runtime.TurnEndedException;
 import io.amplifier.appapi.sessions.runtime.TurnNotFoundException;
 import io.amplifier.appapi.sessions.runtime.TurnNotRunnableException;
 import io.amplifier.appapi.sessions.runtime.TurnQuotaException;
+import io.amplifier.appapi.sessions.service.ConfigNotRunnableException;
+import io.amplifier.appapi.sessions.service.ConflictException;
+import io.amplifier.appapi.sessions.service.GoneException;
+import io.amplifier.appapi.sessions.service.InvalidFieldException;
+import io.amplifier.appapi.sessions.service.InvalidTagFilterException;
+import io.amplifier.appapi.sessions.service.NotFoundException;
+import io.amplifier.appapi.sessions.service.TurnFailedException;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -24,7 +31,12 @@ class SessionProblems implements ProblemMapping {
 
   @Override
   public Set<Class<?>> controllers() {
-    return Set.of(SessionController.class, TurnController.class, ApprovalController.class);
+    return Set.of(
+        SessionController.class,
+        ParticipantController.class,
+        TurnController.class,
+        MessageController.class,
+        ApprovalController.class);
   }
 
   @Override
@@ -32,8 +44,23 @@ class SessionProblems implements ProblemMapping {
     if (failure instanceof SessionRuleException e) {
       return Optional.of(refused(e));
     }
+    if (failure instanceof NotFoundException e) {
+      return Optional.of(Problem.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage()));
+    }
+    if (failure instanceof ConflictException e) {
+      return Optional.of(Problem.of(HttpStatus.CONFLICT, "conflict", e.getMessage()));
+    }
+    if (failure instanceof GoneException e) {
+      return Optional.of(Problem.of(HttpStatus.GONE, "gone", e.getMessage()));
+    }
+    if (failure instanceof ConfigNotRunnableException e) {
+      return Optional.of(Problem.of(HttpStatus.BAD_REQUEST, "bad-request", e.getMessage()));
+    }
     if (failure instanceof InvalidFieldException e) {
       return Optional.of(Problem.invalid(e.field(), e.getMessage()));
+    }
+    if (failure instanceof InvalidTagFilterException) {
+      return Optional.of(Problem.TAG_FILTER);
     }
     if (failure instanceof TurnNotFoundException e) {
       return Optional.of(Problem.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage()));
@@ -45,7 +72,12 @@ class SessionProblems implements ProblemMapping {
       return Optional.of(Problem.invalid("after_turn", e.getMessage()));
     }
     if (failure instanceof TurnNotRunnableException e) {
-      return Optional.of(Problem.of(HttpStatus.BAD_REQUEST, "bad-request", e.getMessage()));
+      String field = e.field();
+      return Optional.of(
+          field == null
+              ? Problem.of(HttpStatus.BAD_REQUEST, "bad-request", e.getMessage())
+              : Problem.of(HttpStatus.BAD_REQUEST, "config-validation", e.getMessage())
+                  .naming(field, e.reason()));
     }
     if (failure instanceof TurnCapacityException e) {
       return Optional.of(

@@ -22,7 +22,6 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +30,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** The application routes (admin only), wire-compatible with the original service. */
 @RestController
@@ -149,8 +147,7 @@ class ApplicationController {
             new FindApplicationQuery(appId, minVersion),
             ResponseTypes.optionalInstanceOf(ApplicationView.class))
         .join()
-        .orElseThrow(
-            () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Application not found"));
+        .orElseThrow(() -> new NotFoundException("Application not found"));
   }
 
   private void awaitVersion(String appId, long version) {
@@ -163,8 +160,7 @@ class ApplicationController {
 
   private static void requireAdmin(Caller caller) {
     if (!caller.admin()) {
-      throw new ResponseStatusException(
-          HttpStatus.FORBIDDEN, "Managing applications needs an admin principal");
+      throw new ForbiddenException("Managing applications needs an admin principal");
     }
   }
 }

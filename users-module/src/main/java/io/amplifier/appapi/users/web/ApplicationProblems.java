@@ -38,6 +38,12 @@ class ApplicationProblems implements ProblemMapping {
       // Two registrations of one new id raced; the event store's unique key let one win.
       return Optional.of(Problem.of(HttpStatus.CONFLICT, "conflict", "Application already exists"));
     }
+    if (failure instanceof NotFoundException e) {
+      return Optional.of(Problem.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage()));
+    }
+    if (failure instanceof ForbiddenException e) {
+      return Optional.of(Problem.of(HttpStatus.FORBIDDEN, "forbidden", e.getMessage()));
+    }
     if (failure instanceof AggregateNotFoundException) {
       return Optional.of(NOT_FOUND);
     }

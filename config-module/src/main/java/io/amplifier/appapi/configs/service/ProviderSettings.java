@@ -1,4 +1,4 @@
-package io.amplifier.appapi.configs.web;
+package io.amplifier.appapi.configs.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jspecify.annotations.Nullable;
@@ -9,13 +9,13 @@ import org.jspecify.annotations.Nullable;
  * #MAX_ECHO_DELAY_MS} ms. Checked where a config is written; the provider checks again when it
  * runs.
  */
-final class ProviderSettings {
+public final class ProviderSettings {
 
   static final long MAX_ECHO_DELAY_MS = 10_000;
 
   private ProviderSettings() {}
 
-  static void check(@Nullable JsonNode configData, @Nullable JsonNode providers) {
+  public static void check(@Nullable JsonNode configData, @Nullable JsonNode providers) {
     if (configData != null) {
       providers(configData.get("providers"), "config_data.providers");
     }
@@ -38,22 +38,8 @@ final class ProviderSettings {
       String field = path + "[" + i + "].config.delay_ms";
       double value = delay.asDouble(0);
       if (value < 0 || value > MAX_ECHO_DELAY_MS) {
-        throw new InvalidSettingException(field, "must be a number from 0 to " + MAX_ECHO_DELAY_MS);
+        throw new InvalidConfigException(field, "must be a number from 0 to " + MAX_ECHO_DELAY_MS);
       }
-    }
-  }
-
-  /** A provider setting out of bounds: a 422 naming the field. */
-  static final class InvalidSettingException extends RuntimeException {
-    private final String field;
-
-    InvalidSettingException(String field, String message) {
-      super(message, null, false, false);
-      this.field = field;
-    }
-
-    String field() {
-      return field;
     }
   }
 }

@@ -1,16 +1,16 @@
-package io.amplifier.appapi.sessions.web;
+package io.amplifier.appapi.sessions.service;
 
 /** A request field or header the route cannot use: a 422 naming it. */
-class InvalidFieldException extends RuntimeException {
+public class InvalidFieldException extends RuntimeException {
 
   private final String field;
 
-  InvalidFieldException(String field, String message) {
+  public InvalidFieldException(String field, String message) {
     super(message, null, false, false);
     this.field = field;
   }
 
-  String field() {
+  public String field() {
     return field;
   }
 }

@@ -1,4 +1,4 @@
-package io.amplifier.appapi.sessions.web;
+package io.amplifier.appapi.sessions.service;
 
 import io.amplifier.appapi.platform.api.InputPatterns;
 import io.amplifier.appapi.sessions.api.FindSessionQuery;
@@ -9,16 +9,16 @@ import io.amplifier.appapi.users.api.Caller;
 import java.util.UUID;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Which session a route is about, as its caller may see it: a session id that is no UUID, an
  * unknown session and another user's session are all the same 404.
  */
 @Component
-class SessionAccess {
+public class SessionAccess {
+
+  static final String SESSION_NOT_FOUND = "Session not found";
 
   private final QueryGateway queries;
 
@@ -27,26 +27,26 @@ class SessionAccess {
   }
 
   /** The session visible to {@code caller}, once the read model has reached {@code minVersion}. */
-  SessionView find(SessionId id, Caller caller, long minVersion) {
+  public SessionView find(SessionId id, Caller caller, long minVersion) {
     return queries
         .query(
             new FindSessionQuery(id, user(caller), minVersion),
             ResponseTypes.optionalInstanceOf(SessionView.class))
         .join()
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found"));
+        .orElseThrow(() -> new NotFoundException(SESSION_NOT_FOUND));
   }
 
-  SessionView find(String sessionId, Caller caller) {
+  public SessionView find(String sessionId, Caller caller) {
     return find(parse(sessionId), caller, -1);
   }
 
-  static String user(Caller caller) {
+  public static String user(Caller caller) {
     return caller.userId().value();
   }
 
-  static SessionId parse(String text) {
+  public static SessionId parse(String text) {
     if (!InputPatterns.isUuid(text)) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Session not found");
+      throw new NotFoundException(SESSION_NOT_FOUND);
     }
     return new SessionId(UUID.fromString(text));
   }
@@ -54,16 +54,16 @@ class SessionAccess {
   /** A turn id as the service makes them (a UUID); anything else is a turn that does not exist. */
   static String turnId(String text) {
     if (!InputPatterns.isUuid(text)) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Turn not found");
+      throw new NotFoundException("Turn not found");
     }
     return text;
   }
 
   /** A closed session refuses messages with 409 before its config is even looked at. */
-  static SessionView requireActive(SessionView session) {
+  public static SessionView requireActive(SessionView session) {
     if (session.status() != SessionStatus.ACTIVE) {
-      throw new ResponseStatusException(
-          HttpStatus.CONFLICT, "Session is " + session.status().wire() + "; it takes no messages");
+      throw new ConflictException(
+          "Session is " + session.status().wire() + "; it takes no messages");
     }
     return session;
   }

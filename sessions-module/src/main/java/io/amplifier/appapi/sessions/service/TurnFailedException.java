@@ -1,9 +1,9 @@
-package io.amplifier.appapi.sessions.web;
+package io.amplifier.appapi.sessions.service;
 
 import org.jspecify.annotations.Nullable;
 
 /** A turn ended as failed; answered as a 502 problem of type {@code /problems/<problem>}. */
-class TurnFailedException extends RuntimeException {
+public class TurnFailedException extends RuntimeException {
 
   private final String problem;
 
@@ -13,7 +13,7 @@ class TurnFailedException extends RuntimeException {
     this.problem = problem == null ? "bad-gateway" : problem;
   }
 
-  String problem() {
+  public String problem() {
     return problem;
   }
 }
