@@ -23,6 +23,7 @@ import io.amplifier.appapi.configs.api.RecipeDeletedEvent;
 import io.amplifier.appapi.configs.api.RecipeEvent;
 import io.amplifier.appapi.configs.api.RecipeUpdatedEvent;
 import io.amplifier.appapi.sessions.McpTestServer;
+import io.amplifier.appapi.sessions.Turns;
 import io.amplifier.appapi.sessions.api.*;
 import io.amplifier.appapi.users.api.*;
 import java.util.Arrays;
@@ -161,7 +162,7 @@ class EventActorMetadataTest {
               "providers",
               List.of(Map.of("module", "provider-echo", "config", Map.of())),
               "tools",
-              List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url()))),
+              List.of(Turns.mcpTool(Map.of("url", mcp.url()))),
               // the call waits for an approval nobody gives: the system denies it after 1 s
               "approvals",
               Map.of("default", "ask"),

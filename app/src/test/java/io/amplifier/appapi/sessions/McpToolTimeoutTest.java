@@ -51,7 +51,7 @@ class McpToolTimeoutTest {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("bundle", Map.of("name", "timeout"));
     data.put("providers", List.of(Map.of("module", "provider-echo", "config", Map.of())));
-    data.put("tools", List.of(Map.of("module", "tool-mcp", "config", server)));
+    data.put("tools", List.of(Turns.mcpTool(server)));
     String configId =
         http.post("/configs", Map.of("name", "timeout", "config_data", data))
             .json()

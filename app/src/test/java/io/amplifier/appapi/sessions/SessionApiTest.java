@@ -11,15 +11,11 @@ import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,36 +145,12 @@ class SessionApiTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElse(""))
         .startsWith("text/event-stream");
-    return readEvents(response);
+    return Turns.dataLines(response.body());
   }
 
   HttpResponse<java.io.InputStream> openStream(String id, String message, Http as)
       throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/sessions/" + id + "/stream"))
-            .header("Content-Type", "application/json")
-            .header("X-User-ID", owner)
-            .timeout(Duration.ofSeconds(60))
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    JSON.writeValueAsString(Map.of("message", message))))
-            .build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
-  }
-
-  static List<JsonNode> readEvents(HttpResponse<java.io.InputStream> response) throws Exception {
-    List<JsonNode> events = new ArrayList<>();
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (line.startsWith("data: ")) {
-          events.add(JSON.readTree(line.substring(6)));
-        }
-      }
-    }
-    return events;
+    return Turns.openStream(port, owner, id, message);
   }
 
   @Test
