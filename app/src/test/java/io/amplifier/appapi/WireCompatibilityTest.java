@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.sessions.Turns;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +41,7 @@ class WireCompatibilityTest {
   }
 
   String session() {
-    String config =
-        http.post("/configs", Map.of("name", "c", "config_data", configData("sk-x")))
-            .json()
-            .get("config_id")
-            .asText();
+    String config = Turns.configId(http, "c", configData("sk-x"));
     Http.Response created = http.post("/sessions", Map.of("config_id", config));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     return created.json().get("session_id").asText();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.configs.Recipes;
+import io.amplifier.appapi.sessions.Turns;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,10 +42,7 @@ class HistoryApiTest {
   }
 
   String config() {
-    return http.post("/configs", Map.of("name", "h", "config_data", data("h", "sk-one")))
-        .json()
-        .get("config_id")
-        .asText();
+    return Turns.configId(http, "h", data("h", "sk-one"));
   }
 
   @Test
@@ -113,16 +112,7 @@ class HistoryApiTest {
 
   @Test
   void shouldTellARecipesHistoryToItsOwnerOnly() {
-    Map<String, Object> recipe =
-        Map.of(
-            "name",
-            "r-" + owner,
-            "description",
-            "d",
-            "version",
-            "1.0.0",
-            "steps",
-            List.of(Map.of("id", "s", "type", "bash", "command", "make")));
+    Map<String, Object> recipe = Recipes.oneBashStep("r-" + owner);
     String id =
         http.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
     http.put("/api/recipes/" + id, Map.of("recipe_data", recipe, "tags", Map.of("team", "x")));

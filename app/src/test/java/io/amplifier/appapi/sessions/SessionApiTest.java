@@ -58,10 +58,7 @@ class SessionApiTest {
             Map.of("name", "chat"),
             "providers",
             List.of(Map.of("module", "provider-echo", "config", providerConfig)));
-    return http.post("/configs", Map.of("name", "chat", "config_data", data))
-        .json()
-        .get("config_id")
-        .asText();
+    return Turns.configId(http, "chat", data);
   }
 
   String session(Map<String, Object> providerConfig) {
@@ -101,11 +98,7 @@ class SessionApiTest {
             Map.of("name", "x"),
             "providers",
             List.of(Map.of("module", "provider-nowhere")));
-    String bad =
-        http.post("/configs", Map.of("name", "bad", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
+    String bad = Turns.configId(http, "bad", data);
     Http.Response unrunnable = http.post("/sessions", Map.of("config_id", bad));
     assertProblem(unrunnable, 400, "/problems/bad-request");
     assertThat(unrunnable.json().get("detail").asText()).contains("provider-nowhere");

@@ -45,12 +45,7 @@ class TurnLeaseTest {
     Map<String, Object> data =
         Map.of(
             "bundle", Map.of("name", "b"), "providers", List.of(Map.of("module", "provider-echo")));
-    String config =
-        http.post("/configs", Map.of("name", "lease", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    return Turns.sessionOn(http, "lease", data);
   }
 
   /** What a node does before it dies: opens a turn (the lease, if any, written as given). */

@@ -3,10 +3,9 @@ package io.amplifier.appapi.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.amplifier.appapi.AmplifierApplication;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
-import io.amplifier.appapi.TestDatabaseInitializer;
+import io.amplifier.appapi.SecondNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -45,18 +42,12 @@ class TurnOnAnotherNodeTest {
   @BeforeAll
   static void startNodeB() {
     nodeB =
-        new SpringApplicationBuilder(AmplifierApplication.class)
-            .initializers(new TestDatabaseInitializer())
-            .properties(
-                "server.port=0",
-                "server.address=127.0.0.1",
-                "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
-                "TURN_LEASE_SECONDS=6",
-                "TURN_MAX_CONCURRENT=2",
-                "TURN_MAX_CONCURRENT_PER_USER=2",
-                "amplifier.sessions.provider-timeout=PT3S")
-            .run();
-    portB = ((WebServerApplicationContext) nodeB).getWebServer().getPort();
+        SecondNode.start(
+            "TURN_LEASE_SECONDS=6",
+            "TURN_MAX_CONCURRENT=2",
+            "TURN_MAX_CONCURRENT_PER_USER=2",
+            "amplifier.sessions.provider-timeout=PT3S");
+    portB = SecondNode.port(nodeB);
   }
 
   @AfterAll

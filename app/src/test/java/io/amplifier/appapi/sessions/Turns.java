@@ -73,6 +73,14 @@ public final class Turns {
     return sessionOn(createConfig(http, module, config), http);
   }
 
+  /** The id of a new config named {@code name} of {@code data}. */
+  public static String configId(Http http, String name, Map<String, Object> data) {
+    return http.post("/configs", Map.of("name", name, "config_data", data))
+        .json()
+        .get("config_id")
+        .asText();
+  }
+
   /** A session on a new config named {@code name} of {@code data}; the config must be accepted. */
   public static String sessionOn(Http http, String name, Map<String, Object> data) {
     return sessionOn(http.post("/configs", Map.of("name", name, "config_data", data)), http);

@@ -41,16 +41,7 @@ class AuthenticationTest {
   }
 
   String register(String appId) {
-    Http.Response created = admin.post("/applications", ApplicationApiTest.application(appId));
-    if (created.status() == 409) {
-      return admin
-          .post("/applications/" + appId + "/regenerate-key", null)
-          .json()
-          .get("api_key")
-          .asText();
-    }
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json().get("api_key").asText();
+    return ApplicationApiTest.registerOrRekey(admin, appId);
   }
 
   static String token(String subject) {

@@ -95,16 +95,7 @@ class TenantBoundaryTest {
 
   /** A fixed app id (for USER_SHARED_APPS), registered or re-keyed. */
   String registerFixed(String appId) {
-    Http.Response created = admin.post("/applications", ApplicationApiTest.application(appId));
-    if (created.status() == 409) {
-      return admin
-          .post("/applications/" + appId + "/regenerate-key", null)
-          .json()
-          .get("api_key")
-          .asText();
-    }
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json().get("api_key").asText();
+    return ApplicationApiTest.registerOrRekey(admin, appId);
   }
 
   Http as(String key, String jwt) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,8 +16,6 @@ import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -87,34 +84,8 @@ class ProjectionEventSourceTest {
   @Test
   void shouldAnnounceTheHeadToOtherNodesAfterAWrite() throws Exception {
     try (Connection listener = dataSource.getConnection()) {
-      listener.setAutoCommit(true);
-      try (Statement statement = listener.createStatement()) {
-        statement.execute("LISTEN " + EventArrivals.CHANNEL);
-      }
-      Http.Response created =
-          new Http(port)
-              .with("X-User-ID", "announce-test")
-              .post(
-                  "/configs",
-                  Map.of(
-                      "name", "announced", "config_data", Map.of("bundle", Map.of("name", "b"))));
-      assertThat(created.status()).isEqualTo(201);
-      long written =
-          jdbc.queryForObject(
-              "SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier = ?",
-              Long.class,
-              created.json().get("config_id").asText());
-      long announced = -1;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (announced < written && System.nanoTime() < deadline) {
-        PGNotification[] arrived = listener.unwrap(PGConnection.class).getNotifications(100);
-        for (PGNotification n : arrived == null ? new PGNotification[0] : arrived) {
-          announced = Math.max(announced, Long.parseLong(n.getParameter()));
-        }
-      }
-      assertThat(announced)
-          .as("the announced head covers the write")
-          .isGreaterThanOrEqualTo(written);
+      HeadAnnouncements.assertAnnouncedAfterAWrite(
+          listener, jdbc, port, "announce-test", "announced", 30_000);
     }
   }
 }

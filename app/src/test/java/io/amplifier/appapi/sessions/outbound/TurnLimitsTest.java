@@ -122,13 +122,7 @@ class TurnLimitsTest extends StubbedProviderTest {
     data.put("providers", List.of(Map.of("module", "provider-echo", "config", Map.of())));
     data.put("approvals", Map.of("default", "ask"));
     data.put("approval_timeout", 60);
-    String config =
-        http.post("/configs", Map.of("name", "patient", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    String session =
-        http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    String session = Turns.sessionOn(http, "patient", data);
     Http.Response started =
         http.post(
             "/sessions/" + session + "/turns",
