@@ -7,6 +7,7 @@ import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.OwnDatabase;
 import io.amplifier.appapi.configs.Recipes;
+import io.amplifier.appapi.sessions.Turns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -361,11 +362,7 @@ class TwoNodesTest {
         "name",
         name,
         "config_data",
-        Map.of(
-            "bundle",
-            Map.of("name", "two-nodes"),
-            "providers",
-            List.of(Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMs)))));
+        Turns.document("two-nodes", "provider-echo", Map.of("delay_ms", delayMs)));
   }
 
   private static long eventsOf(String aggregate) {

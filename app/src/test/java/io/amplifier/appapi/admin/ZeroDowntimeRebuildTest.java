@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.configs.Recipes;
+import io.amplifier.appapi.sessions.Turns;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -198,11 +199,7 @@ class ZeroDowntimeRebuildTest {
         "name",
         name,
         "config_data",
-        Map.of(
-            "bundle",
-            Map.of("name", "r"),
-            "providers",
-            List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-r")))));
+        Turns.document("r", "provider-echo", Map.of("api_key", "sk-r")));
   }
 
   private void awaitCaughtUp(Http admin, String name) throws InterruptedException {

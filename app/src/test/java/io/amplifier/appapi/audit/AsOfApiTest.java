@@ -6,36 +6,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import io.amplifier.appapi.configs.Recipes;
 import io.amplifier.appapi.sessions.Turns;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** {@code ?as_of=} and {@code ?version=}: entities as they were, folded from their own events. */
 @ApiTest
-class AsOfApiTest {
+class AsOfApiTest extends OneUserTest {
 
-  @LocalServerPort int port;
-  Http http;
   Http stranger;
 
   @BeforeEach
   void setUp() {
-    http = new Http(port).with("X-User-ID", "past-" + UUID.randomUUID());
     stranger = new Http(port).with("X-User-ID", "stranger-" + UUID.randomUUID());
   }
 
   static Map<String, Object> data(String name) {
-    return Map.of(
-        "bundle",
-        Map.of("name", name),
-        "providers",
-        List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-past"))));
+    return Turns.document(name, "provider-echo", Map.of("api_key", "sk-past"));
   }
 
   /** The instant of event {@code index} of an entity, from its history. */

@@ -134,16 +134,7 @@ class EventActorMetadataTest {
             "SELECT coalesce(max(globalindex), 0) FROM domainevententry", Long.class);
     // configs: create, update, reveal; a session from it, closed by the system when it is deleted
     Map<String, Object> data =
-        Map.of(
-            "bundle",
-            Map.of("name", "a"),
-            "providers",
-            List.of(
-                Map.of(
-                    "module",
-                    "provider-echo",
-                    "config",
-                    Map.of("delay_ms", 200, "api_key", "sk-1"))));
+        Turns.document("a", "provider-echo", Map.of("delay_ms", 200, "api_key", "sk-1"));
     String config = Turns.configId(user, "a", data);
     user.put("/configs/" + config, Map.of("name", "b"));
     user.get("/configs/" + config + "?decrypt=true");
@@ -218,17 +209,10 @@ class EventActorMetadataTest {
     user.delete("/configs/" + config);
     // a turn that fails: the provider cannot be reached
     Map<String, Object> broken =
-        Map.of(
-            "bundle",
-            Map.of("name", "b"),
-            "providers",
-            List.of(
-                Map.of(
-                    "module",
-                    "provider-openai",
-                    "config",
-                    Map.of(
-                        "model", "gpt", "api_key", "sk-x", "base_url", "http://127.0.0.1:9/v1"))));
+        Turns.document(
+            "b",
+            "provider-openai",
+            Map.of("model", "gpt", "api_key", "sk-x", "base_url", "http://127.0.0.1:9/v1"));
     String failing = Turns.sessionOn(user, "b", broken);
     user.post("/sessions/" + failing + "/messages", Map.of("message", "hi"));
     user.delete("/sessions/" + failing);

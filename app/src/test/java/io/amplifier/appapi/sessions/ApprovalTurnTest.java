@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Approvals over real HTTP: the built-in echo provider calls the {@code add} tool of a real MCP
@@ -22,13 +22,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * gives it the default (deny); each decision is in the stream, the history and the audit log.
  */
 @ApiTest
-class ApprovalTurnTest {
+class ApprovalTurnTest extends OneUserTest {
 
   static McpTestServer mcp;
-
-  @LocalServerPort int port;
-  Http http;
-  String user;
 
   @BeforeAll
   static void start() throws Exception {
@@ -42,8 +38,6 @@ class ApprovalTurnTest {
 
   @BeforeEach
   void reset() {
-    user = "approver-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
     mcp.calls.set(0);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
 import java.util.HashMap;
@@ -14,10 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -26,19 +25,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and cleaned up without touching the original's running turn, its lease or its stream.
  */
 @ApiTest
-class ForkedTurnSignalsTest {
+class ForkedTurnSignalsTest extends OneUserTest {
 
-  @LocalServerPort int port;
   @Autowired CommandGateway commands;
   @Autowired JdbcTemplate jdbc;
-  Http http;
-  String user;
-
-  @BeforeEach
-  void setUp() {
-    user = "fork-signals-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
-  }
 
   String session(long delayMillis) {
     return Turns.echoSession(http, delayMillis);

@@ -18,23 +18,22 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import io.amplifier.appapi.sessions.runtime.TurnRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Turns against the OpenAI and Anthropic wire formats, plain and streamed, served by a real local
  * HTTP stub (WireMock): memory, deltas, usage, and each kind of provider failure.
  */
 @ApiTest
-class ProviderTurnTest {
+class ProviderTurnTest extends OneUserTest {
 
   static final WireMockServer STUB =
       new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -48,15 +47,9 @@ class ProviderTurnTest {
     STUB.stop();
   }
 
-  @LocalServerPort int port;
-  Http http;
-  String user;
-
   @BeforeEach
   void setUp() {
     STUB.resetAll();
-    user = "provider-user-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
   }
 
   String session(String module, String path) {

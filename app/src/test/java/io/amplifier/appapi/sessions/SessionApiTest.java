@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import java.io.BufferedReader;
@@ -25,11 +26,9 @@ import javax.sql.DataSource;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -37,27 +36,12 @@ import org.springframework.test.context.TestPropertySource;
  */
 @ApiTest
 @TestPropertySource(properties = "amplifier.sessions.keepalive-millis=300")
-class SessionApiTest {
+class SessionApiTest extends OneUserTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @LocalServerPort int port;
-  String owner;
-  Http http;
-
-  @BeforeEach
-  void setUp() {
-    owner = "talker-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", owner);
-  }
-
   String config(Map<String, Object> providerConfig) {
-    Map<String, Object> data =
-        Map.of(
-            "bundle",
-            Map.of("name", "chat"),
-            "providers",
-            List.of(Map.of("module", "provider-echo", "config", providerConfig)));
+    Map<String, Object> data = Turns.document("chat", "provider-echo", providerConfig);
     return Turns.configId(http, "chat", data);
   }
 
@@ -143,7 +127,7 @@ class SessionApiTest {
 
   HttpResponse<java.io.InputStream> openStream(String id, String message, Http as)
       throws Exception {
-    return Turns.openStream(port, owner, id, message);
+    return Turns.openStream(port, user, id, message);
   }
 
   @Test
@@ -277,8 +261,7 @@ class SessionApiTest {
       }
       SerializedObject<byte[]> payload =
           serializer.serialize(
-              new SessionTurnCancelRequestedEvent(
-                  new SessionId(UUID.fromString(id)), turnId, owner),
+              new SessionTurnCancelRequestedEvent(new SessionId(UUID.fromString(id)), turnId, user),
               byte[].class);
       try (PreparedStatement insert =
           c.prepareStatement(
@@ -373,7 +356,7 @@ class SessionApiTest {
             .json()
             .get("session_id")
             .asText();
-    other.post("/sessions/" + theirs + "/participants", Map.of("user_id", owner, "role", "viewer"));
+    other.post("/sessions/" + theirs + "/participants", Map.of("user_id", user, "role", "viewer"));
 
     JsonNode all = http.get("/sessions").json();
     assertThat(all.get("total").asInt()).isEqualTo(3);

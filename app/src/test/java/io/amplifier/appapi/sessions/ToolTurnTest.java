@@ -17,16 +17,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -36,17 +35,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ({@code tool:pre}, {@code tool:post}), the transcript and the events.
  */
 @ApiTest
-class ToolTurnTest {
+class ToolTurnTest extends OneUserTest {
 
   static final WireMockServer PROVIDER =
       new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
   static final String HEADER_SECRET = "Bearer mcp-secret-5d1f0c7a";
   static McpTestServer mcp;
 
-  @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
-  Http http;
-  String user;
 
   @BeforeAll
   static void start() throws Exception {
@@ -63,8 +59,6 @@ class ToolTurnTest {
   @BeforeEach
   void reset() {
     PROVIDER.resetAll();
-    user = "tool-user-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
     mcp.calls.set(0);
     mcp.requests.set(0);
     mcp.authorizations.clear();

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Turns as jobs over real HTTP: a turn started with {@code POST /turns} runs without any
@@ -21,17 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * dropped connection, loses and repeats nothing.
  */
 @ApiTest
-class TurnJobTest {
-
-  @LocalServerPort int port;
-  Http http;
-  String user;
-
-  @BeforeEach
-  void setUp() {
-    user = "turn-user-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
-  }
+class TurnJobTest extends OneUserTest {
 
   String session(long delayMillis) {
     return Turns.echoSession(http, delayMillis);

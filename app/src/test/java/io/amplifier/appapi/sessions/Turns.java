@@ -32,8 +32,14 @@ public final class Turns {
 
   /** A config document whose only provider is {@code module} with {@code config}. */
   public static Map<String, Object> document(String module, Map<String, Object> config) {
+    return document("outbound", module, config);
+  }
+
+  /** A config document of bundle {@code bundle} whose only provider is {@code module}. */
+  public static Map<String, Object> document(
+      String bundle, String module, Map<String, Object> config) {
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("bundle", Map.of("name", "outbound"));
+    data.put("bundle", Map.of("name", bundle));
     data.put("providers", List.of(Map.of("module", module, "config", config)));
     return data;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.sessions.Turns;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
@@ -69,11 +70,7 @@ class ProjectionEventSourceTest {
                       "name",
                       "signalled",
                       "config_data",
-                      Map.of(
-                          "bundle",
-                          Map.of("name", "b"),
-                          "providers",
-                          List.of(Map.of("module", "provider-echo", "config", Map.of())))));
+                      Turns.document("b", "provider-echo", Map.of())));
       assertThat(created.status()).isEqualTo(201);
       assertThat(signalled.await(30, TimeUnit.SECONDS)).as("the stream was told").isTrue();
       assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
