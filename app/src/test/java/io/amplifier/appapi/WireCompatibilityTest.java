@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amplifier.appapi.sessions.Turns;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A client of amplifier-app-api 0.4.0, as it is written: configs answered as sent, the stream's
@@ -21,30 +20,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * ServiceRoutesTest}; the Fernet wire format: {@code FernetWireFormatTest}.)
  */
 @ApiTest
-class WireCompatibilityTest {
+class WireCompatibilityTest extends OneUserTest {
 
-  @LocalServerPort int port;
   @Autowired ObjectMapper json;
-  Http http;
-
-  @BeforeEach
-  void setUp() {
-    http = new Http(port).with("X-User-ID", "wire-" + UUID.randomUUID());
-  }
 
   static Map<String, Object> configData(String apiKey) {
-    return Map.of(
-        "bundle", Map.of("name", "chat"),
-        "providers",
-            List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", apiKey))));
+    return Turns.document("chat", "provider-echo", Map.of("api_key", apiKey));
   }
 
   String session() {
-    String config =
-        http.post("/configs", Map.of("name", "c", "config_data", configData("sk-x")))
-            .json()
-            .get("config_id")
-            .asText();
+    String config = Turns.configId(http, "c", configData("sk-x"));
     Http.Response created = http.post("/sessions", Map.of("config_id", config));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     return created.json().get("session_id").asText();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.configs.Recipes;
 import java.sql.Connection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,16 +63,7 @@ class OperationsTest {
     try (Connection blocker = dataSource.getConnection()) {
       blocker.setAutoCommit(false);
       blocker.createStatement().execute("LOCK TABLE audit_log IN SHARE MODE");
-      Map<String, Object> recipe =
-          Map.of(
-              "name",
-              "metered-" + System.nanoTime(),
-              "version",
-              "1.0.0",
-              "description",
-              "d",
-              "steps",
-              List.of(Map.of("id", "s", "type", "agent", "agent", "a", "prompt", "p")));
+      Map<String, Object> recipe = Recipes.oneStep("metered-" + System.nanoTime());
       created =
           CompletableFuture.supplyAsync(
               () -> http.post("/api/recipes/", Map.of("recipe_data", recipe)));

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.OwnDatabase;
+import io.amplifier.appapi.configs.Recipes;
+import io.amplifier.appapi.sessions.Turns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -150,16 +152,7 @@ class TwoNodesTest {
           .isEqualTo(200);
       assertThat(writer.get("/sessions/" + sessionId + "/messages").json().toString())
           .contains("my name is Ada");
-      Map<String, Object> recipe =
-          Map.of(
-              "name",
-              "node-recipe-" + i,
-              "version",
-              "1.0.0",
-              "description",
-              "d",
-              "steps",
-              List.of(Map.of("id", "s", "type", "agent", "agent", "a", "prompt", "p")));
+      Map<String, Object> recipe = Recipes.oneStep("node-recipe-" + i);
       Http.Response createdRecipe = writer.post("/api/recipes/", Map.of("recipe_data", recipe));
       assertThat(createdRecipe.status()).as(createdRecipe.toString()).isLessThan(300);
     }
@@ -369,11 +362,7 @@ class TwoNodesTest {
         "name",
         name,
         "config_data",
-        Map.of(
-            "bundle",
-            Map.of("name", "two-nodes"),
-            "providers",
-            List.of(Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMs)))));
+        Turns.document("two-nodes", "provider-echo", Map.of("delay_ms", delayMs)));
   }
 
   private static long eventsOf(String aggregate) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.configs.Recipes;
+import io.amplifier.appapi.sessions.Turns;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -184,16 +186,7 @@ class ZeroDowntimeRebuildTest {
                   .post("/sessions/" + sessionId + "/messages", Map.of("message", "hello " + i))
                   .status())
           .isEqualTo(200);
-      Map<String, Object> recipe =
-          Map.of(
-              "name",
-              prefix + "-recipe-" + i,
-              "version",
-              "1.0.0",
-              "description",
-              "d",
-              "steps",
-              List.of(Map.of("id", "s", "type", "agent", "agent", "a", "prompt", "p")));
+      Map<String, Object> recipe = Recipes.oneStep(prefix + "-recipe-" + i);
       assertThat(owner.post("/api/recipes/", Map.of("recipe_data", recipe)).status())
           .isLessThan(300);
       new Http(port).with("X-User-ID", prefix + "-user-" + i).get("/configs");
@@ -206,11 +199,7 @@ class ZeroDowntimeRebuildTest {
         "name",
         name,
         "config_data",
-        Map.of(
-            "bundle",
-            Map.of("name", "r"),
-            "providers",
-            List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-r")))));
+        Turns.document("r", "provider-echo", Map.of("api_key", "sk-r")));
   }
 
   private void awaitCaughtUp(Http admin, String name) throws InterruptedException {

@@ -6,34 +6,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
+import io.amplifier.appapi.configs.Recipes;
+import io.amplifier.appapi.sessions.Turns;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** {@code ?as_of=} and {@code ?version=}: entities as they were, folded from their own events. */
 @ApiTest
-class AsOfApiTest {
+class AsOfApiTest extends OneUserTest {
 
-  @LocalServerPort int port;
-  Http http;
   Http stranger;
 
   @BeforeEach
   void setUp() {
-    http = new Http(port).with("X-User-ID", "past-" + UUID.randomUUID());
     stranger = new Http(port).with("X-User-ID", "stranger-" + UUID.randomUUID());
   }
 
   static Map<String, Object> data(String name) {
-    return Map.of(
-        "bundle",
-        Map.of("name", name),
-        "providers",
-        List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-past"))));
+    return Turns.document(name, "provider-echo", Map.of("api_key", "sk-past"));
   }
 
   /** The instant of event {@code index} of an entity, from its history. */
@@ -43,11 +37,7 @@ class AsOfApiTest {
 
   @Test
   void shouldReadAConfigAsItWasAndNotAfterItsKeyWasShredded() {
-    String id =
-        http.post("/configs", Map.of("name", "first", "config_data", data("a")))
-            .json()
-            .get("config_id")
-            .asText();
+    String id = Turns.configId(http, "first", data("a"));
     http.put("/configs/" + id, Map.of("name", "second"));
     String created = instantOf("/configs/" + id + "/history", 0);
 
@@ -102,11 +92,7 @@ class AsOfApiTest {
 
   @Test
   void shouldReadASessionAndItsTranscriptAsTheyWere() {
-    String config =
-        http.post("/configs", Map.of("name", "c", "config_data", data("c")))
-            .json()
-            .get("config_id")
-            .asText();
+    String config = Turns.configId(http, "c", data("c"));
     String id =
         http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
     http.post("/sessions/" + id + "/messages", Map.of("message", "hello"));
@@ -138,16 +124,7 @@ class AsOfApiTest {
 
   @Test
   void shouldReadARecipeAsItWasEvenAfterItsDeletion() {
-    Map<String, Object> recipe =
-        Map.of(
-            "name",
-            "r-" + UUID.randomUUID(),
-            "description",
-            "d",
-            "version",
-            "1.0.0",
-            "steps",
-            List.of(Map.of("id", "s", "type", "bash", "command", "make")));
+    Map<String, Object> recipe = Recipes.oneBashStep("r-" + UUID.randomUUID());
     String id =
         http.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
     http.put("/api/recipes/" + id, Map.of("recipe_data", recipe, "tags", Map.of("team", "x")));

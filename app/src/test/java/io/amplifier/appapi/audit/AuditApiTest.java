@@ -7,40 +7,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
+import io.amplifier.appapi.sessions.Turns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** {@code GET /audit}: everyone's trail for admins, one's own entities for everyone else. */
 @ApiTest
-class AuditApiTest {
+class AuditApiTest extends OneUserTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  @LocalServerPort int port;
-  String owner;
-  Http http;
   Http stranger;
   Http admin;
 
   @BeforeEach
   void setUp() {
-    owner = "audited-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", owner);
     stranger = new Http(port).with("X-User-ID", "stranger-" + UUID.randomUUID());
     admin = new Http(port);
   }
 
   String config() {
-    Map<String, Object> data =
-        Map.of(
-            "bundle",
-            Map.of("name", "a"),
-            "providers",
-            List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-audit"))));
+    Map<String, Object> data = Turns.document("a", "provider-echo", Map.of("api_key", "sk-audit"));
     Http.Response created = http.post("/configs", Map.of("name", "a", "config_data", data));
     assertThat(created.status()).isEqualTo(201);
     return created.json().get("config_id").asText();
@@ -57,7 +48,7 @@ class AuditApiTest {
     assertThat(page.get("entries").findValuesAsText("event_type"))
         .containsExactly("ConfigSecretsRevealedEvent", "ConfigUpdatedEvent", "ConfigCreatedEvent");
     JsonNode reveal = page.get("entries").get(0);
-    assertThat(reveal.get("user_id").asText()).isEqualTo(owner);
+    assertThat(reveal.get("user_id").asText()).isEqualTo(user);
     assertThat(reveal.get("request_id").asText()).isEqualTo("req-reveal");
     assertThat(reveal.get("entity_type").asText()).isEqualTo("config");
     assertThat(page.get("entries").get(1).get("changed_fields").toString()).isEqualTo("[\"name\"]");
@@ -75,7 +66,7 @@ class AuditApiTest {
     assertThat(ascending.get("entries").findValuesAsText("event_type"))
         .containsExactly("ConfigCreatedEvent", "ConfigUpdatedEvent", "ConfigSecretsRevealedEvent");
     assertThat(
-            http.get("/audit?event_type=ConfigUpdatedEvent&user_id=" + owner).json().get("entries"))
+            http.get("/audit?event_type=ConfigUpdatedEvent&user_id=" + user).json().get("entries"))
         .hasSize(1);
     assertThat(
             http.get("/audit?entity_id=" + id + "&from=2999-01-01T00:00:00Z").json().get("entries"))
@@ -93,9 +84,9 @@ class AuditApiTest {
     String id = config();
 
     assertThat(stranger.get("/audit?entity_id=" + id).json().get("entries")).isEmpty();
-    assertThat(stranger.get("/audit?user_id=" + owner).json().get("entries")).isEmpty();
-    assertThat(stranger.get("/audit").body()).doesNotContain(id, owner);
-    assertThat(stranger.get("/audit/export").body()).doesNotContain(id, owner);
+    assertThat(stranger.get("/audit?user_id=" + user).json().get("entries")).isEmpty();
+    assertThat(stranger.get("/audit").body()).doesNotContain(id, user);
+    assertThat(stranger.get("/audit/export").body()).doesNotContain(id, user);
     assertThat(admin.get("/audit?entity_id=" + id).json().get("entries")).hasSize(1);
   }
 

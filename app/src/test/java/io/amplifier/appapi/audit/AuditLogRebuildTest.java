@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.sessions.Turns;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,12 +23,7 @@ class AuditLogRebuildTest {
   @Test
   void shouldRebuildAnIdenticalAuditLog() throws Exception {
     Http owner = new Http(port).with("X-User-ID", "rebuilt-owner");
-    Map<String, Object> data =
-        Map.of(
-            "bundle",
-            Map.of("name", "r"),
-            "providers",
-            List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-r"))));
+    Map<String, Object> data = Turns.document("r", "provider-echo", Map.of("api_key", "sk-r"));
     for (int i = 0; i < 20; i++) {
       String id =
           owner

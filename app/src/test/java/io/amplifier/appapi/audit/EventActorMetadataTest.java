@@ -11,6 +11,7 @@ import io.amplifier.appapi.audit.api.AuditEvent;
 import io.amplifier.appapi.audit.api.DeadLetterEvictedEvent;
 import io.amplifier.appapi.audit.api.DeadLetterRetriedEvent;
 import io.amplifier.appapi.audit.api.ProjectionRebuildStartedEvent;
+import io.amplifier.appapi.configs.Recipes;
 import io.amplifier.appapi.configs.api.ConfigCreatedEvent;
 import io.amplifier.appapi.configs.api.ConfigDeletedEvent;
 import io.amplifier.appapi.configs.api.ConfigEvent;
@@ -23,6 +24,7 @@ import io.amplifier.appapi.configs.api.RecipeDeletedEvent;
 import io.amplifier.appapi.configs.api.RecipeEvent;
 import io.amplifier.appapi.configs.api.RecipeUpdatedEvent;
 import io.amplifier.appapi.sessions.McpTestServer;
+import io.amplifier.appapi.sessions.Turns;
 import io.amplifier.appapi.sessions.api.*;
 import io.amplifier.appapi.users.api.*;
 import java.util.Arrays;
@@ -132,21 +134,8 @@ class EventActorMetadataTest {
             "SELECT coalesce(max(globalindex), 0) FROM domainevententry", Long.class);
     // configs: create, update, reveal; a session from it, closed by the system when it is deleted
     Map<String, Object> data =
-        Map.of(
-            "bundle",
-            Map.of("name", "a"),
-            "providers",
-            List.of(
-                Map.of(
-                    "module",
-                    "provider-echo",
-                    "config",
-                    Map.of("delay_ms", 200, "api_key", "sk-1"))));
-    String config =
-        user.post("/configs", Map.of("name", "a", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
+        Turns.document("a", "provider-echo", Map.of("delay_ms", 200, "api_key", "sk-1"));
+    String config = Turns.configId(user, "a", data);
     user.put("/configs/" + config, Map.of("name", "b"));
     user.get("/configs/" + config + "?decrypt=true");
     String session =
@@ -161,19 +150,13 @@ class EventActorMetadataTest {
               "providers",
               List.of(Map.of("module", "provider-echo", "config", Map.of())),
               "tools",
-              List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url()))),
+              List.of(Turns.mcpTool(Map.of("url", mcp.url()))),
               // the call waits for an approval nobody gives: the system denies it after 1 s
               "approvals",
               Map.of("default", "ask"),
               "approval_timeout",
               1);
-      String toolConfig =
-          user.post("/configs", Map.of("name", "t", "config_data", tooled))
-              .json()
-              .get("config_id")
-              .asText();
-      String toolSession =
-          user.post("/sessions", Map.of("config_id", toolConfig)).json().get("session_id").asText();
+      String toolSession = Turns.sessionOn(user, "t", tooled);
       user.post(
           "/sessions/" + toolSession + "/messages",
           Map.of("message", "call add {\"a\": 1, \"b\": 2}"));
@@ -226,37 +209,15 @@ class EventActorMetadataTest {
     user.delete("/configs/" + config);
     // a turn that fails: the provider cannot be reached
     Map<String, Object> broken =
-        Map.of(
-            "bundle",
-            Map.of("name", "b"),
-            "providers",
-            List.of(
-                Map.of(
-                    "module",
-                    "provider-openai",
-                    "config",
-                    Map.of(
-                        "model", "gpt", "api_key", "sk-x", "base_url", "http://127.0.0.1:9/v1"))));
-    String brokenConfig =
-        user.post("/configs", Map.of("name", "b", "config_data", broken))
-            .json()
-            .get("config_id")
-            .asText();
-    String failing =
-        user.post("/sessions", Map.of("config_id", brokenConfig)).json().get("session_id").asText();
+        Turns.document(
+            "b",
+            "provider-openai",
+            Map.of("model", "gpt", "api_key", "sk-x", "base_url", "http://127.0.0.1:9/v1"));
+    String failing = Turns.sessionOn(user, "b", broken);
     user.post("/sessions/" + failing + "/messages", Map.of("message", "hi"));
     user.delete("/sessions/" + failing);
     // recipes
-    Map<String, Object> recipe =
-        Map.of(
-            "name",
-            "r-" + owner,
-            "description",
-            "d",
-            "version",
-            "1.0.0",
-            "steps",
-            List.of(Map.of("id", "s", "type", "bash", "command", "make")));
+    Map<String, Object> recipe = Recipes.oneBashStep("r-" + owner);
     String recipeId =
         user.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
     user.put("/api/recipes/" + recipeId, Map.of("recipe_data", recipe, "tags", Map.of("k", "v")));
@@ -267,11 +228,7 @@ class EventActorMetadataTest {
     admin.post("/applications/" + app + "/regenerate-key", null);
     admin.delete("/applications/" + app);
     // audit facts: a refused read, a key rotation, a rebuild
-    String kept =
-        user.post("/configs", Map.of("name", "kept", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
+    String kept = Turns.configId(user, "kept", data);
     new Http(port).with("X-User-ID", "nosy-" + owner).get("/configs/" + kept);
     admin.post("/admin/keys/rotate", null);
     admin.post("/admin/projections/recipe-view/rebuild", null);

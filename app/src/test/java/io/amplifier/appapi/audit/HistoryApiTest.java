@@ -6,44 +6,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
-import java.util.List;
+import io.amplifier.appapi.OneUserTest;
+import io.amplifier.appapi.configs.Recipes;
+import io.amplifier.appapi.sessions.Turns;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Every kind of entity tells its own history: oldest first, who, which request, what changed. */
 @ApiTest
-class HistoryApiTest {
+class HistoryApiTest extends OneUserTest {
 
-  @LocalServerPort int port;
-  String owner;
-  Http http;
   Http stranger;
 
   @BeforeEach
   void setUp() {
-    owner = "historian-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", owner);
     stranger = new Http(port).with("X-User-ID", "stranger-" + UUID.randomUUID());
   }
 
   static Map<String, Object> data(String name, String apiKey) {
-    return Map.of(
-        "bundle",
-        Map.of("name", name),
-        "providers",
-        List.of(
-            Map.of(
-                "module", "provider-echo", "config", Map.of("model", "echo", "api_key", apiKey))));
+    return Turns.document(name, "provider-echo", Map.of("model", "echo", "api_key", apiKey));
   }
 
   String config() {
-    return http.post("/configs", Map.of("name", "h", "config_data", data("h", "sk-one")))
-        .json()
-        .get("config_id")
-        .asText();
+    return Turns.configId(http, "h", data("h", "sk-one"));
   }
 
   @Test
@@ -104,7 +91,7 @@ class HistoryApiTest {
     assertThat(history.json().get("events").findValuesAsText("event_type"))
         .containsExactly(
             "SessionStartedEvent", "SessionMessageSubmittedEvent", "SessionReplyRecordedEvent");
-    assertThat(history.json().get("events").get(0).get("user_id").asText()).isEqualTo(owner);
+    assertThat(history.json().get("events").get(0).get("user_id").asText()).isEqualTo(user);
     assertProblem(stranger.get("/sessions/" + session + "/history"), 404, "/problems/not-found");
     assertProblem(
         http.get("/sessions/" + UUID.randomUUID() + "/history"), 404, "/problems/not-found");
@@ -113,16 +100,7 @@ class HistoryApiTest {
 
   @Test
   void shouldTellARecipesHistoryToItsOwnerOnly() {
-    Map<String, Object> recipe =
-        Map.of(
-            "name",
-            "r-" + owner,
-            "description",
-            "d",
-            "version",
-            "1.0.0",
-            "steps",
-            List.of(Map.of("id", "s", "type", "bash", "command", "make")));
+    Map<String, Object> recipe = Recipes.oneBashStep("r-" + user);
     String id =
         http.post("/api/recipes/", Map.of("recipe_data", recipe)).json().get("recipe_id").asText();
     http.put("/api/recipes/" + id, Map.of("recipe_data", recipe, "tags", Map.of("team", "x")));

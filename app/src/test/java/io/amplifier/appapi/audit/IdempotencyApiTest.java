@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
+import io.amplifier.appapi.sessions.Turns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,37 +15,22 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Retries with an {@code Idempotency-Key} get the first answer and append nothing. */
 @ApiTest
-class IdempotencyApiTest {
+class IdempotencyApiTest extends OneUserTest {
 
-  @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
-  String owner;
-  Http http;
-
-  @BeforeEach
-  void setUp() {
-    owner = "retrier-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", owner);
-  }
 
   static Map<String, Object> config(String name) {
     return Map.of(
         "name",
         name,
         "config_data",
-        Map.of(
-            "bundle",
-            Map.of("name", name),
-            "providers",
-            List.of(Map.of("module", "provider-echo", "config", Map.of("model", "echo")))));
+        Turns.document(name, "provider-echo", Map.of("model", "echo")));
   }
 
   long events() {
@@ -70,7 +57,7 @@ class IdempotencyApiTest {
     // the same key from another caller is another key
     Http.Response other =
         new Http(port)
-            .with("X-User-ID", "other-" + owner)
+            .with("X-User-ID", "other-" + user)
             .with("Idempotency-Key", key)
             .post("/configs", config("once"));
     assertThat(other.header("Idempotent-Replayed")).isNull();

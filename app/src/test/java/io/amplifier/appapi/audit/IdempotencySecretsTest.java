@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
-import java.util.List;
+import io.amplifier.appapi.sessions.Turns;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -38,16 +38,7 @@ class IdempotencySecretsTest {
         "name",
         "keyed",
         "config_data",
-        Map.of(
-            "bundle",
-            Map.of("name", "keyed"),
-            "providers",
-            List.of(
-                Map.of(
-                    "module",
-                    "provider-echo",
-                    "config",
-                    Map.of("model", "echo", "api_key", apiKey)))));
+        Turns.document("keyed", "provider-echo", Map.of("model", "echo", "api_key", apiKey)));
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,22 +17,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Configs as the original's clients use them, and better: lists, updates, versions, deletes. */
 @ApiTest
-class ConfigLifecycleTest {
+class ConfigLifecycleTest extends OneUserTest {
 
-  @LocalServerPort int port;
-  Http http;
   static final ObjectMapper JSON = new ObjectMapper();
-
-  @BeforeEach
-  void setUp() {
-    http = new Http(port).with("X-User-ID", "life-" + UUID.randomUUID());
-  }
 
   static Map<String, Object> bundle(String name) {
     Map<String, Object> data = new HashMap<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.sessions.Turns;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,13 +104,7 @@ class MissedSecretsTest {
     data.put(
         "providers",
         List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", canary))));
-    String config =
-        http.post("/configs", Map.of("name", "client", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    String session =
-        http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    String session = Turns.sessionOn(http, "client", data);
     Http.Response started =
         http.post(
             "/sessions/" + session + "/turns",

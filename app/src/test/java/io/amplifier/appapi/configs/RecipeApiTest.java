@@ -6,26 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The recipe routes: create, read, list, update, delete, names unique per user, every rule. */
 @ApiTest
-class RecipeApiTest {
-
-  @LocalServerPort int port;
-  Http http;
-
-  @BeforeEach
-  void setUp() {
-    http = new Http(port).with("X-User-ID", "chef-" + UUID.randomUUID());
-  }
+class RecipeApiTest extends OneUserTest {
 
   static Map<String, Object> recipe(String name) {
     Map<String, Object> data = new HashMap<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.Tokens;
+import io.amplifier.appapi.users.AuthRequiredTest;
 import io.amplifier.appapi.users.AuthTest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Every route × every kind of caller, with authentication on: anonymous, expired token, deleted
@@ -27,7 +27,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * 5xx.
  */
 @AuthTest
-class AuthorizationMatrixTest {
+class AuthorizationMatrixTest extends AuthRequiredTest {
 
   enum Who {
     ANONYMOUS,
@@ -50,17 +50,12 @@ class AuthorizationMatrixTest {
       Object body,
       Map<Who, Set<Integer>> expected) {}
 
-  @LocalServerPort int port;
-  Http anonymous;
-  Http admin;
   String key;
   String deletedAppKey;
   String ownerId;
 
   @BeforeEach
   void setUp() {
-    anonymous = new Http(port);
-    admin = anonymous.with("X-API-Key", AuthTest.ADMIN_KEY);
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     key = register("matrix-" + suffix);
     deletedAppKey = register("matrix-gone-" + suffix);

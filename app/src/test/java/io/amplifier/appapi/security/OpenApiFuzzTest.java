@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.configs.Recipes;
+import io.amplifier.appapi.sessions.Turns;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -166,23 +168,10 @@ class OpenApiFuzzTest {
     Map<String, Object> data =
         Map.of(
             "bundle", Map.of("name", "f"), "providers", List.of(Map.of("module", "provider-echo")));
-    String config =
-        http.post("/configs", Map.of("name", "fuzz", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
+    String config = Turns.configId(http, "fuzz", data);
     String session =
         http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
-    Map<String, Object> recipe =
-        Map.of(
-            "name",
-            "fuzz-recipe",
-            "version",
-            "1.0.0",
-            "description",
-            "d",
-            "steps",
-            List.of(Map.of("id", "s", "type", "agent", "agent", "a", "prompt", "p")));
+    Map<String, Object> recipe = Recipes.oneStep("fuzz-recipe");
     String recipeId =
         http.post("/api/recipes/", Map.of("recipe_data", recipe))
             .json()

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
-import java.util.LinkedHashMap;
+import io.amplifier.appapi.OneUserTest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Approvals over real HTTP: the built-in echo provider calls the {@code add} tool of a real MCP
@@ -23,13 +22,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * gives it the default (deny); each decision is in the stream, the history and the audit log.
  */
 @ApiTest
-class ApprovalTurnTest {
+class ApprovalTurnTest extends OneUserTest {
 
   static McpTestServer mcp;
-
-  @LocalServerPort int port;
-  Http http;
-  String user;
 
   @BeforeAll
   static void start() throws Exception {
@@ -43,50 +38,26 @@ class ApprovalTurnTest {
 
   @BeforeEach
   void reset() {
-    user = "approver-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
     mcp.calls.set(0);
   }
 
   private Http.Response createConfig(Map<String, Object> approvals, Object timeout) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("bundle", Map.of("name", "approvals"));
-    data.put("providers", List.of(Map.of("module", "provider-echo", "config", Map.of())));
-    data.put(
-        "tools",
-        List.of(
-            Map.of(
-                "module",
-                "tool-mcp",
-                "config",
-                Map.of("url", mcp.url(), "allow", List.of("add", "fail")))));
-    data.put("approvals", approvals);
-    if (timeout != null) {
-      data.put("approval_timeout", timeout);
-    }
+    Map<String, Object> data =
+        Turns.approvalDocument(mcp.url(), List.of("add", "fail"), approvals, timeout);
     return http.post("/configs", Map.of("name", "approvals", "config_data", data));
   }
 
   /** A session whose config asks before {@code add} and otherwise does as {@code otherwise}. */
   private String session(String otherwise, Object timeout) {
-    Http.Response config =
-        createConfig(
-            Map.of(
-                "default", otherwise, "rules", List.of(Map.of("tool", "add", "decision", "ask"))),
-            timeout);
-    assertThat(config.status()).as(config.toString()).isEqualTo(201);
-    return http.post("/sessions", Map.of("config_id", config.json().get("config_id").asText()))
-        .json()
-        .get("session_id")
-        .asText();
+    return Turns.sessionOn(
+        http,
+        "approvals",
+        Turns.approvalDocument(
+            mcp.url(), List.of("add", "fail"), Turns.askBeforeAdd(otherwise), timeout));
   }
 
   private String startTurn(String session) {
-    Http.Response started =
-        http.post(
-            "/sessions/" + session + "/turns", Map.of("message", "call add {\"a\": 40, \"b\": 2}"));
-    assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    return started.json().get("turn_id").asText();
+    return Turns.startTurn(http, session, "call add {\"a\": 40, \"b\": 2}");
   }
 
   /** The one pending approval, once the turn asked (bounded wait). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
 import java.util.HashMap;
@@ -13,13 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -28,35 +25,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and cleaned up without touching the original's running turn, its lease or its stream.
  */
 @ApiTest
-class ForkedTurnSignalsTest {
+class ForkedTurnSignalsTest extends OneUserTest {
 
-  @LocalServerPort int port;
   @Autowired CommandGateway commands;
   @Autowired JdbcTemplate jdbc;
-  Http http;
-  String user;
-
-  @BeforeEach
-  void setUp() {
-    user = "fork-signals-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
-  }
 
   String session(long delayMillis) {
-    Map<String, Object> provider =
-        Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMillis));
-    Map<String, Object> data =
-        Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
-    String config =
-        http.post("/configs", Map.of("name", "forks", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
-  }
-
-  static String words(int n) {
-    return IntStream.rangeClosed(1, n).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
+    return Turns.echoSession(http, delayMillis);
   }
 
   @Test
@@ -94,11 +69,7 @@ class ForkedTurnSignalsTest {
   @Test
   void shouldCancelAForksTurnWithoutTouchingTheOriginalsTurnOfTheSameId() throws Exception {
     String original = session(100);
-    String turnId =
-        http.post("/sessions/" + original + "/turns", Map.of("message", words(40)))
-            .json()
-            .get("turn_id")
-            .asText();
+    String turnId = Turns.startTurn(http, original, Turns.words(40));
     String forked = forkWithTurn(original, turnId);
 
     Http.Response cancel = http.delete("/sessions/" + forked + "/turns/" + turnId);
@@ -108,7 +79,7 @@ class ForkedTurnSignalsTest {
     assertThat(forkTurn.get("cancel_requested").asBoolean()).isTrue();
     assertThat(leases(original, turnId)).as("the original's lease is kept").isEqualTo(1);
     JsonNode originalTurn = awaitStatus("/sessions/" + original + "/turns/" + turnId, "completed");
-    assertThat(originalTurn.get("result").asText()).isEqualTo("Echo: " + words(40));
+    assertThat(originalTurn.get("result").asText()).isEqualTo("Echo: " + Turns.words(40));
     assertThat(originalTurn.get("cancel_requested").asBoolean()).isFalse();
     List<TurnEvents.Event> events =
         TurnEvents.read(
@@ -119,11 +90,7 @@ class ForkedTurnSignalsTest {
   @Test
   void shouldSweepAForksLapsedLeaseWithoutTouchingTheOriginalsTurnOfTheSameId() throws Exception {
     String original = session(100);
-    String turnId =
-        http.post("/sessions/" + original + "/turns", Map.of("message", words(60)))
-            .json()
-            .get("turn_id")
-            .asText();
+    String turnId = Turns.startTurn(http, original, Turns.words(60));
     String forked = forkWithTurn(original, turnId);
     jdbc.update(
         "INSERT INTO session_turn_leases (turn_id, session_id, node_id, renewed_at)"
@@ -137,7 +104,7 @@ class ForkedTurnSignalsTest {
     assertThat(leases(forked, turnId)).isZero();
     assertThat(leases(original, turnId)).as("the original's lease is kept").isEqualTo(1);
     JsonNode originalTurn = awaitStatus("/sessions/" + original + "/turns/" + turnId, "completed");
-    assertThat(originalTurn.get("result").asText()).isEqualTo("Echo: " + words(60));
+    assertThat(originalTurn.get("result").asText()).isEqualTo("Echo: " + Turns.words(60));
   }
 
   /**

@@ -42,13 +42,8 @@ class McpSessionReuseTest {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("bundle", Map.of("name", "reuse"));
     data.put("providers", List.of(Map.of("module", "provider-echo", "config", Map.of())));
-    data.put("tools", List.of(Map.of("module", "tool-mcp", "config", server)));
-    Http.Response config = http.post("/configs", Map.of("name", "reuse", "config_data", data));
-    assertThat(config.status()).as(config.toString()).isEqualTo(201);
-    return http.post("/sessions", Map.of("config_id", config.json().get("config_id").asText()))
-        .json()
-        .get("session_id")
-        .asText();
+    data.put("tools", List.of(Turns.mcpTool(server)));
+    return Turns.sessionOn(http, "reuse", data);
   }
 
   private String turn(Http http, String session, int a, int b) {

@@ -51,14 +51,8 @@ class McpToolTimeoutTest {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("bundle", Map.of("name", "timeout"));
     data.put("providers", List.of(Map.of("module", "provider-echo", "config", Map.of())));
-    data.put("tools", List.of(Map.of("module", "tool-mcp", "config", server)));
-    String configId =
-        http.post("/configs", Map.of("name", "timeout", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    String session =
-        http.post("/sessions", Map.of("config_id", configId)).json().get("session_id").asText();
+    data.put("tools", List.of(Turns.mcpTool(server)));
+    String session = Turns.sessionOn(http, "timeout", data);
     assertThat(turn(http, session, "call add {\"a\": 1, \"b\": 1}").json().get("response").asText())
         .isEqualTo("add said: 2");
 

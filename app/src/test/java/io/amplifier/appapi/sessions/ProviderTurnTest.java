@@ -8,6 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
+import static io.amplifier.appapi.sessions.ProviderWire.eventStream;
+import static io.amplifier.appapi.sessions.ProviderWire.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,27 +18,22 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import io.amplifier.appapi.sessions.runtime.TurnRunner;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Turns against the OpenAI and Anthropic wire formats, plain and streamed, served by a real local
  * HTTP stub (WireMock): memory, deltas, usage, and each kind of provider failure.
  */
 @ApiTest
-class ProviderTurnTest {
+class ProviderTurnTest extends OneUserTest {
 
   static final WireMockServer STUB =
       new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -50,13 +47,9 @@ class ProviderTurnTest {
     STUB.stop();
   }
 
-  @LocalServerPort int port;
-  Http http;
-
   @BeforeEach
   void setUp() {
     STUB.resetAll();
-    http = new Http(port).with("X-User-ID", "provider-user-" + UUID.randomUUID());
   }
 
   String session(String module, String path) {
@@ -70,52 +63,21 @@ class ProviderTurnTest {
             STUB.baseUrl() + path,
             "max_tokens",
             100);
-    Map<String, Object> data =
-        Map.of(
-            "bundle",
-            Map.of("name", "p"),
-            "providers",
-            List.of(Map.of("module", module, "config", providerConfig)));
-    String config =
-        http.post("/configs", Map.of("name", "p", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    return Turns.session(http, module, providerConfig);
   }
 
   static String openAiReply(String text) {
-    return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"test-model\","
-        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
-        + text
-        + "\"},\"finish_reason\":\"stop\"}],"
-        + "\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":3,\"total_tokens\":14}}";
+    return ProviderWire.openAiReply("test-model", text, 11, 3);
   }
 
   static String openAiStream(String... pieces) {
-    StringBuilder body = new StringBuilder();
-    for (String piece : pieces) {
-      body.append(
-          "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"test-model\","
-              + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\""
-              + piece
-              + "\"},\"finish_reason\":null}]}\n\n");
-    }
-    body.append(
-        "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"test-model\","
-            + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
-    body.append("data: [DONE]\n\n");
-    return body.toString();
+    return ProviderWire.openAiTextStream("test-model", pieces);
   }
 
   @Test
   void shouldRunAPlainOpenAiTurnSendingTheWholeTranscript() {
     STUB.stubFor(
-        post(urlEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(openAiReply("Noted: blue."))));
+        post(urlEqualTo("/v1/chat/completions")).willReturn(json(openAiReply("Noted: blue."))));
     String id = session("provider-openai", "");
 
     Http.Response first =
@@ -140,12 +102,7 @@ class ProviderTurnTest {
 
   @Test
   void shouldSendEveryEarlierUserAndAssistantMessageOfALongSessionInOrder() throws Exception {
-    STUB.stubFor(
-        post(urlEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(openAiReply("ok"))));
+    STUB.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(json(openAiReply("ok"))));
     String id = session("provider-openai", "");
     List<String> expected = new ArrayList<>();
     for (int i = 1; i <= 12; i++) {
@@ -177,10 +134,7 @@ class ProviderTurnTest {
   void shouldStreamAnOpenAiTurnDeltaByDelta() throws Exception {
     STUB.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "text/event-stream")
-                    .withBody(openAiStream("Hel", "lo", " there"))));
+            .willReturn(eventStream(openAiStream("Hel", "lo", " there"))));
     String id = session("provider-openai", "");
 
     List<JsonNode> events = stream(id, "hi");
@@ -196,30 +150,7 @@ class ProviderTurnTest {
   }
 
   static String anthropicReply(String text) {
-    return "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"test-model\","
-        + "\"content\":[{\"type\":\"text\",\"text\":\""
-        + text
-        + "\"}],\"stop_reason\":\"end_turn\","
-        + "\"usage\":{\"input_tokens\":7,\"output_tokens\":2}}";
-  }
-
-  static String anthropicStream(String... pieces) {
-    StringBuilder b = new StringBuilder();
-    b.append(
-        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"test-model\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":7,\"output_tokens\":1}}}\n\n");
-    b.append(
-        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
-    for (String piece : pieces) {
-      b.append(
-          "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\""
-              + piece
-              + "\"}}\n\n");
-    }
-    b.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
-    b.append(
-        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}\n\n");
-    b.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
-    return b.toString();
+    return ProviderWire.anthropicReply("msg_1", text, 7, 2);
   }
 
   @Test
@@ -227,17 +158,11 @@ class ProviderTurnTest {
     STUB.stubFor(
         post(urlEqualTo("/v1/messages"))
             .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "text/event-stream")
-                    .withBody(anthropicStream("Bon", "jour"))));
+            .willReturn(eventStream(ProviderWire.anthropicTextStream("Bon", "jour"))));
     STUB.stubFor(
         post(urlEqualTo("/v1/messages"))
             .atPriority(10)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(anthropicReply("Hello from Claude"))));
+            .willReturn(json(anthropicReply("Hello from Claude"))));
     String id = session("provider-anthropic", "");
 
     Http.Response plain = http.post("/sessions/" + id + "/messages", Map.of("message", "hi"));
@@ -261,17 +186,8 @@ class ProviderTurnTest {
   @Test
   void shouldTellEachProviderTheClientsContextAsASystemMessage() {
     STUB.stubFor(
-        post(urlEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(openAiReply("Python, then."))));
-    STUB.stubFor(
-        post(urlEqualTo("/v1/messages"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(anthropicReply("Python."))));
+        post(urlEqualTo("/v1/chat/completions")).willReturn(json(openAiReply("Python, then."))));
+    STUB.stubFor(post(urlEqualTo("/v1/messages")).willReturn(json(anthropicReply("Python."))));
     Map<String, Object> body =
         Map.of(
             "message",
@@ -345,11 +261,7 @@ class ProviderTurnTest {
     String id = session("provider-openai", "");
     STUB.resetAll();
     STUB.stubFor(
-        post(urlEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "text/event-stream")
-                    .withBody("data: {not json\n\n")));
+        post(urlEqualTo("/v1/chat/completions")).willReturn(eventStream("data: {not json\n\n")));
     List<JsonNode> malformed = stream(id, "hi");
     assertThat(malformed.get(malformed.size() - 1).get("type").asText()).isEqualTo("error");
     assertThat(http.get("/sessions/" + id).json().get("status").asText()).isEqualTo("active");
@@ -359,10 +271,7 @@ class ProviderTurnTest {
   void shouldReachOpenAiCompatibleGatewaysWithOtherPathsAndKeyHeaders() {
     STUB.stubFor(
         post(urlEqualTo("/openai/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(openAiReply("Hi from a gateway"))));
+            .willReturn(json(openAiReply("Hi from a gateway"))));
     Map<String, Object> providerConfig =
         Map.of(
             "api_key",
@@ -375,19 +284,7 @@ class ProviderTurnTest {
             "/v1/chat/completions",
             "headers",
             Map.of("api-key", "azure-key-1"));
-    Map<String, Object> data =
-        Map.of(
-            "bundle",
-            Map.of("name", "az"),
-            "providers",
-            List.of(Map.of("module", "provider-openai", "config", providerConfig)));
-    String config =
-        http.post("/configs", Map.of("name", "az", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    String id =
-        http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    String id = Turns.session(http, "provider-openai", providerConfig);
 
     Http.Response r = http.post("/sessions/" + id + "/messages", Map.of("message", "hi"));
 
@@ -416,19 +313,6 @@ class ProviderTurnTest {
   }
 
   List<JsonNode> stream(String id, String message) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/sessions/" + id + "/stream"))
-            .header("Content-Type", "application/json")
-            .header(
-                "X-User-ID",
-                http.get("/health").raw().request().headers().firstValue("X-User-ID").orElseThrow())
-            .timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"" + message + "\"}"))
-            .build();
-    HttpResponse<java.io.InputStream> response =
-        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return SessionApiTest.readEvents(response);
+    return Turns.stream(port, user, id, message);
   }
 }

@@ -7,19 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +26,9 @@ import javax.sql.DataSource;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -41,31 +36,13 @@ import org.springframework.test.context.TestPropertySource;
  */
 @ApiTest
 @TestPropertySource(properties = "amplifier.sessions.keepalive-millis=300")
-class SessionApiTest {
+class SessionApiTest extends OneUserTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @LocalServerPort int port;
-  String owner;
-  Http http;
-
-  @BeforeEach
-  void setUp() {
-    owner = "talker-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", owner);
-  }
-
   String config(Map<String, Object> providerConfig) {
-    Map<String, Object> data =
-        Map.of(
-            "bundle",
-            Map.of("name", "chat"),
-            "providers",
-            List.of(Map.of("module", "provider-echo", "config", providerConfig)));
-    return http.post("/configs", Map.of("name", "chat", "config_data", data))
-        .json()
-        .get("config_id")
-        .asText();
+    Map<String, Object> data = Turns.document("chat", "provider-echo", providerConfig);
+    return Turns.configId(http, "chat", data);
   }
 
   String session(Map<String, Object> providerConfig) {
@@ -105,11 +82,7 @@ class SessionApiTest {
             Map.of("name", "x"),
             "providers",
             List.of(Map.of("module", "provider-nowhere")));
-    String bad =
-        http.post("/configs", Map.of("name", "bad", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
+    String bad = Turns.configId(http, "bad", data);
     Http.Response unrunnable = http.post("/sessions", Map.of("config_id", bad));
     assertProblem(unrunnable, 400, "/problems/bad-request");
     assertThat(unrunnable.json().get("detail").asText()).contains("provider-nowhere");
@@ -149,36 +122,12 @@ class SessionApiTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElse(""))
         .startsWith("text/event-stream");
-    return readEvents(response);
+    return Turns.dataLines(response.body());
   }
 
   HttpResponse<java.io.InputStream> openStream(String id, String message, Http as)
       throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/sessions/" + id + "/stream"))
-            .header("Content-Type", "application/json")
-            .header("X-User-ID", owner)
-            .timeout(Duration.ofSeconds(60))
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    JSON.writeValueAsString(Map.of("message", message))))
-            .build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
-  }
-
-  static List<JsonNode> readEvents(HttpResponse<java.io.InputStream> response) throws Exception {
-    List<JsonNode> events = new ArrayList<>();
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (line.startsWith("data: ")) {
-          events.add(JSON.readTree(line.substring(6)));
-        }
-      }
-    }
-    return events;
+    return Turns.openStream(port, user, id, message);
   }
 
   @Test
@@ -312,8 +261,7 @@ class SessionApiTest {
       }
       SerializedObject<byte[]> payload =
           serializer.serialize(
-              new SessionTurnCancelRequestedEvent(
-                  new SessionId(UUID.fromString(id)), turnId, owner),
+              new SessionTurnCancelRequestedEvent(new SessionId(UUID.fromString(id)), turnId, user),
               byte[].class);
       try (PreparedStatement insert =
           c.prepareStatement(
@@ -408,7 +356,7 @@ class SessionApiTest {
             .json()
             .get("session_id")
             .asText();
-    other.post("/sessions/" + theirs + "/participants", Map.of("user_id", owner, "role", "viewer"));
+    other.post("/sessions/" + theirs + "/participants", Map.of("user_id", user, "role", "viewer"));
 
     JsonNode all = http.get("/sessions").json();
     assertThat(all.get("total").asInt()).isEqualTo(3);

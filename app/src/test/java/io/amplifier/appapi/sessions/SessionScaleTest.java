@@ -48,16 +48,7 @@ class SessionScaleTest {
                     "name",
                     "scale",
                     "config_data",
-                    Map.of(
-                        "bundle",
-                        Map.of("name", "scale"),
-                        "providers",
-                        List.of(
-                            Map.of(
-                                "module",
-                                "provider-echo",
-                                "config",
-                                Map.of("api_key", "sk-scale"))))))
+                    Turns.document("scale", "provider-echo", Map.of("api_key", "sk-scale"))))
             .json()
             .get("config_id")
             .asText();

@@ -53,28 +53,11 @@ class StreamIsolationTest {
   final String user = "isolation-" + UUID.randomUUID();
 
   String session(Http http, long delayMillis) {
-    Map<String, Object> provider =
-        Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMillis));
-    Map<String, Object> data =
-        Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
-    String config =
-        http.post("/configs", Map.of("name", "iso", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    return Turns.echoSession(http, delayMillis);
   }
 
   HttpRequest turn(String session, String route, String message) throws Exception {
-    return HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/sessions/" + session + "/" + route))
-        .header("Content-Type", "application/json")
-        .header("X-User-ID", user)
-        .timeout(Duration.ofSeconds(60))
-        .POST(
-            HttpRequest.BodyPublishers.ofString(
-                JSON.writeValueAsString(Map.of("message", message))))
-        .build();
+    return Turns.turnRequest(port, user, session, route, message);
   }
 
   @Test

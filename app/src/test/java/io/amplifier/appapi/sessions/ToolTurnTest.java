@@ -1,6 +1,5 @@
 package io.amplifier.appapi.sessions;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -9,29 +8,24 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
+import static io.amplifier.appapi.sessions.ProviderWire.eventStream;
+import static io.amplifier.appapi.sessions.ProviderWire.json;
+import static io.amplifier.appapi.sessions.Turns.document;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
+import io.amplifier.appapi.OneUserTest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -41,19 +35,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ({@code tool:pre}, {@code tool:post}), the transcript and the events.
  */
 @ApiTest
-class ToolTurnTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
+class ToolTurnTest extends OneUserTest {
 
   static final WireMockServer PROVIDER =
       new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
   static final String HEADER_SECRET = "Bearer mcp-secret-5d1f0c7a";
   static McpTestServer mcp;
 
-  @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
-  Http http;
-  String user;
 
   @BeforeAll
   static void start() throws Exception {
@@ -70,8 +59,6 @@ class ToolTurnTest {
   @BeforeEach
   void reset() {
     PROVIDER.resetAll();
-    user = "tool-user-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
     mcp.calls.set(0);
     mcp.requests.set(0);
     mcp.authorizations.clear();
@@ -82,7 +69,7 @@ class ToolTurnTest {
     config.put("url", url);
     config.put("headers", Map.of("Authorization", HEADER_SECRET));
     config.put("allow", List.of("add", "fail"));
-    return Map.of("module", "tool-mcp", "config", config);
+    return Turns.mcpTool(config);
   }
 
   private String toolSession(String module, Map<String, Object> extra) {
@@ -93,12 +80,7 @@ class ToolTurnTest {
     Map<String, Object> data = document(module, provider);
     data.put("tools", List.of(mcpTool(mcp.url())));
     data.putAll(extra);
-    Http.Response config = http.post("/configs", Map.of("name", "tools", "config_data", data));
-    assertThat(config.status()).as(config.toString()).isEqualTo(201);
-    return http.post("/sessions", Map.of("config_id", config.json().get("config_id").asText()))
-        .json()
-        .get("session_id")
-        .asText();
+    return Turns.sessionOn(http, "tools", data);
   }
 
   static String openAiToolCall(String callId, String arguments) {
@@ -112,9 +94,7 @@ class ToolTurnTest {
   }
 
   static String openAiToolCallStream() {
-    String head =
-        "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"m\","
-            + "\"choices\":[{\"index\":0,\"delta\":";
+    String head = ProviderWire.openAiChunkHead("m");
     return head
         + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_s1\",\"type\":\"function\","
         + "\"function\":{\"name\":\"add\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n\n"
@@ -127,34 +107,17 @@ class ToolTurnTest {
         + "data: [DONE]\n\n";
   }
 
-  static String openAiTextStream(String... pieces) {
-    StringBuilder body = new StringBuilder();
-    for (String piece : pieces) {
-      body.append(openAiChunk(piece));
-    }
-    body.append(
-        "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"m\","
-            + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
-    return body.append("data: [DONE]\n\n").toString();
-  }
-
   @Test
   void shouldRunATwoRoundOpenAiToolTurn() {
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
             .atPriority(5)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(openAiToolCall("call_1", "{\"a\":2,\"b\":3}"))));
+            .willReturn(json(openAiToolCall("call_1", "{\"a\":2,\"b\":3}"))));
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
             .atPriority(1)
             .withRequestBody(containing("\"tool_call_id\""))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(openAiReply("The sum is 5."))));
+            .willReturn(json(ProviderWire.openAiReply("The sum is 5."))));
     String id = toolSession("provider-openai", Map.of());
 
     Http.Response reply =
@@ -186,9 +149,9 @@ class ToolTurnTest {
     assertThat(messages.get(1).get("tool").get("name").asText()).isEqualTo("add");
     assertThat(messages.get(1).get("tool").get("call_id").asText()).isEqualTo("call_1");
     assertThat(messages.get(2).get("content").asText()).isEqualTo("The sum is 5.");
-    String events = sessionEvents(id);
+    String events = Turns.sessionEvents(jdbc, id);
     assertThat(events).contains("sessions.SessionToolCalled").contains("\"callId\":\"call_1\"");
-    assertThat(allEvents()).doesNotContain(HEADER_SECRET);
+    assertThat(Turns.allEvents(jdbc)).doesNotContain(HEADER_SECRET);
   }
 
   @Test
@@ -196,23 +159,17 @@ class ToolTurnTest {
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
             .atPriority(5)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "text/event-stream")
-                    .withBody(openAiToolCallStream())));
+            .willReturn(eventStream(openAiToolCallStream())));
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
             .atPriority(1)
             .withRequestBody(containing("\"tool_call_id\""))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "text/event-stream")
-                    .withBody(openAiTextStream("It is ", "42."))));
+            .willReturn(eventStream(ProviderWire.openAiTextStream("m", "It is ", "42."))));
     String id = toolSession("provider-openai", Map.of());
 
-    List<JsonNode> events = stream(id, "What is 20 + 22?");
+    List<JsonNode> events = Turns.stream(port, user, id, "What is 20 + 22?");
 
-    List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
+    List<String> types = Turns.types(events);
     assertThat(types)
         .containsSubsequence("tool:pre", "tool:post", "content_block:delta", "response", "done");
     JsonNode pre = events.get(types.indexOf("tool:pre"));
@@ -234,22 +191,8 @@ class ToolTurnTest {
         + "\"stop_reason\":\"tool_use\",\"usage\":{\"input_tokens\":7,\"output_tokens\":2}}";
   }
 
-  static String anthropicReply(String text) {
-    return "{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"test-model\","
-        + "\"content\":[{\"type\":\"text\",\"text\":\""
-        + text
-        + "\"}],\"stop_reason\":\"end_turn\","
-        + "\"usage\":{\"input_tokens\":9,\"output_tokens\":3}}";
-  }
-
-  static String anthropicStart() {
-    return "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-        + "\"role\":\"assistant\",\"model\":\"test-model\",\"content\":[],\"stop_reason\":null,"
-        + "\"usage\":{\"input_tokens\":7,\"output_tokens\":1}}}\n\n";
-  }
-
   static String anthropicToolUseStream() {
-    return anthropicStart()
+    return ProviderWire.anthropicStart()
         + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
         + "{\"type\":\"tool_use\",\"id\":\"toolu_s1\",\"name\":\"add\",\"input\":{}}}\n\n"
         + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
@@ -261,57 +204,26 @@ class ToolTurnTest {
         + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
   }
 
-  static String anthropicTextStream(String... pieces) {
-    StringBuilder b = new StringBuilder(anthropicStart());
-    b.append(
-        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
-    for (String piece : pieces) {
-      b.append(
-          "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\""
-              + piece
-              + "\"}}\n\n");
-    }
-    b.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
-    b.append(
-        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}\n\n");
-    b.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
-    return b.toString();
-  }
-
   @Test
   void shouldRunAnthropicToolTurnsPlainAndStreamed() throws Exception {
     PROVIDER.stubFor(
-        post(urlEqualTo("/v1/messages"))
-            .atPriority(5)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(anthropicToolUse())));
+        post(urlEqualTo("/v1/messages")).atPriority(5).willReturn(json(anthropicToolUse())));
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/messages"))
             .atPriority(1)
             .withRequestBody(containing("tool_result"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(anthropicReply("Nine."))));
+            .willReturn(json(ProviderWire.anthropicReply("msg_2", "Nine.", 9, 3))));
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/messages"))
             .atPriority(4)
             .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "text/event-stream")
-                    .withBody(anthropicToolUseStream())));
+            .willReturn(eventStream(anthropicToolUseStream())));
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/messages"))
             .atPriority(0)
             .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
             .withRequestBody(containing("toolu_s1"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "text/event-stream")
-                    .withBody(anthropicTextStream("Thir", "teen."))));
+            .willReturn(eventStream(ProviderWire.anthropicTextStream("Thir", "teen."))));
     String id = toolSession("provider-anthropic", Map.of());
 
     Http.Response plain =
@@ -331,9 +243,9 @@ class ToolTurnTest {
                 matchingJsonPath("$.messages[2].content[0].tool_use_id", equalTo("toolu_1")))
             .withRequestBody(matchingJsonPath("$.messages[2].content[0].content", equalTo("9"))));
 
-    List<JsonNode> events = stream(id, "And 6 + 7?");
+    List<JsonNode> events = Turns.stream(port, user, id, "And 6 + 7?");
 
-    List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
+    List<String> types = Turns.types(events);
     assertThat(types)
         .containsSubsequence("tool:pre", "tool:post", "content_block:delta", "response", "done");
     assertThat(events.get(types.indexOf("tool:pre")).get("call_id").asText()).isEqualTo("toolu_s1");
@@ -347,10 +259,7 @@ class ToolTurnTest {
   void shouldFailATurnWhoseModelCallsToolsPastMaxToolRounds() {
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(openAiToolCall("call_again", "{\"a\":1,\"b\":1}"))));
+            .willReturn(json(openAiToolCall("call_again", "{\"a\":1,\"b\":1}"))));
     String id = toolSession("provider-openai", Map.of("max_tool_rounds", 2));
 
     Http.Response reply =
@@ -360,7 +269,7 @@ class ToolTurnTest {
     assertThat(reply.json().get("detail").asText()).contains("max_tool_rounds (2)");
     assertThat(mcp.calls.get()).isEqualTo(2);
     PROVIDER.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
-    assertThat(sessionEvents(id)).contains("sessions.SessionTurnFailed");
+    assertThat(Turns.sessionEvents(jdbc, id)).contains("sessions.SessionTurnFailed");
     Http.Response next =
         http.post("/sessions/" + id + "/messages", Map.of("message", "still there?"));
     assertThat(next.status()).as("the session stays usable").isNotEqualTo(409);
@@ -375,18 +284,12 @@ class ToolTurnTest {
             + "{\"id\":\"call_h\",\"type\":\"function\",\"function\":{\"name\":\"hidden\",\"arguments\":\"{}\"}}]},"
             + "\"finish_reason\":\"tool_calls\"}]}";
     PROVIDER.stubFor(
-        post(urlEqualTo("/v1/chat/completions"))
-            .atPriority(5)
-            .willReturn(
-                aResponse().withHeader("Content-Type", "application/json").withBody(failing)));
+        post(urlEqualTo("/v1/chat/completions")).atPriority(5).willReturn(json(failing)));
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
             .atPriority(1)
             .withRequestBody(containing("\"tool_call_id\""))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(openAiReply("Sorry."))));
+            .willReturn(json(ProviderWire.openAiReply("Sorry."))));
     String id = toolSession("provider-openai", Map.of());
 
     Http.Response reply = http.post("/sessions/" + id + "/messages", Map.of("message", "Try"));
@@ -407,17 +310,11 @@ class ToolTurnTest {
   void shouldListAndCallAnMcpToolWithTheBuiltInEchoProvider() throws Exception {
     Map<String, Object> data = document("provider-echo", Map.of());
     data.put("tools", List.of(mcpTool(mcp.url())));
-    String configId =
-        http.post("/configs", Map.of("name", "echo-tools", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    String id =
-        http.post("/sessions", Map.of("config_id", configId)).json().get("session_id").asText();
+    String id = Turns.sessionOn(http, "echo-tools", data);
 
-    List<JsonNode> events = stream(id, "call add {\"a\": 40, \"b\": 2}");
+    List<JsonNode> events = Turns.stream(port, user, id, "call add {\"a\": 40, \"b\": 2}");
 
-    List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
+    List<String> types = Turns.types(events);
     assertThat(types).containsSubsequence("tool:pre", "tool:post", "response", "done");
     assertThat(events.get(types.indexOf("response")).get("content").asText())
         .isEqualTo("add said: 42");
@@ -441,19 +338,13 @@ class ToolTurnTest {
     Map<String, Object> leaky = new LinkedHashMap<>();
     leaky.put("url", mcp.url());
     leaky.put("allow", List.of("leak"));
-    data.put("tools", List.of(Map.of("module", "tool-mcp", "config", leaky)));
-    String configId =
-        http.post("/configs", Map.of("name", "echo-leak", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    String id =
-        http.post("/sessions", Map.of("config_id", configId)).json().get("session_id").asText();
+    data.put("tools", List.of(Turns.mcpTool(leaky)));
+    String id = Turns.sessionOn(http, "echo-leak", data);
 
-    List<JsonNode> events = stream(id, "call leak {}");
+    List<JsonNode> events = Turns.stream(port, user, id, "call leak {}");
 
     assertThat(events.toString()).doesNotContain(canary).contains("[redacted]");
-    List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
+    List<String> types = Turns.types(events);
     String turnId = events.get(types.indexOf("response")).get("turn_id").asText();
     JsonNode turn = http.get("/sessions/" + id + "/turns/" + turnId).json();
     assertThat(turn.get("tool_calls").get(0).get("output").asText())
@@ -483,18 +374,12 @@ class ToolTurnTest {
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
             .atPriority(5)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(openAiToolCalls(40))));
+            .willReturn(json(openAiToolCalls(40))));
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
             .atPriority(1)
             .withRequestBody(containing("\"tool_call_id\""))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(openAiReply("Done."))));
+            .willReturn(json(ProviderWire.openAiReply("Done."))));
     String id = toolSession("provider-openai", Map.of());
 
     Http.Response reply = http.post("/sessions/" + id + "/messages", Map.of("message", "Add!"));
@@ -541,9 +426,7 @@ class ToolTurnTest {
           .startsWith("Config validation error: $.max_tool_rounds: ");
     }
     Map<String, Object> data = document("provider-echo", Map.of());
-    data.put(
-        "tools",
-        List.of(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url(), "allow", "add"))));
+    data.put("tools", List.of(Turns.mcpTool(Map.of("url", mcp.url(), "allow", "add"))));
     Http.Response allow = http.post("/configs", Map.of("name", "allow", "config_data", data));
     assertProblem(allow, 400, "/problems/config-validation");
     assertThat(allow.json().get("detail").asText())
@@ -551,11 +434,7 @@ class ToolTurnTest {
     data.put(
         "tools",
         List.of(
-            Map.of(
-                "module",
-                "tool-mcp",
-                "config",
-                Map.of("headers", Map.of("X-Api-Key", "${HOME}"), "url", mcp.url()))));
+            Turns.mcpTool(Map.of("headers", Map.of("X-Api-Key", "${HOME}"), "url", mcp.url()))));
     Http.Response reference = http.post("/configs", Map.of("name", "ref", "config_data", data));
     assertThat(reference.status()).as("references are data at write").isEqualTo(201);
     String sessionId =
@@ -575,15 +454,10 @@ class ToolTurnTest {
     data.put(
         "tools",
         List.of(
-            Map.of(
-                "module",
-                "tool-mcp",
-                "config",
+            Turns.mcpTool(
                 Map.of(
-                    "url",
-                    mcp.url(),
-                    "headers",
-                    Map.of("Authorization", "Bearer plain-mcp-secret-123")))));
+                    "url", mcp.url(),
+                    "headers", Map.of("Authorization", "Bearer plain-mcp-secret-123")))));
     Http.Response created = http.post("/configs", Map.of("name", "sealed", "config_data", data));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     String id =
@@ -601,68 +475,6 @@ class ToolTurnTest {
     JsonNode stored = http.get("/configs/" + created.json().get("config_id").asText()).json();
     assertThat(stored.at("/config_data/tools/0/config/headers/Authorization").asText())
         .startsWith("enc:");
-    assertThat(allEvents()).doesNotContain("plain-mcp-secret-123");
-  }
-
-  private Map<String, Object> document(String module, Map<String, Object> config) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("bundle", Map.of("name", "tools"));
-    data.put("providers", List.of(Map.of("module", module, "config", config)));
-    return data;
-  }
-
-  private String sessionEvents(String sessionId) {
-    return String.join(
-        "\n",
-        jdbc.queryForList(
-            "select payloadtype || ' ' || convert_from(payload, 'UTF8') from domainevententry"
-                + " where aggregateidentifier = ? order by sequencenumber",
-            String.class,
-            "session:" + sessionId));
-  }
-
-  private String allEvents() {
-    return String.join(
-        "\n",
-        jdbc.queryForList(
-            "select convert_from(payload, 'UTF8') from domainevententry", String.class));
-  }
-
-  private List<JsonNode> stream(String sessionId, String message) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/sessions/" + sessionId + "/stream"))
-            .header("Content-Type", "application/json")
-            .header("X-User-ID", user)
-            .timeout(Duration.ofSeconds(60))
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    JSON.writeValueAsString(Map.of("message", message))))
-            .build();
-    HttpResponse<java.util.stream.Stream<String>> response =
-        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
-    assertThat(response.statusCode()).isEqualTo(200);
-    List<JsonNode> events = new ArrayList<>();
-    for (String line : (Iterable<String>) response.body()::iterator) {
-      if (line.startsWith("data: ")) {
-        events.add(JSON.readTree(line.substring(6)));
-      }
-    }
-    return events;
-  }
-
-  static String openAiReply(String text) {
-    return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
-        + text
-        + "\"},\"finish_reason\":\"stop\"}],"
-        + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
-  }
-
-  static String openAiChunk(String text) {
-    return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\""
-        + text
-        + "\"},\"finish_reason\":null}]}\n\n";
+    assertThat(Turns.allEvents(jdbc)).doesNotContain("plain-mcp-secret-123");
   }
 }

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Turns as jobs over real HTTP: a turn started with {@code POST /turns} runs without any
@@ -21,33 +20,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * dropped connection, loses and repeats nothing.
  */
 @ApiTest
-class TurnJobTest {
-
-  @LocalServerPort int port;
-  Http http;
-  String user;
-
-  @BeforeEach
-  void setUp() {
-    user = "turn-user-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
-  }
+class TurnJobTest extends OneUserTest {
 
   String session(long delayMillis) {
-    Map<String, Object> provider =
-        Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMillis));
-    Map<String, Object> data =
-        Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
-    String config =
-        http.post("/configs", Map.of("name", "jobs", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
-  }
-
-  static String words(int n) {
-    return IntStream.rangeClosed(1, n).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
+    return Turns.echoSession(http, delayMillis);
   }
 
   JsonNode awaitStatus(Http client, String turnPath, String status) throws InterruptedException {
@@ -97,11 +73,7 @@ class TurnJobTest {
   @Test
   void shouldResumeADroppedStreamWithLastEventIdLosingAndRepeatingNothing() throws Exception {
     String session = session(40);
-    String turnId =
-        http.post("/sessions/" + session + "/turns", Map.of("message", words(40)))
-            .json()
-            .get("turn_id")
-            .asText();
+    String turnId = Turns.startTurn(http, session, Turns.words(40));
     String events = "/sessions/" + session + "/turns/" + turnId + "/events";
 
     List<TurnEvents.Event> first = TurnEvents.read(port, user, events, null, 6);
@@ -123,7 +95,7 @@ class TurnJobTest {
             .filter(e -> e.type().equals("content_block:delta"))
             .map(e -> e.data().get("text").asText())
             .collect(Collectors.joining());
-    assertThat(streamed).isEqualTo("Echo: " + words(40));
+    assertThat(streamed).isEqualTo("Echo: " + Turns.words(40));
     assertThat(all.get(all.size() - 2).data().get("content").asText()).isEqualTo(streamed);
     assertThat(all.get(all.size() - 1).type()).isEqualTo("done");
 
@@ -136,11 +108,7 @@ class TurnJobTest {
   @Test
   void shouldCancelATurnByIdAndRefuseASecondCancel() throws Exception {
     String session = session(200);
-    String turnId =
-        http.post("/sessions/" + session + "/turns", Map.of("message", words(50)))
-            .json()
-            .get("turn_id")
-            .asText();
+    String turnId = Turns.startTurn(http, session, Turns.words(50));
     String turnPath = "/sessions/" + session + "/turns/" + turnId;
 
     Http.Response second = http.post("/sessions/" + session + "/turns", Map.of("message", "again"));
@@ -151,7 +119,7 @@ class TurnJobTest {
     assertThat(cancel.json().get("turn_id").asText()).isEqualTo(turnId);
     JsonNode turn = awaitStatus(http, turnPath, "cancelled");
     assertThat(turn.get("cancel_requested").asBoolean()).isTrue();
-    assertThat(turn.get("result").asText()).isNotEqualTo("Echo: " + words(50));
+    assertThat(turn.get("result").asText()).isNotEqualTo("Echo: " + Turns.words(50));
     List<TurnEvents.Event> events = TurnEvents.read(port, user, turnPath + "/events", null, 10_000);
     assertThat(events.get(events.size() - 2).data().get("cancelled").asBoolean()).isTrue();
     assertThat(events.get(events.size() - 1).type()).isEqualTo("done");
@@ -166,11 +134,7 @@ class TurnJobTest {
     String viewer = "viewer-" + UUID.randomUUID();
     http.post(
         "/sessions/" + session + "/participants", Map.of("user_id", viewer, "role", "viewer"));
-    String turnId =
-        http.post("/sessions/" + session + "/turns", Map.of("message", words(20)))
-            .json()
-            .get("turn_id")
-            .asText();
+    String turnId = Turns.startTurn(http, session, Turns.words(20));
     String turnPath = "/sessions/" + session + "/turns/" + turnId;
     Http asViewer = new Http(port).with("X-User-ID", viewer);
     Http stranger = new Http(port).with("X-User-ID", "stranger-" + UUID.randomUUID());

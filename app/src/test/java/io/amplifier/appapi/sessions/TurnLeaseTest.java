@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import io.amplifier.appapi.sessions.api.FindSessionQuery;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionView;
@@ -14,10 +15,8 @@ import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -26,31 +25,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * TURN_LEASE_SECONDS}, 6 s in tests), the next message frees it at once, and so does a cancel.
  */
 @ApiTest
-class TurnLeaseTest {
+class TurnLeaseTest extends OneUserTest {
 
-  @LocalServerPort int port;
   @Autowired CommandGateway commands;
   @Autowired QueryGateway queries;
   @Autowired JdbcTemplate jdbc;
-  Http http;
-  String user;
-
-  @BeforeEach
-  void setUp() {
-    user = "lease-user-" + UUID.randomUUID();
-    http = new Http(port).with("X-User-ID", user);
-  }
 
   String session() {
     Map<String, Object> data =
         Map.of(
             "bundle", Map.of("name", "b"), "providers", List.of(Map.of("module", "provider-echo")));
-    String config =
-        http.post("/configs", Map.of("name", "lease", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    return Turns.sessionOn(http, "lease", data);
   }
 
   /** What a node does before it dies: opens a turn (the lease, if any, written as given). */

@@ -3,12 +3,10 @@ package io.amplifier.appapi.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.amplifier.appapi.AmplifierApplication;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
-import io.amplifier.appapi.TestDatabaseInitializer;
+import io.amplifier.appapi.SecondNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,9 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -46,18 +42,12 @@ class TurnOnAnotherNodeTest {
   @BeforeAll
   static void startNodeB() {
     nodeB =
-        new SpringApplicationBuilder(AmplifierApplication.class)
-            .initializers(new TestDatabaseInitializer())
-            .properties(
-                "server.port=0",
-                "server.address=127.0.0.1",
-                "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
-                "TURN_LEASE_SECONDS=6",
-                "TURN_MAX_CONCURRENT=2",
-                "TURN_MAX_CONCURRENT_PER_USER=2",
-                "amplifier.sessions.provider-timeout=PT3S")
-            .run();
-    portB = ((WebServerApplicationContext) nodeB).getWebServer().getPort();
+        SecondNode.start(
+            "TURN_LEASE_SECONDS=6",
+            "TURN_MAX_CONCURRENT=2",
+            "TURN_MAX_CONCURRENT_PER_USER=2",
+            "amplifier.sessions.provider-timeout=PT3S");
+    portB = SecondNode.port(nodeB);
   }
 
   @AfterAll
@@ -71,16 +61,7 @@ class TurnOnAnotherNodeTest {
   }
 
   String session(Http http, long delayMillis) {
-    Map<String, Object> provider =
-        Map.of("module", "provider-echo", "config", Map.of("delay_ms", delayMillis));
-    Map<String, Object> data =
-        Map.of("bundle", Map.of("name", "b"), "providers", List.of(provider));
-    String config =
-        http.post("/configs", Map.of("name", "nodes", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    return Turns.echoSession(http, delayMillis);
   }
 
   @Test
@@ -88,12 +69,7 @@ class TurnOnAnotherNodeTest {
     Http nodeA = new Http(port).with("X-User-ID", user);
     Http onB = new Http(portB).with("X-User-ID", user);
     String session = session(nodeA, 40);
-    String turnId =
-        nodeA
-            .post("/sessions/" + session + "/turns", Map.of("message", TurnJobTest.words(30)))
-            .json()
-            .get("turn_id")
-            .asText();
+    String turnId = Turns.startTurn(nodeA, session, Turns.words(30));
     String turnPath = "/sessions/" + session + "/turns/" + turnId;
 
     List<TurnEvents.Event> fromA = TurnEvents.read(port, user, turnPath + "/events", null, 5);
@@ -140,12 +116,7 @@ class TurnOnAnotherNodeTest {
     Http nodeA = new Http(port).with("X-User-ID", user);
     Http onB = new Http(portB).with("X-User-ID", user);
     String session = session(nodeA, 200);
-    String turnId =
-        nodeA
-            .post("/sessions/" + session + "/turns", Map.of("message", TurnJobTest.words(50)))
-            .json()
-            .get("turn_id")
-            .asText();
+    String turnId = Turns.startTurn(nodeA, session, Turns.words(50));
     String turnPath = "/sessions/" + session + "/turns/" + turnId;
 
     assertThat(onB.delete(turnPath).status()).isEqualTo(202);
@@ -260,27 +231,10 @@ class TurnOnAnotherNodeTest {
     if (mcp == null) {
       mcp = new McpTestServer();
     }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("bundle", Map.of("name", "asks"));
-    data.put("providers", List.of(Map.of("module", "provider-echo", "config", Map.of())));
-    data.put(
-        "tools",
-        List.of(
-            Map.of(
-                "module",
-                "tool-mcp",
-                "config",
-                Map.of("url", mcp.url(), "allow", List.of("add")))));
-    data.put(
-        "approvals",
-        Map.of("default", "allow", "rules", List.of(Map.of("tool", "add", "decision", "ask"))));
-    data.put("approval_timeout", 120);
-    Http.Response config = http.post("/configs", Map.of("name", "asks", "config_data", data));
-    assertThat(config.status()).as(config.toString()).isEqualTo(201);
-    return http.post("/sessions", Map.of("config_id", config.json().get("config_id").asText()))
-        .json()
-        .get("session_id")
-        .asText();
+    return Turns.sessionOn(
+        http,
+        "asks",
+        Turns.approvalDocument(mcp.url(), List.of("add"), Turns.askBeforeAdd("allow"), 120));
   }
 
   /** Waits (bounded) until {@code turns} are parked: in PostgreSQL, with no lease. */
@@ -422,7 +376,7 @@ class TurnOnAnotherNodeTest {
     for (int i = 0; i < 2; i++) {
       String session = session(nodeA, 100);
       Http.Response started =
-          nodeA.post("/sessions/" + session + "/turns", Map.of("message", TurnJobTest.words(40)));
+          nodeA.post("/sessions/" + session + "/turns", Map.of("message", Turns.words(40)));
       assertThat(started.status()).as(started.toString()).isEqualTo(202);
     }
 

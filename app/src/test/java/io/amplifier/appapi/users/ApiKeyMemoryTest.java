@@ -4,10 +4,8 @@ import static io.amplifier.appapi.users.AuthenticationTest.assert401;
 import static io.amplifier.appapi.users.AuthenticationTest.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.amplifier.appapi.AmplifierApplication;
-import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
-import io.amplifier.appapi.TestDatabaseInitializer;
+import io.amplifier.appapi.SecondNode;
 import io.amplifier.appapi.configs.ConfigApiTest;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -15,9 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -44,21 +40,15 @@ class ApiKeyMemoryTest {
   @BeforeAll
   static void startNodeB() {
     nodeB =
-        new SpringApplicationBuilder(AmplifierApplication.class)
-            .initializers(new TestDatabaseInitializer())
-            .properties(
-                "server.port=0",
-                "server.address=127.0.0.1",
-                "AUTH_REQUIRED=true",
-                "TURN_PARKED_SWEEP_MILLIS=0",
-                "AUTH_MODE=api_key_jwt",
-                "CONFIG_ENCRYPTION_KEY=" + ApiTest.MASTER_KEY,
-                "SECRET_KEY=" + AuthTest.SECRET,
-                "ADMIN_API_KEY=" + AuthTest.ADMIN_KEY,
-                "JWT_ISSUER=" + AuthTest.ISSUER,
-                "JWT_AUDIENCE=" + AuthTest.AUDIENCE)
-            .run();
-    portB = ((WebServerApplicationContext) nodeB).getWebServer().getPort();
+        SecondNode.start(
+            "AUTH_REQUIRED=true",
+            "TURN_PARKED_SWEEP_MILLIS=0",
+            "AUTH_MODE=api_key_jwt",
+            "SECRET_KEY=" + AuthTest.SECRET,
+            "ADMIN_API_KEY=" + AuthTest.ADMIN_KEY,
+            "JWT_ISSUER=" + AuthTest.ISSUER,
+            "JWT_AUDIENCE=" + AuthTest.AUDIENCE);
+    portB = SecondNode.port(nodeB);
   }
 
   @AfterAll
@@ -74,9 +64,7 @@ class ApiKeyMemoryTest {
   }
 
   String register(String appId) {
-    Http.Response created = admin.post("/applications", ApplicationApiTest.application(appId));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json().get("api_key").asText();
+    return ApplicationApiTest.register(admin, appId);
   }
 
   Http as(int onPort, String key) {

@@ -30,6 +30,27 @@ class ApplicationApiTest {
     return Map.of("app_id", id, "app_name", "App " + id, "settings", Map.of("tier", "gold"));
   }
 
+  /** Registers {@code appId} as {@code admin}; its key. */
+  static String register(Http admin, String appId) {
+    Http.Response created = admin.post("/applications", application(appId));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.json().get("api_key").asText();
+  }
+
+  /** Registers {@code appId} as {@code admin}, or gives it a new key when it exists; its key. */
+  static String registerOrRekey(Http admin, String appId) {
+    Http.Response created = admin.post("/applications", application(appId));
+    if (created.status() == 409) {
+      return admin
+          .post("/applications/" + appId + "/regenerate-key", null)
+          .json()
+          .get("api_key")
+          .asText();
+    }
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.json().get("api_key").asText();
+  }
+
   @Test
   void shouldRegisterShowTheKeyOnceAndStoreOnlyItsHash() {
     Http.Response created = admin.post("/applications", application("cli-one"));

@@ -13,12 +13,10 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * {@code AUTH_REQUIRED=true}, {@code api_key_jwt}, HS256: every 401 reason, key rotation, and the
@@ -26,31 +24,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @AuthTest
 @ExtendWith(OutputCaptureExtension.class)
-class AuthenticationTest {
+class AuthenticationTest extends AuthRequiredTest {
 
   static final String SECRET = AuthTest.SECRET;
 
-  @LocalServerPort int port;
-  Http anonymous;
-  Http admin;
-
-  @BeforeEach
-  void setUp() {
-    anonymous = new Http(port);
-    admin = anonymous.with("X-API-Key", AuthTest.ADMIN_KEY);
-  }
-
   String register(String appId) {
-    Http.Response created = admin.post("/applications", ApplicationApiTest.application(appId));
-    if (created.status() == 409) {
-      return admin
-          .post("/applications/" + appId + "/regenerate-key", null)
-          .json()
-          .get("api_key")
-          .asText();
-    }
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json().get("api_key").asText();
+    return ApplicationApiTest.registerOrRekey(admin, appId);
   }
 
   static String token(String subject) {

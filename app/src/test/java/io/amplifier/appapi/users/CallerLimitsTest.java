@@ -50,9 +50,7 @@ class CallerLimitsTest {
   }
 
   String register(String appId) {
-    Http.Response created = admin.post("/applications", ApplicationApiTest.application(appId));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json().get("api_key").asText();
+    return ApplicationApiTest.register(admin, appId);
   }
 
   static String token(String subject) {

@@ -1,17 +1,10 @@
 package io.amplifier.appapi.users;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.amplifier.appapi.users.AuthenticationTest.assert401;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.TestDatabaseInitializer;
 import io.amplifier.appapi.Tokens;
@@ -39,18 +32,7 @@ class JwksAuthenticationTest {
   static final String AUDIENCE = "amplifier-jwks";
   static final RSAKey SIGNING = rsa("key-1");
   static final RSAKey STRANGER = rsa("key-1");
-  static final WireMockServer JWKS =
-      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-
-  static {
-    JWKS.start();
-    JWKS.stubFor(
-        get(urlEqualTo("/.well-known/jwks.json"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(new JWKSet(SIGNING.toPublicJWK()).toString())));
-  }
+  static final WireMockServer JWKS = Tokens.jwks("/.well-known/jwks.json", SIGNING);
 
   @DynamicPropertySource
   static void authProperties(DynamicPropertyRegistry registry) {
@@ -72,11 +54,7 @@ class JwksAuthenticationTest {
   @LocalServerPort int port;
 
   static RSAKey rsa(String id) {
-    try {
-      return new RSAKeyGenerator(2048).keyID(id).generate();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    return Tokens.rsa(id);
   }
 
   static com.nimbusds.jwt.JWTClaimsSet claims(String subject, Map<String, Object> extra) {

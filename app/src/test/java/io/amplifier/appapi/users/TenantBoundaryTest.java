@@ -1,21 +1,16 @@
 package io.amplifier.appapi.users;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.amplifier.appapi.users.AuthenticationTest.assert401;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.Tokens;
 import io.amplifier.appapi.configs.ConfigApiTest;
+import io.amplifier.appapi.sessions.Turns;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -23,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Issue 21 point 10: every application holds {@code SECRET_KEY}, so a user is its application plus
@@ -33,44 +26,19 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * signing key of its own that then alone speaks for its users.
  */
 @AuthTest
-class TenantBoundaryTest {
+class TenantBoundaryTest extends AuthRequiredTest {
 
   static final RSAKey OWN_KEY = rsa("own-1");
   static final RSAKey JWKS_KEY = rsa("jwks-1");
-  static final WireMockServer JWKS =
-      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-
-  static {
-    JWKS.start();
-    JWKS.stubFor(
-        get(urlEqualTo("/jwks.json"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(new JWKSet(JWKS_KEY.toPublicJWK()).toString())));
-  }
+  static final WireMockServer JWKS = Tokens.jwks("/jwks.json", JWKS_KEY);
 
   @AfterAll
   static void stopStub() {
     JWKS.stop();
   }
 
-  @LocalServerPort int port;
-  Http anonymous;
-  Http admin;
-
-  @BeforeEach
-  void setUp() {
-    anonymous = new Http(port);
-    admin = anonymous.with("X-API-Key", AuthTest.ADMIN_KEY);
-  }
-
   static RSAKey rsa(String id) {
-    try {
-      return new RSAKeyGenerator(2048).keyID(id).generate();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    return Tokens.rsa(id);
   }
 
   static String pem(RSAKey key) {
@@ -95,16 +63,7 @@ class TenantBoundaryTest {
 
   /** A fixed app id (for USER_SHARED_APPS), registered or re-keyed. */
   String registerFixed(String appId) {
-    Http.Response created = admin.post("/applications", ApplicationApiTest.application(appId));
-    if (created.status() == 409) {
-      return admin
-          .post("/applications/" + appId + "/regenerate-key", null)
-          .json()
-          .get("api_key")
-          .asText();
-    }
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json().get("api_key").asText();
+    return ApplicationApiTest.registerOrRekey(admin, appId);
   }
 
   Http as(String key, String jwt) {
@@ -131,11 +90,7 @@ class TenantBoundaryTest {
         "name",
         "shared",
         "config_data",
-        Map.of(
-            "bundle",
-            Map.of("name", "shared"),
-            "providers",
-            List.of(Map.of("module", "provider-echo", "config", Map.of("api_key", "sk-echo")))));
+        Turns.document("shared", "provider-echo", Map.of("api_key", "sk-echo")));
   }
 
   @Test

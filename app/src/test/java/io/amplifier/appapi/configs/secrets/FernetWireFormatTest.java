@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
-import java.util.List;
+import io.amplifier.appapi.sessions.Turns;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -27,12 +27,7 @@ class FernetWireFormatTest {
   void shouldAnswerSecretsAsTokensTheOriginalsClientsDecrypt() {
     Http owner = new Http(port).with("X-User-ID", "fernet-" + UUID.randomUUID());
     Map<String, Object> data =
-        Map.of(
-            "bundle", Map.of("name", "f"),
-            "providers",
-                List.of(
-                    Map.of(
-                        "module", "provider-echo", "config", Map.of("api_key", "sk-fernet-1234"))));
+        Turns.document("f", "provider-echo", Map.of("api_key", "sk-fernet-1234"));
     String id =
         owner
             .post("/configs", Map.of("name", "f", "config_data", data))

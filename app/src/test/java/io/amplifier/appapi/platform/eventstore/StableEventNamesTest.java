@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.sessions.Turns;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -81,12 +82,7 @@ class StableEventNamesTest {
     Map<String, Object> data =
         Map.of(
             "bundle", Map.of("name", "b"), "providers", List.of(Map.of("module", "provider-echo")));
-    String config =
-        http.post("/configs", Map.of("name", "snap", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    return http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    return Turns.sessionOn(http, "snap", data);
   }
 
   /** A snapshot, at the session's last event, of a session that would refuse every message. */

@@ -3,15 +3,14 @@ package io.amplifier.appapi.platform.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.ApiTest;
-import io.amplifier.appapi.Http;
 import io.amplifier.appapi.platform.api.Notifications;
 import io.amplifier.appapi.platform.api.Notifications.Subscriber;
 import io.amplifier.appapi.platform.api.Notifications.Subscription;
 import io.amplifier.appapi.platform.projections.EventArrivals;
+import io.amplifier.appapi.platform.projections.HeadAnnouncements;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -124,32 +121,8 @@ class NotificationListenerTest {
   /** {@link EventArrivals} still announces the head, now from the new connection. */
   private void assertHeadAnnouncedAfterAWrite() throws Exception {
     try (Connection other = dataSource.getConnection()) {
-      other.setAutoCommit(true);
-      try (Statement statement = other.createStatement()) {
-        statement.execute("LISTEN " + EventArrivals.CHANNEL);
-      }
-      Http.Response created =
-          new Http(port)
-              .with("X-User-ID", "listener-test")
-              .post(
-                  "/configs",
-                  Map.of(
-                      "name", "reconnected", "config_data", Map.of("bundle", Map.of("name", "b"))));
-      assertThat(created.status()).isEqualTo(201);
-      long written =
-          jdbc.queryForObject(
-              "SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier = ?",
-              Long.class,
-              created.json().get("config_id").asText());
-      long announced = -1;
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIMIT_MILLIS);
-      while (announced < written && System.nanoTime() < deadline) {
-        PGNotification[] arrived = other.unwrap(PGConnection.class).getNotifications(100);
-        for (PGNotification n : arrived == null ? new PGNotification[0] : arrived) {
-          announced = Math.max(announced, Long.parseLong(n.getParameter()));
-        }
-      }
-      assertThat(announced).isGreaterThanOrEqualTo(written);
+      HeadAnnouncements.assertAnnouncedAfterAWrite(
+          other, jdbc, port, "listener-test", "reconnected", LIMIT_MILLIS);
       try (Statement statement = other.createStatement()) {
         statement.execute("UNLISTEN *");
       }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.sessions.Turns;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,8 +17,6 @@ import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -72,11 +70,7 @@ class ProjectionEventSourceTest {
                       "name",
                       "signalled",
                       "config_data",
-                      Map.of(
-                          "bundle",
-                          Map.of("name", "b"),
-                          "providers",
-                          List.of(Map.of("module", "provider-echo", "config", Map.of())))));
+                      Turns.document("b", "provider-echo", Map.of())));
       assertThat(created.status()).isEqualTo(201);
       assertThat(signalled.await(30, TimeUnit.SECONDS)).as("the stream was told").isTrue();
       assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
@@ -87,34 +81,8 @@ class ProjectionEventSourceTest {
   @Test
   void shouldAnnounceTheHeadToOtherNodesAfterAWrite() throws Exception {
     try (Connection listener = dataSource.getConnection()) {
-      listener.setAutoCommit(true);
-      try (Statement statement = listener.createStatement()) {
-        statement.execute("LISTEN " + EventArrivals.CHANNEL);
-      }
-      Http.Response created =
-          new Http(port)
-              .with("X-User-ID", "announce-test")
-              .post(
-                  "/configs",
-                  Map.of(
-                      "name", "announced", "config_data", Map.of("bundle", Map.of("name", "b"))));
-      assertThat(created.status()).isEqualTo(201);
-      long written =
-          jdbc.queryForObject(
-              "SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier = ?",
-              Long.class,
-              created.json().get("config_id").asText());
-      long announced = -1;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (announced < written && System.nanoTime() < deadline) {
-        PGNotification[] arrived = listener.unwrap(PGConnection.class).getNotifications(100);
-        for (PGNotification n : arrived == null ? new PGNotification[0] : arrived) {
-          announced = Math.max(announced, Long.parseLong(n.getParameter()));
-        }
-      }
-      assertThat(announced)
-          .as("the announced head covers the write")
-          .isGreaterThanOrEqualTo(written);
+      HeadAnnouncements.assertAnnouncedAfterAWrite(
+          listener, jdbc, port, "announce-test", "announced", 30_000);
     }
   }
 }

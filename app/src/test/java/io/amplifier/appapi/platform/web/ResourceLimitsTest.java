@@ -6,18 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import io.amplifier.appapi.RawHttp;
+import io.amplifier.appapi.sessions.Turns;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Issue 9, point 9: sizes are refused before they are read. Bodies over MAX_REQUEST_BYTES are a 413
@@ -25,17 +24,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * it.
  */
 @ApiTest
-public class ResourceLimitsTest {
+public class ResourceLimitsTest extends OneUserTest {
 
   private static final long FIFTY_MB = 50L * 1024 * 1024;
-
-  @LocalServerPort int port;
-  Http http;
-
-  @BeforeEach
-  void setUp() {
-    http = new Http(port).with("X-User-ID", "limits-" + UUID.randomUUID());
-  }
 
   @Test
   void shouldRefuseLargeBodiesBeforeReadingThem() {
@@ -150,12 +141,7 @@ public class ResourceLimitsTest {
   @Test
   void shouldBoundTheEchoProvidersDelay() {
     Map<String, Object> slow = config("slow");
-    slow.put(
-        "config_data",
-        Map.of(
-            "bundle", Map.of("name", "slow"),
-            "providers",
-                List.of(Map.of("module", "provider-echo", "config", Map.of("delay_ms", 10_001)))));
+    slow.put("config_data", Turns.document("slow", "provider-echo", Map.of("delay_ms", 10_001)));
 
     assertConfigInvalid(http.post("/configs", slow), "config_data.providers[0].config.delay_ms");
 
@@ -236,11 +222,7 @@ public class ResourceLimitsTest {
   public static Map<String, Object> config(String name) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
-    body.put(
-        "config_data",
-        Map.of(
-            "bundle", Map.of("name", name),
-            "providers", List.of(Map.of("module", "provider-echo", "config", Map.of()))));
+    body.put("config_data", Turns.document(name, "provider-echo", Map.of()));
     return body;
   }
 }

@@ -6,27 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.OneUserTest;
 import io.amplifier.appapi.RawHttp;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Issue 9, point 14: text PostgreSQL cannot store (NUL, unpaired surrogates) is a 422 naming the
  * field wherever it comes in: body values and keys at any depth, query parameters, headers.
  */
 @ApiTest
-class StorableTextTest {
-
-  @LocalServerPort int port;
-  Http http;
-
-  @BeforeEach
-  void setUp() {
-    http = new Http(port).with("X-User-ID", "text-" + UUID.randomUUID());
-  }
+class StorableTextTest extends OneUserTest {
 
   @Test
   void shouldRefuseANulInAConfigNameAndKeepServing() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.sessions.McpTestServer;
+import io.amplifier.appapi.sessions.Turns;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ class McpOutboundTest extends StubbedProviderTest {
             "file:///etc/passwd",
             "http://127.0.0.1:" + port + "/mcp")) {
       Map<String, Object> data = Turns.document("provider-echo", Map.of());
-      data.put("tools", List.of(Map.of("module", "tool-mcp", "config", Map.of("url", url))));
+      data.put("tools", List.of(Turns.mcpTool(Map.of("url", url))));
       Http.Response written = http.post("/configs", Map.of("name", "private", "config_data", data));
       assertProblem(written, 400, "/problems/config-validation");
       assertThat(written.json().get("detail").asText())
@@ -54,20 +55,8 @@ class McpOutboundTest extends StubbedProviderTest {
     Map<String, Object> data = Turns.document("provider-echo", Map.of());
     data.put(
         "tools",
-        List.of(
-            Map.of(
-                "module",
-                "tool-mcp",
-                "config",
-                Map.of("url", "http://tools.internal.example:" + mcpPort + "/mcp"))));
-    Http.Response created =
-        http.post("/configs", Map.of("name", "private-dns", "config_data", data));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    String id =
-        http.post("/sessions", Map.of("config_id", created.json().get("config_id").asText()))
-            .json()
-            .get("session_id")
-            .asText();
+        List.of(Turns.mcpTool(Map.of("url", "http://tools.internal.example:" + mcpPort + "/mcp"))));
+    String id = Turns.sessionOn(http, "private-dns", data);
 
     Http.Response reply =
         http.post("/sessions/" + id + "/messages", Map.of("message", "call add {\"a\":1,\"b\":2}"));

@@ -10,12 +10,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
+import static io.amplifier.appapi.sessions.ProviderWire.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.sessions.McpTestServer;
+import io.amplifier.appapi.sessions.ProviderWire;
+import io.amplifier.appapi.sessions.Turns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,11 +87,7 @@ class OperatorKeyBindingTest extends StubbedProviderTest {
 
   private void stubReply(WireMockExtension server) {
     server.stubFor(
-        post(urlEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Turns.openAiReply("ok"))));
+        post(urlEqualTo("/v1/chat/completions")).willReturn(json(ProviderWire.openAiReply("ok"))));
   }
 
   @Test
@@ -127,10 +126,7 @@ class OperatorKeyBindingTest extends StubbedProviderTest {
     data.put(
         "tools",
         List.of(
-            Map.of(
-                "module",
-                "tool-mcp",
-                "config",
+            Turns.mcpTool(
                 Map.of(
                     "url",
                     COLLECTOR.baseUrl() + "/mcp",
@@ -167,10 +163,7 @@ class OperatorKeyBindingTest extends StubbedProviderTest {
     data.put(
         "tools",
         List.of(
-            Map.of(
-                "module",
-                "tool-mcp",
-                "config",
+            Turns.mcpTool(
                 Map.of(
                     "url",
                     mcp.url(),
@@ -232,7 +225,7 @@ class OperatorKeyBindingTest extends StubbedProviderTest {
   void shouldRefuseMoreThanEightMcpServersNamingTheField() {
     List<Object> tools = new ArrayList<>();
     for (int i = 0; i <= McpToolCap.SERVERS; i++) {
-      tools.add(Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url())));
+      tools.add(Turns.mcpTool(Map.of("url", mcp.url())));
     }
     Map<String, Object> data = Turns.document("provider-echo", Map.of());
     data.put("tools", tools);
@@ -254,8 +247,7 @@ class OperatorKeyBindingTest extends StubbedProviderTest {
       data.put(
           "tools",
           List.of(
-              Map.of("module", "tool-mcp", "config", Map.of("url", mcp.url())),
-              Map.of("module", "tool-mcp", "config", Map.of("url", second.url()))));
+              Turns.mcpTool(Map.of("url", mcp.url())), Turns.mcpTool(Map.of("url", second.url()))));
       String sessionId = sessionOn(data);
 
       Http.Response reply =

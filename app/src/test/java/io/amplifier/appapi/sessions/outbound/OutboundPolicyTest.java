@@ -4,11 +4,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
+import static io.amplifier.appapi.sessions.ProviderWire.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.Http;
 import io.amplifier.appapi.TestDatabase;
+import io.amplifier.appapi.sessions.ProviderWire;
+import io.amplifier.appapi.sessions.Turns;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +32,7 @@ class OutboundPolicyTest extends StubbedProviderTest {
   void setUp() {
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Turns.openAiReply("reached"))));
+            .willReturn(json(ProviderWire.openAiReply("reached"))));
     FakeDns.LOOKUPS.clear();
   }
 
@@ -197,11 +197,7 @@ class OutboundPolicyTest extends StubbedProviderTest {
                     .withStatus(307)
                     .withHeader("Location", PROVIDER.baseUrl() + "/elsewhere")));
     PROVIDER.stubFor(
-        post(urlEqualTo("/elsewhere"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Turns.openAiReply("followed"))));
+        post(urlEqualTo("/elsewhere")).willReturn(json(ProviderWire.openAiReply("followed"))));
     String sessionId = Turns.session(http, "provider-openai", provider(PROVIDER.baseUrl()));
 
     Http.Response reply =

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.sessions.Turns;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

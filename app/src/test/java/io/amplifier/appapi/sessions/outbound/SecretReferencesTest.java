@@ -6,11 +6,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
+import static io.amplifier.appapi.sessions.ProviderWire.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.sessions.ProviderWire;
+import io.amplifier.appapi.sessions.Turns;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,11 +153,7 @@ class SecretReferencesTest extends StubbedProviderTest {
   void shouldSendAnAllowedValueOnlyToTheProviderAndShowItNowhere(CapturedOutput output)
       throws Exception {
     PROVIDER.stubFor(
-        post(urlEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Turns.openAiReply("ok"))));
+        post(urlEqualTo("/v1/chat/completions")).willReturn(json(ProviderWire.openAiReply("ok"))));
     Map<String, Object> config =
         wiremock("headers", Map.of("X-Key", "${" + OutboundTest.VARIABLE + "}"));
     config.put("api_key", "${" + OutboundTest.VARIABLE + "}");

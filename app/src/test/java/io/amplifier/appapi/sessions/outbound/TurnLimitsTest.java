@@ -1,13 +1,16 @@
 package io.amplifier.appapi.sessions.outbound;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.amplifier.appapi.configs.ConfigApiTest.assertProblem;
+import static io.amplifier.appapi.sessions.ProviderWire.eventStream;
+import static io.amplifier.appapi.sessions.ProviderWire.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amplifier.appapi.Http;
+import io.amplifier.appapi.sessions.ProviderWire;
+import io.amplifier.appapi.sessions.Turns;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,14 +35,10 @@ class TurnLimitsTest extends StubbedProviderTest {
 
   @Test
   void shouldStopAStreamThatDribblesEmptyChunksAtTheTurnDeadline() throws Exception {
-    String body = Turns.openAiChunk("").repeat(20) + "data: [DONE]\n\n";
+    String body = ProviderWire.openAiChunk("").repeat(20) + "data: [DONE]\n\n";
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "text/event-stream")
-                    .withBody(body)
-                    .withChunkedDribbleDelay(20, 20_000)));
+            .willReturn(eventStream(body).withChunkedDribbleDelay(20, 20_000)));
     String sessionId = Turns.session(http, "provider-openai", provider());
 
     long start = System.nanoTime();
@@ -59,9 +58,7 @@ class TurnLimitsTest extends StubbedProviderTest {
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
             .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(" ".repeat(40) + Turns.openAiReply("late"))
+                json(" ".repeat(40) + ProviderWire.openAiReply("late"))
                     .withChunkedDribbleDelay(40, 20_000)));
     String sessionId = Turns.session(http, "provider-openai", provider());
 
@@ -92,10 +89,7 @@ class TurnLimitsTest extends StubbedProviderTest {
     PROVIDER.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
             .atPriority(10)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Turns.openAiReply(big.repeat(5)))));
+            .willReturn(json(ProviderWire.openAiReply(big.repeat(5)))));
     String sessionId = Turns.session(http, "provider-openai", provider());
 
     Http.Response plain =
@@ -107,10 +101,7 @@ class TurnLimitsTest extends StubbedProviderTest {
             .atPriority(1)
             .withRequestBody(
                 com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.stream"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "text/event-stream")
-                    .withBody(Turns.openAiChunk(big).repeat(6) + "data: [DONE]\n\n")));
+            .willReturn(eventStream(ProviderWire.openAiChunk(big).repeat(6) + "data: [DONE]\n\n")));
     List<JsonNode> events = Turns.stream(port, user, sessionId, "again");
     JsonNode last = events.get(events.size() - 1);
     assertThat(last.get("problem").asText()).isEqualTo("/problems/reply-too-large");
@@ -131,13 +122,7 @@ class TurnLimitsTest extends StubbedProviderTest {
     data.put("providers", List.of(Map.of("module", "provider-echo", "config", Map.of())));
     data.put("approvals", Map.of("default", "ask"));
     data.put("approval_timeout", 60);
-    String config =
-        http.post("/configs", Map.of("name", "patient", "config_data", data))
-            .json()
-            .get("config_id")
-            .asText();
-    String session =
-        http.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    String session = Turns.sessionOn(http, "patient", data);
     Http.Response started =
         http.post(
             "/sessions/" + session + "/turns",

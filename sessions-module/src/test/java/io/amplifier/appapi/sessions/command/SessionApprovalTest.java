@@ -5,36 +5,20 @@ import io.amplifier.appapi.sessions.api.ParticipantRole;
 import io.amplifier.appapi.sessions.api.RequestSessionApprovalCommand;
 import io.amplifier.appapi.sessions.api.SessionApprovalDecidedEvent;
 import io.amplifier.appapi.sessions.api.SessionApprovalRequestedEvent;
-import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionParticipantSetEvent;
 import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
-import io.amplifier.appapi.sessions.api.SessionStartedEvent;
 import java.util.Map;
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Approvals of tool calls: asked only by the running turn, answered once by the owner or an editor
  * (or by the system on timeout), never by a viewer.
  */
-class SessionApprovalTest {
-
-  private final SessionId id = SessionId.random();
-  private AggregateTestFixture<Session> fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new AggregateTestFixture<>(Session.class);
-  }
-
-  private SessionStartedEvent started() {
-    return new SessionStartedEvent(id, "alice", "config-1", Map.of(), Map.of(), null, null);
-  }
+class SessionApprovalTest extends TurnAggregateTest {
 
   private SessionMessageSubmittedEvent submitted() {
-    return new SessionMessageSubmittedEvent(id, "t1", 1, 1, "alice", "call add {}", null);
+    return submitted("call add {}");
   }
 
   private SessionApprovalRequestedEvent requested() {

@@ -4,36 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
 import io.amplifier.appapi.sessions.api.RecordSessionToolCallCommand;
-import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionReplyRecordedEvent;
-import io.amplifier.appapi.sessions.api.SessionStartedEvent;
 import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
 import io.amplifier.appapi.sessions.api.ToolCall;
 import java.util.Map;
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Tool calls of a turn: recorded in the transcript's order while the turn runs, bounded in size.
  */
-class SessionToolCallTest {
-
-  private final SessionId id = SessionId.random();
-  private AggregateTestFixture<Session> fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new AggregateTestFixture<>(Session.class);
-  }
-
-  private SessionStartedEvent started() {
-    return new SessionStartedEvent(id, "alice", "config-1", Map.of(), Map.of(), null, null);
-  }
+class SessionToolCallTest extends TurnAggregateTest {
 
   private SessionMessageSubmittedEvent submitted() {
-    return new SessionMessageSubmittedEvent(id, "t1", 1, 1, "alice", "What is 2 + 3?", null);
+    return submitted("What is 2 + 3?");
   }
 
   @Test

@@ -2,40 +2,23 @@ package io.amplifier.appapi.sessions.command;
 
 import io.amplifier.appapi.sessions.api.ParticipantRole;
 import io.amplifier.appapi.sessions.api.RequestSessionToolResultCommand;
-import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionParticipantSetEvent;
-import io.amplifier.appapi.sessions.api.SessionStartedEvent;
 import io.amplifier.appapi.sessions.api.SessionToolResultRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionToolResultSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SubmitSessionToolResultsCommand;
 import io.amplifier.appapi.sessions.api.SubmitSessionToolResultsCommand.Result;
 import java.util.List;
-import java.util.Map;
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Client-side tool calls: the running turn waits for a call; the owner or an editor answers it
  * once; an unknown call id or a turn that waits for nothing is refused with nothing recorded.
  */
-class SessionToolResultTest {
-
-  private final SessionId id = SessionId.random();
-  private AggregateTestFixture<Session> fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new AggregateTestFixture<>(Session.class);
-  }
-
-  private SessionStartedEvent started() {
-    return new SessionStartedEvent(id, "alice", "config-1", Map.of(), Map.of(), null, null);
-  }
+class SessionToolResultTest extends TurnAggregateTest {
 
   private SessionMessageSubmittedEvent submitted() {
-    return new SessionMessageSubmittedEvent(id, "t1", 1, 1, "alice", "call lookup {}", null);
+    return submitted("call lookup {}");
   }
 
   private SessionToolResultRequestedEvent requested() {
