@@ -10,7 +10,6 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.customizers.GlobalOperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,19 +70,19 @@ class OpenApiConfiguration {
         responses = new ApiResponses();
         operation.setResponses(responses);
       }
-      Method method = handler.getMethod();
       List<String> paths = paths(handler);
       boolean open = paths.stream().allMatch(OpenApiConfiguration::isPublic);
+      // the handler's parameters: their annotations also where an interface declares them
+      MethodParameter[] parameters = handler.getMethodParameters();
       boolean input =
-          Arrays.stream(method.getParameters())
+          Arrays.stream(parameters)
               .anyMatch(
                   p ->
-                      p.isAnnotationPresent(RequestBody.class)
-                          || p.isAnnotationPresent(RequestParam.class)
-                          || p.isAnnotationPresent(PathVariable.class));
+                      p.hasParameterAnnotation(RequestBody.class)
+                          || p.hasParameterAnnotation(RequestParam.class)
+                          || p.hasParameterAnnotation(PathVariable.class));
       boolean body =
-          Arrays.stream(method.getParameters())
-              .anyMatch(p -> p.isAnnotationPresent(RequestBody.class));
+          Arrays.stream(parameters).anyMatch(p -> p.hasParameterAnnotation(RequestBody.class));
       if (!open) {
         add(responses, "401", "Missing or invalid credentials");
       }

@@ -23,6 +23,47 @@ public record AuditFilter(
     int limit,
     @Nullable String ownerId) {
 
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+  /**
+   * The question {@code caller} asks: {@code order} is {@code asc} or {@code desc}; a caller that
+   * is no admin sees only its own entities. Refuses instants PostgreSQL cannot store.
+   */
+  public static AuditFilter of(
+      @Nullable String userId,
+      @Nullable String appId,
+      @Nullable String entityType,
+      @Nullable String entityId,
+      @Nullable String eventType,
+      @Nullable Instant from,
+      @Nullable Instant to,
+      @Nullable Long after,
+      String order,
+      int limit,
+      Caller caller) {
+    requireStorable("from", from);
+    requireStorable("to", to);
+    return new AuditFilter(
+        userId,
+        appId,
+        entityType,
+        entityId,
+        eventType,
+        from,
+        to,
+        after,
+        order.equals("asc"),
+        limit,
+        caller.admin() ? null : caller.userId().value());
+  }
+
+  private static void requireStorable(String field, @Nullable Instant instant) {
+    if (instant != null && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
+      throw new InvalidAuditInputException(field, "must be an instant between years 1 and 9999");
+    }
+  }
+
   /** This filter continuing after {@code position}. */
   public AuditFilter after(long position) {
     return new AuditFilter(

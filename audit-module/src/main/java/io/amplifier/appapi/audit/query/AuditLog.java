@@ -7,12 +7,14 @@ import io.amplifier.appapi.platform.api.ProjectionCommits;
 import io.amplifier.appapi.users.api.UserId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -56,6 +58,27 @@ public class AuditLog {
             + " LIMIT ?";
     args.add(filter.limit());
     return jdbc.query(sql, (rs, n) -> entry(rs), args.toArray());
+  }
+
+  /** Takes one page of entries; may fail writing it out. */
+  @FunctionalInterface
+  public interface PageSink {
+    void accept(List<Map<String, Object>> entries) throws IOException;
+  }
+
+  /** Every entry of {@code first} and the pages after it, each of its limit, to {@code sink}. */
+  public void forEachPage(AuditFilter first, PageSink sink) throws IOException {
+    AuditFilter filter = first;
+    while (true) {
+      List<Map<String, Object>> entries = page(filter);
+      sink.accept(entries);
+      if (entries.size() < filter.limit()) {
+        return;
+      }
+      filter =
+          filter.after(
+              (Long) Objects.requireNonNull(entries.get(entries.size() - 1).get("position")));
+    }
   }
 
   /**

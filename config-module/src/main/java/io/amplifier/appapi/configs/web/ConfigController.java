@@ -6,11 +6,6 @@ import io.amplifier.appapi.configs.api.ListConfigsQuery;
 import io.amplifier.appapi.configs.service.ConfigService;
 import io.amplifier.appapi.platform.api.InputPatterns;
 import io.amplifier.appapi.users.api.Caller;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,21 +14,14 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The config routes: maps HTTP to the {@link ConfigService} and its list query, and back. */
+/**
+ * The config routes ({@link ConfigApi}): maps HTTP to the {@link ConfigService} and its list query,
+ * and back.
+ */
 @RestController
-@RequestMapping("/configs")
-class ConfigController {
+class ConfigController implements ConfigApi {
 
   static final String NOT_FOUND = ConfigService.NOT_FOUND;
 
@@ -45,14 +33,8 @@ class ConfigController {
     this.queries = queries;
   }
 
-  @Operation(summary = "Create a config (answered as sent, secrets in clear; stored sealed)")
-  @ApiResponse(responseCode = "201", description = "Created")
-  @ApiResponse(responseCode = "400", description = "Config validation error (the path is named)")
-  @ApiResponse(responseCode = "413", description = "config_data larger than 1 MB")
-  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors)")
-  @PostMapping
-  ResponseEntity<ConfigResponse> create(
-      @Valid @RequestBody CreateConfigRequest request, Caller caller) {
+  @Override
+  public ResponseEntity<ConfigResponse> create(CreateConfigRequest request, Caller caller) {
     ConfigService.Answer created =
         configs.create(
             request.name(),
@@ -67,15 +49,8 @@ class ConfigController {
         .body(answer(created, "Config created successfully"));
   }
 
-  @Operation(summary = "List the caller's configs")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "422", description = "Invalid limit, offset or tags filter")
-  @GetMapping
-  Map<String, Object> list(
-      @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
-      @RequestParam(defaultValue = "0") @Min(0) int offset,
-      @RequestParam(required = false) @Nullable String tags,
-      Caller caller) {
+  @Override
+  public Map<String, Object> list(int limit, int offset, @Nullable String tags, Caller caller) {
     ConfigPage page =
         queries
             .query(
@@ -88,16 +63,12 @@ class ConfigController {
     return body;
   }
 
-  @Operation(summary = "Get a config (secrets sealed; decrypt=true opens them for the owner)")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Config not found (or not the caller's)")
-  @ApiResponse(responseCode = "422", description = "Invalid query parameter")
-  @GetMapping("/{configId}")
-  ResponseEntity<ConfigResponse> get(
-      @PathVariable String configId,
-      @RequestParam(defaultValue = "false") boolean decrypt,
-      @RequestParam(required = false) @Nullable @Min(1) Integer version,
-      @RequestParam(name = "as_of", required = false) @Nullable Instant asOf,
+  @Override
+  public ResponseEntity<ConfigResponse> get(
+      String configId,
+      boolean decrypt,
+      @Nullable Integer version,
+      @Nullable Instant asOf,
       Caller caller) {
     ConfigService.Answer read = configs.read(configId, decrypt, version, asOf, caller);
     ConfigView view = read.view();
@@ -112,19 +83,9 @@ class ConfigController {
     return ResponseEntity.ok().eTag(etag(view)).body(answer(read, null));
   }
 
-  @Operation(summary = "Update a config (If-Match honoured; answered as sent)")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "400", description = "Config validation error (the path is named)")
-  @ApiResponse(responseCode = "404", description = "Config not found (or not the caller's)")
-  @ApiResponse(responseCode = "412", description = "If-Match does not name the current revision")
-  @ApiResponse(responseCode = "413", description = "config_data larger than 1 MB")
-  @ApiResponse(responseCode = "422", description = "Invalid field (named in errors)")
-  @PutMapping("/{configId}")
-  ResponseEntity<ConfigResponse> update(
-      @PathVariable String configId,
-      @Valid @RequestBody UpdateConfigRequest request,
-      @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch,
-      Caller caller) {
+  @Override
+  public ResponseEntity<ConfigResponse> update(
+      String configId, UpdateConfigRequest request, @Nullable String ifMatch, Caller caller) {
     ConfigService.Answer updated =
         configs.update(
             configId,
@@ -141,11 +102,8 @@ class ConfigController {
         .body(answer(updated, "Config updated successfully"));
   }
 
-  @Operation(summary = "Delete a config (its data key is destroyed)")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Config not found (or not the caller's)")
-  @DeleteMapping("/{configId}")
-  Map<String, String> delete(@PathVariable String configId, Caller caller) {
+  @Override
+  public Map<String, String> delete(String configId, Caller caller) {
     configs.delete(configId, caller);
     return Map.of("message", "Config deleted successfully");
   }

@@ -1,6 +1,7 @@
 package io.amplifier.appapi.configs.web;
 
 import io.amplifier.appapi.configs.service.DocumentTooLargeException;
+import io.amplifier.appapi.configs.service.ForbiddenException;
 import io.amplifier.appapi.configs.service.GoneException;
 import io.amplifier.appapi.configs.service.InvalidConfigException;
 import io.amplifier.appapi.configs.service.InvalidFieldException;

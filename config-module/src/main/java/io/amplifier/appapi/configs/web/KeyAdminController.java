@@ -1,29 +1,25 @@
 package io.amplifier.appapi.configs.web;
 
-import io.amplifier.appapi.configs.api.MasterKeysRotatedEvent;
-import io.amplifier.appapi.configs.secrets.DataKeyShredder;
+import io.amplifier.appapi.configs.service.KeyRotation;
 import io.amplifier.appapi.users.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
-import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /admin/keys/rotate}: after an operator sets a new {@code CONFIG_ENCRYPTION_KEY} and
  * lists the old one in {@code CONFIG_ENCRYPTION_KEY_PREVIOUS}, re-wraps every data key with the new
- * master key. No event is rewritten; everything still decrypts.
+ * master key ({@link KeyRotation}). No event is rewritten; everything still decrypts.
  */
 @RestController
 class KeyAdminController {
 
-  private final DataKeyShredder keys;
-  private final EventGateway events;
+  private final KeyRotation rotation;
 
-  KeyAdminController(DataKeyShredder keys, EventGateway events) {
-    this.keys = keys;
-    this.events = events;
+  KeyAdminController(KeyRotation rotation) {
+    this.rotation = rotation;
   }
 
   @Operation(summary = "Re-wrap every config data key under the current master key (admin)")
@@ -31,15 +27,6 @@ class KeyAdminController {
   @ApiResponse(responseCode = "403", description = "Caller is not an admin")
   @PostMapping("/admin/keys/rotate")
   Map<String, Object> rotate(Caller caller) {
-    if (!caller.admin()) {
-      throw new ForbiddenException("Admin rights required");
-    }
-    Map<String, Object> rotated = keys.rotate();
-    events.publish(new MasterKeysRotatedEvent(rotatedCount(rotated)));
-    return rotated;
-  }
-
-  private static long rotatedCount(Map<String, Object> rotated) {
-    return rotated.get("rewrapped") instanceof Number n ? n.longValue() : 0;
+    return rotation.rotate(caller);
   }
 }

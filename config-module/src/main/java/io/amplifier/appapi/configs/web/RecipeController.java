@@ -1,19 +1,10 @@
 package io.amplifier.appapi.configs.web;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.configs.api.ListRecipesQuery;
 import io.amplifier.appapi.configs.api.RecipePage;
 import io.amplifier.appapi.configs.api.RecipeView;
 import io.amplifier.appapi.configs.service.RecipeService;
 import io.amplifier.appapi.users.api.Caller;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,21 +13,11 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The recipe routes, wire-compatible with the original's {@code /api/recipes/}. */
+/** The recipe routes ({@link RecipeApi}): maps HTTP to the {@link RecipeService} and back. */
 @RestController
-@RequestMapping({"/api/recipes", "/api/recipes/"})
-class RecipeController {
+class RecipeController implements RecipeApi {
 
   static final String NOT_FOUND = RecipeService.NOT_FOUND;
 
@@ -48,37 +29,8 @@ class RecipeController {
     this.queries = queries;
   }
 
-  /**
-   * Body of create: the recipe document, optional string tags, and (as the original's clients send
-   * them) top-level {@code name}, {@code description} and {@code version}, which win over the
-   * document's.
-   */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record CreateRecipeRequest(
-      @NotNull ObjectNode recipeData,
-      @Nullable Map<String, String> tags,
-      @Nullable String name,
-      @Nullable String description,
-      @Nullable String version) {}
-
-  /** Body of update: a new document, new tags, and/or a new name, description or version. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record UpdateRecipeRequest(
-      @Nullable ObjectNode recipeData,
-      @Nullable Map<String, String> tags,
-      @Nullable String name,
-      @Nullable String description,
-      @Nullable String version) {}
-
-  @Operation(summary = "Create a recipe")
-  @ApiResponse(responseCode = "201", description = "Created")
-  @ApiResponse(responseCode = "409", description = "The caller already has a recipe with that name")
-  @ApiResponse(
-      responseCode = "422",
-      description = "The recipe document breaks a rule (the field is named)")
-  @PostMapping
-  ResponseEntity<RecipeResponse> create(
-      @Valid @RequestBody CreateRecipeRequest request, Caller caller) {
+  @Override
+  public ResponseEntity<RecipeResponse> create(CreateRecipeRequest request, Caller caller) {
     RecipeView view =
         recipes.create(
             request.recipeData(),
@@ -92,15 +44,8 @@ class RecipeController {
         .body(RecipeResponse.of(view, "Recipe created successfully"));
   }
 
-  @Operation(summary = "List the caller's recipes")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "422", description = "Invalid limit, offset or tags filter")
-  @GetMapping
-  Map<String, Object> list(
-      @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
-      @RequestParam(defaultValue = "0") @Min(0) int offset,
-      @RequestParam(required = false) @Nullable String tags,
-      Caller caller) {
+  @Override
+  public Map<String, Object> list(int limit, int offset, @Nullable String tags, Caller caller) {
     RecipePage page =
         queries
             .query(
@@ -114,15 +59,9 @@ class RecipeController {
     return body;
   }
 
-  @Operation(summary = "Get a recipe")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Recipe not found (or not the caller's)")
-  @GetMapping("/{recipeId}")
-  ResponseEntity<RecipeResponse> get(
-      @PathVariable String recipeId,
-      @RequestParam(required = false) @Nullable @Min(0) Long version,
-      @RequestParam(name = "as_of", required = false) @Nullable Instant asOf,
-      Caller caller) {
+  @Override
+  public ResponseEntity<RecipeResponse> get(
+      String recipeId, @Nullable Long version, @Nullable Instant asOf, Caller caller) {
     RecipeView view = recipes.read(recipeId, version, asOf, caller);
     if (version != null || asOf != null) {
       return ResponseEntity.ok()
@@ -134,20 +73,9 @@ class RecipeController {
     return ResponseEntity.ok().eTag(etag(view)).body(RecipeResponse.of(view, null));
   }
 
-  @Operation(summary = "Update a recipe (If-Match honoured)")
-  @ApiResponse(responseCode = "200", description = "OK")
-  @ApiResponse(responseCode = "404", description = "Recipe not found (or not the caller's)")
-  @ApiResponse(responseCode = "409", description = "The caller already has a recipe with that name")
-  @ApiResponse(responseCode = "412", description = "If-Match does not name the current revision")
-  @ApiResponse(
-      responseCode = "422",
-      description = "The recipe document breaks a rule (the field is named)")
-  @PutMapping("/{recipeId}")
-  ResponseEntity<RecipeResponse> update(
-      @PathVariable String recipeId,
-      @RequestBody UpdateRecipeRequest request,
-      @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch,
-      Caller caller) {
+  @Override
+  public ResponseEntity<RecipeResponse> update(
+      String recipeId, UpdateRecipeRequest request, @Nullable String ifMatch, Caller caller) {
     RecipeView view =
         recipes.update(
             recipeId,
@@ -163,11 +91,8 @@ class RecipeController {
         .body(RecipeResponse.of(view, "Recipe updated successfully"));
   }
 
-  @Operation(summary = "Delete a recipe")
-  @ApiResponse(responseCode = "204", description = "Deleted")
-  @ApiResponse(responseCode = "404", description = "Recipe not found (or not the caller's)")
-  @DeleteMapping("/{recipeId}")
-  ResponseEntity<Void> delete(@PathVariable String recipeId, Caller caller) {
+  @Override
+  public ResponseEntity<Void> delete(String recipeId, Caller caller) {
     recipes.delete(recipeId, caller);
     return ResponseEntity.noContent().build();
   }

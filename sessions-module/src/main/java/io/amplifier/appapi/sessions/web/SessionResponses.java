@@ -6,16 +6,30 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.ToolCall;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
+import io.amplifier.appapi.sessions.service.SessionService;
 import io.amplifier.appapi.users.api.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 
 /** The bodies of the session routes other than the session itself ({@link SessionResponse}). */
 final class SessionResponses {
 
   private SessionResponses() {}
+
+  /**
+   * Names the version served: its sequence number as ETag, its instant as Last-Modified and
+   * X-As-Of.
+   */
+  static HttpHeaders pointInTime(SessionView view) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setETag("\"" + view.version() + "\"");
+    headers.setLastModified(view.updatedAt());
+    headers.set("X-As-Of", view.updatedAt().toString());
+    return headers;
+  }
 
   /** A session's participants keyed by their {@code sub}, as the wire shows users. */
   static Map<String, String> wireParticipants(Map<String, String> participants) {
@@ -48,7 +62,20 @@ final class SessionResponses {
       int messageCount,
       String message,
       String forkedFrom,
-      @Nullable Integer afterTurn) {}
+      @Nullable Integer afterTurn) {
+
+    static SessionForked of(SessionService.Forked fork, @Nullable Integer afterTurn) {
+      SessionView view = fork.view();
+      return new SessionForked(
+          view.sessionId().value().toString(),
+          view.configId(),
+          view.status().wire(),
+          view.messageCount(),
+          "Session forked successfully",
+          fork.source().sessionId().value().toString(),
+          afterTurn);
+    }
+  }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record SessionList(List<SessionResponse> sessions, long total) {}
@@ -61,7 +88,18 @@ final class SessionResponses {
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record TranscriptPage(
-      String sessionId, List<TranscriptMessage> messages, @Nullable Integer nextAfter) {}
+      String sessionId, List<TranscriptMessage> messages, @Nullable Integer nextAfter) {
+
+    /** The page read; a full page ({@code limit} messages) names its last seq as the cursor. */
+    static TranscriptPage of(SessionService.TranscriptRead read, int limit) {
+      List<TranscriptMessage> messages =
+          read.transcript().entries().stream().map(TranscriptMessage::of).toList();
+      return new TranscriptPage(
+          read.session().sessionId().value().toString(),
+          messages,
+          messages.size() == limit ? messages.get(messages.size() - 1).seq() : null);
+    }
+  }
 
   /**
    * One message of the transcript; {@code context} only on a user message that had one, {@code

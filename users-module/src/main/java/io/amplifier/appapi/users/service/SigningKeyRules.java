@@ -1,4 +1,4 @@
-package io.amplifier.appapi.users.web;
+package io.amplifier.appapi.users.service;
 
 import io.amplifier.appapi.users.api.PublicKeys;
 import java.net.URI;
@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
  * to loopback only when {@code APPLICATION_JWKS_ALLOW_LOOPBACK=true}, for a local identity
  * provider), or an RSA public key of 2048 bits or more in PEM form. One of them, not both.
  */
-final class SigningKeyRules {
+public final class SigningKeyRules {
 
   /** Thrown for a key the rules refuse; names the field. */
-  static final class Rejected extends RuntimeException {
+  public static final class Rejected extends RuntimeException {
     private final String field;
 
     Rejected(String field, String message) {
@@ -22,12 +22,12 @@ final class SigningKeyRules {
       this.field = field;
     }
 
-    String field() {
+    public String field() {
       return field;
     }
   }
 
-  static final int MAX_PEM_LENGTH = 16_384;
+  public static final int MAX_PEM_LENGTH = 16_384;
 
   private SigningKeyRules() {}
 
