@@ -26,6 +26,9 @@ import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -45,25 +48,40 @@ public final class ModuleEventStore {
   /** The event store, its tables created on first use. */
   public static synchronized EventStore eventStore() {
     if (store == null) {
-      SimpleDriverDataSource dataSource =
-          new SimpleDriverDataSource(new org.postgresql.Driver(), TestDatabase.jdbcUrl());
-      JacksonSerializer serializer =
-          JacksonSerializer.builder()
-              .objectMapper(new ObjectMapper().findAndRegisterModules())
-              .build();
-      JdbcEventStorageEngine engine =
-          JdbcEventStorageEngine.builder()
-              .connectionProvider(
-                  new UnitOfWorkAwareConnectionProviderWrapper(
-                      new DataSourceConnectionProvider(dataSource)))
-              .transactionManager(NoTransactionManager.INSTANCE)
-              .eventSerializer(serializer)
-              .snapshotSerializer(serializer)
-              .build();
+      JdbcEventStorageEngine engine = engine(NoOpEventUpcaster.INSTANCE);
       engine.createSchema(PostgresEventTableFactory.INSTANCE);
       store = EmbeddedEventStore.builder().storageEngine(engine).build();
     }
     return store;
+  }
+
+  /**
+   * Another event store on the same tables that reads stored events through {@code upcasters} (as
+   * the application's does through every module's), for tests of a module's upcasters.
+   */
+  public static EventStore withUpcasters(EventUpcaster... upcasters) {
+    eventStore();
+    return EmbeddedEventStore.builder()
+        .storageEngine(engine(new EventUpcasterChain(upcasters)))
+        .build();
+  }
+
+  private static JdbcEventStorageEngine engine(EventUpcaster upcasters) {
+    SimpleDriverDataSource dataSource =
+        new SimpleDriverDataSource(new org.postgresql.Driver(), TestDatabase.jdbcUrl());
+    JacksonSerializer serializer =
+        JacksonSerializer.builder()
+            .objectMapper(new ObjectMapper().findAndRegisterModules())
+            .build();
+    return JdbcEventStorageEngine.builder()
+        .connectionProvider(
+            new UnitOfWorkAwareConnectionProviderWrapper(
+                new DataSourceConnectionProvider(dataSource)))
+        .transactionManager(NoTransactionManager.INSTANCE)
+        .eventSerializer(serializer)
+        .snapshotSerializer(serializer)
+        .upcasterChain(upcasters)
+        .build();
   }
 
   /** Appends {@code payloads} to aggregate {@code aggregateId} after its last event. */
