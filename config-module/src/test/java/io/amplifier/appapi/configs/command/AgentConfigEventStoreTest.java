@@ -10,6 +10,7 @@ import io.amplifier.appapi.configs.api.ConfigId;
 import io.amplifier.appapi.configs.api.ConfigSecretsRevealedEvent;
 import io.amplifier.appapi.configs.api.ConfigView;
 import io.amplifier.appapi.configs.api.CreateConfigCommand;
+import io.amplifier.appapi.configs.api.DeleteConfigCommand;
 import io.amplifier.appapi.configs.api.RevealConfigSecretsCommand;
 import io.amplifier.appapi.configs.api.UpdateConfigCommand;
 import io.amplifier.appapi.configs.secrets.ConfigSecrets;
@@ -36,8 +37,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@link AgentConfig} on Axon's own configuration over a real JDBC event store and the real
- * sealing: snapshots every 100 events that keep secrets sealed and load the same config, and
- * revision-1 reveal events (JSON fixture) read in the revision-2 shape by the aggregate.
+ * sealing: snapshots every 100 events that keep secrets sealed and load the same config, a delete
+ * that shreds the config's data key, and revision-1 reveal events (JSON fixture) read in the
+ * revision-2 shape by the aggregate.
  */
 class AgentConfigEventStoreTest {
 
@@ -118,6 +120,23 @@ class AgentConfigEventStoreTest {
     assertThat(renamed.revision()).isEqualTo(2);
     assertThat(renamed.version()).as("the rename is event 121").isEqualTo(121);
     assertThat(apiKey(id, renamed)).isEqualTo(SECRET);
+  }
+
+  @Test
+  void shouldShredTheDataKeyWhenTheConfigIsDeleted() {
+    ConfigId id = create();
+    ConfigView view = commands.sendAndWait(rename(id, "kept", null));
+
+    commands.sendAndWait(new DeleteConfigCommand(id, owner));
+
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT wrapped_key IS NULL AND destroyed_at IS NOT NULL FROM config_data_keys"
+                    + " WHERE config_id = ?",
+                Boolean.class,
+                id.value()))
+        .isTrue();
+    assertThat(apiKey(id, view)).as("left sealed").startsWith("enc:").isNotEqualTo(SECRET);
   }
 
   @Test
