@@ -11,6 +11,7 @@ import io.amplifier.appapi.users.api.ApplicationRegisteredEvent;
 import io.amplifier.appapi.users.api.ApplicationView;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -29,6 +30,12 @@ class ApiKeysTest {
   private final Projector projector =
       new Projector(new ApplicationViewProjection(jdbc, new ObjectMapper(), commits, keys));
   private final String appId = "keys-" + UUID.randomUUID();
+
+  /** Other tests of this JVM rebuild application_view and compare all of it. */
+  @AfterEach
+  void removeTheApplication() {
+    jdbc.update("DELETE FROM application_view WHERE app_id = ?", appId);
+  }
 
   private IssuedKey register() {
     IssuedKey issued = keys.issue();
