@@ -16,7 +16,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /audit}: everyone's trail for admins, one's own entities for everyone else. */
+/**
+ * {@code GET /audit} and its export over HTTP: everyone's trail for admins, one's own entities for
+ * everyone else, refused reads and admin actions recorded, bad parameters refused. The projection
+ * and its filters are audit-module's {@code AuditLogProjectionTest}.
+ */
 @ApiTest
 class AuditApiTest extends OneUserTest {
 
@@ -62,15 +66,6 @@ class AuditApiTest extends OneUserTest {
             .json();
     assertThat(rest.get("entries").findValuesAsText("event_type"))
         .containsExactly("ConfigCreatedEvent");
-    JsonNode ascending = http.get("/audit?entity_id=" + id + "&order=asc").json();
-    assertThat(ascending.get("entries").findValuesAsText("event_type"))
-        .containsExactly("ConfigCreatedEvent", "ConfigUpdatedEvent", "ConfigSecretsRevealedEvent");
-    assertThat(
-            http.get("/audit?event_type=ConfigUpdatedEvent&user_id=" + user).json().get("entries"))
-        .hasSize(1);
-    assertThat(
-            http.get("/audit?entity_id=" + id + "&from=2999-01-01T00:00:00Z").json().get("entries"))
-        .isEmpty();
     assertThat(http.get("/audit?entity_id=" + id).body()).doesNotContain("sk-audit", "enc:");
     assertProblem(http.get("/audit?order=sideways"), 422, "/problems/validation-error");
     assertProblem(http.get("/audit?limit=5000"), 422, "/problems/validation-error");

@@ -14,7 +14,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every kind of entity tells its own history: oldest first, who, which request, what changed. */
+/**
+ * The history routes of every kind of entity, over HTTP: the request's caller and id reach the
+ * events, sealed secrets never reach the answer, and only the owner (applications: an admin) gets
+ * one. What a history says (changes, secrets as changed, pages) is audit-module's {@code
+ * EntityHistoryTest}.
+ */
 @ApiTest
 class HistoryApiTest extends OneUserTest {
 
@@ -34,43 +39,32 @@ class HistoryApiTest extends OneUserTest {
   }
 
   @Test
-  void shouldShowOldAndNewValuesAndSecretsOnlyAsChanged() {
+  void shouldTellTheRequestAndHideTheSealedSecrets() {
     String id = config();
     http.with("X-Request-ID", "req-change-1")
         .put("/configs/" + id, Map.of("name", "h2", "config_data", data("h", "sk-two")));
 
-    JsonNode events = http.get("/configs/" + id + "/history").json().get("events");
+    Http.Response history = http.get("/configs/" + id + "/history");
 
-    assertThat(events).hasSize(2);
-    JsonNode update = events.get(1);
-    assertThat(update.get("actor").asText())
-        .isEqualTo("admin".equals(update.get("actor").asText()) ? "admin" : "user");
-    assertThat(update.get("request_id").asText()).isEqualTo("req-change-1");
-    JsonNode name = find(update.get("changes"), "name");
-    assertThat(name.get("old").asText()).isEqualTo("h");
-    assertThat(name.get("new").asText()).isEqualTo("h2");
-    JsonNode key = find(update.get("changes"), "config_data.providers[0].config.api_key");
-    assertThat(key.get("changed").asBoolean()).isTrue();
-    assertThat(key.has("old")).isFalse();
-    assertThat(http.get("/configs/" + id + "/history").body())
-        .doesNotContain("sk-one", "sk-two", "enc:");
+    JsonNode events = history.json().get("events");
+    assertThat(events.findValuesAsText("event_type"))
+        .containsExactly("ConfigCreatedEvent", "ConfigUpdatedEvent");
+    assertThat(events.get(1).get("request_id").asText()).isEqualTo("req-change-1");
+    assertThat(events.get(1).get("user_id").asText()).isEqualTo(user);
+    assertThat(find(events.get(1).get("changes"), "name").get("new").asText()).isEqualTo("h2");
+    assertThat(history.body()).doesNotContain("sk-one", "sk-two", "enc:");
   }
 
   @Test
-  void shouldPageWithAfterAndLimit() {
+  void shouldPageWithAfterAndLimitParameters() {
     String id = config();
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 2; i++) {
       http.put("/configs/" + id, Map.of("name", "n" + i));
     }
-    JsonNode first = http.get("/configs/" + id + "/history?limit=2").json();
-    assertThat(first.get("events").findValuesAsText("sequence_number")).containsExactly("0", "1");
-    assertThat(first.get("next_after").asLong()).isEqualTo(1);
-    JsonNode second = http.get("/configs/" + id + "/history?after=1&limit=2").json();
-    assertThat(second.get("events").findValuesAsText("sequence_number")).containsExactly("2", "3");
-    JsonNode last = http.get("/configs/" + id + "/history?after=3&limit=2").json();
-    assertThat(last.get("events").findValuesAsText("sequence_number")).containsExactly("4");
-    assertThat(last.get("next_after").isNull()).isTrue();
-    assertThat(last.get("total").asInt()).isEqualTo(5);
+    JsonNode page = http.get("/configs/" + id + "/history?after=0&limit=1").json();
+    assertThat(page.get("events").findValuesAsText("sequence_number")).containsExactly("1");
+    assertThat(page.get("next_after").asLong()).isEqualTo(1);
+    assertThat(page.get("total").asInt()).isEqualTo(3);
     assertProblem(
         http.get("/configs/" + id + "/history?limit=0"), 422, "/problems/validation-error");
   }
@@ -110,7 +104,6 @@ class HistoryApiTest extends OneUserTest {
 
     assertThat(events.findValuesAsText("event_type"))
         .containsExactly("RecipeCreatedEvent", "RecipeUpdatedEvent", "RecipeDeletedEvent");
-    assertThat(find(events.get(1).get("changes"), "tags.team").get("new").asText()).isEqualTo("x");
     assertProblem(stranger.get("/api/recipes/" + id + "/history"), 404, "/problems/not-found");
   }
 
@@ -128,7 +121,6 @@ class HistoryApiTest extends OneUserTest {
     assertThat(events.findValuesAsText("event_type"))
         .containsExactly("ApplicationRegisteredEvent", "ApplicationKeyRegeneratedEvent");
     assertThat(events.get(0).get("actor").asText()).isEqualTo("admin");
-    assertThat(find(events.get(1).get("changes"), "key_hash").get("changed").asBoolean()).isTrue();
     assertThat(history.body()).doesNotContain("$2a$");
     assertProblem(stranger.get("/applications/" + app + "/history"), 404, "/problems/not-found");
   }

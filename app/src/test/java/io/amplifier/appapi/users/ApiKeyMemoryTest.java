@@ -12,16 +12,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Accepted API keys are remembered in memory on each node, and every change of their application
  * drops them: on the node that answered the change before it answers, and on another node (a second
  * application context on the same database, node B) as soon as the projection's NOTIFY arrives,
- * well inside the memory's 60 s safety limit.
+ * well inside the memory's 60 s safety limit. That a remembered key costs no query until its
+ * application changes is users-module's {@code ApiKeysTest}.
  */
 @AuthTest
 class ApiKeyMemoryTest {
@@ -33,7 +32,6 @@ class ApiKeyMemoryTest {
   static int portB;
 
   @LocalServerPort int port;
-  @Autowired JdbcTemplate jdbc;
   Http admin;
   final String user = "memory-" + UUID.randomUUID();
 
@@ -119,34 +117,6 @@ class ApiKeyMemoryTest {
 
     assert401(as(portB, key).get("/configs"), "disabled");
     assert401(awaitRefusal(as(port, key)), "disabled");
-  }
-
-  @Test
-  void shouldServeAKnownKeyFromMemoryUntilAChangeIsAnnounced() throws Exception {
-    String appId = "memory-notify-" + UUID.randomUUID();
-    String key = register(appId);
-    String hash =
-        jdbc.queryForObject(
-            "SELECT key_hash FROM application_view WHERE app_id = ?", String.class, appId);
-
-    // What another node's projection does, minus the announcement: the row alone changes. The
-    // registration's own NOTIFY may still arrive and drop the key once: then remember it again.
-    boolean servedFromMemory = false;
-    for (int attempt = 0; attempt < 20 && !servedFromMemory; attempt++) {
-      jdbc.update("UPDATE application_view SET key_hash = ? WHERE app_id = ?", hash, appId);
-      assertThat(as(port, key).get("/configs").status()).isEqualTo(200);
-      jdbc.update(
-          "UPDATE application_view SET key_hash = 'no-longer-this-key' WHERE app_id = ?", appId);
-      servedFromMemory = as(port, key).get("/configs").status() == 200;
-      if (!servedFromMemory) {
-        Thread.sleep(100);
-      }
-    }
-    assertThat(servedFromMemory).as("a remembered key costs no query").isTrue();
-
-    jdbc.queryForList("SELECT pg_notify('amplifier_application_changed', ?)", appId);
-
-    assert401(awaitRefusal(as(port, key)), "Invalid API key");
   }
 
   @Test

@@ -7,24 +7,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amplifier.appapi.ApiTest;
 import io.amplifier.appapi.Http;
-import io.amplifier.appapi.configs.api.ConfigId;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Over HTTP: new values are sealed in the v2 (AES-GCM) form, values sealed the old way (jasypt)
- * still open, and an altered sealed value is refused as a validation problem that names the field.
+ * Over HTTP: a config answers its secrets in the sealed v2 (AES-GCM) form and opens them on {@code
+ * ?decrypt=true}, and an altered sealed value is refused as a validation problem that names the
+ * field. Old (jasypt) values, shredding and the rest of sealing are config-module's {@code
+ * SealingTest} and {@code AgentConfigEventStoreTest}.
  */
 @ApiTest
 class SealingFormatTest {
 
   @LocalServerPort int port;
-  @Autowired DataKeys dataKeys;
   Http owner;
 
   @BeforeEach
@@ -62,24 +61,6 @@ class SealingFormatTest {
   }
 
   @Test
-  void shouldOpenAValueSealedTheOldWay() {
-    String id = create("sk-placeholder");
-    String dataKey = dataKeys.find(ConfigId.parse(id)).orElseThrow();
-    String old =
-        "enc:jv1:" + id + ":" + new JasyptSecretCipher().encrypt("sk-sealed-before", dataKey);
-    JsonNode data = owner.get("/configs/" + id).json().get("config_data");
-    ((ObjectNode) data).put("api_key", old);
-
-    Http.Response put = owner.put("/configs/" + id, Map.of("config_data", data));
-
-    assertThat(put.status()).as(put.toString()).isEqualTo(200);
-    assertThat(owner.get("/configs/" + id).json().get("config_data").get("api_key").asText())
-        .as("an old value is kept as it is")
-        .isEqualTo(old);
-    assertThat(openedApiKey(id)).isEqualTo("sk-sealed-before");
-  }
-
-  @Test
   void shouldRefuseATamperedSealedValueNamingTheField() {
     String id = create("sk-do-not-leak");
     JsonNode data = owner.get("/configs/" + id).json().get("config_data");
@@ -95,14 +76,5 @@ class SealingFormatTest {
     assertThat(put.json().get("detail").asText()).contains("$.api_key");
     assertThat(put.body()).doesNotContain("sk-do-not-leak");
     assertThat(openedApiKey(id)).as("the stored value is untouched").isEqualTo("sk-do-not-leak");
-  }
-
-  @Test
-  void shouldNotOpenAV2ValueOnceItsConfigIsDeleted() {
-    String id = create("sk-shredded-v2");
-
-    assertThat(owner.delete("/configs/" + id).status()).isEqualTo(200);
-
-    assertThat(dataKeys.find(ConfigId.parse(id))).isEmpty();
   }
 }

@@ -104,6 +104,27 @@ class OutboundPolicyTest {
   }
 
   @Test
+  void shouldRefuseReservedRangesFromTheUrlAloneAndTheirNeighboursNot() {
+    OutboundPolicy policy = policy("AUTH_REQUIRED=true");
+    for (String url :
+        List.of(
+            "http://192.0.0.8/",
+            "http://198.18.0.1/",
+            "http://198.19.255.254/",
+            "http://240.0.0.1/",
+            "http://254.1.2.3/",
+            "http://168.63.129.16/",
+            "http://[64:ff9b:1::a00:5]/")) {
+      assertThat(policy.urlRefusal(url))
+          .as(url)
+          .hasValueSatisfying(reason -> assertThat(reason).contains("reserved address"));
+    }
+    for (String url : List.of("http://192.0.1.8/", "http://198.20.0.1/", "http://168.63.129.17/")) {
+      assertThat(policy.urlRefusal(url)).as(url).isEmpty();
+    }
+  }
+
+  @Test
   void shouldDecideFromTheUrlAloneWithoutLookups() {
     OutboundPolicy policy = policy("AUTH_REQUIRED=true");
     assertThat(policy.urlRefusal("https://api.openai.com/v1")).isEmpty();
