@@ -25,6 +25,10 @@ final class Receiver implements AutoCloseable {
   record Request(String id, String timestamp, String signature, String body, int answered) {}
 
   final List<Request> requests = new CopyOnWriteArrayList<>();
+
+  /** The {@code webhook-id} of every request, as it arrives (before any hold). */
+  final List<String> arrivals = new CopyOnWriteArrayList<>();
+
   final AtomicInteger status = new AtomicInteger(200);
   final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
   private final HttpServer server;
@@ -39,6 +43,7 @@ final class Receiver implements AutoCloseable {
           try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
           }
+          arrivals.add(String.valueOf(exchange.getRequestHeaders().getFirst("webhook-id")));
           CountDownLatch latch = hold.get();
           if (latch != null) {
             try {
