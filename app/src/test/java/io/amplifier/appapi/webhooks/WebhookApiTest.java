@@ -323,6 +323,19 @@ class WebhookApiTest {
                 Integer.class,
                 "webhook:" + id))
         .isEqualTo(2);
+    Receiver.await(
+        "the audit log shows who created and deleted the webhook",
+        () ->
+            http.get("/audit?entity_type=webhook&entity_id=" + id)
+                    .json()
+                    .get("entries")
+                    .findValuesAsText("event_type")
+                    .size()
+                == 2);
+    JsonNode audit = http.get("/audit?entity_type=webhook&entity_id=" + id).json().get("entries");
+    assertThat(audit.findValuesAsText("event_type"))
+        .containsExactly("WebhookDeletedEvent", "WebhookCreatedEvent");
+    assertThat(audit.get(1).toString()).contains(user).doesNotContain("whsec_");
     http.post(
         "/configs",
         Map.of("name", "after-delete", "config_data", Map.of("bundle", Map.of("name", "b"))));

@@ -36,7 +36,7 @@ import org.springframework.test.context.TestPropertySource;
     properties = {
       "PROVIDER_ALLOWED_HOSTS=127.0.0.1",
       "JOB_HEARTBEAT_INTERVAL=1s",
-      "JOB_MISSED_HEARTBEATS=3",
+      "JOB_MISSED_HEARTBEATS=4",
       "JOB_POLLING_INTERVAL=300ms"
     })
 class WebhookNodesTest {
@@ -139,7 +139,7 @@ class WebhookNodesTest {
     env.put("WARMUP_ENABLED", "false");
     env.put("PROVIDER_ALLOWED_HOSTS", "127.0.0.1");
     env.put("JOB_HEARTBEAT_INTERVAL", "1s");
-    env.put("JOB_MISSED_HEARTBEATS", "3");
+    env.put("JOB_MISSED_HEARTBEATS", "4");
     env.put("JOB_POLLING_INTERVAL", "300ms");
     nodeA = command.start();
     Http http = new Http(port);
