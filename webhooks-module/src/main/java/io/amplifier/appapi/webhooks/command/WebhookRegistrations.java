@@ -42,7 +42,9 @@ class WebhookRegistrations {
         Timestamp.from(at));
   }
 
+  /** Deletes the row (and so the sealed secret) and the webhook's deliveries, now unreachable. */
   void remove(WebhookId webhook) {
     jdbc.update("DELETE FROM webhooks WHERE webhook_id = ?", webhook.value());
+    jdbc.update("DELETE FROM webhook_deliveries WHERE webhook_id = ?", webhook.value());
   }
 }

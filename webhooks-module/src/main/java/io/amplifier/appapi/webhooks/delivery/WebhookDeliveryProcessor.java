@@ -98,6 +98,7 @@ class WebhookDeliveryProcessor {
             subject.owner(),
             subject.app());
     if (webhooks.isEmpty()) {
+      forgetIfDeleted(payload, entity);
       return;
     }
     ObjectNode body = json.createObjectNode();
@@ -112,6 +113,16 @@ class WebhookDeliveryProcessor {
     long position = token.position().orElse(0L);
     for (UUID webhook : webhooks) {
       deliveries.enqueue(webhook, event.getIdentifier(), type, entity, position, text, at);
+    }
+    forgetIfDeleted(payload, entity);
+  }
+
+  /** A deleted entity has no more events: its subject row goes (the table stays bounded). */
+  private void forgetIfDeleted(Object payload, String entity) {
+    if (payload instanceof SessionDeletedEvent
+        || payload instanceof ConfigDeletedEvent
+        || payload instanceof RecipeDeletedEvent) {
+      jdbc.update("DELETE FROM webhook_subjects WHERE entity_id = ?", entity);
     }
   }
 
