@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
@@ -46,6 +47,7 @@ class WebhookNodesTest {
   static Path logA;
 
   @Autowired Scheduler scheduler;
+  @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
 
   @AfterAll
@@ -58,9 +60,10 @@ class WebhookNodesTest {
 
   @Test
   void shouldDeliverOnNodeBWhatNodeAWasDeliveringWhenKilled() throws Exception {
+    int portA = startNodeA();
+    deliverOnceAcrossTwoNodes(portA);
     scheduler.pause();
     try (Receiver receiver = new Receiver()) {
-      int portA = startNodeA();
       Http onA = new Http(portA).with("X-User-ID", "killed-node-" + UUID.randomUUID());
       Http.Response created =
           onA.post("/webhooks", Map.of("url", receiver.url(), "events", List.of("config.created")));
@@ -109,6 +112,32 @@ class WebhookNodesTest {
       assertThat(attempts.get(0).get("response_code")).isEqualTo(200);
     } finally {
       scheduler.resume();
+    }
+  }
+
+  /** Both nodes running: events written on either are each delivered exactly once. */
+  private void deliverOnceAcrossTwoNodes(int portA) throws Exception {
+    String user = "two-nodes-" + UUID.randomUUID();
+    Http onA = new Http(portA).with("X-User-ID", user);
+    Http onB = new Http(port).with("X-User-ID", user);
+    try (Receiver receiver = new Receiver()) {
+      Http.Response created =
+          onB.post("/webhooks", Map.of("url", receiver.url(), "events", List.of("config.created")));
+      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      for (int i = 0; i < 20; i++) {
+        Http.Response config =
+            (i % 2 == 0 ? onA : onB)
+                .post(
+                    "/configs",
+                    Map.of(
+                        "name", "both-" + i, "config_data", Map.of("bundle", Map.of("name", "b"))));
+        assertThat(config.status()).isEqualTo(201);
+      }
+      Receiver.await("20 events delivered", () -> receiver.delivered().size() >= 20);
+      Thread.sleep(1_000);
+      assertThat(receiver.arrivals).hasSize(20).doesNotHaveDuplicates();
+      assertThat(onB.delete("/webhooks/" + created.json().get("webhook_id").asText()).status())
+          .isEqualTo(204);
     }
   }
 
