@@ -29,10 +29,11 @@ class ArchitectureTest {
   static final String CONFIGS = ROOT + ".configs..";
   static final String SESSIONS = ROOT + ".sessions..";
   static final String AUDIT = ROOT + ".audit..";
+  static final String WEBHOOKS = ROOT + ".webhooks..";
   static final String PLATFORM_API = ROOT + ".platform.api..";
   static final String PLATFORM = ROOT + ".platform";
   static final java.util.List<String> MODULES =
-      java.util.List.of("users", "configs", "sessions", "audit");
+      java.util.List.of("users", "configs", "sessions", "audit", "webhooks");
 
   /** Classes of the modules' internals: anything in a module outside its {@code api}. */
   static DescribedPredicate<JavaClass> internalsOf(String module) {
@@ -52,7 +53,7 @@ class ArchitectureTest {
           .resideInAPackage(USERS)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(CONFIGS, SESSIONS, AUDIT)
+          .resideInAnyPackage(CONFIGS, SESSIONS, AUDIT, WEBHOOKS)
           .because("users is the innermost context: everything may know users, users knows no one")
           .allowEmptyShould(true);
 
@@ -63,7 +64,7 @@ class ArchitectureTest {
           .resideInAPackage(CONFIGS)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(SESSIONS, AUDIT)
+          .resideInAnyPackage(SESSIONS, AUDIT, WEBHOOKS)
           .orShould()
           .dependOnClassesThat(internalsOf("users"))
           .allowEmptyShould(true);
@@ -79,7 +80,7 @@ class ArchitectureTest {
           .dependOnClassesThat(internalsOf("users"))
           .orShould()
           .dependOnClassesThat()
-          .resideInAPackage(AUDIT)
+          .resideInAnyPackage(AUDIT, WEBHOOKS)
           .allowEmptyShould(true);
 
   @ArchTest
@@ -93,14 +94,35 @@ class ArchitectureTest {
           .dependOnClassesThat(internalsOf("configs"))
           .orShould()
           .dependOnClassesThat(internalsOf("sessions"))
+          .orShould()
+          .dependOnClassesThat(internalsOf("webhooks"))
           .because("audit reads every module's events, through their api only")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule webhooks_should_only_use_the_api_of_users_configs_and_sessions =
+      noClasses()
+          .that()
+          .resideInAPackage(WEBHOOKS)
+          .should()
+          .dependOnClassesThat(internalsOf("users"))
+          .orShould()
+          .dependOnClassesThat(internalsOf("configs"))
+          .orShould()
+          .dependOnClassesThat(internalsOf("sessions"))
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAPackage(AUDIT)
+          .because(
+              "webhooks deliver every module's events and use the sessions' outbound policy and the"
+                  + " configs' sealing, through their api only (ADR 0027)")
           .allowEmptyShould(true);
 
   @ArchTest
   static final ArchRule app_should_only_use_the_api_of_modules =
       noClasses()
           .that()
-          .resideOutsideOfPackages(USERS, CONFIGS, SESSIONS, AUDIT)
+          .resideOutsideOfPackages(USERS, CONFIGS, SESSIONS, AUDIT, WEBHOOKS)
           .should()
           .dependOnClassesThat(internalsOf("users"))
           .orShould()
@@ -109,6 +131,8 @@ class ArchitectureTest {
           .dependOnClassesThat(internalsOf("sessions"))
           .orShould()
           .dependOnClassesThat(internalsOf("audit"))
+          .orShould()
+          .dependOnClassesThat(internalsOf("webhooks"))
           .because("the application assembles modules through their api, never their insides")
           .allowEmptyShould(true);
 
@@ -116,7 +140,7 @@ class ArchitectureTest {
   static final ArchRule modules_should_share_nothing_but_apis_and_the_platform_api =
       classes()
           .that()
-          .resideInAnyPackage(USERS, CONFIGS, SESSIONS, AUDIT)
+          .resideInAnyPackage(USERS, CONFIGS, SESSIONS, AUDIT, WEBHOOKS)
           .should(useOnlyTheirOwnModuleApisAndThePlatformApi())
           .because(
               "the platform api is the one shared piece (ADR 0014): no common package, and nothing"
@@ -141,7 +165,7 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule modules_should_be_free_of_cycles =
       slices()
-          .matching(ROOT + ".(users|configs|sessions|audit)..")
+          .matching(ROOT + ".(users|configs|sessions|audit|webhooks)..")
           .should()
           .beFreeOfCycles()
           .allowEmptyShould(true);
@@ -233,7 +257,7 @@ class ArchitectureTest {
           .that()
           .areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
           .and()
-          .resideInAnyPackage(USERS, CONFIGS, SESSIONS, AUDIT)
+          .resideInAnyPackage(USERS, CONFIGS, SESSIONS, AUDIT, WEBHOOKS)
           .should()
           .resideInAPackage("..web..")
           .allowEmptyShould(true);
@@ -244,7 +268,7 @@ class ArchitectureTest {
           .that()
           .areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
           .and()
-          .resideInAnyPackage(USERS, CONFIGS, SESSIONS, AUDIT)
+          .resideInAnyPackage(USERS, CONFIGS, SESSIONS, AUDIT, WEBHOOKS)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(ROOT + ".*.command..", ROOT + ".*.runtime..")

@@ -89,7 +89,7 @@ class ModuleDiagramTest {
     }
     String first = rest.isEmpty() ? "" : rest.split("\\.")[0];
     return switch (first) {
-      case "users", "configs", "sessions", "audit" -> first;
+      case "users", "configs", "sessions", "audit", "webhooks" -> first;
       default -> "app";
     };
   }

@@ -282,6 +282,15 @@ class AuthorizationMatrixTest extends AuthRequiredTest {
     routes.add(
         new Route(
             "DELETE", f -> "/sessions/" + f.session(), null, expect(404, 404, 403, 403, 200)));
+    // webhooks (ADR 27): an event never emitted, so no delivery leaves this machine
+    Map<String, Object> hook =
+        Map.of("url", "https://hooks.example.com/in", "events", List.of("recipe_run.completed"));
+    routes.add(new Route("GET", f -> "/webhooks", null, anyone(200)));
+    routes.add(new Route("POST", f -> "/webhooks", hook, anyone(201)));
+    Map<String, Object> appHook = new LinkedHashMap<>(hook);
+    appHook.put("app_id", "matrix-hooked");
+    routes.add(new Route("POST", f -> "/webhooks", appHook, expect(403, 201, 403, 403, 403)));
+    routes.add(new Route("GET", f -> "/webhooks/" + UUID.randomUUID(), null, anyone(404)));
     routes.add(new Route("GET", f -> "/applications", null, adminOnly(200)));
     routes.add(new Route("POST", f -> "/applications", newApp, adminOnly(201)));
     routes.add(new Route("GET", f -> "/applications/" + f.app(), null, adminOnly(200)));

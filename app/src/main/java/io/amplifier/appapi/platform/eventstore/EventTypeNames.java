@@ -7,6 +7,7 @@ import io.amplifier.appapi.configs.api.RecipeEvent;
 import io.amplifier.appapi.sessions.api.SessionEvent;
 import io.amplifier.appapi.users.api.ApplicationEvent;
 import io.amplifier.appapi.users.api.UserEvent;
+import io.amplifier.appapi.webhooks.api.WebhookEvent;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,8 @@ public final class EventTypeNames {
           SessionEvent.class,
           ApplicationEvent.class,
           UserEvent.class,
-          AuditEvent.class);
+          AuditEvent.class,
+          WebhookEvent.class);
 
   /** Events of no aggregate, published on their own. */
   static final List<Class<?>> STANDALONE = List.of(MasterKeysRotatedEvent.class);

@@ -33,6 +33,7 @@ class ProblemTypesDocumentedTest {
           "config-module",
           "sessions-module",
           "audit-module",
+          "webhooks-module",
           "app");
 
   /** The statuses Spring MVC's own exceptions come with (ResponseEntityExceptionHandler). */

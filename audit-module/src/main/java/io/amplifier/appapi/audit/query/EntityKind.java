@@ -14,7 +14,8 @@ public enum EntityKind {
   RECIPE("recipe", "recipe_id", "Recipe not found", "recipe:"),
   SESSION("session", "session_id", "Session not found", "session:"),
   APPLICATION("application", "app_id", "Application not found", "application:"),
-  USER("user", "user_id", "User not found", "user:");
+  USER("user", "user_id", "User not found", "user:"),
+  WEBHOOK("webhook", "webhook_id", "Webhook not found", "webhook:");
 
   public final String wire;
   final String idField;
@@ -32,7 +33,7 @@ public enum EntityKind {
   public Optional<String> aggregateId(String id) {
     boolean uuid = InputPatterns.isUuid(id);
     return switch (this) {
-      case CONFIG, RECIPE, SESSION ->
+      case CONFIG, RECIPE, SESSION, WEBHOOK ->
           uuid ? Optional.of(prefix + id.toLowerCase(Locale.ROOT)) : Optional.empty();
       case APPLICATION, USER ->
           id.isBlank() || id.length() > 200 ? Optional.empty() : Optional.of(prefix + id);
@@ -64,6 +65,9 @@ public enum EntityKind {
     }
     if (firstPayload instanceof SessionStartedEvent started) {
       return started.ownerId();
+    }
+    if (firstPayload instanceof io.amplifier.appapi.webhooks.api.WebhookCreatedEvent created) {
+      return created.ownerId();
     }
     if (firstPayload instanceof io.amplifier.appapi.users.api.UserFirstSeenEvent seen) {
       return seen.userId();
