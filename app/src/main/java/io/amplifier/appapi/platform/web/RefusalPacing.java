@@ -1,5 +1,6 @@
 package io.amplifier.appapi.platform.web;
 
+import io.amplifier.appapi.platform.operations.DaemonThreads;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -31,13 +31,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 3) // after EdgeFilter, which never answers 429
 class RefusalPacing extends OncePerRequestFilter {
 
-  private static final ScheduledExecutorService LATER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "refusal-pacing");
-            t.setDaemon(true);
-            return t;
-          });
+  private static final ScheduledExecutorService LATER = DaemonThreads.scheduled("refusal-pacing");
 
   private final long delayMillis;
 
