@@ -5,7 +5,6 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -65,34 +64,13 @@ class RefusalPacing extends OncePerRequestFilter {
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
       if (out == null) {
-        ServletOutputStream real = super.getOutputStream();
         out =
-            new ServletOutputStream() {
-              @Override
-              public void write(int b) throws IOException {
-                real.write(b);
-              }
-
-              @Override
-              public void write(byte[] b, int off, int len) throws IOException {
-                real.write(b, off, len);
-              }
-
+            new ForwardingOutputStream(super.getOutputStream()) {
               @Override
               public void flush() throws IOException {
                 if (!refusal()) {
-                  real.flush();
+                  super.flush();
                 }
-              }
-
-              @Override
-              public boolean isReady() {
-                return real.isReady();
-              }
-
-              @Override
-              public void setWriteListener(WriteListener listener) {
-                real.setWriteListener(listener);
               }
             };
       }
