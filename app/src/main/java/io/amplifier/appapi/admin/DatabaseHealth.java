@@ -1,12 +1,12 @@
 package io.amplifier.appapi.admin;
 
+import io.amplifier.appapi.platform.operations.DaemonThreads;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
@@ -30,13 +30,7 @@ class DatabaseHealth implements DisposableBean {
   record State(boolean connected, long deadLetters, long checkedAtNanos) {}
 
   private final DataSource dataSource;
-  private final ExecutorService checker =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "database-health");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ExecutorService checker = DaemonThreads.single("database-health");
   private volatile @Nullable State last;
   private @Nullable CompletableFuture<State> running;
 

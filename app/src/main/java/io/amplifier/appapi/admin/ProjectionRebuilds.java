@@ -1,6 +1,7 @@
 package io.amplifier.appapi.admin;
 
 import io.amplifier.appapi.platform.eventstore.DeadLetterQueues;
+import io.amplifier.appapi.platform.operations.DaemonThreads;
 import io.amplifier.appapi.platform.projections.InlineViews;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,13 +97,7 @@ class ProjectionRebuilds implements DisposableBean {
   private final DeadLetterQueues deadLetters;
   private final double share;
   private final String node = ManagementFactory.getRuntimeMXBean().getName();
-  private final ExecutorService runner =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "projection-rebuild");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ExecutorService runner = DaemonThreads.single("projection-rebuild");
 
   ProjectionRebuilds(
       EventProcessingConfiguration processing,

@@ -154,22 +154,32 @@ class Projections {
 
   /** An inline view is written with each command: it is always at the head, with no segments. */
   private Status inline(EventProcessor processor) {
-    String name = processor.getName();
     long head = head();
+    return status(processor, "inline", head, head, 0L, List.of());
+  }
+
+  private Status status(
+      EventProcessor processor,
+      String mode,
+      long head,
+      @Nullable Long position,
+      @Nullable Long lag,
+      List<SegmentStatus> segments) {
+    String name = processor.getName();
     Optional<ProjectionRebuilds.State> rebuild = rebuilds.state(name);
     String state = rebuild.map(ProjectionRebuilds.State::state).orElse("live");
     return new Status(
         name,
         name.replace('-', '_'),
-        "inline",
+        mode,
         state,
         processor.isRunning(),
         "rebuilding".equals(state) || "switching".equals(state),
         rebuild.map(r -> Rebuild.of(r, head)).orElse(null),
+        position,
         head,
-        head,
-        0L,
-        List.of(),
+        lag,
+        segments,
         deadLetters(name));
   }
 
@@ -222,21 +232,13 @@ class Projections {
                   : null));
     }
     Long position = lowest == Long.MAX_VALUE || lowest < 0 ? null : lowest;
-    Optional<ProjectionRebuilds.State> rebuild = rebuilds.state(name);
-    String state = rebuild.map(ProjectionRebuilds.State::state).orElse("live");
-    return new Status(
-        name,
-        name.replace('-', '_'),
+    return status(
+        processor,
         "streaming",
-        state,
-        processor.isRunning(),
-        "rebuilding".equals(state) || "switching".equals(state),
-        rebuild.map(r -> Rebuild.of(r, head)).orElse(null),
-        position,
         head,
+        position,
         position == null ? null : Math.max(0, head - position),
-        segments,
-        deadLetters(name));
+        segments);
   }
 
   private static OptionalLong position(TrackingToken token) {

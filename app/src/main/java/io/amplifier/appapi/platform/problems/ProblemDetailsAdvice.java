@@ -208,15 +208,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(org.springframework.core.task.TaskRejectedException.class)
   ResponseEntity<Object> noThreadLeft(
       org.springframework.core.task.TaskRejectedException ex, WebRequest request) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.set(HttpHeaders.RETRY_AFTER, "5");
-    return handleExceptionInternal(
+    return problem(
         ex,
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.SERVICE_UNAVAILABLE,
-            "The service is handling as many streams as it may; try again shortly"),
-        headers,
         HttpStatus.SERVICE_UNAVAILABLE,
+        "The service is handling as many streams as it may; try again shortly",
+        "5",
         request);
   }
 
@@ -226,14 +222,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
    */
   @ExceptionHandler(RequestRejectedException.class)
   ResponseEntity<Object> firewallRefused(RequestRejectedException ex, WebRequest request) {
-    return handleExceptionInternal(
+    return problem(
         ex,
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.BAD_REQUEST,
-            "The request was refused: a header or the path holds characters this service does not"
-                + " accept"),
-        new HttpHeaders(),
         HttpStatus.BAD_REQUEST,
+        "The request was refused: a header or the path holds characters this service does not"
+            + " accept",
+        null,
         request);
   }
 
@@ -259,12 +253,22 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   }
 
   private ResponseEntity<Object> refused(Exception ex, HttpStatus status, WebRequest request) {
+    return problem(ex, status, ex.getMessage(), null, request);
+  }
+
+  /** A problem of {@code status} telling {@code detail}; {@code retryAfter} in seconds, or none. */
+  private ResponseEntity<Object> problem(
+      Exception ex,
+      HttpStatus status,
+      @Nullable String detail,
+      @Nullable String retryAfter,
+      WebRequest request) {
+    HttpHeaders headers = new HttpHeaders();
+    if (retryAfter != null) {
+      headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
+    }
     return handleExceptionInternal(
-        ex,
-        ProblemDetail.forStatusAndDetail(status, ex.getMessage()),
-        new HttpHeaders(),
-        status,
-        request);
+        ex, ProblemDetail.forStatusAndDetail(status, detail), headers, status, request);
   }
 
   @ExceptionHandler(CommandExecutionException.class)
@@ -290,49 +294,36 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           ex, problem.toProblemDetail(), headers, problem.status(), request);
     }
     if (Failures.isConflict(ex)) {
-      return handleExceptionInternal(
+      return problem(
           ex,
-          ProblemDetail.forStatusAndDetail(
-              HttpStatus.CONFLICT, "The resource was changed concurrently; read it and retry"),
-          new HttpHeaders(),
           HttpStatus.CONFLICT,
+          "The resource was changed concurrently; read it and retry",
+          null,
           request);
     }
     if (Failures.isDatabaseUnavailable(ex)) {
       log.warn("Database unavailable: {}", ex.getClass().getName());
-      HttpHeaders headers = new HttpHeaders();
-      headers.set(HttpHeaders.RETRY_AFTER, Failures.RETRY_AFTER_SECONDS);
-      return handleExceptionInternal(
+      return problem(
           ex,
-          ProblemDetail.forStatusAndDetail(
-              HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; retry later"),
-          headers,
           HttpStatus.SERVICE_UNAVAILABLE,
+          "The database is unavailable; retry later",
+          Failures.RETRY_AFTER_SECONDS,
           request);
     }
     InlineViews.InlineViewFailedException inline = inlineViewFailure(ex);
     if (inline != null) {
       log.error("{}; the command was rolled back", inline.getMessage());
-      HttpHeaders headers = new HttpHeaders();
-      headers.set(HttpHeaders.RETRY_AFTER, Failures.RETRY_AFTER_SECONDS);
-      return handleExceptionInternal(
+      return problem(
           ex,
-          ProblemDetail.forStatusAndDetail(
-              HttpStatus.SERVICE_UNAVAILABLE,
-              "The change was not saved: its read model "
-                  + inline.view()
-                  + " could not be written; retry later"),
-          headers,
           HttpStatus.SERVICE_UNAVAILABLE,
+          "The change was not saved: its read model "
+              + inline.view()
+              + " could not be written; retry later",
+          Failures.RETRY_AFTER_SECONDS,
           request);
     }
     log.error("Unhandled error", ex);
-    return handleExceptionInternal(
-        ex,
-        ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error"),
-        new HttpHeaders(),
-        HttpStatus.INTERNAL_SERVER_ERROR,
-        request);
+    return problem(ex, HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error", null, request);
   }
 
   private static InlineViews.@Nullable InlineViewFailedException inlineViewFailure(Throwable ex) {

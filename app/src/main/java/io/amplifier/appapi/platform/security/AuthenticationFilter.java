@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.amplifier.appapi.platform.operations.DaemonThreads;
 import io.amplifier.appapi.platform.operations.LogFields;
 import io.amplifier.appapi.platform.operations.RequestIds;
 import io.amplifier.appapi.platform.problems.Problems;
@@ -79,12 +80,7 @@ public final class AuthenticationFilter extends OncePerRequestFilter {
   private static final int MAX_TOKEN_LENGTH = 16_384;
   static final long TARPIT_MILLIS = 500;
   private static final java.util.concurrent.ScheduledExecutorService TARPIT =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "auth-tarpit");
-            t.setDaemon(true);
-            return t;
-          });
+      DaemonThreads.scheduled("auth-tarpit");
   private static final AntPathMatcher PATHS = new AntPathMatcher();
   static final Duration TOKEN_MEMORY = Duration.ofMinutes(5);
   private static final int MAX_TOKENS = 10_000;

@@ -5,6 +5,7 @@ import io.amplifier.appapi.platform.problems.UnauthenticatedException;
 import io.amplifier.appapi.users.api.Caller;
 import io.amplifier.appapi.users.api.UserId;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -57,28 +58,23 @@ public class CallerResolver {
           "Invalid X-User-ID header: 1-255 characters of [A-Za-z0-9._@:|+-]");
     }
     String user = caller.userId().value();
-    limits
-        .request(user, caller.appId())
-        .ifPresent(
-            refused -> {
-              throw new TooManyRequestsException(
-                  "Rate limit exceeded: RATE_LIMIT_REQUESTS_PER_MINUTE for this user or application",
-                  refused.retryAfterSeconds());
-            });
+    enforce(limits.request(user, caller.appId()), "RATE_LIMIT_REQUESTS_PER_MINUTE");
     if ("POST".equals(request.getMethod())
         && TURN_PATH.matcher(request.getRequestURI()).matches()) {
-      limits
-          .turn(user, caller.appId())
-          .ifPresent(
-              refused -> {
-                throw new TooManyRequestsException(
-                    "Rate limit exceeded: RATE_LIMIT_TURNS_PER_MINUTE for this user or application",
-                    refused.retryAfterSeconds());
-              });
+      enforce(limits.turn(user, caller.appId()), "RATE_LIMIT_TURNS_PER_MINUTE");
     }
     request.setAttribute(ATTRIBUTE, caller);
     LogFields.caller(caller);
     sightings.seen(caller);
     return caller;
+  }
+
+  private static void enforce(Optional<RateLimits.Refusal> refusal, String limit) {
+    refusal.ifPresent(
+        refused -> {
+          throw new TooManyRequestsException(
+              "Rate limit exceeded: " + limit + " for this user or application",
+              refused.retryAfterSeconds());
+        });
   }
 }

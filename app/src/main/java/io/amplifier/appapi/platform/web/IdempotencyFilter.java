@@ -15,7 +15,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -452,34 +451,18 @@ class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
       if (stream == null) {
-        ServletOutputStream out = super.getOutputStream();
         stream =
-            new ServletOutputStream() {
+            new ForwardingOutputStream(super.getOutputStream()) {
               @Override
               public void write(int b) throws IOException {
-                out.write(b);
+                super.write(b);
                 keep(new byte[] {(byte) b}, 0, 1);
               }
 
               @Override
               public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                super.write(b, off, len);
                 keep(b, off, len);
-              }
-
-              @Override
-              public void flush() throws IOException {
-                out.flush();
-              }
-
-              @Override
-              public boolean isReady() {
-                return out.isReady();
-              }
-
-              @Override
-              public void setWriteListener(WriteListener listener) {
-                out.setWriteListener(listener);
               }
             };
       }

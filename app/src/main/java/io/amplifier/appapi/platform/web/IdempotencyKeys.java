@@ -1,12 +1,12 @@
 package io.amplifier.appapi.platform.web;
 
+import io.amplifier.appapi.platform.operations.DaemonThreads;
 import io.amplifier.appapi.platform.problems.IdempotencyConflictException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -44,13 +44,7 @@ class IdempotencyKeys {
 
   private final JdbcTemplate jdbc;
   private final long ttlSeconds;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "idempotency-sweep");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timer = DaemonThreads.scheduled("idempotency-sweep");
 
   IdempotencyKeys(JdbcTemplate jdbc, @Value("${IDEMPOTENCY_TTL:PT24H}") Duration ttl) {
     this.jdbc = jdbc;

@@ -1,15 +1,14 @@
 package io.amplifier.appapi.platform.web;
 
+import io.amplifier.appapi.platform.operations.DaemonThreads;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -31,13 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 3) // after EdgeFilter, which never answers 429
 class RefusalPacing extends OncePerRequestFilter {
 
-  private static final ScheduledExecutorService LATER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "refusal-pacing");
-            t.setDaemon(true);
-            return t;
-          });
+  private static final ScheduledExecutorService LATER = DaemonThreads.scheduled("refusal-pacing");
 
   private final long delayMillis;
 
@@ -71,34 +64,13 @@ class RefusalPacing extends OncePerRequestFilter {
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
       if (out == null) {
-        ServletOutputStream real = super.getOutputStream();
         out =
-            new ServletOutputStream() {
-              @Override
-              public void write(int b) throws IOException {
-                real.write(b);
-              }
-
-              @Override
-              public void write(byte[] b, int off, int len) throws IOException {
-                real.write(b, off, len);
-              }
-
+            new ForwardingOutputStream(super.getOutputStream()) {
               @Override
               public void flush() throws IOException {
                 if (!refusal()) {
-                  real.flush();
+                  super.flush();
                 }
-              }
-
-              @Override
-              public boolean isReady() {
-                return real.isReady();
-              }
-
-              @Override
-              public void setWriteListener(WriteListener listener) {
-                real.setWriteListener(listener);
               }
             };
       }

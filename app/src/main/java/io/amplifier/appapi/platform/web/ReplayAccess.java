@@ -17,7 +17,6 @@ import io.amplifier.appapi.users.api.Caller;
 import io.amplifier.appapi.users.api.DeleteApplicationCommand;
 import io.amplifier.appapi.users.api.FindApplicationQuery;
 import java.net.URI;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,38 +96,17 @@ class ReplayAccess {
       boolean visible =
           switch (kind) {
             case "configs" ->
-                queries
-                    .query(
-                        new FindConfigQuery(ConfigId.parse(id), user, -1),
-                        ResponseTypes.optionalInstanceOf(ConfigView.class))
-                    .join()
-                    .isPresent();
+                exists(new FindConfigQuery(ConfigId.parse(id), user, -1), ConfigView.class);
             case "recipes" ->
-                queries
-                    .query(
-                        new FindRecipeQuery(new RecipeId(UUID.fromString(id)), user, -1),
-                        ResponseTypes.optionalInstanceOf(RecipeView.class))
-                    .join()
-                    .isPresent();
+                exists(
+                    new FindRecipeQuery(new RecipeId(UUID.fromString(id)), user, -1),
+                    RecipeView.class);
             case "sessions" ->
-                queries
-                    .query(
-                        new FindSessionQuery(new SessionId(UUID.fromString(id)), user, -1),
-                        ResponseTypes.optionalInstanceOf(SessionView.class))
-                    .join()
-                    .isPresent();
-            case "applications" -> {
-              if (!caller.admin()) {
-                yield false;
-              }
-              Optional<ApplicationView> app =
-                  queries
-                      .query(
-                          new FindApplicationQuery(id, -1),
-                          ResponseTypes.optionalInstanceOf(ApplicationView.class))
-                      .join();
-              yield app.isPresent();
-            }
+                exists(
+                    new FindSessionQuery(new SessionId(UUID.fromString(id)), user, -1),
+                    SessionView.class);
+            case "applications" ->
+                caller.admin() && exists(new FindApplicationQuery(id, -1), ApplicationView.class);
             default -> true;
           };
       if (visible) {
@@ -138,5 +116,10 @@ class ReplayAccess {
     } catch (RuntimeException e) {
       return Verdict.NOT_FOUND; // an id that no longer parses or a refused query: show nothing
     }
+  }
+
+  /** Whether the find query {@code query} answers a {@code view}. */
+  private boolean exists(Object query, Class<?> view) {
+    return queries.query(query, ResponseTypes.optionalInstanceOf(view)).join().isPresent();
   }
 }

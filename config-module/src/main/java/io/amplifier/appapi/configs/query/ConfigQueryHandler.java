@@ -45,12 +45,13 @@ class ConfigQueryHandler {
 
   @QueryHandler
   Optional<ConfigView> find(FindConfigQuery query) {
-    Optional<Row> row =
-        updates.readAtLeast(
-            () -> load(query.configId()), r -> r.view().version(), query.minVersion());
-    return row.filter(r -> !r.deleted())
-        .map(Row::view)
-        .filter(v -> v.ownerId().equals(query.requesterId()));
+    return ViewRow.owned(
+        updates,
+        () -> load(query.configId()),
+        ConfigView::version,
+        query.minVersion(),
+        ConfigView::ownerId,
+        query.requesterId());
   }
 
   /**
@@ -167,12 +168,7 @@ class ConfigQueryHandler {
     }
   }
 
-  /**
-   * A row of {@code config_view}; a deleted config stays as a tombstone that readers can wait for.
-   */
-  private record Row(ConfigView view, boolean deleted) {}
-
-  private Optional<Row> load(ConfigId id) {
+  private Optional<ViewRow<ConfigView>> load(ConfigId id) {
     return jdbc
         .query(
             """
@@ -180,7 +176,7 @@ class ConfigQueryHandler {
                    tags::text AS tags, created_at, updated_at, revision, version, deleted
             FROM config_view WHERE config_id = ?
             """,
-            (rs, row) -> new Row(map(rs), rs.getBoolean("deleted")),
+            (rs, row) -> new ViewRow<>(map(rs), rs.getBoolean("deleted")),
             id.value())
         .stream()
         .findFirst();

@@ -40,12 +40,13 @@ class RecipeQueryHandler {
   /** Empty for unknown, deleted and foreign recipes (after waiting for {@code minVersion}). */
   @QueryHandler
   Optional<RecipeView> find(FindRecipeQuery query) {
-    Optional<Row> row =
-        updates.readAtLeast(
-            () -> load(query.recipeId().value()), r -> r.view().version(), query.minVersion());
-    return row.filter(r -> !r.deleted())
-        .map(Row::view)
-        .filter(v -> v.ownerId().equals(query.requesterId()));
+    return ViewRow.owned(
+        updates,
+        () -> load(query.recipeId().value()),
+        RecipeView::version,
+        query.minVersion(),
+        RecipeView::ownerId,
+        query.requesterId());
   }
 
   @QueryHandler
@@ -72,9 +73,7 @@ class RecipeQueryHandler {
     return new RecipePage(page, total == null ? 0 : total);
   }
 
-  private record Row(RecipeView view, boolean deleted) {}
-
-  private Optional<Row> load(UUID id) {
+  private Optional<ViewRow<RecipeView>> load(UUID id) {
     return jdbc
         .query(
             "SELECT " + COLUMNS + ", deleted FROM recipe_view WHERE recipe_id = ?",
@@ -84,9 +83,9 @@ class RecipeQueryHandler {
         .findFirst();
   }
 
-  private Row map(ResultSet rs) throws SQLException {
+  private ViewRow<RecipeView> map(ResultSet rs) throws SQLException {
     try {
-      return new Row(
+      return new ViewRow<>(
           new RecipeView(
               new RecipeId(rs.getObject("recipe_id", UUID.class)),
               rs.getString("owner_id"),

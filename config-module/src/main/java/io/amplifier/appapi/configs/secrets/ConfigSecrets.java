@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -89,19 +90,13 @@ public class ConfigSecrets {
 
   /** As {@link #open(ConfigId, ObjectNode)}, adding each value it opened to {@code opened}. */
   public ObjectNode open(ConfigId config, ObjectNode document, List<String> opened) {
-    ObjectNode copy = document.deepCopy();
-    Supplier<Optional<String>> key = memo(() -> dataKeys.find(config));
-    walk(
-        copy,
-        "$",
-        (path, value, strict) -> {
-          String plain = openOne(config, value, key);
-          if (!plain.equals(value)) {
-            opened.add(plain);
-          }
+    return eachOpened(
+        config,
+        document,
+        plain -> {
+          opened.add(plain);
           return plain;
         });
-    return copy;
   }
 
   /**
@@ -111,6 +106,22 @@ public class ConfigSecrets {
    * in memory only; a value this service cannot open is left as it is.
    */
   public ObjectNode asFernet(ConfigId config, ObjectNode document) {
+    return eachOpened(
+        config,
+        document,
+        plain -> {
+          byte[] iv = new byte[16];
+          RANDOM.nextBytes(iv);
+          return ENC + legacy().encrypt(plain, System.currentTimeMillis() / 1000, iv);
+        });
+  }
+
+  /**
+   * A copy of {@code document} where each secret this service can open for {@code config} becomes
+   * {@code opened} of its clear value; the values it cannot open stay as they are.
+   */
+  private ObjectNode eachOpened(
+      ConfigId config, ObjectNode document, UnaryOperator<String> opened) {
     ObjectNode copy = document.deepCopy();
     Supplier<Optional<String>> key = memo(() -> dataKeys.find(config));
     walk(
@@ -118,12 +129,7 @@ public class ConfigSecrets {
         "$",
         (path, value, strict) -> {
           String plain = openOne(config, value, key);
-          if (plain.equals(value)) {
-            return value;
-          }
-          byte[] iv = new byte[16];
-          RANDOM.nextBytes(iv);
-          return ENC + legacy().encrypt(plain, System.currentTimeMillis() / 1000, iv);
+          return plain.equals(value) ? value : opened.apply(plain);
         });
     return copy;
   }

@@ -17,17 +17,4 @@ public record TranscriptEntry(
     boolean cancelled,
     @Nullable Instant createdAt,
     @Nullable Map<String, Object> context,
-    @Nullable ToolCall tool) {
-
-  /** A user or assistant message (no tool call). */
-  public TranscriptEntry(
-      int seq,
-      String role,
-      String content,
-      String turnId,
-      boolean cancelled,
-      @Nullable Instant createdAt,
-      @Nullable Map<String, Object> context) {
-    this(seq, role, content, turnId, cancelled, createdAt, context, null);
-  }
-}
+    @Nullable ToolCall tool) {}

@@ -128,7 +128,8 @@ class SessionAsOfQueryHandler {
                 e.turnId(),
                 false,
                 event.getTimestamp(),
-                e.context()));
+                e.context(),
+                null));
         count++;
         turns = e.turn();
         running = e.turnId();
@@ -141,6 +142,7 @@ class SessionAsOfQueryHandler {
                 e.turnId(),
                 e.cancelled(),
                 event.getTimestamp(),
+                null,
                 null));
         running = null;
       } else if (payload instanceof SessionToolCalledEvent e) {

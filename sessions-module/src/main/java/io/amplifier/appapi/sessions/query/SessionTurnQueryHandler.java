@@ -69,8 +69,14 @@ class SessionTurnQueryHandler {
     return Optional.ofNullable(fold.view);
   }
 
-  private static SessionTurnView withStatus(
-      SessionTurnView v, TurnStatus status, long seq, List<Map<String, Object>> pending) {
+  /** {@code v} while it runs or waits: its status, cancel flag, tool calls and pending calls. */
+  private static SessionTurnView running(
+      SessionTurnView v,
+      TurnStatus status,
+      boolean cancelRequested,
+      List<Map<String, Object>> toolCalls,
+      long seq,
+      List<Map<String, Object>> pending) {
     return new SessionTurnView(
         v.sessionId(),
         v.turnId(),
@@ -81,12 +87,44 @@ class SessionTurnQueryHandler {
         v.result(),
         v.usage(),
         v.error(),
-        v.cancelRequested(),
-        v.toolCalls(),
+        cancelRequested,
+        toolCalls,
         v.startedAt(),
         null,
         seq,
         pending);
+  }
+
+  private static SessionTurnView withStatus(
+      SessionTurnView v, TurnStatus status, long seq, List<Map<String, Object>> pending) {
+    return running(v, status, v.cancelRequested(), v.toolCalls(), seq, pending);
+  }
+
+  /** {@code v} once it ended at {@code at}: nothing is pending any more. */
+  private static SessionTurnView ended(
+      SessionTurnView v,
+      TurnStatus status,
+      @Nullable String result,
+      Map<String, Object> usage,
+      @Nullable String error,
+      Instant at,
+      long seq) {
+    return new SessionTurnView(
+        v.sessionId(),
+        v.turnId(),
+        v.turn(),
+        status,
+        v.requestedBy(),
+        v.message(),
+        result,
+        usage,
+        error,
+        v.cancelRequested(),
+        v.toolCalls(),
+        v.startedAt(),
+        at,
+        seq,
+        List.of());
   }
 
   private static final class Fold {
@@ -129,22 +167,8 @@ class SessionTurnQueryHandler {
         call.put("error", t.call().error());
         calls.add(call);
         view =
-            new SessionTurnView(
-                v.sessionId(),
-                turnId,
-                v.turn(),
-                v.status(),
-                v.requestedBy(),
-                v.message(),
-                v.result(),
-                v.usage(),
-                v.error(),
-                v.cancelRequested(),
-                List.copyOf(calls),
-                v.startedAt(),
-                null,
-                seq,
-                v.pendingToolCalls());
+            running(
+                v, v.status(), v.cancelRequested(), List.copyOf(calls), seq, v.pendingToolCalls());
       } else if (payload instanceof SessionToolResultRequestedEvent r
           && r.turnId().equals(turnId)) {
         List<Map<String, Object>> pending = new ArrayList<>(v.pendingToolCalls());
@@ -172,59 +196,19 @@ class SessionTurnQueryHandler {
         view = withStatus(v, TurnStatus.RUNNING, seq, v.pendingToolCalls());
       } else if (payload instanceof SessionTurnCancelRequestedEvent c
           && c.turnId().equals(turnId)) {
-        view =
-            new SessionTurnView(
-                v.sessionId(),
-                turnId,
-                v.turn(),
-                v.status(),
-                v.requestedBy(),
-                v.message(),
-                v.result(),
-                v.usage(),
-                v.error(),
-                true,
-                v.toolCalls(),
-                v.startedAt(),
-                null,
-                seq,
-                v.pendingToolCalls());
+        view = running(v, v.status(), true, v.toolCalls(), seq, v.pendingToolCalls());
       } else if (payload instanceof SessionReplyRecordedEvent r && r.turnId().equals(turnId)) {
         view =
-            new SessionTurnView(
-                v.sessionId(),
-                turnId,
-                v.turn(),
+            ended(
+                v,
                 r.cancelled() ? TurnStatus.CANCELLED : TurnStatus.COMPLETED,
-                v.requestedBy(),
-                v.message(),
                 r.content(),
                 r.usage(),
                 null,
-                v.cancelRequested(),
-                v.toolCalls(),
-                v.startedAt(),
                 at,
-                seq,
-                List.of());
+                seq);
       } else if (payload instanceof SessionTurnFailedEvent f && f.turnId().equals(turnId)) {
-        view =
-            new SessionTurnView(
-                v.sessionId(),
-                turnId,
-                v.turn(),
-                TurnStatus.FAILED,
-                v.requestedBy(),
-                v.message(),
-                null,
-                Map.of(),
-                f.reason(),
-                v.cancelRequested(),
-                v.toolCalls(),
-                v.startedAt(),
-                at,
-                seq,
-                List.of());
+        view = ended(v, TurnStatus.FAILED, null, Map.of(), f.reason(), at, seq);
       }
     }
   }

@@ -6,7 +6,6 @@ import io.amplifier.appapi.sessions.api.SessionApprovalDecidedEvent;
 import io.amplifier.appapi.sessions.api.SessionApprovalRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionId;
 import io.amplifier.appapi.sessions.api.SessionMessageSubmittedEvent;
-import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.users.api.Caller;
 import java.time.Duration;
@@ -94,8 +93,9 @@ public class Approvals implements ToolCallGate {
   AgentLoop.@Nullable Answer resolve(
       TurnRunner.PreparedTurn turn, String approvalId, long asked, Instant until) {
     SessionId session = turn.session().sessionId();
-    Polled polled = poll(session, asked, turn.turnId(), approvalId);
-    if (polled.decided() == null && !polled.cancelled() && Instant.now().isAfter(until)) {
+    TurnAnswer<SessionApprovalDecidedEvent> polled =
+        poll(session, asked, turn.turnId(), approvalId);
+    if (polled.answer() == null && !polled.cancelled() && Instant.now().isAfter(until)) {
       Duration wait = turn.approvals().timeout();
       try {
         commands.sendAndWait(
@@ -116,11 +116,11 @@ public class Approvals implements ToolCallGate {
             "Approval {} was not timed out here: {}", approvalId, answeredMeanwhile.toString());
       }
       polled = poll(session, asked, turn.turnId(), approvalId);
-      if (polled.decided() == null && !polled.cancelled()) {
+      if (polled.answer() == null && !polled.cancelled()) {
         return new AgentLoop.Answer(Decision.deny("no answer was recorded"), null, null);
       }
     }
-    SessionApprovalDecidedEvent d = polled.decided();
+    SessionApprovalDecidedEvent d = polled.answer();
     if (d != null) {
       return new AgentLoop.Answer(
           d.allowed()
@@ -135,25 +135,15 @@ public class Approvals implements ToolCallGate {
     return null;
   }
 
-  private record Polled(@Nullable SessionApprovalDecidedEvent decided, boolean cancelled) {}
-
-  private Polled poll(SessionId session, long from, String turnId, String approvalId) {
-    SessionApprovalDecidedEvent[] decided = {null};
-    boolean[] cancelled = {false};
-    eventStore
-        .readEvents(session.toString(), from)
-        .asStream()
-        .forEach(
-            e -> {
-              if (e.getPayload() instanceof SessionApprovalDecidedEvent d
-                  && d.approvalId().equals(approvalId)) {
-                decided[0] = d;
-              } else if (e.getPayload() instanceof SessionTurnCancelRequestedEvent c
-                  && c.turnId().equals(turnId)) {
-                cancelled[0] = true;
-              }
-            });
-    return new Polled(decided[0], cancelled[0]);
+  private TurnAnswer<SessionApprovalDecidedEvent> poll(
+      SessionId session, long from, String turnId, String approvalId) {
+    return TurnAnswer.read(
+        eventStore,
+        session.toString(),
+        from,
+        turnId,
+        SessionApprovalDecidedEvent.class,
+        d -> d.approvalId().equals(approvalId));
   }
 
   /**

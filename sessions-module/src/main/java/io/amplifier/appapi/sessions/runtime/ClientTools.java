@@ -110,26 +110,19 @@ public class ClientTools {
    */
   @Nullable ToolResult resolve(
       TurnRunner.PreparedTurn turn, String callId, long asked, Instant until) {
-    SessionToolResultSubmittedEvent[] answer = {null};
-    boolean[] cancelled = {false};
-    eventStore
-        .readEvents(turn.session().sessionId().toString(), asked)
-        .asStream()
-        .forEach(
-            e -> {
-              if (e.getPayload() instanceof SessionToolResultSubmittedEvent r
-                  && r.callId().equals(callId)) {
-                answer[0] = r;
-              } else if (e.getPayload() instanceof SessionTurnCancelRequestedEvent c
-                  && c.turnId().equals(turn.turnId())) {
-                cancelled[0] = true;
-              }
-            });
-    @Nullable SessionToolResultSubmittedEvent got = answer[0];
+    TurnAnswer<SessionToolResultSubmittedEvent> found =
+        TurnAnswer.read(
+            eventStore,
+            turn.session().sessionId().toString(),
+            asked,
+            turn.turnId(),
+            SessionToolResultSubmittedEvent.class,
+            r -> r.callId().equals(callId));
+    @Nullable SessionToolResultSubmittedEvent got = found.answer();
     if (got != null) {
       return new ToolResult(got.output(), got.error());
     }
-    if (cancelled[0]) {
+    if (found.cancelled()) {
       return ToolResult.failed("The turn was cancelled before the client answered");
     }
     if (Instant.now().isAfter(until)) {

@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -161,39 +162,23 @@ class ProviderConfigRules implements ConfigRule {
           return Optional.of(
               new ConfigViolation(fieldPath, "a field name cannot hold a ${...} reference"));
         }
-        JsonNode value = object.get(name);
         boolean secret = credential || (top && (name.equals("api_key") || name.equals("headers")));
-        if (value.isTextual()) {
-          Resolution resolution = resolveValue(fieldPath, value.asText(), host, resolved, secret);
-          if (resolution.violation() != null) {
-            return Optional.ofNullable(resolution.violation());
-          }
-          object.set(name, new TextNode(resolution.value));
-        } else {
-          Optional<ConfigViolation> violation =
-              resolveAll(fieldPath, value, host, resolved, false, secret);
-          if (violation.isPresent()) {
-            return violation;
-          }
+        Optional<ConfigViolation> violation =
+            resolveChild(
+                fieldPath, object.get(name), host, resolved, secret, t -> object.set(name, t));
+        if (violation.isPresent()) {
+          return violation;
         }
       }
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
         String itemPath = path + "[" + i + "]";
-        JsonNode value = array.get(i);
-        if (value.isTextual()) {
-          Resolution resolution =
-              resolveValue(itemPath, value.asText(), host, resolved, credential);
-          if (resolution.violation() != null) {
-            return Optional.ofNullable(resolution.violation());
-          }
-          array.set(i, new TextNode(resolution.value));
-        } else {
-          Optional<ConfigViolation> violation =
-              resolveAll(itemPath, value, host, resolved, false, credential);
-          if (violation.isPresent()) {
-            return violation;
-          }
+        int index = i;
+        Optional<ConfigViolation> violation =
+            resolveChild(
+                itemPath, array.get(i), host, resolved, credential, t -> array.set(index, t));
+        if (violation.isPresent()) {
+          return violation;
         }
       }
     }
@@ -201,6 +186,25 @@ class ProviderConfigRules implements ConfigRule {
   }
 
   /** A text as resolved toward {@code host}, or why it cannot be. */
+  /** Resolves one member or item of an object or array; {@code set} puts a resolved text back. */
+  private Optional<ConfigViolation> resolveChild(
+      String path,
+      JsonNode value,
+      @Nullable String host,
+      List<String> resolved,
+      boolean credential,
+      Consumer<TextNode> set) {
+    if (!value.isTextual()) {
+      return resolveAll(path, value, host, resolved, false, credential);
+    }
+    Resolution resolution = resolveValue(path, value.asText(), host, resolved, credential);
+    if (resolution.violation() != null) {
+      return Optional.ofNullable(resolution.violation());
+    }
+    set.accept(new TextNode(resolution.value));
+    return Optional.empty();
+  }
+
   private record Resolution(String value, @Nullable ConfigViolation violation) {}
 
   /**

@@ -27,29 +27,16 @@ class ToolConfigRules implements ConfigRule {
 
   @Override
   public Optional<ConfigViolation> check(JsonNode configData) {
-    JsonNode rounds = configData.get("max_tool_rounds");
-    if (rounds != null
-        && !rounds.isNull()
-        && (!rounds.isIntegralNumber()
-            || !rounds.canConvertToInt()
-            || rounds.asInt() < 1
-            || rounds.asInt() > AgentLoop.MAX_TOOL_ROUNDS)) {
-      return Optional.of(
-          new ConfigViolation(
-              "$.max_tool_rounds",
-              "must be a whole number from 1 to " + AgentLoop.MAX_TOOL_ROUNDS));
-    }
-    JsonNode calls = configData.get("max_tool_calls_per_round");
-    if (calls != null
-        && !calls.isNull()
-        && (!calls.isIntegralNumber()
-            || !calls.canConvertToInt()
-            || calls.asInt() < 1
-            || calls.asInt() > AgentLoop.MAX_TOOL_CALLS_PER_ROUND)) {
-      return Optional.of(
-          new ConfigViolation(
-              "$.max_tool_calls_per_round",
-              "must be a whole number from 1 to " + AgentLoop.MAX_TOOL_CALLS_PER_ROUND));
+    Optional<ConfigViolation> bound =
+        wholeNumber(configData, "max_tool_rounds", AgentLoop.MAX_TOOL_ROUNDS)
+            .or(
+                () ->
+                    wholeNumber(
+                        configData,
+                        "max_tool_calls_per_round",
+                        AgentLoop.MAX_TOOL_CALLS_PER_ROUND));
+    if (bound.isPresent()) {
+      return bound;
     }
     Optional<ConfigViolation> approvals = ApprovalPolicy.check(configData);
     if (approvals.isPresent()) {
@@ -130,5 +117,19 @@ class ToolConfigRules implements ConfigRule {
       }
     }
     return Optional.empty();
+  }
+
+  /** A violation when {@code name} is given (not null) and is not a whole number from 1 to max. */
+  private static Optional<ConfigViolation> wholeNumber(JsonNode configData, String name, int max) {
+    JsonNode value = configData.get(name);
+    if (value == null
+        || value.isNull()
+        || (value.isIntegralNumber()
+            && value.canConvertToInt()
+            && value.asInt() >= 1
+            && value.asInt() <= max)) {
+      return Optional.empty();
+    }
+    return Optional.of(new ConfigViolation("$." + name, "must be a whole number from 1 to " + max));
   }
 }

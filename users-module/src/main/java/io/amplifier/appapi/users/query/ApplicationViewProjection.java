@@ -8,6 +8,9 @@ import io.amplifier.appapi.users.api.ApplicationKeyRegeneratedEvent;
 import io.amplifier.appapi.users.api.ApplicationRegisteredEvent;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -104,17 +107,13 @@ class ApplicationViewProjection {
       ApplicationKeyRegeneratedEvent event,
       @SequenceNumber long sequence,
       @org.axonframework.eventhandling.Timestamp Instant at) {
-    jdbc.update(
-        "UPDATE application_view SET key_prefix = ?, key_hash = ?, updated_at = ?, version = ?"
-            + " WHERE app_id = ? AND version < ?",
-        event.keyPrefix(),
-        event.keyHash(),
-        Timestamp.from(at),
-        sequence,
+    update(
         event.appId(),
-        sequence);
-    changed(event.appId());
-    updates.signalAfterCommit();
+        sequence,
+        at,
+        "key_prefix = ?, key_hash = ?",
+        event.keyPrefix(),
+        event.keyHash());
   }
 
   @EventHandler
@@ -122,14 +121,19 @@ class ApplicationViewProjection {
       ApplicationDeletedEvent event,
       @SequenceNumber long sequence,
       @org.axonframework.eventhandling.Timestamp Instant at) {
+    update(event.appId(), sequence, at, "deleted = true");
+  }
+
+  /** Sets {@code set} (with {@code values}) on the application's row unless it is already newer. */
+  private void update(String appId, long sequence, Instant at, String set, Object... values) {
+    List<Object> args = new ArrayList<>(Arrays.asList(values));
+    args.addAll(List.of(Timestamp.from(at), sequence, appId, sequence));
     jdbc.update(
-        "UPDATE application_view SET deleted = true, updated_at = ?, version = ?"
-            + " WHERE app_id = ? AND version < ?",
-        Timestamp.from(at),
-        sequence,
-        event.appId(),
-        sequence);
-    changed(event.appId());
+        "UPDATE application_view SET "
+            + set
+            + ", updated_at = ?, version = ? WHERE app_id = ? AND version < ?",
+        args.toArray());
+    changed(appId);
     updates.signalAfterCommit();
   }
 
