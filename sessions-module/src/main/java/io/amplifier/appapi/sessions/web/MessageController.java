@@ -78,7 +78,13 @@ class MessageController {
       @PathVariable String sessionId, @Valid @RequestBody MessageRequest request, Caller caller) {
     SessionView session = sessions.find(sessionId, caller);
     return turns
-        .reply(session, request.message(), request.context(), request.tools(), caller)
+        .reply(
+            session,
+            request.message(),
+            request.context(),
+            request.tools(),
+            request.multitaskStrategy(),
+            caller)
         .thenApply(
             reply ->
                 new MessageReply(
@@ -114,7 +120,16 @@ class MessageController {
     TurnEventStream.Slot slot = stream.reserve(caller);
     String turnId;
     try {
-      turnId = turns.start(session, request.message(), request.context(), request.tools(), caller);
+      turnId =
+          turns
+              .start(
+                  session,
+                  request.message(),
+                  request.context(),
+                  request.tools(),
+                  request.multitaskStrategy(),
+                  caller)
+              .turnId();
     } catch (RuntimeException refused) {
       slot.close();
       throw refused;
