@@ -235,23 +235,25 @@ class MultitaskTurnTest extends OneUserTest {
 
     List<Http.Response> answers = twenty(session, "enqueue");
 
+    // eight wait behind the slow turn; a place frees only when a queued turn starts
     List<Http.Response> replied = answers.stream().filter(a -> a.status() == 200).toList();
     List<Http.Response> refused = answers.stream().filter(a -> a.status() != 200).toList();
-    assertThat(replied).as("a blocking /messages waits for its queued turn").hasSize(8);
+    assertThat(replied.size())
+        .as("a blocking /messages waits for its queued turn")
+        .isGreaterThanOrEqualTo(8);
     for (Http.Response reply : replied) {
       assertThat(reply.json().get("response").asText()).isEqualTo("ok");
     }
-    assertThat(refused).hasSize(12);
+    List<String> turns = wellFormed(transcript(session));
+    assertThat(turns).hasSize(1 + replied.size()).startsWith(running);
     for (Http.Response full : refused) {
-      assertConflictNaming(full, running);
+      assertConflictNaming(full, full.json().path("running_turn_id").asText());
+      assertThat(turns).contains(full.json().get("running_turn_id").asText());
       assertThat(full.json().get("queued_turns").asInt()).isEqualTo(8);
     }
-    List<String> turns = wellFormed(transcript(session));
-    assertThat(turns).hasSize(9).startsWith(running);
-    assertThat(turns.subList(1, 9))
-        .as("run in the order queued")
-        .isEqualTo(enqueuedInOrder(session));
-    assertThat(turns.subList(1, 9))
+    List<String> queued = turns.subList(1, turns.size());
+    assertThat(queued).as("run in the order queued").isEqualTo(enqueuedInOrder(session));
+    assertThat(queued)
         .containsExactlyInAnyOrderElementsOf(
             replied.stream().map(r -> r.json().get("metadata").get("turn_id").asText()).toList());
     JsonNode first = transcript(session).get(1);

@@ -364,9 +364,25 @@ public class TurnQueue {
         turnId);
   }
 
-  /** Takes queued turn {@code turnId} out of the queue, as the system. */
+  /**
+   * Takes queued turn {@code turnId} out of the queue, as the system, its {@code
+   * SessionTurnEnqueued} event the cause.
+   */
   private void drop(SessionId session, String turnId, String reason) {
     log.info("Queued turn {} of {} is dropped: {}", turnId, session, reason);
+    String cause =
+        jdbc
+            .queryForList(
+                "SELECT eventidentifier FROM domainevententry WHERE aggregateidentifier = ?"
+                    + " AND payloadtype = 'sessions.SessionTurnEnqueued'"
+                    + " AND convert_from(payload, 'UTF8')::jsonb ->> 'turnId' = ?"
+                    + " ORDER BY sequencenumber DESC LIMIT 1",
+                String.class,
+                session.toString(),
+                turnId)
+            .stream()
+            .findFirst()
+            .orElse(turnId);
     try {
       commands.sendAndWait(
           GenericCommandMessage.asCommandMessage(
@@ -374,7 +390,8 @@ public class TurnQueue {
               .withMetaData(
                   MetaData.with(Caller.USER_ID, Caller.SYSTEM_PRINCIPAL)
                       .and(Caller.APP_ID, Caller.SYSTEM_PRINCIPAL)
-                      .and(Caller.ACTOR, Caller.ACTOR_SYSTEM)));
+                      .and(Caller.ACTOR, Caller.ACTOR_SYSTEM)
+                      .and(Caller.CAUSATION_ID, cause)));
     } catch (RuntimeException e) {
       log.warn("Could not drop queued turn {}: {}", turnId, e.toString());
     }
