@@ -170,7 +170,7 @@ class Session {
       throw new TurnRunningException(
           runningTurn,
           queued.size(),
-          "A turn is already running in this session (" + runningTurn + "); wait or cancel it");
+          "A turn is already running in this session; wait or cancel it");
     }
     SessionQueue.requireNext(queued, command.turnId());
     apply(

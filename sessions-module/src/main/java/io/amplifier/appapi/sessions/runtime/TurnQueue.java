@@ -217,9 +217,7 @@ public class TurnQueue {
               .orElse("");
     }
     return new TurnRunningException(
-        running,
-        queued,
-        "A turn is already running in this session (" + running + "); wait or cancel it");
+        running, queued, "A turn is already running in this session; wait or cancel it");
   }
 
   /** The session config's {@code session.multitask_strategy}, or {@code reject}. */
@@ -406,8 +404,10 @@ public class TurnQueue {
     try {
       List<java.util.UUID> sessions =
           jdbc.queryForList(
-              "SELECT DISTINCT session_id FROM session_turn_queue"
-                  + " WHERE claimed_until IS NULL OR claimed_until < now() LIMIT 64",
+              "SELECT DISTINCT q.session_id FROM session_turn_queue q"
+                  + " WHERE (q.claimed_until IS NULL OR q.claimed_until < now())"
+                  + " AND NOT EXISTS (SELECT 1 FROM session_turn_leases l"
+                  + " WHERE l.session_id = q.session_id) LIMIT 64",
               java.util.UUID.class);
       for (java.util.UUID session : sessions) {
         next(new SessionId(session));
@@ -423,17 +423,18 @@ public class TurnQueue {
   }
 
   private void completeRemote(String turnId, Waiting caller) {
+    Integer rows =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM session_turn_queue WHERE turn_id = ?", Integer.class, turnId);
+    if (rows == null || rows > 0) {
+      return; // still waiting for its turn
+    }
     Optional<SessionTurnView> turn = turns.find(caller.session(), turnId);
     if (turn.isEmpty()) {
-      Integer rows =
-          jdbc.queryForObject(
-              "SELECT count(*) FROM session_turn_queue WHERE turn_id = ?", Integer.class, turnId);
-      if (rows != null && rows == 0 && turns.find(caller.session(), turnId).isEmpty()) {
-        caller
-            .outcome()
-            .completeExceptionally(
-                new TurnEndedException("The queued turn was dropped before it ran"));
-      }
+      caller
+          .outcome()
+          .completeExceptionally(
+              new TurnEndedException("The queued turn was dropped before it ran"));
       return;
     }
     if (!turn.get().status().ended()) {
