@@ -69,6 +69,7 @@ public class TurnQueue {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final TurnService turns;
+  private final TurnLeases leases;
   private final CommandGateway commands;
   private final QueryGateway queries;
   private final JdbcTemplate jdbc;
@@ -100,12 +101,14 @@ public class TurnQueue {
 
   TurnQueue(
       TurnService turns,
+      TurnLeases leases,
       CommandGateway commands,
       QueryGateway queries,
       JdbcTemplate jdbc,
       ObjectMapper json,
       @Value("${TURN_QUEUE_SWEEP_MILLIS:500}") long sweepMillis) {
     this.turns = turns;
+    this.leases = leases;
     this.commands = commands;
     this.queries = queries;
     this.jdbc = jdbc;
@@ -139,7 +142,7 @@ public class TurnQueue {
       boolean stream,
       @Nullable MultitaskStrategy requested) {
     MultitaskStrategy strategy = requested;
-    boolean tryStart = session.runningTurn() == null && queued(session.sessionId()) == 0;
+    boolean tryStart = !busy(session, caller);
     TurnRunningException busy = null;
     for (int attempt = 0; attempt < 4; attempt++) {
       if (tryStart) {
@@ -188,6 +191,22 @@ public class TurnQueue {
       return new Accepted(turnId, true, outcome);
     }
     throw busy != null ? busy : runningNow(session);
+  }
+
+  /**
+   * Whether the session's view shows it busy, so the message need not take a lease to learn it: a
+   * turn runs on a live node (one whose node died is freed by the start) or turns are queued. A
+   * viewer is never told so: the session refuses it as a viewer.
+   */
+  private boolean busy(SessionView session, Caller caller) {
+    if ("viewer".equals(session.roleOf(caller.userId().value()))) {
+      return false;
+    }
+    String running = session.runningTurn();
+    if (running != null) {
+      return !leases.orphaned(session.sessionId(), running);
+    }
+    return queued(session.sessionId()) > 0;
   }
 
   /** How many turns wait in {@code session}. */
