@@ -109,6 +109,9 @@ class EventActorMetadataTest {
     table.put(SessionParticipantRemovedEvent.class, USER);
     table.put(SessionDeletedEvent.class, USER);
     table.put(SessionClosedEvent.class, SYSTEM);
+    table.put(SessionTurnEnqueuedEvent.class, USER);
+    table.put(SessionTurnRolledBackEvent.class, USER);
+    table.put(SessionTurnDequeuedEvent.class, SYSTEM); // a queued turn of a session closed since
     table.put(ApplicationRegisteredEvent.class, ADMIN);
     table.put(ApplicationKeyRegeneratedEvent.class, ADMIN);
     table.put(ApplicationDeletedEvent.class, ADMIN);
@@ -203,6 +206,28 @@ class EventActorMetadataTest {
       Thread.sleep(50);
     }
     running.get();
+    // double-texting: a rollback queues its message and drops the running turn; a turn queued in a
+    // session completed meanwhile is dropped by the system once the running turn ends
+    String texting =
+        user.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();
+    Turns.startTurn(user, texting, "one two three four five six seven");
+    Http.Response rolledBack =
+        user.post(
+            "/sessions/" + texting + "/messages",
+            Map.of("message", "instead", "multitask_strategy", "rollback"));
+    assertThat(rolledBack.status()).as(rolledBack.toString()).isEqualTo(200);
+    Turns.startTurn(user, texting, "one two three four five six seven");
+    Http.Response queued =
+        user.post(
+            "/sessions/" + texting + "/turns",
+            Map.of("message", "later", "multitask_strategy", "enqueue"));
+    assertThat(queued.json().get("status").asText()).as(queued.toString()).isEqualTo("queued");
+    user.post("/sessions/" + texting + "/complete", null);
+    for (int i = 0;
+        i < 100 && !Turns.sessionEvents(jdbc, texting).contains("sessions.SessionTurnDequeued");
+        i++) {
+      Thread.sleep(100);
+    }
     user.post("/sessions/" + session + "/complete", null);
     String doomed =
         user.post("/sessions", Map.of("config_id", config)).json().get("session_id").asText();

@@ -72,7 +72,8 @@ class StableEventNamesTest {
         .isEqualTo(200);
 
     writeSnapshotSayingCompleted(
-        session, "2"); // Session is at revision 2 (pending approvals and tool results)
+        session,
+        "3"); // Session is at revision 3 (pending approvals and tool results, queued turns)
     assertThat(http.post("/sessions/" + session + "/messages", Map.of("message", "three")).status())
         .as("a snapshot of the aggregate's own revision is used (and here says completed)")
         .isEqualTo(409);

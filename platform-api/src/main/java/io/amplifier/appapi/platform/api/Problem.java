@@ -11,15 +11,17 @@ import org.springframework.http.ProblemDetail;
 
 /**
  * An RFC 9457 answer a module gives for one of its refusals: status, a type under {@code
- * /problems/}, a detail, the fields at fault and any headers (such as {@code Retry-After}). The
- * application's one advice completes and writes it.
+ * /problems/}, a detail, the fields at fault, any headers (such as {@code Retry-After}) and any
+ * extension members of the body (such as {@code running_turn_id}). The application's one advice
+ * completes and writes it.
  */
 public record Problem(
     HttpStatus status,
     String slug,
     String detail,
     List<FieldProblem> errors,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    Map<String, Object> properties) {
 
   /**
    * A malformed {@code tags} filter on any list route: 422 {@code Validation failed: tags must look
@@ -35,6 +37,17 @@ public record Problem(
   public Problem {
     errors = List.copyOf(errors);
     headers = Map.copyOf(headers);
+    properties = Map.copyOf(properties);
+  }
+
+  /** A problem without extension members. */
+  public Problem(
+      HttpStatus status,
+      String slug,
+      String detail,
+      List<FieldProblem> errors,
+      Map<String, String> headers) {
+    this(status, slug, detail, errors, headers, Map.of());
   }
 
   /**
@@ -60,14 +73,21 @@ public record Problem(
   public Problem naming(String field, @Nullable String message) {
     List<FieldProblem> more = new ArrayList<>(errors);
     more.add(new FieldProblem(field, message == null ? "is not valid" : message));
-    return new Problem(status, slug, detail, more, headers);
+    return new Problem(status, slug, detail, more, headers, properties);
   }
 
   /** This problem with one more response header. */
   public Problem withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new Problem(status, slug, detail, errors, more);
+    return new Problem(status, slug, detail, errors, more, properties);
+  }
+
+  /** This problem with one more extension member {@code name} (snake_case) in its body. */
+  public Problem with(String name, Object value) {
+    Map<String, Object> more = new LinkedHashMap<>(properties);
+    more.put(name, value);
+    return new Problem(status, slug, detail, errors, headers, more);
   }
 
   /** The body: {@code type}, {@code title}, {@code status}, {@code detail} and {@code errors}. */
@@ -80,6 +100,7 @@ public record Problem(
           "errors",
           errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList());
     }
+    properties.forEach(problem::setProperty);
     return problem;
   }
 

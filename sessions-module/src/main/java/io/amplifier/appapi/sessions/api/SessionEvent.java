@@ -16,7 +16,10 @@ public sealed interface SessionEvent
         SessionDeletedEvent,
         SessionParticipantSetEvent,
         SessionParticipantRemovedEvent,
-        SessionClosedEvent {
+        SessionClosedEvent,
+        SessionTurnEnqueuedEvent,
+        SessionTurnDequeuedEvent,
+        SessionTurnRolledBackEvent {
 
   SessionId sessionId();
 }

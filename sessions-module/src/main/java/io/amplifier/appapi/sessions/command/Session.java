@@ -8,6 +8,8 @@ import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
 import io.amplifier.appapi.sessions.api.CloseSessionCommand;
 import io.amplifier.appapi.sessions.api.DecideSessionApprovalCommand;
 import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
+import io.amplifier.appapi.sessions.api.DropQueuedSessionTurnCommand;
+import io.amplifier.appapi.sessions.api.EnqueueSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ParticipantRole;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
@@ -33,7 +35,10 @@ import io.amplifier.appapi.sessions.api.SessionToolCalledEvent;
 import io.amplifier.appapi.sessions.api.SessionToolResultRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionToolResultSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
+import io.amplifier.appapi.sessions.api.SessionTurnDequeuedEvent;
+import io.amplifier.appapi.sessions.api.SessionTurnEnqueuedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
+import io.amplifier.appapi.sessions.api.SessionTurnRolledBackEvent;
 import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.StartSessionCommand;
 import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
@@ -42,7 +47,9 @@ import io.amplifier.appapi.sessions.api.ToolCall;
 import io.amplifier.appapi.sessions.api.TranscriptEntry;
 import io.amplifier.appapi.users.api.Caller;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -62,7 +69,7 @@ import org.jspecify.annotations.Nullable;
  * readers wait for.
  */
 @Aggregate(snapshotTriggerDefinition = "sessionSnapshotTrigger")
-@org.axonframework.serialization.Revision("2")
+@org.axonframework.serialization.Revision("3")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 class Session {
 
@@ -83,6 +90,14 @@ class Session {
 
   private int turns;
   private int messages;
+
+  /** Turns waiting for theirs, in order ({@code multitask_strategy}, {@link SessionQueue}). */
+  private List<String> queued = new ArrayList<>();
+
+  /** Turns to drop from the transcript once they end (a {@code rollback} asked). */
+  private Map<String, String> rollingBack = new HashMap<>();
+
+  private int enqueued;
   private boolean deleted;
   private @Nullable String closedBecause;
   private long sequence = -1;
@@ -152,10 +167,12 @@ class Session {
           SessionErrorCode.CLOSED, "Session is " + status.wire() + "; resume it to send messages");
     }
     if (runningTurn != null) {
-      throw new SessionRuleException(
-          SessionErrorCode.TURN_RUNNING,
+      throw new TurnRunningException(
+          runningTurn,
+          queued.size(),
           "A turn is already running in this session; wait or cancel it");
     }
+    SessionQueue.requireNext(queued, command.turnId());
     apply(
         new SessionMessageSubmittedEvent(
             sessionId,
@@ -179,6 +196,7 @@ class Session {
             command.content(),
             command.usage(),
             command.cancelled()));
+    SessionQueue.rollBackIfAsked(sessionId, rollingBack, command.turnId());
     return sequence;
   }
 
@@ -281,6 +299,7 @@ class Session {
   long handle(FailSessionTurnCommand command) {
     requireTurn(command.turnId());
     apply(new SessionTurnFailedEvent(sessionId, command.turnId(), command.reason()));
+    SessionQueue.rollBackIfAsked(sessionId, rollingBack, command.turnId());
     if (command.unrecoverable()) {
       apply(new SessionStatusChangedEvent(sessionId, SessionStatus.FAILED));
     }
@@ -406,6 +425,7 @@ class Session {
 
   @EventSourcingHandler
   void on(SessionMessageSubmittedEvent event, @SequenceNumber long sequence) {
+    queued.remove(event.turnId());
     runningTurn = event.turnId();
     turns = event.turn();
     messages = event.seq();
@@ -492,6 +512,70 @@ class Session {
   @EventSourcingHandler
   void on(SessionParticipantRemovedEvent event, @SequenceNumber long sequence) {
     participants.remove(event.userId());
+    this.sequence = sequence;
+  }
+
+  @CommandHandler
+  long handle(EnqueueSessionTurnCommand command) {
+    ParticipantRole role = requireVisible(command.requesterId());
+    if (role == ParticipantRole.VIEWER) {
+      throw new SessionRuleException(SessionErrorCode.FORBIDDEN, "Viewers cannot send messages");
+    }
+    if (status != SessionStatus.ACTIVE) {
+      throw new SessionRuleException(
+          SessionErrorCode.CLOSED, "Session is " + status.wire() + "; resume it to send messages");
+    }
+    if (runningTurn == null && queued.isEmpty()) {
+      return -1; // nothing runs: the message's turn starts as any other
+    }
+    SessionQueue.requireRoom(queued, runningTurn, command.maxQueued());
+    String interrupted = null;
+    if (!"enqueue".equals(command.strategy()) && runningTurn != null) {
+      interrupted = runningTurn;
+      apply(new SessionTurnCancelRequestedEvent(sessionId, runningTurn, command.requesterId()));
+    }
+    apply(
+        new SessionTurnEnqueuedEvent(
+            sessionId,
+            command.turnId(),
+            enqueued + 1,
+            command.requesterId(),
+            command.content(),
+            command.context(),
+            command.strategy(),
+            interrupted,
+            command.streamed(),
+            command.tools()));
+    return sequence;
+  }
+
+  @CommandHandler
+  long handle(DropQueuedSessionTurnCommand command) {
+    if (queued.contains(command.turnId())) {
+      apply(new SessionTurnDequeuedEvent(sessionId, command.turnId(), command.reason()));
+    }
+    return sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionTurnEnqueuedEvent event, @SequenceNumber long sequence) {
+    queued.add(event.turnId());
+    enqueued = event.position();
+    if ("rollback".equals(event.strategy()) && event.interrupted() != null) {
+      rollingBack.put(event.interrupted(), event.turnId());
+    }
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionTurnDequeuedEvent event, @SequenceNumber long sequence) {
+    queued.remove(event.turnId());
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionTurnRolledBackEvent event, @SequenceNumber long sequence) {
+    rollingBack.remove(event.turnId());
     this.sequence = sequence;
   }
 }

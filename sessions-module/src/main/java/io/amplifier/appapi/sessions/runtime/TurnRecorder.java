@@ -37,6 +37,20 @@ class TurnRecorder {
         new SubmitSessionMessageCommand(session, requesterId, turnId, message, context));
   }
 
+  /** As {@link #open}, as {@code actor}: for a queued turn, started outside its request. */
+  long openAs(
+      Map<String, Object> actor,
+      SessionId session,
+      String requesterId,
+      String turnId,
+      String message,
+      @Nullable Map<String, Object> context) {
+    return commands.sendAndWait(
+        asActor(
+            actor,
+            new SubmitSessionMessageCommand(session, requesterId, turnId, message, context)));
+  }
+
   /** Asks the session's running turn ({@code turnId}, when given, else any) to stop. */
   void requestCancel(SessionId session, String requesterId, @Nullable String turnId) {
     commands.sendAndWait(new CancelSessionTurnCommand(session, requesterId, turnId));

@@ -179,13 +179,41 @@ public class TurnRunner {
       String message,
       @Nullable Map<String, Object> context,
       Map<String, Object> actor) {
+    return prepare(
+        session, requesterId, UUID.randomUUID().toString(), message, context, actor, false);
+  }
+
+  /**
+   * Opens queued turn {@code turnId} (its message kept with its {@code SessionTurnEnqueued} event),
+   * as {@code actor}, the caller who sent it ({@link TurnQueue}).
+   */
+  PreparedTurn prepareQueued(
+      SessionView session,
+      String requesterId,
+      String turnId,
+      String message,
+      @Nullable Map<String, Object> context,
+      Map<String, Object> actor) {
+    return prepare(session, requesterId, turnId, message, context, actor, true);
+  }
+
+  private PreparedTurn prepare(
+      SessionView session,
+      String requesterId,
+      String turnId,
+      String message,
+      @Nullable Map<String, Object> context,
+      Map<String, Object> actor,
+      boolean queued) {
     TurnConfigs.Checked checked = configs.checked(session.configId(), session.ownerId());
     leases.freeIfOrphaned(session, false);
-    String turnId = UUID.randomUUID().toString();
     leases.acquireFor(session.sessionId(), turnId, actor, requesterId, true);
     long opened;
     try {
-      opened = recorder.open(session.sessionId(), requesterId, turnId, message, context);
+      opened =
+          queued
+              ? recorder.openAs(actor, session.sessionId(), requesterId, turnId, message, context)
+              : recorder.open(session.sessionId(), requesterId, turnId, message, context);
     } catch (RuntimeException refused) {
       leases.release(session.sessionId(), turnId);
       throw refused;

@@ -17,8 +17,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +61,9 @@ public class TurnService {
 
   /** Of those, the ones that parked: they may end on another node. */
   private final Map<String, SessionId> parkedHere = new ConcurrentHashMap<>();
+
+  /** Told when a turn ends here ({@link TurnQueue} starts the next one). */
+  private final List<Consumer<SessionId>> endListeners = new CopyOnWriteArrayList<>();
 
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -113,8 +118,42 @@ public class TurnService {
       List<ToolSpec> tools,
       boolean stream) {
     String requester = caller.userId().value();
-    TurnRunner.PreparedTurn turn =
-        runner.prepare(session, requester, message, context, actor(caller)).withClientTools(tools);
+    return begin(
+        session,
+        requester,
+        runner.prepare(session, requester, message, context, actor(caller)).withClientTools(tools),
+        stream);
+  }
+
+  /**
+   * Opens and starts queued turn {@code turnId} of {@code session} ({@link TurnQueue}), for {@code
+   * requester} as {@code actor}, who sent it.
+   */
+  StartedTurn startQueued(
+      SessionView session,
+      String requester,
+      Map<String, Object> actor,
+      String turnId,
+      String message,
+      @Nullable Map<String, Object> context,
+      List<ToolSpec> tools,
+      boolean stream) {
+    return begin(
+        session,
+        requester,
+        runner
+            .prepareQueued(session, requester, turnId, message, context, actor)
+            .withClientTools(tools),
+        stream);
+  }
+
+  /** Tells {@code listener} (on the turn's thread) of each session whose turn ended here. */
+  void whenTurnEnds(Consumer<SessionId> listener) {
+    endListeners.add(listener);
+  }
+
+  private StartedTurn begin(
+      SessionView session, String requester, TurnRunner.PreparedTurn turn, boolean stream) {
     TurnStreams.Writer writer;
     try {
       writer = streams.open(session.sessionId(), turn.turnId());
@@ -159,6 +198,9 @@ public class TurnService {
       TurnStreams.Writer writer,
       TurnRunner.@Nullable Outcome outcome,
       @Nullable Throwable failure) {
+    if (outcome == null || !outcome.parked()) {
+      endListeners.forEach(listener -> listener.accept(session));
+    }
     if (failure != null || outcome == null) {
       writer.end(List.of(errorEvent("The turn could not be completed", null)));
       CompletableFuture<TurnRunner.Outcome> ended = endings.remove(turnId);

@@ -10,7 +10,9 @@ import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.sessions.api.SubmitSessionToolResultsCommand;
 import io.amplifier.appapi.sessions.runtime.Approvals;
 import io.amplifier.appapi.sessions.runtime.ClientTools;
+import io.amplifier.appapi.sessions.runtime.MultitaskStrategy;
 import io.amplifier.appapi.sessions.runtime.ToolSpec;
+import io.amplifier.appapi.sessions.runtime.TurnQueue;
 import io.amplifier.appapi.sessions.runtime.TurnService;
 import io.amplifier.appapi.sessions.runtime.TurnStreams;
 import io.amplifier.appapi.users.api.Caller;
@@ -39,9 +41,15 @@ public class SessionTurns {
   private final ClientTools clientTools;
   private final TurnStreams streams;
   private final Approvals approvals;
+  private final TurnQueue queue;
 
   SessionTurns(
-      TurnService turns, ClientTools clientTools, TurnStreams streams, Approvals approvals) {
+      TurnService turns,
+      ClientTools clientTools,
+      TurnStreams streams,
+      Approvals approvals,
+      TurnQueue queue) {
+    this.queue = queue;
     this.turns = turns;
     this.clientTools = clientTools;
     this.streams = streams;
@@ -73,10 +81,38 @@ public class SessionTurns {
       @Nullable Map<String, Object> context,
       @Nullable List<JsonNode> tools,
       Caller caller) {
-    return turns
-        .start(requireActive(session), caller, message, context, clientTools(tools), true)
-        .turnId();
+    return start(session, message, context, tools, null, caller).turnId();
   }
+
+  /** A started turn's id, and whether it waits behind another ({@code multitask_strategy}). */
+  public record Started(String turnId, boolean queued) {
+
+    /** The turn's status as the turn routes answer it: {@code running} or {@code queued}. */
+    public String status() {
+      return queued ? "queued" : "running";
+    }
+  }
+
+  /**
+   * As {@link #start(SessionView, String, Map, List, Caller)}, a message sent while a turn runs
+   * doing as {@code strategy} says ({@link TurnQueue}); an unknown strategy is refused first.
+   */
+  public Started start(
+      SessionView session,
+      String message,
+      @Nullable Map<String, Object> context,
+      @Nullable List<JsonNode> tools,
+      @Nullable String strategy,
+      Caller caller) {
+    MultitaskStrategy parsed = MultitaskStrategy.parse(strategy, STRATEGY);
+    List<ToolSpec> specs = clientTools(tools);
+    TurnQueue.Accepted accepted =
+        queue.submit(requireActive(session), caller, message, context, specs, true, parsed);
+    return new Started(accepted.turnId(), accepted.queued());
+  }
+
+  /** The request field naming a message's {@code multitask_strategy}. */
+  public static final String STRATEGY = "multitask_strategy";
 
   /**
    * Runs the message's turn as one plain reply (the original's {@code /messages}); a failed turn is
@@ -88,6 +124,22 @@ public class SessionTurns {
       @Nullable Map<String, Object> context,
       @Nullable List<JsonNode> tools,
       Caller caller) {
+    return reply(session, message, context, tools, null, caller);
+  }
+
+  /**
+   * As {@link #reply(SessionView, String, Map, List, Caller)}, a message sent while a turn runs
+   * doing as {@code strategy} says; a queued turn's reply is answered once it has run (the request
+   * holds no thread meanwhile).
+   */
+  public CompletableFuture<Reply> reply(
+      SessionView session,
+      String message,
+      @Nullable Map<String, Object> context,
+      @Nullable List<JsonNode> tools,
+      @Nullable String strategy,
+      Caller caller) {
+    MultitaskStrategy parsed = MultitaskStrategy.parse(strategy, STRATEGY);
     requireActive(session);
     if (tools != null && !tools.isEmpty()) {
       throw new InvalidFieldException(
@@ -95,8 +147,8 @@ public class SessionTurns {
           "client-side tools need a turn the client can answer: use POST /sessions/{id}/turns"
               + " or /stream");
     }
-    return turns
-        .start(session, caller, message, context, false)
+    return queue
+        .submit(session, caller, message, context, List.of(), false, parsed)
         .outcome()
         .thenApply(
             outcome -> {

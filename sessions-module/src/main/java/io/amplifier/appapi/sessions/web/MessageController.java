@@ -38,7 +38,13 @@ class MessageController implements MessageApi {
       String sessionId, MessageRequest request, Caller caller) {
     SessionView session = sessions.find(sessionId, caller);
     return turns
-        .reply(session, request.message(), request.context(), request.tools(), caller)
+        .reply(
+            session,
+            request.message(),
+            request.context(),
+            request.tools(),
+            request.multitaskStrategy(),
+            caller)
         .thenApply(
             reply ->
                 new MessageReply(
@@ -55,7 +61,16 @@ class MessageController implements MessageApi {
     TurnEventStream.Slot slot = stream.reserve(caller);
     String turnId;
     try {
-      turnId = turns.start(session, request.message(), request.context(), request.tools(), caller);
+      turnId =
+          turns
+              .start(
+                  session,
+                  request.message(),
+                  request.context(),
+                  request.tools(),
+                  request.multitaskStrategy(),
+                  caller)
+              .turnId();
     } catch (RuntimeException refused) {
       slot.close();
       throw refused;

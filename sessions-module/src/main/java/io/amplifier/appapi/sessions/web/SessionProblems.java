@@ -4,6 +4,8 @@ import io.amplifier.appapi.platform.api.Problem;
 import io.amplifier.appapi.platform.api.ProblemMapping;
 import io.amplifier.appapi.sessions.command.ForkTooLargeException;
 import io.amplifier.appapi.sessions.command.SessionRuleException;
+import io.amplifier.appapi.sessions.command.TurnRunningException;
+import io.amplifier.appapi.sessions.runtime.MultitaskStrategyException;
 import io.amplifier.appapi.sessions.runtime.TurnCapacityException;
 import io.amplifier.appapi.sessions.runtime.TurnEndedException;
 import io.amplifier.appapi.sessions.runtime.TurnNotFoundException;
@@ -41,6 +43,17 @@ class SessionProblems implements ProblemMapping {
 
   @Override
   public Optional<Problem> problemFor(Throwable failure) {
+    if (failure instanceof TurnRunningException e) {
+      return Optional.of(
+          Problem.of(HttpStatus.CONFLICT, "conflict", e.getMessage())
+              .with("running_turn_id", e.runningTurnId())
+              .with("queued_turns", e.queued()));
+    }
+    if (failure instanceof MultitaskStrategyException e) {
+      return Optional.of(
+          Problem.of(HttpStatus.BAD_REQUEST, "bad-request", e.getMessage())
+              .naming(e.field(), e.reason()));
+    }
     if (failure instanceof SessionRuleException e) {
       return Optional.of(refused(e));
     }

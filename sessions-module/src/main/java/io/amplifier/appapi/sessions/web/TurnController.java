@@ -46,7 +46,16 @@ class TurnController implements TurnApi {
   record MessageRequest(
       @NotBlank @Size(max = 200_000) String message,
       @Nullable Map<String, Object> context,
-      @Nullable List<JsonNode> tools) {}
+      @Nullable List<JsonNode> tools,
+      @Schema(
+              description =
+                  "What this message does when a turn of the session runs (default: the config's"
+                      + " session.multitask_strategy, else reject): reject (409 naming"
+                      + " running_turn_id), enqueue (runs after, in order; at most 8 wait),"
+                      + " interrupt (cancels the running turn, keeping its output, then runs),"
+                      + " rollback (cancels it and drops it from the transcript, then runs)",
+              allowableValues = {"reject", "enqueue", "interrupt", "rollback"})
+          @Nullable String multitaskStrategy) {}
 
   /** The client's answer to one call of a tool it declared: {@code output} or {@code error}. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -60,14 +69,24 @@ class TurnController implements TurnApi {
   public ResponseEntity<TurnAccepted> startTurn(
       String sessionId, MessageRequest request, Caller caller) {
     SessionView session = sessions.find(sessionId, caller);
-    String turnId =
-        turns.start(session, request.message(), request.context(), request.tools(), caller);
+    SessionTurns.Started started =
+        turns.start(
+            session,
+            request.message(),
+            request.context(),
+            request.tools(),
+            request.multitaskStrategy(),
+            caller);
+    String turnId = started.turnId();
     String path = "/sessions/" + session.sessionId().value() + "/turns/" + turnId;
     return ResponseEntity.accepted()
         .location(URI.create(path))
         .body(
             new TurnAccepted(
-                session.sessionId().value().toString(), turnId, "running", path + "/events"));
+                session.sessionId().value().toString(),
+                turnId,
+                started.status(),
+                path + "/events"));
   }
 
   @Override

@@ -17,7 +17,16 @@ final class TurnResponses {
 
   /** 202 to {@code POST /sessions/{id}/turns}: where to read the turn and its events. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record TurnAccepted(String sessionId, String turnId, String status, String events) {}
+  record TurnAccepted(
+      String sessionId,
+      String turnId,
+      @io.swagger.v3.oas.annotations.media.Schema(
+              description =
+                  "running, or queued: it waits behind the running turn (multitask_strategy"
+                      + " enqueue, interrupt or rollback) and is readable once it starts",
+              allowableValues = {"running", "queued"})
+          String status,
+      String events) {}
 
   /** A turn as {@code GET /sessions/{id}/turns/{turn_id}} shows it. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
