@@ -12,6 +12,7 @@ import io.amplifier.appapi.sessions.web.TurnResponses.TurnAccepted;
 import io.amplifier.appapi.sessions.web.TurnResponses.TurnCancelRequested;
 import io.amplifier.appapi.sessions.web.TurnResponses.TurnResponse;
 import io.amplifier.appapi.users.api.Caller;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
