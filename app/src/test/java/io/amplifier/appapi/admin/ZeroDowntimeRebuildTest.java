@@ -46,7 +46,9 @@ class ZeroDowntimeRebuildTest {
         "config-view",
         "recipe-view",
         "session-view",
-        "audit-log"
+        "audit-log",
+        "quota-view",
+        "usage"
       })
   void shouldRebuildEveryProjectionWithoutDowntime(String name) throws Exception {
     int run = RUN.incrementAndGet();

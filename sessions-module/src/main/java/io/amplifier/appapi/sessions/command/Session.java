@@ -12,6 +12,7 @@ import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ParticipantRole;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
 import io.amplifier.appapi.sessions.api.RecordSessionToolCallCommand;
+import io.amplifier.appapi.sessions.api.RecordSessionUsageCommand;
 import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.RequestSessionApprovalCommand;
 import io.amplifier.appapi.sessions.api.RequestSessionToolResultCommand;
@@ -34,6 +35,7 @@ import io.amplifier.appapi.sessions.api.SessionToolResultRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionToolResultSubmittedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnCancelRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
+import io.amplifier.appapi.sessions.api.SessionUsageRecordedEvent;
 import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.StartSessionCommand;
 import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
@@ -492,6 +494,33 @@ class Session {
   @EventSourcingHandler
   void on(SessionParticipantRemovedEvent event, @SequenceNumber long sequence) {
     participants.remove(event.userId());
+    this.sequence = sequence;
+  }
+
+  /** Records a provider call's tokens: a fact of the turn, kept even once the session is closed. */
+  @CommandHandler
+  long handle(RecordSessionUsageCommand command) {
+    if (deleted) {
+      throw new SessionRuleException(SessionErrorCode.NOT_FOUND, "Session not found");
+    }
+    apply(
+        new SessionUsageRecordedEvent(
+            sessionId,
+            command.turnId(),
+            command.userId(),
+            command.appId(),
+            command.configId(),
+            command.provider(),
+            command.model(),
+            command.inputTokens(),
+            command.outputTokens(),
+            command.cachedTokens(),
+            command.reservedTokens()));
+    return sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionUsageRecordedEvent event, @SequenceNumber long sequence) {
     this.sequence = sequence;
   }
 }

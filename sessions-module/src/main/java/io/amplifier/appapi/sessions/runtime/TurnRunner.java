@@ -48,6 +48,7 @@ public class TurnRunner {
   private final ClientTools clientTools;
   private final ParkedTurns parkedTurns;
   private final Approvals approvals;
+  private final TurnUsage usage;
 
   TurnRunner(
       TurnConfigs configs,
@@ -61,7 +62,9 @@ public class TurnRunner {
       McpToolServers mcp,
       ClientTools clientTools,
       ParkedTurns parkedTurns,
-      Approvals approvals) {
+      Approvals approvals,
+      TurnUsage usage) {
+    this.usage = usage;
     this.configs = configs;
     this.recorder = recorder;
     this.leases = leases;
@@ -179,6 +182,7 @@ public class TurnRunner {
       String message,
       @Nullable Map<String, Object> context,
       Map<String, Object> actor) {
+    usage.admit(actor, requesterId);
     TurnConfigs.Checked checked = configs.checked(session.configId(), session.ownerId());
     leases.freeIfOrphaned(session, false);
     String turnId = UUID.randomUUID().toString();
