@@ -12,6 +12,12 @@ import java.time.Instant;
  */
 public class TokenBudgetExceededException extends RuntimeException {
 
+  /**
+   * The problem type's last segment: a 429 on every route (a blocking turn refused mid-way too),
+   * and a streamed turn's {@code error} event.
+   */
+  public static final String PROBLEM = "token-budget-exceeded";
+
   private final transient TokenBudget budget;
 
   TokenBudgetExceededException(TokenBudget budget) {

@@ -25,8 +25,6 @@ import org.springframework.stereotype.Component;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UsageProblems implements ProblemMapping {
 
-  static final String EXCEEDED = "token-budget-exceeded";
-
   @Override
   public Set<Class<?>> controllers() {
     return Set.of(
@@ -40,14 +38,15 @@ class UsageProblems implements ProblemMapping {
   public Optional<Problem> problemFor(Throwable failure) {
     if (failure instanceof TokenBudgetExceededException e) {
       return Optional.of(
-          Problem.of(HttpStatus.TOO_MANY_REQUESTS, EXCEEDED, e.getMessage())
+          Problem.of(HttpStatus.TOO_MANY_REQUESTS, "token-budget-exceeded", e.getMessage())
               .withHeader("Retry-After", Long.toString(e.retryAfterSeconds())));
     }
-    if (failure instanceof TurnFailedException e && EXCEEDED.equals(e.problem())) {
+    if (failure instanceof TurnFailedException e
+        && TokenBudgetExceededException.PROBLEM.equals(e.problem())) {
       Instant reset = TokenBudget.resetOf(YearMonth.now(ZoneOffset.UTC));
       long seconds = Math.max(1, Duration.between(Instant.now(), reset).toSeconds() + 1);
       return Optional.of(
-          Problem.of(HttpStatus.TOO_MANY_REQUESTS, EXCEEDED, e.getMessage())
+          Problem.of(HttpStatus.TOO_MANY_REQUESTS, "token-budget-exceeded", e.getMessage())
               .withHeader("Retry-After", Long.toString(seconds)));
     }
     if (failure instanceof UsageInputException e) {
