@@ -174,6 +174,15 @@ class UsageApiTest extends OneUserTest {
 
   @Test
   void shouldAnswerUsageToTheUserTheirOwnAndToAnAdminEveryones() throws Exception {
+    // the provider says 4 of the 11 input tokens came from its prompt cache
+    STUB.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                json(
+                    ProviderWire.openAiReply("test-model", "ok", 11, 3)
+                        .replace(
+                            "\"total_tokens\":14",
+                            "\"total_tokens\":14,\"prompt_tokens_details\":{\"cached_tokens\":4}"))));
     String other = "usage-other-" + UUID.randomUUID();
     Http otherUser = new Http(port).with("X-User-ID", other);
     String mine = session(http);
@@ -187,6 +196,7 @@ class UsageApiTest extends OneUserTest {
     assertThat(own.get("totals").get("output_tokens").asLong()).isEqualTo(6);
     assertThat(own.get("totals").get("total_tokens").asLong()).isEqualTo(28);
     assertThat(own.get("totals").get("calls").asLong()).isEqualTo(2);
+    assertThat(own.get("totals").get("cached_tokens").asLong()).isEqualTo(8);
     awaitCalls(otherUser, "/usage", 1);
 
     JsonNode byUser = http.get("/usage?group_by=user").json();

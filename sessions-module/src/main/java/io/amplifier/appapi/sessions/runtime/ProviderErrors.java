@@ -38,7 +38,8 @@ final class ProviderErrors {
         return new TurnFailure("outbound-refused", refused.describe("Provider"), false);
       }
       if (t instanceof TokenBudgetExceededException budget) {
-        return new TurnFailure("token-budget-exceeded", String.valueOf(budget.getMessage()), false);
+        return new TurnFailure(
+            TokenBudgetExceededException.PROBLEM, String.valueOf(budget.getMessage()), false);
       }
       if (t instanceof TurnLimitException limit) {
         return new TurnFailure(limit.problem(), String.valueOf(limit.getMessage()), false);
