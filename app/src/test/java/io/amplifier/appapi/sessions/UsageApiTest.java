@@ -50,6 +50,9 @@ class UsageApiTest extends OneUserTest {
 
   Http admin;
 
+  @org.springframework.beans.factory.annotation.Autowired
+  org.springframework.jdbc.core.JdbcTemplate jdbc;
+
   @BeforeEach
   void setUp() {
     STUB.resetAll();
@@ -236,6 +239,54 @@ class UsageApiTest extends OneUserTest {
                 .get("calls")
                 .asLong())
         .isEqualTo(2);
+  }
+
+  @Test
+  void shouldRefuseATurnOverItsApplicationBudget() {
+    // dev mode's callers all come through dev-app, which no admin registered (so no PUT can reach
+    // it): its budget row is written as quota-view writes it; PUT and GET are tested above
+    String session = session(http);
+    try {
+      jdbc.update(
+          "INSERT INTO token_quota (subject_kind, subject_id, monthly_tokens, updated_at, version)"
+              + " VALUES ('application', 'dev-app', 0, now(), 0)");
+      Http.Response refused = say(http, session);
+      assertProblem(refused, 429, "/problems/token-budget-exceeded");
+      assertThat(refused.json().get("detail").asText())
+          .contains("application 'dev-app'")
+          .contains("0 monthly_tokens");
+      assertThat(providerCalls()).isZero();
+    } finally {
+      jdbc.update(
+          "DELETE FROM token_quota WHERE subject_kind = 'application' AND subject_id = 'dev-app'");
+    }
+    assertThat(say(http, session).status()).isEqualTo(200);
+    assertThat(providerCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldGiveBackTheReservationOfACallWhoseNodeDied() {
+    String session = session(http);
+    admin.put("/users/" + user + "/quota", Map.of("monthly_tokens", 200));
+    // a node reserved 150 tokens for a call and died before settling it; its hold has lapsed
+    java.sql.Date month = java.sql.Date.valueOf(YearMonth.now(ZoneOffset.UTC).atDay(1));
+    jdbc.update(
+        "INSERT INTO token_usage (subject_kind, subject_id, month, reserved) VALUES ('user', ?, ?,"
+            + " 150) ON CONFLICT (subject_kind, subject_id, month) DO UPDATE SET reserved = 150",
+        user,
+        month);
+    jdbc.update(
+        "INSERT INTO token_reservation (reservation_id, subject_kind, subject_id, month, tokens,"
+            + " expires_at) VALUES (?, 'user', ?, ?, 150, now() - interval '1 second')",
+        UUID.randomUUID(),
+        user,
+        month);
+    assertThat(http.get("/users/" + user + "/quota").json().get("reserved").asLong())
+        .isEqualTo(150);
+    assertThat(say(http, session).status()).isEqualTo(200);
+    JsonNode quota = http.get("/users/" + user + "/quota").json();
+    assertThat(quota.get("reserved").asLong()).isZero();
+    assertThat(quota.get("used").asLong()).isEqualTo(14);
   }
 
   @Test
