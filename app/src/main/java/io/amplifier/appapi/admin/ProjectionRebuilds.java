@@ -85,7 +85,9 @@ class ProjectionRebuilds implements DisposableBean {
           "config-view", List.of("config_view"),
           "recipe-view", List.of("recipe_view"),
           "session-view", List.of("session_view", "session_messages"),
-          "audit-log", List.of("audit_log", "audit_log_owners"));
+          "audit-log", List.of("audit_log", "audit_log_owners"),
+          "quota-view", List.of("token_quota"),
+          "usage", List.of("usage_calls"));
 
   private final EventProcessingConfiguration processing;
   private final EventStore eventStore;

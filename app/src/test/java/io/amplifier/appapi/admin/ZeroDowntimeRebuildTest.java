@@ -46,7 +46,9 @@ class ZeroDowntimeRebuildTest {
         "config-view",
         "recipe-view",
         "session-view",
-        "audit-log"
+        "audit-log",
+        "quota-view",
+        "usage"
       })
   void shouldRebuildEveryProjectionWithoutDowntime(String name) throws Exception {
     int run = RUN.incrementAndGet();
@@ -171,6 +173,8 @@ class ZeroDowntimeRebuildTest {
     Http.Response app =
         admin.post("/applications", Map.of("app_id", appId, "app_name", "App " + appId));
     assertThat(app.status()).as(app.toString()).isEqualTo(201);
+    admin.put("/applications/" + appId + "/quota", Map.of("monthly_tokens", 1_000_000_000));
+    admin.put("/users/" + prefix + "-budgeted/quota", Map.of("monthly_tokens", 1_000_000_000));
     Http owner = new Http(port).with("X-User-ID", prefix + "-owner");
     String configId = null;
     String sessionId = null;

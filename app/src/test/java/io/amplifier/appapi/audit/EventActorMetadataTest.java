@@ -122,6 +122,9 @@ class EventActorMetadataTest {
     table.put(DeadLetterRetriedEvent.class, ADMIN);
     table.put(MasterKeysRotatedEvent.class, ADMIN);
     table.put(UserSeenAgainEvent.class, new Expect("system", false));
+    table.put(io.amplifier.appapi.sessions.api.SessionUsageRecordedEvent.class, USER);
+    table.put(io.amplifier.appapi.users.api.ApplicationQuotaSetEvent.class, ADMIN);
+    table.put(io.amplifier.appapi.users.api.UserQuotaSetEvent.class, ADMIN);
 
     Set<Class<?>> all =
         HIERARCHIES.stream()
@@ -251,6 +254,8 @@ class EventActorMetadataTest {
     String app = "audit-" + UUID.randomUUID().toString().substring(0, 8);
     admin.post("/applications", Map.of("app_id", app, "app_name", "A"));
     admin.post("/applications/" + app + "/regenerate-key", null);
+    admin.put("/applications/" + app + "/quota", Map.of("monthly_tokens", 1_000_000));
+    admin.put("/users/" + owner + "/quota?app_id=" + app, Map.of("monthly_tokens", 1_000_000));
     admin.delete("/applications/" + app);
     // audit facts: a refused read, a key rotation, a rebuild
     String kept = Turns.configId(user, "kept", data);

@@ -40,7 +40,7 @@ public class InlineViews {
    * their own writes as before.
    */
   public static final Set<String> NAMES =
-      Set.of("config-view", "recipe-view", "application-view", "session-view");
+      Set.of("config-view", "recipe-view", "application-view", "session-view", "quota-view");
 
   static {
     GenericEventMessage.clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));

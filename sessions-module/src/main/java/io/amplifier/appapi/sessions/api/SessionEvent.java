@@ -19,7 +19,8 @@ public sealed interface SessionEvent
         SessionClosedEvent,
         SessionTurnEnqueuedEvent,
         SessionTurnDequeuedEvent,
-        SessionTurnRolledBackEvent {
+        SessionTurnRolledBackEvent,
+        SessionUsageRecordedEvent {
 
   SessionId sessionId();
 }

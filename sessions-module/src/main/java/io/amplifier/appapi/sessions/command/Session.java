@@ -14,6 +14,7 @@ import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ParticipantRole;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
 import io.amplifier.appapi.sessions.api.RecordSessionToolCallCommand;
+import io.amplifier.appapi.sessions.api.RecordSessionUsageCommand;
 import io.amplifier.appapi.sessions.api.RemoveSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.RequestSessionApprovalCommand;
 import io.amplifier.appapi.sessions.api.RequestSessionToolResultCommand;
@@ -39,6 +40,7 @@ import io.amplifier.appapi.sessions.api.SessionTurnDequeuedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnEnqueuedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnFailedEvent;
 import io.amplifier.appapi.sessions.api.SessionTurnRolledBackEvent;
+import io.amplifier.appapi.sessions.api.SessionUsageRecordedEvent;
 import io.amplifier.appapi.sessions.api.SetSessionParticipantCommand;
 import io.amplifier.appapi.sessions.api.StartSessionCommand;
 import io.amplifier.appapi.sessions.api.SubmitSessionMessageCommand;
@@ -557,6 +559,28 @@ class Session {
     return sequence;
   }
 
+  /** Records a provider call's tokens: a fact of the turn, kept even once the session is closed. */
+  @CommandHandler
+  long handle(RecordSessionUsageCommand command) {
+    if (deleted) {
+      throw new SessionRuleException(SessionErrorCode.NOT_FOUND, "Session not found");
+    }
+    apply(
+        new SessionUsageRecordedEvent(
+            sessionId,
+            command.turnId(),
+            command.userId(),
+            command.appId(),
+            command.configId(),
+            command.provider(),
+            command.model(),
+            command.inputTokens(),
+            command.outputTokens(),
+            command.cachedTokens(),
+            command.reservedTokens()));
+    return sequence;
+  }
+
   @EventSourcingHandler
   void on(SessionTurnEnqueuedEvent event, @SequenceNumber long sequence) {
     queued.add(event.turnId());
@@ -576,6 +600,11 @@ class Session {
   @EventSourcingHandler
   void on(SessionTurnRolledBackEvent event, @SequenceNumber long sequence) {
     rollingBack.remove(event.turnId());
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(SessionUsageRecordedEvent event, @SequenceNumber long sequence) {
     this.sequence = sequence;
   }
 }

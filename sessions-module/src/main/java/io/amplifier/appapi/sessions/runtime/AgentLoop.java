@@ -44,8 +44,14 @@ public class AgentLoop {
   private final CommandGateway commands;
   private final ObjectProvider<ToolCallGate> gates;
   private final TurnMeters meters;
+  private final TurnUsage usage;
 
-  AgentLoop(CommandGateway commands, ObjectProvider<ToolCallGate> gates, TurnMeters meters) {
+  AgentLoop(
+      CommandGateway commands,
+      ObjectProvider<ToolCallGate> gates,
+      TurnMeters meters,
+      TurnUsage usage) {
+    this.usage = usage;
     this.commands = commands;
     this.gates = gates;
     this.meters = meters;
@@ -202,6 +208,8 @@ public class AgentLoop {
       }
       boolean[] spoke = {false};
       String module = turn.provider().module();
+      io.amplifier.appapi.users.api.TokenBudgets.Reservation reserved =
+          usage.reserve(turn, messages);
       long called = System.nanoTime();
       boolean failed = true;
       TurnResult result;
@@ -227,7 +235,11 @@ public class AgentLoop {
         failed = false;
       } finally {
         meters.providerCall(module, failed, System.nanoTime() - called);
+        if (failed) {
+          usage.settle(reserved, turn, null);
+        }
       }
+      usage.settle(reserved, turn, result.usage());
       meters.providerTokens(module, result.usage());
       add(state.usage, result.usage());
       if (result.toolCalls().isEmpty() || cancelled.getAsBoolean()) {

@@ -37,6 +37,10 @@ final class ProviderErrors {
       if (t instanceof OutboundRefusedException refused) {
         return new TurnFailure("outbound-refused", refused.describe("Provider"), false);
       }
+      if (t instanceof TokenBudgetExceededException budget) {
+        return new TurnFailure(
+            TokenBudgetExceededException.PROBLEM, String.valueOf(budget.getMessage()), false);
+      }
       if (t instanceof TurnLimitException limit) {
         return new TurnFailure(limit.problem(), String.valueOf(limit.getMessage()), false);
       }

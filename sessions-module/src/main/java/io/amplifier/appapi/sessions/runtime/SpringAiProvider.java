@@ -245,8 +245,24 @@ abstract class SpringAiProvider implements ChatProvider {
     if (used != null && used.getPromptTokens() != null) {
       figures.put("input_tokens", used.getPromptTokens());
       figures.put("output_tokens", used.getCompletionTokens());
+      Integer cached = cachedTokens(used.getNativeUsage());
+      if (cached != null) {
+        figures.put("cached_tokens", cached);
+      }
     }
     return figures;
+  }
+
+  /** The input tokens the provider served from its prompt cache, where its usage says. */
+  private static @Nullable Integer cachedTokens(@Nullable Object provider) {
+    if (provider instanceof org.springframework.ai.openai.api.OpenAiApi.Usage openAi
+        && openAi.promptTokensDetails() != null) {
+      return openAi.promptTokensDetails().cachedTokens();
+    }
+    if (provider instanceof org.springframework.ai.anthropic.api.AnthropicApi.Usage anthropic) {
+      return anthropic.cacheReadInputTokens();
+    }
+    return null;
   }
 
   /**

@@ -48,6 +48,7 @@ public class TurnRunner {
   private final ClientTools clientTools;
   private final ParkedTurns parkedTurns;
   private final Approvals approvals;
+  private final TurnUsage usage;
 
   TurnRunner(
       TurnConfigs configs,
@@ -61,7 +62,9 @@ public class TurnRunner {
       McpToolServers mcp,
       ClientTools clientTools,
       ParkedTurns parkedTurns,
-      Approvals approvals) {
+      Approvals approvals,
+      TurnUsage usage) {
+    this.usage = usage;
     this.configs = configs;
     this.recorder = recorder;
     this.leases = leases;
@@ -205,6 +208,7 @@ public class TurnRunner {
       @Nullable Map<String, Object> context,
       Map<String, Object> actor,
       boolean queued) {
+    usage.admit(actor, requesterId);
     TurnConfigs.Checked checked = configs.checked(session.configId(), session.ownerId());
     leases.freeIfOrphaned(session, false);
     leases.acquireFor(session.sessionId(), turnId, actor, requesterId, true);

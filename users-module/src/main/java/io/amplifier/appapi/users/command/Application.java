@@ -5,10 +5,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import io.amplifier.appapi.users.api.ApplicationDeletedEvent;
 import io.amplifier.appapi.users.api.ApplicationErrorCode;
 import io.amplifier.appapi.users.api.ApplicationKeyRegeneratedEvent;
+import io.amplifier.appapi.users.api.ApplicationQuotaSetEvent;
 import io.amplifier.appapi.users.api.ApplicationRegisteredEvent;
 import io.amplifier.appapi.users.api.DeleteApplicationCommand;
 import io.amplifier.appapi.users.api.RegenerateApplicationKeyCommand;
 import io.amplifier.appapi.users.api.RegisterApplicationCommand;
+import io.amplifier.appapi.users.api.SetApplicationQuotaCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -70,6 +72,13 @@ class Application {
     return sequence;
   }
 
+  @CommandHandler
+  long handle(SetApplicationQuotaCommand command) {
+    requireActive();
+    apply(new ApplicationQuotaSetEvent(appId, command.monthlyTokens()));
+    return sequence;
+  }
+
   private void requireActive() {
     if (!active) {
       throw new ApplicationRuleException(ApplicationErrorCode.NOT_FOUND, "Application not found");
@@ -92,6 +101,11 @@ class Application {
   @EventSourcingHandler
   void on(ApplicationDeletedEvent event, @SequenceNumber long sequence) {
     active = false;
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(ApplicationQuotaSetEvent event, @SequenceNumber long sequence) {
     this.sequence = sequence;
   }
 }
