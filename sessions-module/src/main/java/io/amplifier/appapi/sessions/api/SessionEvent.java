@@ -16,7 +16,8 @@ public sealed interface SessionEvent
         SessionDeletedEvent,
         SessionParticipantSetEvent,
         SessionParticipantRemovedEvent,
-        SessionClosedEvent {
+        SessionClosedEvent,
+        SessionContextMeasuredEvent {
 
   SessionId sessionId();
 }

@@ -494,4 +494,26 @@ class Session {
     participants.remove(event.userId());
     this.sequence = sequence;
   }
+
+  @CommandHandler
+  long handle(io.amplifier.appapi.sessions.api.RecordSessionContextCommand command) {
+    requireTurn(command.turnId());
+    apply(
+        new io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent(
+            sessionId,
+            command.turnId(),
+            command.tokens(),
+            command.window(),
+            command.strategy(),
+            command.omitted(),
+            command.counting()));
+    return sequence;
+  }
+
+  @EventSourcingHandler
+  void on(
+      io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent event,
+      @SequenceNumber long sequence) {
+    this.sequence = sequence;
+  }
 }

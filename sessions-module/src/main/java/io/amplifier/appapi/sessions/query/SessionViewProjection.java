@@ -208,6 +208,22 @@ class SessionViewProjection {
 
   @ResetHandler
   void reset() {
-    jdbc.execute("TRUNCATE TABLE session_view, session_messages");
+    jdbc.execute("TRUNCATE TABLE session_view, session_messages, session_context");
+  }
+
+  @EventHandler
+  void on(
+      io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent e, @SequenceNumber long seq) {
+    jdbc.update(
+        """
+        INSERT INTO session_context (session_id, tokens, window_size, seq) VALUES (?, ?, ?, ?)
+        ON CONFLICT (session_id) DO UPDATE SET tokens = EXCLUDED.tokens,
+          window_size = EXCLUDED.window_size, seq = EXCLUDED.seq
+        WHERE session_context.seq < EXCLUDED.seq
+        """,
+        e.sessionId().value(),
+        e.tokens(),
+        e.window(),
+        seq);
   }
 }

@@ -2,6 +2,8 @@ package io.amplifier.appapi.sessions.web;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amplifier.appapi.sessions.api.FindSessionContextQuery;
+import io.amplifier.appapi.sessions.api.SessionContextView;
 import io.amplifier.appapi.sessions.api.SessionPage;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionView;
@@ -25,6 +27,8 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -48,9 +52,11 @@ class SessionController {
   private static final String NOT_VISIBLE = "Session not found (or not visible to the caller)";
 
   private final SessionService sessions;
+  private final QueryGateway queries;
 
-  SessionController(SessionService sessions) {
+  SessionController(SessionService sessions, QueryGateway queries) {
     this.sessions = sessions;
+    this.queries = queries;
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -112,8 +118,15 @@ class SessionController {
           .headers(pointInTime(then))
           .body(SessionResponse.full(then, caller.userId().value(), null));
     }
+    SessionView view = sessions.find(sessionId, caller);
     return ResponseEntity.ok(
-        SessionResponse.full(sessions.find(sessionId, caller), caller.userId().value(), null));
+        SessionResponse.full(view, caller.userId().value(), null)
+            .withContext(
+                queries
+                    .query(
+                        new FindSessionContextQuery(view.sessionId()),
+                        ResponseTypes.instanceOf(SessionContextView.class))
+                    .join()));
   }
 
   @Operation(summary = "Delete a session")
