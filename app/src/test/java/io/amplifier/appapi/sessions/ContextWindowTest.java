@@ -1,5 +1,6 @@
 package io.amplifier.appapi.sessions;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -147,8 +148,12 @@ class ContextWindowTest extends OneUserTest {
     assertThat(fresh.get("tokens").asInt()).isZero();
     assertThat(fresh.get("compactions").asInt()).isZero();
 
-    http.post("/sessions/" + id + "/messages", Map.of("message", "one"));
-    http.post("/sessions/" + id + "/messages", Map.of("message", "two"));
+    Http.Response one = http.post("/sessions/" + id + "/messages", Map.of("message", "one"));
+    Http.Response two = http.post("/sessions/" + id + "/messages", Map.of("message", "two"));
+
+    assertThat(one.status()).as(one.toString()).isEqualTo(200);
+    assertThat(two.status()).as(two.toString()).isEqualTo(200);
+    assertThat(STUB.getAllServeEvents()).hasSize(2);
 
     JsonNode request =
         Turns.JSON.readTree(STUB.getAllServeEvents().get(0).getRequest().getBodyAsString());
@@ -186,5 +191,64 @@ class ContextWindowTest extends OneUserTest {
                     Map.of("max_tokens", 1000, "compact_threshold", "high", "auto_compact", "yes"),
                     instruction)));
     assertThat(fits.status()).as(fits.toString()).isEqualTo(201);
+  }
+
+  @Test
+  void shouldCompactWithASummaryOfTheSessionsOwnProviderAndRecordTheRangeItReplaces()
+      throws Exception {
+    STUB.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .atPriority(1)
+            .withRequestBody(containing("Summarize the conversation below"))
+            .willReturn(
+                json(ProviderWire.openAiReply("gpt-4o-mini", "The user counts messages.", 9, 4))));
+    int window = 600;
+    String id =
+        Turns.sessionOn(
+            http,
+            "compact",
+            document(Map.of("max_tokens", window, "auto_compact", true), "Be terse."));
+
+    for (int i = 1; i <= 100; i++) {
+      Http.Response turn =
+          http.post(
+              "/sessions/" + id + "/messages",
+              Map.of("message", "Message number " + i + " of a session that compacts."));
+      assertThat(turn.status()).as("turn %d: %s", i, turn).isEqualTo(200);
+    }
+
+    int summaries = 0;
+    for (ServeEvent call : STUB.getAllServeEvents()) {
+      JsonNode request = Turns.JSON.readTree(call.getRequest().getBodyAsString());
+      assertThat(tokens(request)).isLessThanOrEqualTo(window);
+      summaries += request.toString().contains("Summarize the conversation below") ? 1 : 0;
+    }
+    assertThat(summaries).isBetween(2, 30);
+    JsonNode last =
+        Turns.JSON
+            .readTree(STUB.getAllServeEvents().get(0).getRequest().getBodyAsString())
+            .get("messages");
+    assertThat(last.get(0).get("content").asText()).isEqualTo("Be terse.");
+    assertThat(last.get(1).get("content").asText())
+        .isEqualTo("Summary of the earlier conversation: The user counts messages.");
+    assertThat(last.get(2).get("role").asText()).isEqualTo("user");
+    JsonNode context = http.get("/sessions/" + id).json().get("context");
+    assertThat(context.get("compactions").asInt()).isEqualTo(summaries);
+    List<String> compactions =
+        jdbc.queryForList(
+            "select convert_from(payload, 'UTF8') from domainevententry where aggregateidentifier"
+                + " = ? and payloadtype = 'sessions.SessionContextCompacted'"
+                + " order by sequencenumber",
+            String.class,
+            "session:" + id);
+    assertThat(compactions).hasSize(summaries);
+    JsonNode first = Turns.JSON.readTree(compactions.get(0));
+    JsonNode latest = Turns.JSON.readTree(compactions.get(compactions.size() - 1));
+    assertThat(first.get("fromMessage").asInt()).isEqualTo(1);
+    assertThat(latest.get("throughMessage").asInt())
+        .isGreaterThan(first.get("throughMessage").asInt());
+    assertThat(latest.get("summary").asText()).isEqualTo("The user counts messages.");
+    assertThat(http.get("/sessions/" + id + "/messages?after=0&limit=1").json().toString())
+        .contains("Message number 1 of a session that compacts.");
   }
 }

@@ -17,7 +17,8 @@ public sealed interface SessionEvent
         SessionParticipantSetEvent,
         SessionParticipantRemovedEvent,
         SessionClosedEvent,
-        SessionContextMeasuredEvent {
+        SessionContextMeasuredEvent,
+        SessionContextCompactedEvent {
 
   SessionId sessionId();
 }

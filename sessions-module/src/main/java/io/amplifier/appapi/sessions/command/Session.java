@@ -516,4 +516,26 @@ class Session {
       @SequenceNumber long sequence) {
     this.sequence = sequence;
   }
+
+  @CommandHandler
+  long handle(io.amplifier.appapi.sessions.api.CompactSessionContextCommand command) {
+    requireTurn(command.turnId());
+    apply(
+        new io.amplifier.appapi.sessions.api.SessionContextCompactedEvent(
+            sessionId,
+            command.turnId(),
+            command.fromMessage(),
+            command.throughMessage(),
+            command.summary(),
+            command.tokensBefore(),
+            command.tokensAfter()));
+    return sequence;
+  }
+
+  @EventSourcingHandler
+  void on(
+      io.amplifier.appapi.sessions.api.SessionContextCompactedEvent event,
+      @SequenceNumber long sequence) {
+    this.sequence = sequence;
+  }
 }

@@ -1,8 +1,11 @@
 package io.amplifier.appapi.sessions.query;
 
+import io.amplifier.appapi.sessions.api.FindSessionCompactionQuery;
 import io.amplifier.appapi.sessions.api.FindSessionContextQuery;
+import io.amplifier.appapi.sessions.api.SessionCompaction;
 import io.amplifier.appapi.sessions.api.SessionContextView;
 import java.util.List;
+import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -30,5 +33,17 @@ class SessionContextQueryHandler {
                     rs.getInt("tokens"), rs.getInt("window_size"), rs.getInt("compactions")),
             query.sessionId().value());
     return rows.isEmpty() ? SessionContextView.none() : rows.get(0);
+  }
+
+  @QueryHandler
+  Optional<SessionCompaction> compaction(FindSessionCompactionQuery query) {
+    return jdbc
+        .query(
+            "SELECT summary, summary_through FROM session_context WHERE session_id = ?"
+                + " AND summary IS NOT NULL",
+            (rs, i) -> new SessionCompaction(rs.getInt("summary_through"), rs.getString("summary")),
+            query.sessionId().value())
+        .stream()
+        .findFirst();
   }
 }

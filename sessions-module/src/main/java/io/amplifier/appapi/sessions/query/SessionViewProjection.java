@@ -213,7 +213,9 @@ class SessionViewProjection {
 
   @EventHandler
   void on(
-      io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent e, @SequenceNumber long seq) {
+      io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
     jdbc.update(
         """
         INSERT INTO session_context (session_id, tokens, window_size, seq) VALUES (?, ?, ?, ?)
@@ -225,5 +227,28 @@ class SessionViewProjection {
         e.tokens(),
         e.window(),
         seq);
+    touch(e.sessionId().value(), seq, at, "running_turn = running_turn");
+  }
+
+  @EventHandler
+  void on(
+      io.amplifier.appapi.sessions.api.SessionContextCompactedEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
+    jdbc.update(
+        """
+        INSERT INTO session_context (session_id, tokens, window_size, compactions, summary,
+                                     summary_through, seq)
+        VALUES (?, 0, 0, 1, ?, ?, ?)
+        ON CONFLICT (session_id) DO UPDATE SET compactions = session_context.compactions + 1,
+          summary = EXCLUDED.summary, summary_through = EXCLUDED.summary_through,
+          seq = EXCLUDED.seq
+        WHERE session_context.seq < EXCLUDED.seq
+        """,
+        e.sessionId().value(),
+        e.summary(),
+        e.throughMessage(),
+        seq);
+    touch(e.sessionId().value(), seq, at, "running_turn = running_turn");
   }
 }

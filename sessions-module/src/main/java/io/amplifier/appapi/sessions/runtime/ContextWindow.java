@@ -3,7 +3,10 @@ package io.amplifier.appapi.sessions.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.amplifier.appapi.sessions.api.CompactSessionContextCommand;
+import io.amplifier.appapi.sessions.api.FindSessionCompactionQuery;
 import io.amplifier.appapi.sessions.api.RecordSessionContextCommand;
+import io.amplifier.appapi.sessions.api.SessionCompaction;
 import io.amplifier.appapi.sessions.api.SessionId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,12 +14,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,14 +57,31 @@ class ContextWindow {
   static final String TRUNCATE = "truncate";
   static final String COMPACT = "compact";
 
+  /** How the summary of the earlier conversation is introduced to the model. */
+  static final String SUMMARY_PREFIX = "Summary of the earlier conversation: ";
+
+  /** What the session's provider is asked when it compacts. */
+  static final String SUMMARY_PROMPT =
+      "Summarize the conversation below for your own later use: keep every fact, name, number,"
+          + " decision and open question the user or the assistant stated, drop small talk."
+          + " Answer with the summary only.";
+
   private final TokenCounter counter;
   private final CommandGateway commands;
+  private final QueryGateway queries;
   private final Cache<SessionId, Counted> counted =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 
-  ContextWindow(TokenCounter counter, CommandGateway commands) {
+  ContextWindow(TokenCounter counter, CommandGateway commands, QueryGateway queries) {
     this.counter = counter;
     this.commands = commands;
+    this.queries = queries;
+  }
+
+  /** Writes the summary that stands for earlier messages (the session's own provider). */
+  interface Summarizer {
+    /** A summary of {@code previous} (an earlier summary, or null) and {@code messages}. */
+    String summarize(@Nullable String previous, List<ChatMessage> messages);
   }
 
   /** A session's window: its size in tokens, the share a call may send, and its strategy. */
@@ -147,13 +170,14 @@ class ContextWindow {
       String turnId,
       JsonNode configData,
       JsonNode settings,
-      Map<String, Object> actor) {
+      Map<String, Object> actor,
+      List<String> secrets) {
     Policy policy = policy(configData, provider.module(), settings);
     TokenCounter.Counting counting = counter.of(provider.module(), settings);
     JsonNode reply = settings.path("max_tokens");
     int room = reply.isIntegralNumber() && reply.canConvertToInt() ? Math.max(0, reply.asInt()) : 0;
     return new Bound(
-        provider, session, turnId, policy, counting, instruction(configData), room, actor);
+        provider, session, turnId, policy, counting, instruction(configData), room, actor, secrets);
   }
 
   /**
@@ -166,7 +190,10 @@ class ContextWindow {
       Policy policy,
       TokenCounter.Counting counting,
       @Nullable String instruction,
-      int room) {
+      int room,
+      @Nullable Summarizer summarizer,
+      java.util.function.Consumer<CompactSessionContextCommand> compacted,
+      String turnId) {
     int head = 0;
     while (head < messages.size() && "system".equals(messages.get(head).role())) {
       head++;
@@ -196,22 +223,66 @@ class ContextWindow {
     Counted counts = counted.get(session, id -> new Counted());
     int from = 0;
     long history;
+    @Nullable String summary = null;
     synchronized (counts) {
       long[] prefix = counts.sync(middle, counting);
       int n = middle.size();
-      if (pinned + prefix[n] > bound) {
-        // the first place from which the rest fits; everything, when even the pinned part does not
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-          int mid = (lo + hi) >>> 1;
-          if (pinned + prefix[n] - prefix[mid] <= bound) {
-            hi = mid;
-          } else {
-            lo = mid + 1;
+      int base = 0;
+      if (summarizer != null && COMPACT.equals(policy.strategy())) {
+        if (!counts.loaded) {
+          counts.loaded = true;
+          Optional<SessionCompaction> latest =
+              queries
+                  .query(
+                      new FindSessionCompactionQuery(session),
+                      ResponseTypes.optionalInstanceOf(SessionCompaction.class))
+                  .join();
+          latest.ifPresent(c -> counts.compaction(c.through(), c.summary()));
+        }
+        if (counts.summary != null && counts.through <= n) {
+          base = counts.through;
+          summary = counts.summary;
+        }
+        long summaryTokens = summary == null ? 0 : counting.message(summaryMessage(summary));
+        if (pinned + summaryTokens + prefix[n] - prefix[base] > bound) {
+          // compact: the newest messages worth half the bound stay, the rest joins the summary
+          long keep = Math.max(0, bound / 2 - pinned);
+          int cut = firstFitting(prefix, base, n, keep);
+          while (cut < n && !"user".equals(middle.get(cut).role())) {
+            cut++;
+          }
+          // what one summary call can read: the newest of the range, within the bound
+          int start = firstFitting(prefix, base, cut, Math.max(0, bound - pinned - summaryTokens));
+          if (cut > base) {
+            try {
+              String written = summarizer.summarize(summary, middle.subList(start, cut));
+              long before = summaryTokens + prefix[cut] - prefix[base];
+              compacted.accept(
+                  new CompactSessionContextCommand(
+                      session,
+                      turnId,
+                      1,
+                      cut,
+                      written,
+                      (int) Math.min(Integer.MAX_VALUE, before),
+                      counting.message(summaryMessage(written))));
+              counts.compaction(cut, written);
+              base = cut;
+              summary = written;
+            } catch (RuntimeException e) {
+              // the summary could not be written or kept: this call is truncated instead
+              log.info("Context of turn {} not compacted: {}", turnId, e.toString());
+            }
           }
         }
-        from = lo;
+        if (summary != null) {
+          pinned += counting.message(summaryMessage(summary));
+        }
+      }
+      from = base;
+      if (pinned + prefix[n] - prefix[base] > bound) {
+        // the first place from which the rest fits; everything, when even the pinned part does not
+        from = firstFitting(prefix, base, n, bound - pinned);
         while (from < n && !"user".equals(middle.get(from).role())) {
           from++;
         }
@@ -219,10 +290,52 @@ class ContextWindow {
       history = prefix[n] - prefix[from];
     }
     sent.addAll(messages.subList(0, head));
+    if (summary != null) {
+      sent.add(summaryMessage(summary));
+    }
     sent.addAll(middle.subList(from, middle.size()));
     sent.addAll(messages.subList(tail, messages.size()));
     int tokens = (int) Math.min(Integer.MAX_VALUE, pinned + history);
-    return new Fitted(List.copyOf(sent), tokens, from, from > 0 ? TRUNCATE : NONE);
+    String strategy = summary != null ? COMPACT : from > 0 ? TRUNCATE : NONE;
+    return new Fitted(List.copyOf(sent), tokens, from, strategy);
+  }
+
+  /**
+   * The first place in {@code [from, to]} from which the messages up to {@code to} cost at most
+   * {@code room}.
+   */
+  private static int firstFitting(long[] prefix, int from, int to, long room) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (prefix[to] - prefix[mid] <= room) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
+  static ChatMessage summaryMessage(String summary) {
+    return new ChatMessage("system", SUMMARY_PREFIX + summary);
+  }
+
+  /**
+   * The messages a summary call is sent: the prompt, then the earlier summary and {@code messages}
+   * as text.
+   */
+  static List<ChatMessage> summaryRequest(@Nullable String previous, List<ChatMessage> messages) {
+    StringBuilder text = new StringBuilder();
+    if (previous != null) {
+      text.append("Earlier summary: ").append(previous).append("\n\n");
+    }
+    for (ChatMessage message : messages) {
+      text.append(message.role()).append(": ").append(message.content()).append('\n');
+    }
+    return List.of(
+        new ChatMessage("system", SUMMARY_PROMPT), new ChatMessage("user", text.toString()));
   }
 
   /** A session's history as last counted: its messages (by identity) and their running sums. */
@@ -230,6 +343,14 @@ class ContextWindow {
     private final List<ChatMessage> seen = new ArrayList<>();
     private long[] prefix = new long[16];
     private String counting = "";
+    private boolean loaded;
+    private @Nullable String summary;
+    private int through;
+
+    void compaction(int through, String summary) {
+      this.through = through;
+      this.summary = summary;
+    }
 
     /** The running token sums of {@code middle} ({@code [i]}: its first i messages). */
     long[] sync(List<ChatMessage> middle, TokenCounter.Counting by) {
@@ -242,6 +363,9 @@ class ContextWindow {
         seen.clear();
         counting = by.name();
         known = 0;
+        loaded = false;
+        summary = null;
+        through = 0;
       }
       if (prefix.length < middle.size() + 1) {
         prefix = Arrays.copyOf(prefix, Math.max(middle.size() + 1, prefix.length * 2));
@@ -265,6 +389,7 @@ class ContextWindow {
     private final @Nullable String instruction;
     private final int room;
     private final Map<String, Object> actor;
+    private final List<String> secrets;
     private boolean recorded;
 
     Bound(
@@ -275,7 +400,8 @@ class ContextWindow {
         TokenCounter.Counting counting,
         @Nullable String instruction,
         int room,
-        Map<String, Object> actor) {
+        Map<String, Object> actor,
+        List<String> secrets) {
       this.provider = provider;
       this.session = session;
       this.turnId = turnId;
@@ -284,6 +410,7 @@ class ContextWindow {
       this.instruction = instruction;
       this.room = room;
       this.actor = actor;
+      this.secrets = secrets;
     }
 
     @Override
@@ -303,7 +430,7 @@ class ContextWindow {
         Consumer<String> onDelta,
         BooleanSupplier cancelled,
         boolean stream) {
-      return provider.run(fitted(history), settings, onDelta, cancelled, stream);
+      return provider.run(fitted(history, settings), settings, onDelta, cancelled, stream);
     }
 
     @Override
@@ -316,11 +443,29 @@ class ContextWindow {
         boolean stream,
         long deadlineNanos) {
       return provider.run(
-          fitted(history), tools, settings, onDelta, cancelled, stream, deadlineNanos);
+          fitted(history, settings), tools, settings, onDelta, cancelled, stream, deadlineNanos);
     }
 
-    private List<ChatMessage> fitted(List<ChatMessage> history) {
-      Fitted fitted = fit(session, history, policy, counting, instruction, room);
+    private List<ChatMessage> fitted(List<ChatMessage> history, JsonNode settings) {
+      Summarizer summarizer =
+          (previous, messages) ->
+              Redaction.redact(
+                  provider
+                      .run(
+                          summaryRequest(previous, messages), settings, d -> {}, () -> false, false)
+                      .content(),
+                  secrets);
+      Fitted fitted =
+          fit(
+              session,
+              history,
+              policy,
+              counting,
+              instruction,
+              room,
+              summarizer,
+              this::send,
+              turnId);
       if (!recorded) {
         recorded = true;
         Object command =
@@ -333,17 +478,20 @@ class ContextWindow {
                 fitted.omitted(),
                 counting.name());
         try {
-          commands.sendAndWait(
-              actor.isEmpty()
-                  ? command
-                  : GenericCommandMessage.asCommandMessage(command)
-                      .withMetaData(MetaData.from(actor)));
+          send(command);
         } catch (RuntimeException e) {
           // the turn goes on: it was cancelled or ended meanwhile, and its end says so
           log.info("Context of turn {} not recorded: {}", turnId, e.toString());
         }
       }
       return fitted.messages();
+    }
+
+    private void send(Object command) {
+      commands.sendAndWait(
+          actor.isEmpty()
+              ? command
+              : GenericCommandMessage.asCommandMessage(command).withMetaData(MetaData.from(actor)));
     }
   }
 }
