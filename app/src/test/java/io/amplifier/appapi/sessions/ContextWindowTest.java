@@ -251,4 +251,35 @@ class ContextWindowTest extends OneUserTest {
     assertThat(http.get("/sessions/" + id + "/messages?after=0&limit=1").json().toString())
         .contains("Message number 1 of a session that compacts.");
   }
+
+  @Test
+  void shouldEstimateTokensOfOtherWiresAndStillHoldTheWindow() throws Exception {
+    Map<String, Object> data = Turns.document("provider-echo", Map.of());
+    data.put("session", Map.of("context", Map.of("config", Map.of("max_tokens", 200))));
+    String id = Turns.sessionOn(http, "estimate", data);
+
+    for (int i = 1; i <= 30; i++) {
+      Http.Response turn =
+          http.post("/sessions/" + id + "/messages", Map.of("message", "My number is " + i));
+      assertThat(turn.status()).as(turn.toString()).isEqualTo(200);
+    }
+    Http.Response recall =
+        http.post("/sessions/" + id + "/messages", Map.of("message", "What is my number?"));
+
+    assertThat(recall.json().get("response").asText()).isEqualTo("Your number is 30.");
+    JsonNode context = http.get("/sessions/" + id).json().get("context");
+    assertThat(context.get("window").asInt()).isEqualTo(200);
+    assertThat(context.get("tokens").asInt()).isBetween(100, 200);
+    String measured =
+        jdbc.queryForObject(
+            "select convert_from(payload, 'UTF8') from domainevententry where aggregateidentifier"
+                + " = ? and payloadtype = 'sessions.SessionContextMeasured'"
+                + " order by sequencenumber desc limit 1",
+            String.class,
+            "session:" + id);
+    JsonNode event = Turns.JSON.readTree(measured);
+    assertThat(event.get("counting").asText()).isEqualTo("estimate");
+    assertThat(event.get("strategy").asText()).isEqualTo("truncate");
+    assertThat(event.get("omitted").asInt()).isPositive();
+  }
 }
