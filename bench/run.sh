@@ -210,6 +210,8 @@ fi
 # Latency of one more turn in sessions already holding 10 / 1,000 / 10,000 messages (one client);
 # the context window (ADR 24) keeps what a turn sends, and so its cost, flat.
 turn_latency_by_size() {
+  # one untimed pass first, so the 10-message figure is not the JIT's warm-up
+  BENCH_PREFILL=5 java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 1 "$SECONDS_PER_RUN" 0 50 turn >/dev/null
   for messages in 10 1000 10000; do
     out="$(BENCH_PREFILL=$((messages / 2)) java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 1 "$SECONDS_PER_RUN" 0 50 turn)"
     log "turn latency in a session of $messages messages: $out"
