@@ -17,6 +17,8 @@
 #        create-config with an Idempotency-Key against without),
 #        BENCH_ONLY=auth (create-config at 32 clients without and with AUTH_REQUIRED=true, each
 #        after the same warm-up; with BENCH_PROFILE=1 the steady runs without auth are profiled),
+#        BENCH_ONLY=context (only turn latency in sessions of 10, 1,000 and 10,000 messages,
+#        seeded through the API by LoadClient's BENCH_PREFILL; the context window keeps it flat),
 #        BENCH_ONLY=tools (only tool turns: one MCP tool round per turn against bench/McpEchoServer),
 #        BENCH_ONLY=wrk (create-config of the CRUD baseline and ours measured by wrk: 60 s warm-up,
 #        60 s measured at 32 connections; rate, p50/p99, CPU per create, peak RSS),
@@ -205,6 +207,28 @@ if [[ "${BENCH_ONLY:-}" == "tools" ]]; then
   exit 0
 fi
 
+# Latency of one more turn in sessions already holding 10 / 1,000 / 10,000 messages (one client);
+# the context window (ADR 24) keeps what a turn sends, and so its cost, flat.
+turn_latency_by_size() {
+  # one untimed pass first, so the 10-message figure is not the JIT's warm-up
+  BENCH_PREFILL=5 java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 1 "$SECONDS_PER_RUN" 0 50 turn >/dev/null
+  for messages in 10 1000 10000; do
+    out="$(BENCH_PREFILL=$((messages / 2)) java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 1 "$SECONDS_PER_RUN" 0 50 turn)"
+    log "turn latency in a session of $messages messages: $out"
+    record "turn_at_${messages}_p50_ms" "$(echo "$out" | field p50_ms)"
+    record "turn_at_${messages}_p99_ms" "$(echo "$out" | field p99_ms)"
+  done
+}
+if [[ "${BENCH_ONLY:-}" == "context" ]]; then
+  start_service amplifier
+  turn_latency_by_size
+  stop_service
+  for messages in 10 1000 10000; do
+    echo "turn in a session of $messages messages: p50 $(get turn_at_${messages}_p50_ms) ms, p99 $(get turn_at_${messages}_p99_ms) ms"
+  done
+  exit 0
+fi
+
 if [[ "$FULL" == "1" ]]; then
 # ---------------------------------------------------------------- cold start, empty store
 starts=(); cpus=()
@@ -266,13 +290,7 @@ record turn_c8_per_s "${rps[@]}"
 record turn_c8_p50_ms "${p50[@]}"
 record turn_c8_p99_ms "${p99[@]}"
 tool_turns
-# Latency of one more turn in sessions already holding 10 / 1,000 / 10,000 messages (one client).
-for messages in 10 1000 10000; do
-  out="$(BENCH_PREFILL=$((messages / 2)) java -cp "$CP" LoadClient "http://127.0.0.1:$SERVICE_PORT" 1 "$SECONDS_PER_RUN" 0 50 turn)"
-  log "turn latency in a session of $messages messages: $out"
-  record "turn_at_${messages}_p50_ms" "$(echo "$out" | field p50_ms)"
-  record "turn_at_${messages}_p99_ms" "$(echo "$out" | field p99_ms)"
-done
+turn_latency_by_size
 
 # ---------------------------------------------------------------- read-after-write lag at 50 %
 MAXRATE="$( (get create_config_c8_per_s; get create_config_c32_per_s) | maxof)"

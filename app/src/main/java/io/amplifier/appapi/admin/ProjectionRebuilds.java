@@ -84,7 +84,7 @@ class ProjectionRebuilds implements DisposableBean {
           "user-view", List.of("user_view"),
           "config-view", List.of("config_view"),
           "recipe-view", List.of("recipe_view"),
-          "session-view", List.of("session_view", "session_messages"),
+          "session-view", List.of("session_view", "session_messages", "session_context"),
           "audit-log", List.of("audit_log", "audit_log_owners"),
           "quota-view", List.of("token_quota"),
           "usage", List.of("usage_calls"));

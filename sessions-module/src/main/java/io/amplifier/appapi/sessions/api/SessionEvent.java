@@ -20,7 +20,9 @@ public sealed interface SessionEvent
         SessionTurnEnqueuedEvent,
         SessionTurnDequeuedEvent,
         SessionTurnRolledBackEvent,
-        SessionUsageRecordedEvent {
+        SessionUsageRecordedEvent,
+        SessionContextMeasuredEvent,
+        SessionContextCompactedEvent {
 
   SessionId sessionId();
 }

@@ -581,6 +581,43 @@ class Session {
     return sequence;
   }
 
+  @CommandHandler
+  long handle(io.amplifier.appapi.sessions.api.RecordSessionContextCommand command) {
+    requireTurn(command.turnId());
+    apply(
+        new io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent(
+            sessionId,
+            command.turnId(),
+            command.tokens(),
+            command.window(),
+            command.strategy(),
+            command.omitted(),
+            command.counting()));
+    return sequence;
+  }
+
+  @EventSourcingHandler
+  void on(
+      io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent event,
+      @SequenceNumber long sequence) {
+    this.sequence = sequence;
+  }
+
+  @CommandHandler
+  long handle(io.amplifier.appapi.sessions.api.CompactSessionContextCommand command) {
+    requireTurn(command.turnId());
+    apply(
+        new io.amplifier.appapi.sessions.api.SessionContextCompactedEvent(
+            sessionId,
+            command.turnId(),
+            command.fromMessage(),
+            command.throughMessage(),
+            command.summary(),
+            command.tokensBefore(),
+            command.tokensAfter()));
+    return sequence;
+  }
+
   @EventSourcingHandler
   void on(SessionTurnEnqueuedEvent event, @SequenceNumber long sequence) {
     queued.add(event.turnId());
@@ -605,6 +642,13 @@ class Session {
 
   @EventSourcingHandler
   void on(SessionUsageRecordedEvent event, @SequenceNumber long sequence) {
+    this.sequence = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(
+      io.amplifier.appapi.sessions.api.SessionContextCompactedEvent event,
+      @SequenceNumber long sequence) {
     this.sequence = sequence;
   }
 }

@@ -208,6 +208,47 @@ class SessionViewProjection {
 
   @ResetHandler
   void reset() {
-    jdbc.execute("TRUNCATE TABLE session_view, session_messages");
+    jdbc.execute("TRUNCATE TABLE session_view, session_messages, session_context");
+  }
+
+  @EventHandler
+  void on(
+      io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
+    jdbc.update(
+        """
+        INSERT INTO session_context (session_id, tokens, window_size, seq) VALUES (?, ?, ?, ?)
+        ON CONFLICT (session_id) DO UPDATE SET tokens = EXCLUDED.tokens,
+          window_size = EXCLUDED.window_size, seq = EXCLUDED.seq
+        WHERE session_context.seq < EXCLUDED.seq
+        """,
+        e.sessionId().value(),
+        e.tokens(),
+        e.window(),
+        seq);
+    touch(e.sessionId().value(), seq, at, "running_turn = running_turn");
+  }
+
+  @EventHandler
+  void on(
+      io.amplifier.appapi.sessions.api.SessionContextCompactedEvent e,
+      @SequenceNumber long seq,
+      @org.axonframework.eventhandling.Timestamp Instant at) {
+    jdbc.update(
+        """
+        INSERT INTO session_context (session_id, tokens, window_size, compactions, summary,
+                                     summary_through, seq)
+        VALUES (?, 0, 0, 1, ?, ?, ?)
+        ON CONFLICT (session_id) DO UPDATE SET compactions = session_context.compactions + 1,
+          summary = EXCLUDED.summary, summary_through = EXCLUDED.summary_through,
+          seq = EXCLUDED.seq
+        WHERE session_context.seq < EXCLUDED.seq
+        """,
+        e.sessionId().value(),
+        e.summary(),
+        e.throughMessage(),
+        seq);
+    touch(e.sessionId().value(), seq, at, "running_turn = running_turn");
   }
 }

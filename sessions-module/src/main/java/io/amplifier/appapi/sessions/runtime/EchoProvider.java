@@ -173,15 +173,18 @@ class EchoProvider implements ChatProvider {
    * system message {@link TurnRunner#CONTEXT_PREFIX} introduces); null when it names none.
    */
   private @Nullable String fromContext(List<ChatMessage> history, String message) {
-    if (history.isEmpty()
-        || !"system".equals(history.get(0).role())
-        || !history.get(0).content().startsWith(TurnRunner.CONTEXT_PREFIX)) {
+    @Nullable ChatMessage system = null;
+    for (int i = 0; i < history.size() && "system".equals(history.get(i).role()); i++) {
+      if (history.get(i).content().startsWith(TurnRunner.CONTEXT_PREFIX)) {
+        system = history.get(i);
+      }
+    }
+    if (system == null) {
       return null;
     }
     JsonNode context;
     try {
-      context =
-          JSON.readTree(history.get(0).content().substring(TurnRunner.CONTEXT_PREFIX.length()));
+      context = JSON.readTree(system.content().substring(TurnRunner.CONTEXT_PREFIX.length()));
     } catch (JsonProcessingException e) {
       return null;
     }

@@ -36,6 +36,7 @@ class TurnConfigs {
   private final McpToolServers mcp;
   private final ToolConfigRules toolRules;
   private final ObjectMapper json;
+  private final ContextWindow window;
 
   TurnConfigs(
       QueryGateway queries,
@@ -43,13 +44,15 @@ class TurnConfigs {
       ProviderConfigRules rules,
       McpToolServers mcp,
       ToolConfigRules toolRules,
-      ObjectMapper json) {
+      ObjectMapper json,
+      ContextWindow window) {
     this.queries = queries;
     this.providers = providers.stream().collect(Collectors.toMap(ChatProvider::module, p -> p));
     this.rules = rules;
     this.mcp = mcp;
     this.toolRules = toolRules;
     this.json = json;
+    this.window = window;
   }
 
   /** A config checked to run, with its provider and its references resolved. */
@@ -133,7 +136,14 @@ class TurnConfigs {
         turnId,
         opened,
         message,
-        checked.chat(),
+        window.bound(
+            checked.chat(),
+            session.sessionId(),
+            turnId,
+            data,
+            checked.resolved().providerSettings(),
+            actor,
+            checked.resolved().secrets()),
         checked.resolved().providerSettings(),
         checked.resolved().secrets(),
         context,

@@ -1,5 +1,7 @@
 package io.amplifier.appapi.sessions.web;
 
+import io.amplifier.appapi.sessions.api.FindSessionContextQuery;
+import io.amplifier.appapi.sessions.api.SessionContextView;
 import io.amplifier.appapi.sessions.api.SessionPage;
 import io.amplifier.appapi.sessions.api.SessionStatus;
 import io.amplifier.appapi.sessions.api.SessionView;
@@ -13,6 +15,8 @@ import io.amplifier.appapi.users.api.Caller;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.time.Instant;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,9 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class SessionController implements SessionApi {
 
   private final SessionService sessions;
+  private final QueryGateway queries;
 
-  SessionController(SessionService sessions) {
+  SessionController(SessionService sessions, QueryGateway queries) {
     this.sessions = sessions;
+    this.queries = queries;
   }
 
   @Override
@@ -61,8 +67,15 @@ class SessionController implements SessionApi {
           .headers(SessionResponses.pointInTime(then))
           .body(SessionResponse.full(then, caller.userId().value(), null));
     }
+    SessionView view = sessions.find(sessionId, caller);
     return ResponseEntity.ok(
-        SessionResponse.full(sessions.find(sessionId, caller), caller.userId().value(), null));
+        SessionResponse.full(view, caller.userId().value(), null)
+            .withContext(
+                queries
+                    .query(
+                        new FindSessionContextQuery(view.sessionId()),
+                        ResponseTypes.instanceOf(SessionContextView.class))
+                    .join()));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.amplifier.appapi.sessions.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amplifier.appapi.sessions.api.SessionContextView;
 import io.amplifier.appapi.sessions.api.SessionView;
 import io.amplifier.appapi.users.api.UserId;
 import java.time.Instant;
@@ -26,7 +27,28 @@ record SessionResponse(
     @Nullable Map<String, String> participants,
     @Nullable String forkedFrom,
     @Nullable Boolean turnRunning,
-    @Nullable String message) {
+    @Nullable String message,
+    @Nullable SessionContextView context) {
+
+  /** This session with its context window figures ({@code context}). */
+  SessionResponse withContext(SessionContextView figures) {
+    return new SessionResponse(
+        sessionId,
+        configId,
+        status,
+        messageCount,
+        createdAt,
+        updatedAt,
+        tags,
+        metadata,
+        userId,
+        role,
+        participants,
+        forkedFrom,
+        turnRunning,
+        message,
+        figures);
+  }
 
   static SessionResponse summary(SessionView v) {
     return new SessionResponse(
@@ -37,6 +59,7 @@ record SessionResponse(
         v.createdAt(),
         v.updatedAt(),
         v.tags(),
+        null,
         null,
         null,
         null,
@@ -61,6 +84,7 @@ record SessionResponse(
         SessionResponses.wireParticipants(v.participants()),
         v.forkedFrom(),
         v.runningTurn() != null,
-        message);
+        message,
+        null);
   }
 }
