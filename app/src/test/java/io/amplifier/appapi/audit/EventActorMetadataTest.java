@@ -123,6 +123,8 @@ class EventActorMetadataTest {
     table.put(MasterKeysRotatedEvent.class, ADMIN);
     table.put(UserSeenAgainEvent.class, new Expect("system", false));
     table.put(io.amplifier.appapi.sessions.api.SessionUsageRecordedEvent.class, USER);
+    table.put(io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent.class, USER);
+    table.put(io.amplifier.appapi.sessions.api.SessionContextCompactedEvent.class, USER);
     table.put(io.amplifier.appapi.users.api.ApplicationQuotaSetEvent.class, ADMIN);
     table.put(io.amplifier.appapi.users.api.UserQuotaSetEvent.class, ADMIN);
 
@@ -244,6 +246,21 @@ class EventActorMetadataTest {
     String failing = Turns.sessionOn(user, "b", broken);
     user.post("/sessions/" + failing + "/messages", Map.of("message", "hi"));
     user.delete("/sessions/" + failing);
+    // a session whose context window is small enough to be compacted by its own (echo) provider
+    Map<String, Object> compacting =
+        new java.util.HashMap<>(Turns.document("c", "provider-echo", Map.of()));
+    compacting.put(
+        "session",
+        Map.of("context", Map.of("config", Map.of("max_tokens", 120, "auto_compact", true))));
+    String compacted = Turns.sessionOn(user, "c", compacting);
+    for (int i = 0;
+        i < 30
+            && !Turns.sessionEvents(jdbc, compacted).contains("sessions.SessionContextCompacted");
+        i++) {
+      user.post(
+          "/sessions/" + compacted + "/messages",
+          Map.of("message", "message " + i + " of a session that grows past its window"));
+    }
     // recipes
     Map<String, Object> recipe = Recipes.oneBashStep("r-" + owner);
     String recipeId =
