@@ -84,7 +84,11 @@ class HistoryApiTest extends OneUserTest {
     assertThat(history.json().get("session_id").asText()).isEqualTo(session);
     assertThat(history.json().get("events").findValuesAsText("event_type"))
         .containsExactly(
-            "SessionStartedEvent", "SessionMessageSubmittedEvent", "SessionReplyRecordedEvent");
+            "SessionStartedEvent",
+            "SessionMessageSubmittedEvent",
+            "SessionContextMeasuredEvent",
+            "SessionUsageRecordedEvent",
+            "SessionReplyRecordedEvent");
     assertThat(history.json().get("events").get(0).get("user_id").asText()).isEqualTo(user);
     assertProblem(stranger.get("/sessions/" + session + "/history"), 404, "/problems/not-found");
     assertProblem(

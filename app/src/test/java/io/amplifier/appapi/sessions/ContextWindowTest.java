@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A session's context window (issue 24 point 1): what each provider call is sent stays within the
@@ -32,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * below the system prompt is refused naming the field.
  */
 @ApiTest
+@TestPropertySource(properties = "RATE_LIMIT_TURNS_PER_MINUTE=1000000") // 2,000 turns in a minute
 class ContextWindowTest extends OneUserTest {
 
   static final WireMockServer STUB =
@@ -250,6 +252,17 @@ class ContextWindowTest extends OneUserTest {
     assertThat(latest.get("summary").asText()).isEqualTo("The user counts messages.");
     assertThat(http.get("/sessions/" + id + "/messages?after=0&limit=1").json().toString())
         .contains("Message number 1 of a session that compacts.");
+    // every provider call is counted: the summary calls' tokens join those of the turn they served
+    long input = 0;
+    for (String usage :
+        jdbc.queryForList(
+            "select convert_from(payload, 'UTF8') from domainevententry where aggregateidentifier"
+                + " = ? and payloadtype = 'sessions.SessionUsageRecorded'",
+            String.class,
+            "session:" + id)) {
+      input += Turns.JSON.readTree(usage).get("inputTokens").asLong();
+    }
+    assertThat(input).isEqualTo(9L * (100 + summaries));
   }
 
   @Test

@@ -380,7 +380,18 @@ class ContextWindow {
   }
 
   /** A provider whose every call of one turn is sent what the window holds. */
-  private final class Bound implements ChatProvider {
+  /** A provider whose calls send at most {@link #sendBound()} prompt tokens. */
+  interface Sized {
+    /** The most prompt tokens one call sends. */
+    long sendBound();
+  }
+
+  /**
+   * The provider of one turn, fitted to the window. A call that compacts first asks the provider
+   * for a summary: that call's tokens are added to the usage of the call it was made for, so that
+   * usage and budgets count every provider call.
+   */
+  private final class Bound implements ChatProvider, Sized {
     private final ChatProvider provider;
     private final SessionId session;
     private final String turnId;
@@ -391,6 +402,7 @@ class ContextWindow {
     private final Map<String, Object> actor;
     private final List<String> secrets;
     private boolean recorded;
+    private final Map<String, Object> summaryUsage = new java.util.HashMap<>();
 
     Bound(
         ChatProvider provider,
@@ -424,13 +436,38 @@ class ContextWindow {
     }
 
     @Override
+    public long sendBound() {
+      return policy.bound(room);
+    }
+
+    @Override
     public TurnResult run(
         List<ChatMessage> history,
         JsonNode settings,
         Consumer<String> onDelta,
         BooleanSupplier cancelled,
         boolean stream) {
-      return provider.run(fitted(history, settings), settings, onDelta, cancelled, stream);
+      return withSummaryUsage(
+          provider.run(fitted(history, settings), settings, onDelta, cancelled, stream));
+    }
+
+    /** {@code result} with the tokens of the summary calls made for it added to its usage. */
+    private TurnResult withSummaryUsage(TurnResult result) {
+      if (summaryUsage.isEmpty()) {
+        return result;
+      }
+      Map<String, Object> usage = new java.util.LinkedHashMap<>(result.usage());
+      summaryUsage.forEach(
+          (key, value) ->
+              usage.merge(
+                  key,
+                  value,
+                  (a, b) ->
+                      a instanceof Number x && b instanceof Number y
+                          ? (Object) (x.longValue() + y.longValue())
+                          : a));
+      summaryUsage.clear();
+      return new TurnResult(result.content(), usage, result.toolCalls());
     }
 
     @Override
@@ -442,19 +479,36 @@ class ContextWindow {
         BooleanSupplier cancelled,
         boolean stream,
         long deadlineNanos) {
-      return provider.run(
-          fitted(history, settings), tools, settings, onDelta, cancelled, stream, deadlineNanos);
+      return withSummaryUsage(
+          provider.run(
+              fitted(history, settings),
+              tools,
+              settings,
+              onDelta,
+              cancelled,
+              stream,
+              deadlineNanos));
     }
 
     private List<ChatMessage> fitted(List<ChatMessage> history, JsonNode settings) {
       Summarizer summarizer =
-          (previous, messages) ->
-              Redaction.redact(
-                  provider
-                      .run(
-                          summaryRequest(previous, messages), settings, d -> {}, () -> false, false)
-                      .content(),
-                  secrets);
+          (previous, messages) -> {
+            TurnResult written =
+                provider.run(
+                    summaryRequest(previous, messages), settings, d -> {}, () -> false, false);
+            written
+                .usage()
+                .forEach(
+                    (key, value) -> {
+                      if (value instanceof Number number) {
+                        summaryUsage.merge(
+                            key,
+                            number.longValue(),
+                            (a, b) -> ((Number) a).longValue() + number.longValue());
+                      }
+                    });
+            return Redaction.redact(written.content(), secrets);
+          };
       Fitted fitted =
           fit(
               session,

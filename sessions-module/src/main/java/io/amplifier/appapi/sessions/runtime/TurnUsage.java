@@ -69,7 +69,11 @@ class TurnUsage {
     for (ChatMessage message : messages) {
       chars += message.content().length();
     }
-    long tokens = (chars + 3) / 4 + outputReserve(turn.settings());
+    long prompt = (chars + 3) / 4;
+    if (turn.provider() instanceof ContextWindow.Sized window) {
+      prompt = Math.min(prompt, window.sendBound()); // what the window lets the call send
+    }
+    long tokens = prompt + outputReserve(turn.settings());
     TokenBudgets.Reservation reservation =
         budgets.reserve(
             user(turn.actor(), turn.session().ownerId()), app(turn.actor()), tokens, hold);
