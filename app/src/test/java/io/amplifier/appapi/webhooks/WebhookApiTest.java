@@ -154,7 +154,15 @@ class WebhookApiTest {
           .isEqualTo(200);
     }
     Receiver.await("the first event was tried three times", () -> receiver.requests.size() >= 3);
-    JsonNode pending = http.get("/webhooks/" + id + "/deliveries").json().get("deliveries");
+    // the receiver answers before the service records the attempt: wait for the record
+    JsonNode[] seen = new JsonNode[1];
+    Receiver.await(
+        "the refused attempt recorded",
+        () -> {
+          seen[0] = http.get("/webhooks/" + id + "/deliveries").json().get("deliveries");
+          return seen[0].size() == 4 && seen[0].get(3).path("response_code").asInt() == 503;
+        });
+    JsonNode pending = seen[0];
     assertThat(pending).hasSize(4);
     // only the session's first event was tried: the later ones wait behind it
     assertThat(receiver.requests.stream().map(Receiver.Request::id).distinct()).hasSize(1);
