@@ -6,12 +6,14 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amplifier.appapi.sessions.api.CancelSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ChangeSessionStatusCommand;
 import io.amplifier.appapi.sessions.api.CloseSessionCommand;
+import io.amplifier.appapi.sessions.api.CompactSessionContextCommand;
 import io.amplifier.appapi.sessions.api.DecideSessionApprovalCommand;
 import io.amplifier.appapi.sessions.api.DeleteSessionCommand;
 import io.amplifier.appapi.sessions.api.DropQueuedSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.EnqueueSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.FailSessionTurnCommand;
 import io.amplifier.appapi.sessions.api.ParticipantRole;
+import io.amplifier.appapi.sessions.api.RecordSessionContextCommand;
 import io.amplifier.appapi.sessions.api.RecordSessionReplyCommand;
 import io.amplifier.appapi.sessions.api.RecordSessionToolCallCommand;
 import io.amplifier.appapi.sessions.api.RecordSessionUsageCommand;
@@ -21,6 +23,8 @@ import io.amplifier.appapi.sessions.api.RequestSessionToolResultCommand;
 import io.amplifier.appapi.sessions.api.SessionApprovalDecidedEvent;
 import io.amplifier.appapi.sessions.api.SessionApprovalRequestedEvent;
 import io.amplifier.appapi.sessions.api.SessionClosedEvent;
+import io.amplifier.appapi.sessions.api.SessionContextCompactedEvent;
+import io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent;
 import io.amplifier.appapi.sessions.api.SessionDeletedEvent;
 import io.amplifier.appapi.sessions.api.SessionErrorCode;
 import io.amplifier.appapi.sessions.api.SessionId;
@@ -582,10 +586,10 @@ class Session {
   }
 
   @CommandHandler
-  long handle(io.amplifier.appapi.sessions.api.RecordSessionContextCommand command) {
+  long handle(RecordSessionContextCommand command) {
     requireTurn(command.turnId());
     apply(
-        new io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent(
+        new SessionContextMeasuredEvent(
             sessionId,
             command.turnId(),
             command.tokens(),
@@ -597,17 +601,15 @@ class Session {
   }
 
   @EventSourcingHandler
-  void on(
-      io.amplifier.appapi.sessions.api.SessionContextMeasuredEvent event,
-      @SequenceNumber long sequence) {
+  void on(SessionContextMeasuredEvent event, @SequenceNumber long sequence) {
     this.sequence = sequence;
   }
 
   @CommandHandler
-  long handle(io.amplifier.appapi.sessions.api.CompactSessionContextCommand command) {
+  long handle(CompactSessionContextCommand command) {
     requireTurn(command.turnId());
     apply(
-        new io.amplifier.appapi.sessions.api.SessionContextCompactedEvent(
+        new SessionContextCompactedEvent(
             sessionId,
             command.turnId(),
             command.fromMessage(),
@@ -646,9 +648,7 @@ class Session {
   }
 
   @EventSourcingHandler
-  void on(
-      io.amplifier.appapi.sessions.api.SessionContextCompactedEvent event,
-      @SequenceNumber long sequence) {
+  void on(SessionContextCompactedEvent event, @SequenceNumber long sequence) {
     this.sequence = sequence;
   }
 }
