@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -33,6 +34,9 @@ import org.springframework.test.context.TestPropertySource;
  * webhook-id}, signed, and records one attempt, its own.
  */
 @ApiTest
+// its job scheduler polls fast and may send to loopback: closed after this class, so that it does
+// not deliver other test classes' events from the cache of contexts
+@DirtiesContext
 @TestPropertySource(
     properties = {
       "PROVIDER_ALLOWED_HOSTS=127.0.0.1",
